@@ -1,0 +1,82 @@
+"""Lodestar scoring: every number the product shows, as plain functions.
+
+Pure Python (standard library only, no Django, no database): each rule takes figures and
+returns figures, so it can be read, tested by hand and property-tested on its own. The
+web app stores the results; this package decides them.
+
+    key_results  metric / milestone / stay-above / stay-below progress
+    okrs         objective score, OKR colour, success, confidence, pace
+    measures     KPI performance and status (higher / lower / within a range)
+    rollup       weighted averages up the strategy; performance vs execution
+    initiatives  earned value and cost variance
+    errors       ScoringError, raised with the offending field for every refusal
+    numbers      finite() and clamp(), the number hygiene under all of it
+
+Each module's docstring states its rules in plain words with a worked example.
+"""
+
+from lodestar.scoring.errors import ScoringError
+from lodestar.scoring.initiatives import cost_variance, earned_value
+from lodestar.scoring.key_results import KeyResultKind, Progress, key_result_progress
+from lodestar.scoring.measures import (
+    Direction,
+    measure_performance,
+    measure_status,
+    warning_share,
+)
+from lodestar.scoring.numbers import clamp, finite
+from lodestar.scoring.okrs import (
+    ObjectiveKind,
+    OkrBands,
+    Pace,
+    PaceRules,
+    confidence_level,
+    expected_progress,
+    objective_score,
+    okr_colour,
+    okr_succeeded,
+    pace,
+)
+from lodestar.scoring.rollup import (
+    RollupBands,
+    divergence,
+    objective_execution,
+    objective_performance,
+    perspective_score,
+    rollup_colour,
+    scorecard_score,
+    weighted_average,
+)
+
+__all__ = [
+    "Direction",
+    "KeyResultKind",
+    "ObjectiveKind",
+    "OkrBands",
+    "Pace",
+    "PaceRules",
+    "Progress",
+    "RollupBands",
+    "ScoringError",
+    "clamp",
+    "confidence_level",
+    "cost_variance",
+    "divergence",
+    "earned_value",
+    "expected_progress",
+    "finite",
+    "key_result_progress",
+    "measure_performance",
+    "measure_status",
+    "objective_execution",
+    "objective_performance",
+    "objective_score",
+    "okr_colour",
+    "okr_succeeded",
+    "pace",
+    "perspective_score",
+    "rollup_colour",
+    "scorecard_score",
+    "warning_share",
+    "weighted_average",
+]
