@@ -1,0 +1,110 @@
+"""Shared test set-up: a small organisation with named personas (healthchecks style)
+instead of factories everywhere.
+
+    Acme (company) ── Sales (department) ── Inside Sales (team)
+                   └─ Support (department)
+
+admin (admin), strat (strategy office), lead (leads Sales), member (in Sales),
+viewer (global viewer), outsider (member of Support).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from lodestar.okrs.models import Cycle
+from lodestar.okrs.services import cycle_create
+from lodestar.org.models import Person, Unit
+from lodestar.org.services import membership_set, person_create, unit_create
+from lodestar.strategy.models import Scorecard
+from lodestar.strategy.services import scorecard_create
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    company: Unit
+    sales: Unit
+    inside_sales: Unit
+    support: Unit
+    admin: Person
+    strat: Person
+    lead: Person
+    member: Person
+    viewer: Person
+    outsider: Person
+    scorecard: Scorecard
+    cycle: Cycle
+
+    def perspective(self, name: str):
+        return self.scorecard.perspectives.get(name=name)
+
+
+@pytest.fixture
+def world(db) -> World:
+    company = unit_create(name="Acme", kind="company")
+    sales = unit_create(name="Sales", kind="department", parent=company)
+    inside_sales = unit_create(name="Inside Sales", parent=sales)
+    support = unit_create(name="Support", kind="department", parent=company)
+
+    def person(username: str, role: str = "member") -> Person:
+        return person_create(
+            username=username, first_name=username.title(), password="pw", role=role
+        )
+
+    admin = person("admin", "admin")
+    strat = person("strat", "strategy_office")
+    lead, member, viewer, outsider = (
+        person("lead"),
+        person("member"),
+        person("viewer", "viewer"),
+        person("outsider"),
+    )
+    membership_set(person=lead, unit=sales, role="lead")
+    membership_set(person=member, unit=sales)
+    membership_set(person=outsider, unit=support)
+    scorecard = scorecard_create(
+        unit=company, name="FY2026", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
+    )
+    cycle = cycle_create(
+        name="Q4 2026", start=date(2026, 10, 1), end=date(2026, 12, 31), state="active"
+    )
+    return World(
+        company,
+        sales,
+        inside_sales,
+        support,
+        admin,
+        strat,
+        lead,
+        member,
+        viewer,
+        outsider,
+        scorecard,
+        cycle,
+    )
+
+
+DEMO_TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def demo_org(django_db_setup, django_db_blocker):
+    """The demo organisation as of DEMO_TODAY, built once per test module.
+
+    It lives in a transaction rolled back when the module ends; each test (which asks
+    for `db` too) runs in a savepoint inside it, so tests cannot see each other's writes.
+    """
+    from django.db import transaction
+
+    from lodestar.okrs.demo import demo_create
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_create(today=DEMO_TODAY, say=lambda line: None)
+        yield
+        transaction.set_rollback(True)

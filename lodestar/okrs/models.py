@@ -1,0 +1,176 @@
+"""OKRs: cycles, objectives, key results (shareable between objectives) and the
+append-only check-in history.
+
+Score fields are written only by `lodestar.strategy.rollup`.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from lodestar.org.models import Unit
+from lodestar.strategy.models import Measure, StrategicObjective, non_negative
+
+Person = settings.AUTH_USER_MODEL
+
+
+class Cycle(models.Model):
+    class State(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=100, unique=True)
+    start = models.DateField()
+    end = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNING)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="cycle_end_after_start"),
+            # Execution scores and alerts speak of "the active cycle": there is one.
+            models.UniqueConstraint(
+                fields=["state"], condition=Q(state="active"), name="one_active_cycle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Objective(models.Model):
+    class Kind(models.TextChoices):
+        ASPIRATIONAL = "aspirational", "Aspirational"
+        COMMITTED = "committed", "Committed"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Everyone"
+        PRIVATE = "private", "Private"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="objectives")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
+    )
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    contributes_to = models.ManyToManyField(
+        StrategicObjective, blank=True, related_name="okr_objectives"
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.ASPIRATIONAL)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
+    score = models.FloatField(null=True, blank=True, editable=False)
+    final_grade = models.FloatField(null=True, blank=True)
+    retrospective = models.TextField(blank=True)
+    key_results = models.ManyToManyField(
+        "KeyResult", through="ObjectiveKeyResult", related_name="objectives"
+    )
+
+    class Meta:
+        ordering = ["cycle", "title"]
+        constraints = [
+            non_negative("weight"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="okr_objective_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(final_grade__isnull=True) | Q(final_grade__gte=0, final_grade__lte=1),
+                name="final_grade_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KeyResult(models.Model):
+    class Kind(models.TextChoices):
+        METRIC = "metric", "Metric"
+        MILESTONE = "milestone", "Milestone"
+        STAY_ABOVE = "stay_above", "Stay above"
+        STAY_BELOW = "stay_below", "Stay below"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="key_results")
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="key_results")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.METRIC)
+    baseline = models.FloatField(default=0)
+    target = models.FloatField(default=1)
+    current = models.FloatField(default=0)
+    unit_label = models.CharField("unit", max_length=30, blank=True)
+    linked_measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_results"
+    )
+    latest_confidence = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
+    progress = models.FloatField(null=True, blank=True, editable=False)
+    score = models.FloatField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["cycle", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="metric") | ~Q(target=F("baseline")),
+                name="key_result_target_differs_from_baseline",
+            ),
+            models.CheckConstraint(
+                condition=Q(latest_confidence__isnull=True) | Q(latest_confidence__lte=10),
+                name="key_result_confidence_0_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ObjectiveKeyResult(models.Model):
+    """Holds a key result in an objective; a shared key result has several of these."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="holdings")
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="holdings")
+    weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "key_result"], name="key_result_once"),
+            non_negative("weight"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective} holds {self.key_result}"
+
+
+class CheckIn(models.Model):
+    """Append-only: created by `checkin_create`, never changed."""
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="checkins")
+    value = models.FloatField()
+    confidence = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["key_result", "created_at"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__lte=10), name="checkin_confidence_0_to_10"
+            ),
+        ]
+        indexes = [models.Index(fields=["key_result", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key_result}: {self.value:g} ({self.created_at:%Y-%m-%d})"

@@ -1,0 +1,196 @@
+"""Writes to the OKRs. A check-in is one entry that updates both frameworks."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lodestar import scoring
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.org.services import refuse_ancestor_loop
+from lodestar.strategy import rollup
+from lodestar.strategy.models import StrategicObjective
+from lodestar.strategy.services import measure_value_record
+from lodestar.validation import apply_changes, scoring_errors, validated_save
+
+
+def refuse_closed(cycle: Cycle, field: str = "cycle") -> None:
+    if cycle.state == Cycle.State.CLOSED:
+        raise ValidationError({field: [f"The cycle {cycle} is closed."]})
+
+
+@transaction.atomic
+def cycle_create(*, name: str, start, end, state: str = Cycle.State.PLANNING) -> Cycle:
+    return validated_save(Cycle(name=name, start=start, end=end, state=state))
+
+
+@transaction.atomic
+def cycle_update(*, cycle: Cycle, **changes) -> Cycle:
+    return apply_changes(cycle, changes)
+
+
+@transaction.atomic
+def cycle_activate(*, cycle: Cycle) -> Cycle:
+    """Start a cycle; the one running before it closes, and execution scores move over."""
+    refuse_closed(cycle)
+    for running in Cycle.objects.filter(state=Cycle.State.ACTIVE).exclude(pk=cycle.pk):
+        cycle_close(cycle=running)
+    cycle.state = Cycle.State.ACTIVE
+    validated_save(cycle)
+    rollup.after_objectives_change(cycle.objectives.all())
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, cycle: Cycle) -> Cycle:
+    """Close a cycle: each objective without a grade keeps its score as final grade."""
+    was_active = cycle.state == Cycle.State.ACTIVE
+    for objective in cycle.objectives.filter(final_grade__isnull=True, score__isnull=False):
+        objective.final_grade = min(objective.score, 1.0)
+        objective.save(update_fields=["final_grade"])
+    cycle.state = Cycle.State.CLOSED
+    validated_save(cycle)
+    if was_active:
+        rollup.after_objectives_change(cycle.objectives.all())
+    return cycle
+
+
+def check_objective(objective: Objective) -> None:
+    refuse_closed(objective.cycle)
+    if objective.parent is not None:
+        refuse_ancestor_loop(objective, objective.parent)
+
+
+@transaction.atomic
+def objective_create(
+    *,
+    cycle: Cycle,
+    title: str,
+    unit=None,
+    owner=None,
+    parent: Objective | None = None,
+    contributes_to: list[StrategicObjective] | None = None,
+    **fields,
+) -> Objective:
+    objective = Objective(cycle=cycle, title=title, unit=unit, owner=owner, parent=parent, **fields)
+    if unit is None and owner is None:
+        raise ValidationError({"owner": ["An objective belongs to a unit or a person."]})
+    check_objective(objective)
+    validated_save(objective)
+    if contributes_to:
+        objective.contributes_to.set(contributes_to)
+        rollup.after_objectives_change([objective])
+    return objective
+
+
+@transaction.atomic
+def objective_update(
+    *,
+    objective: Objective,
+    contributes_to: list[StrategicObjective] | None = None,
+    **changes,
+) -> Objective:
+    before = set(objective.contributes_to.values_list("pk", flat=True))
+    apply_changes(objective, changes, check=check_objective)
+    if contributes_to is not None:
+        objective.contributes_to.set(contributes_to)
+    # Weight, cycle or links changed: the strategic objectives before and after rescore.
+    rollup.strategy_refresh(before | set(objective.contributes_to.values_list("pk", flat=True)))
+    return objective
+
+
+def check_key_result(key_result: KeyResult) -> None:
+    with scoring_errors():
+        scoring.key_result_progress(
+            key_result.kind,
+            baseline=key_result.baseline,
+            target=key_result.target,
+            current=key_result.current,
+        )
+
+
+@transaction.atomic
+def key_result_create(
+    *,
+    objective: Objective,
+    title: str,
+    owner,
+    weight: float = 1.0,
+    current: float | None = None,
+    **fields,
+) -> KeyResult:
+    refuse_closed(objective.cycle, "objective")
+    key_result = KeyResult(cycle=objective.cycle, title=title, owner=owner, **fields)
+    key_result.current = key_result.baseline if current is None else current
+    check_key_result(key_result)
+    validated_save(key_result)
+    key_result_hold(objective=objective, key_result=key_result, weight=weight)
+    return key_result
+
+
+@transaction.atomic
+def key_result_hold(
+    *, objective: Objective, key_result: KeyResult, weight: float = 1.0
+) -> ObjectiveKeyResult:
+    """Add a key result to an objective: the first holder, or a shared key result."""
+    if objective.cycle_id != key_result.cycle_id:
+        raise ValidationError({"objective": ["A key result is shared within one cycle."]})
+    if ObjectiveKeyResult.objects.filter(objective=objective, key_result=key_result).exists():
+        raise ValidationError({"objective": ["The objective already holds this key result."]})
+    holding = validated_save(
+        ObjectiveKeyResult(objective=objective, key_result=key_result, weight=weight)
+    )
+    rollup.after_key_result_change(key_result)
+    return holding
+
+
+@transaction.atomic
+def key_result_update(*, key_result: KeyResult, **changes) -> KeyResult:
+    refuse_closed(key_result.cycle)
+    apply_changes(key_result, changes, check=check_key_result)
+    rollup.after_key_result_change(key_result)
+    return key_result
+
+
+@transaction.atomic
+def checkin_create(
+    *,
+    key_result: KeyResult,
+    value: float,
+    confidence: int,
+    note: str = "",
+    author=None,
+    at: datetime | None = None,
+) -> CheckIn:
+    """Append a check-in, move the key result, write its linked measure's actual for the
+    period, and refresh every score above both."""
+    key_result = KeyResult.objects.select_for_update().select_related("cycle").get(pk=key_result.pk)
+    refuse_closed(key_result.cycle, "key_result")
+    with scoring_errors():
+        scoring.confidence_level(confidence)
+    at = at or timezone.now()
+    checkin = validated_save(
+        CheckIn(
+            key_result=key_result,
+            value=value,
+            confidence=confidence,
+            note=note,
+            author=author,
+            created_at=at,
+        )
+    )
+    key_result.current = value
+    key_result.latest_confidence = confidence
+    key_result.last_checkin_at = at
+    key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
+    rollup.after_key_result_change(key_result)
+    if key_result.linked_measure_id:
+        measure_value_record(
+            measure=key_result.linked_measure,
+            period=timezone.localdate(at),
+            actual=value,
+            comment=f"Check-in on key result “{key_result}”",
+            author=author,
+        )
+    return checkin

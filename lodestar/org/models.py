@@ -1,0 +1,77 @@
+"""The organisation: a tree of units, the people in them and what each may do."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Company"
+        DIVISION = "division", "Division"
+        DEPARTMENT = "department", "Department"
+        TEAM = "team", "Team"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEAM)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="unit_not_own_parent"),
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(AbstractUser):
+    """A user. Global roles live here; per-unit roles live on Membership."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        STRATEGY_OFFICE = "strategy_office", "Strategy office"
+        MEMBER = "member", "Member"
+        VIEWER = "viewer", "Viewer"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    units = models.ManyToManyField(Unit, through="Membership", related_name="people")
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(manager=F("id")), name="person_not_own_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Unit lead"
+        MEMBER = "member", "Member"
+        VIEWER = "viewer", "Viewer"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "unit"], name="membership_once_per_unit"),
+            # "A unit has a lead": one, so that alerts and digests know whom to tell.
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(role="lead"), name="one_lead_per_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.unit} ({self.role})"

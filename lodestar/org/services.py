@@ -1,0 +1,89 @@
+"""Writes to the organisation: units, people, memberships."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lodestar.org.models import Membership, Person, Unit
+from lodestar.validation import apply_changes, validated_save
+
+
+def refuse_ancestor_loop(node, parent, *, field: str = "parent") -> None:
+    """Refuse a parent that is the node itself or one of its descendants."""
+    seen = set()
+    while parent is not None and parent.pk not in seen:
+        if node.pk is not None and parent.pk == node.pk:
+            raise ValidationError({field: [f"{node} cannot be its own ancestor."]})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+@transaction.atomic
+def unit_create(*, name: str, kind: str = Unit.Kind.TEAM, parent: Unit | None = None) -> Unit:
+    return validated_save(Unit(name=name, kind=kind, parent=parent))
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, **changes) -> Unit:
+    if "parent" in changes:
+        refuse_ancestor_loop(unit, changes["parent"])
+    return apply_changes(unit, changes)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+    role: str = Person.Role.MEMBER,
+    manager: Person | None = None,
+) -> Person:
+    person = Person(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        manager=manager,
+        is_staff=role == Person.Role.ADMIN,
+        is_superuser=role == Person.Role.ADMIN,
+    )
+    if password:
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    return validated_save(person, exclude=["password"])
+
+
+@transaction.atomic
+def person_update(*, person: Person, **changes) -> Person:
+    if "manager" in changes:
+        manager, seen = changes["manager"], set()
+        while manager is not None and manager.pk not in seen:
+            if manager.pk == person.pk:
+                raise ValidationError({"manager": [f"{person} cannot report to themselves."]})
+            seen.add(manager.pk)
+            manager = manager.manager
+    if "role" in changes:
+        changes["is_staff"] = changes["is_superuser"] = changes["role"] == Person.Role.ADMIN
+    return apply_changes(person, changes)
+
+
+@transaction.atomic
+def membership_set(*, person: Person, unit: Unit, role: str = Membership.Role.MEMBER) -> Membership:
+    """Put a person in a unit with a role; a new lead replaces the old one."""
+    if role == Membership.Role.LEAD:
+        Membership.objects.filter(unit=unit, role=Membership.Role.LEAD).exclude(
+            person=person
+        ).update(role=Membership.Role.MEMBER)
+    membership = Membership.objects.filter(person=person, unit=unit).first()
+    membership = membership or Membership(person=person, unit=unit)
+    membership.role = role
+    return validated_save(membership)
+
+
+@transaction.atomic
+def membership_remove(*, person: Person, unit: Unit) -> None:
+    Membership.objects.filter(person=person, unit=unit).delete()

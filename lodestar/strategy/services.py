@@ -1,0 +1,225 @@
+"""Writes to the Balanced Scorecard. Each write that changes a score refreshes the
+scores above it (see `lodestar.strategy.rollup`)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lodestar import scoring
+from lodestar.org.models import Unit
+from lodestar.org.selectors import ancestor_ids, unit_parents
+from lodestar.org.services import refuse_ancestor_loop
+from lodestar.scoring.periods import period_start
+from lodestar.strategy import rollup
+from lodestar.strategy.models import (
+    CauseEffectLink,
+    Initiative,
+    Measure,
+    MeasureValue,
+    Perspective,
+    Scorecard,
+    StrategicObjective,
+    Theme,
+)
+from lodestar.validation import apply_changes, scoring_errors, validated_save
+
+# Kaplan & Norton's order, bottom band first.
+DEFAULT_PERSPECTIVES = ("Learning & Growth", "Internal Process", "Customer", "Financial")
+
+
+@transaction.atomic
+def scorecard_create(
+    *,
+    unit: Unit,
+    name: str,
+    period_start: date,
+    period_end: date,
+    perspectives: tuple[str, ...] | list[str] = DEFAULT_PERSPECTIVES,
+) -> Scorecard:
+    scorecard = validated_save(
+        Scorecard(unit=unit, name=name, period_start=period_start, period_end=period_end)
+    )
+    for position, perspective_name in enumerate(perspectives):
+        perspective_create(scorecard=scorecard, name=perspective_name, position=position)
+    return scorecard
+
+
+@transaction.atomic
+def scorecard_update(*, scorecard: Scorecard, **changes) -> Scorecard:
+    return apply_changes(scorecard, changes)
+
+
+@transaction.atomic
+def perspective_create(
+    *, scorecard: Scorecard, name: str, position: int | None = None, weight: float = 1.0
+) -> Perspective:
+    if position is None:
+        last = scorecard.perspectives.order_by("-position").first()
+        position = last.position + 1 if last else 0
+    return validated_save(
+        Perspective(scorecard=scorecard, name=name, position=position, weight=weight)
+    )
+
+
+@transaction.atomic
+def perspective_update(*, perspective: Perspective, **changes) -> Perspective:
+    apply_changes(perspective, changes)
+    rollup.perspective_refresh(perspective)
+    rollup.scorecard_refresh(perspective.scorecard)
+    return perspective
+
+
+@transaction.atomic
+def theme_create(*, scorecard: Scorecard, name: str, description: str = "") -> Theme:
+    return validated_save(Theme(scorecard=scorecard, name=name, description=description))
+
+
+def check_objective_placement(objective: StrategicObjective) -> None:
+    """The perspective must be the scorecard's own; a cascade parent must sit in the
+    scorecard of an ancestor unit, and never below the objective itself."""
+    if objective.perspective.scorecard_id != objective.scorecard_id:
+        raise ValidationError({"perspective": ["The perspective belongs to another scorecard."]})
+    parent = objective.parent
+    if parent is None:
+        return
+    refuse_ancestor_loop(objective, parent)
+    if parent.scorecard.unit_id not in ancestor_ids(objective.scorecard.unit_id, unit_parents()):
+        raise ValidationError(
+            {"parent": ["A cascade parent must be in the scorecard of a parent unit."]}
+        )
+
+
+@transaction.atomic
+def strategic_objective_create(
+    *,
+    scorecard: Scorecard,
+    perspective: Perspective,
+    name: str,
+    code: str = "",
+    description: str = "",
+    owner=None,
+    weight: float = 1.0,
+    parent: StrategicObjective | None = None,
+    themes: list[Theme] | None = None,
+) -> StrategicObjective:
+    objective = StrategicObjective(
+        scorecard=scorecard,
+        perspective=perspective,
+        name=name,
+        code=code,
+        description=description,
+        owner=owner,
+        weight=weight,
+        parent=parent,
+    )
+    check_objective_placement(objective)
+    validated_save(objective)
+    if themes:
+        objective.themes.set(themes)
+    rollup.strategy_refresh([objective.pk])
+    return objective
+
+
+@transaction.atomic
+def strategic_objective_update(
+    *, objective: StrategicObjective, themes: list[Theme] | None = None, **changes
+) -> StrategicObjective:
+    before = {"perspective": objective.perspective_id, "parent": objective.parent_id}
+    apply_changes(objective, changes, check=check_objective_placement)
+    if themes is not None:
+        objective.themes.set(themes)
+    # The old parent and perspective lose this objective: refresh them too.
+    rollup.strategy_refresh([pk for pk in (objective.pk, before["parent"]) if pk])
+    if before["perspective"] != objective.perspective_id:
+        old = Perspective.objects.get(pk=before["perspective"])
+        rollup.perspective_refresh(old)
+        rollup.scorecard_refresh(old.scorecard)
+    return objective
+
+
+@transaction.atomic
+def link_create(
+    *, cause: StrategicObjective, effect: StrategicObjective, hypothesis: str = ""
+) -> CauseEffectLink:
+    if cause.scorecard_id != effect.scorecard_id:
+        raise ValidationError({"effect": ["A strategy-map link joins objectives of one map."]})
+    if CauseEffectLink.objects.filter(cause=cause, effect=effect).exists():
+        raise ValidationError({"effect": ["These objectives are already linked."]})
+    return validated_save(CauseEffectLink(cause=cause, effect=effect, hypothesis=hypothesis))
+
+
+def check_measure(measure: Measure) -> None:
+    with scoring_errors():
+        scoring.measure_performance(
+            direction=measure.direction,
+            baseline=measure.baseline,
+            target=measure.target,
+            actual=measure.baseline,
+            upper=measure.upper,
+        )
+
+
+@transaction.atomic
+def measure_create(*, objective: StrategicObjective, name: str, **fields) -> Measure:
+    measure = Measure(objective=objective, name=name, **fields)
+    check_measure(measure)
+    validated_save(measure)
+    rollup.after_measure_change(measure)
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, **changes) -> Measure:
+    old_objective_id = measure.objective_id
+    apply_changes(measure, changes, check=check_measure)
+    rollup.after_measure_change(measure)
+    if old_objective_id != measure.objective_id:
+        rollup.strategy_refresh([old_objective_id])
+    return measure
+
+
+@transaction.atomic
+def measure_value_record(
+    *,
+    measure: Measure,
+    period: date,
+    actual: float,
+    target: float | None = None,
+    comment: str = "",
+    author=None,
+) -> MeasureValue:
+    """Record the actual for the period containing `period` (one value per period)."""
+    start = period_start(measure.frequency, period)
+    if target is not None:
+        with scoring_errors():
+            scoring.measure_performance(
+                direction=measure.direction,
+                baseline=measure.baseline,
+                target=target,
+                actual=actual,
+                upper=measure.upper,
+            )
+    value = MeasureValue.objects.filter(measure=measure, period=start).first()
+    value = value or MeasureValue(measure=measure, period=start)
+    value.actual, value.target, value.comment, value.author = actual, target, comment, author
+    validated_save(value)
+    rollup.after_measure_change(measure)
+    return value
+
+
+@transaction.atomic
+def initiative_create(*, name: str, objectives: list[StrategicObjective], **fields) -> Initiative:
+    initiative = validated_save(Initiative(name=name, **fields))
+    initiative.objectives.set(objectives)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *, initiative: Initiative, objectives: list[StrategicObjective] | None = None, **changes
+) -> Initiative:
+    apply_changes(initiative, changes)
+    if objectives is not None:
+        initiative.objectives.set(objectives)
+    return initiative
