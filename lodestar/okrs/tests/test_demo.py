@@ -1,0 +1,69 @@
+from datetime import date
+
+import pytest
+
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.org.models import Person, Unit
+from lodestar.strategy.models import CauseEffectLink, Measure, MeasureValue, StrategicObjective
+from lodestar.strategy.rollup import recompute_all
+from lodestar.strategy.tests.test_rollup import stored_scores
+
+
+@pytest.fixture
+def demo(demo_org, db):
+    """The module-wide demo, with this test's writes rolled back."""
+
+
+def test_the_demo_is_a_believable_company(demo):
+    assert Unit.objects.count() == 12
+    assert max(depth(u) for u in Unit.objects.all()) >= 2  # three levels below the root
+    assert Person.objects.filter(is_active=True).count() == 20
+    company = StrategicObjective.objects.filter(scorecard__unit__parent=None)
+    assert 10 <= company.count() <= 12
+    assert set(company.values_list("perspective__name", flat=True)) == {
+        "Learning & Growth",
+        "Internal Process",
+        "Customer",
+        "Financial",
+    }
+    assert CauseEffectLink.objects.count() >= 10
+    assert StrategicObjective.objects.filter(parent__isnull=False).exists()  # cascade
+    for measure in Measure.objects.filter(objective__in=company):
+        assert measure.values.count() == 12
+
+
+def test_the_demo_has_a_closed_and_an_active_cycle_with_history(demo):
+    assert list(Cycle.objects.values_list("name", "state")) == [
+        ("Q4 2026", "active"),
+        ("Q3 2026", "closed"),
+    ]
+    assert 15 <= Objective.objects.count() <= 17
+    assert 40 <= KeyResult.objects.count() <= 50
+    assert CheckIn.objects.count() > 200
+    closed = Objective.objects.filter(cycle__state="closed")
+    assert all(o.final_grade is not None for o in closed)
+
+
+def test_the_demo_carries_the_articles_examples(demo):
+    titles = set(KeyResult.objects.values_list("title", flat=True))
+    assert "Raise onboarding completion from 60% to 85%" in titles
+    assert "Decrease monthly churn from 8% to 5%" in titles
+    assert "Increase customer health score from 72 to 85" in titles
+    shared = KeyResult.objects.get(title="Raise onboarding completion from 60% to 85%")
+    assert shared.objectives.count() == 2  # a shared key result
+    this_month = MeasureValue.objects.get(measure=shared.linked_measure, period=date(2026, 11, 1))
+    assert this_month.actual == shared.current  # the check-in wrote the measure
+
+
+def test_the_demo_scores_agree_with_a_full_recompute(demo):
+    stored = stored_scores()
+    recompute_all()
+    assert stored_scores() == stored
+    assert StrategicObjective.objects.filter(performance__isnull=False).count() >= 12
+
+
+def depth(unit: Unit) -> int:
+    steps = 0
+    while unit.parent_id:
+        unit, steps = unit.parent, steps + 1
+    return steps
