@@ -11,7 +11,7 @@ from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, Objective
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.strategy import rollup
 from lodestar.strategy.models import StrategicObjective
-from lodestar.strategy.services import measure_value_record
+from lodestar.strategy.services import measure_value_write
 from lodestar.validation import apply_changes, scoring_errors, validated_save
 
 
@@ -184,13 +184,15 @@ def checkin_create(
     key_result.latest_confidence = confidence
     key_result.last_checkin_at = at
     key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
-    rollup.after_key_result_change(key_result)
-    if key_result.linked_measure_id:
-        measure_value_record(
-            measure=key_result.linked_measure,
+    measure = key_result.linked_measure
+    if measure:
+        measure_value_write(
+            measure=measure,
             period=timezone.localdate(at),
             actual=value,
+            target=None,
             comment=f"Check-in on key result “{key_result}”",
             author=author,
         )
+    rollup.after_key_result_change(key_result, measure=measure)
     return checkin

@@ -127,19 +127,29 @@ def strategy_refresh(objective_ids: Iterable[int]) -> None:
         scorecard_refresh(scorecard)
 
 
-def after_key_result_change(key_result: KeyResult) -> None:
+def after_key_result_change(key_result: KeyResult, *, measure: Measure | None = None) -> None:
+    """Refresh above a key result; with the measure a check-in wrote, in the same pass."""
     key_result_refresh(key_result)
     objectives = list(Objective.objects.filter(holdings__key_result=key_result))
     for objective in objectives:
         objective_refresh(objective)
-    after_objectives_change(objectives)
+    ids = contributed_ids(objectives)
+    if measure is not None:
+        measure_refresh(measure)
+        ids.add(measure.objective_id)
+    strategy_refresh(ids)
+
+
+def contributed_ids(objectives: Iterable[Objective]) -> set[int]:
+    return set(
+        StrategicObjective.objects.filter(
+            okr_objectives__in=[o.pk for o in objectives]
+        ).values_list("pk", flat=True)
+    )
 
 
 def after_objectives_change(objectives: Iterable[Objective]) -> None:
-    ids = StrategicObjective.objects.filter(
-        okr_objectives__in=[o.pk for o in objectives]
-    ).values_list("pk", flat=True)
-    strategy_refresh(set(ids))
+    strategy_refresh(contributed_ids(objectives))
 
 
 def after_measure_change(measure: Measure) -> None:

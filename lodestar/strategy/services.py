@@ -190,6 +190,22 @@ def measure_value_record(
     author=None,
 ) -> MeasureValue:
     """Record the actual for the period containing `period` (one value per period)."""
+    value = measure_value_write(
+        measure=measure,
+        period=period,
+        actual=actual,
+        target=target,
+        comment=comment,
+        author=author,
+    )
+    rollup.after_measure_change(measure)
+    return value
+
+
+def measure_value_write(
+    *, measure: Measure, period: date, actual: float, target: float | None, comment: str, author
+) -> MeasureValue:
+    """The write alone; the caller refreshes the scores (a check-in does it in one pass)."""
     start = period_start(measure.frequency, period)
     if target is not None:
         with scoring_errors():
@@ -203,9 +219,7 @@ def measure_value_record(
     value = MeasureValue.objects.filter(measure=measure, period=start).first()
     value = value or MeasureValue(measure=measure, period=start)
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
-    validated_save(value)
-    rollup.after_measure_change(measure)
-    return value
+    return validated_save(value)
 
 
 @transaction.atomic
