@@ -223,3 +223,49 @@ def initiative_update(
     if objectives is not None:
         initiative.objectives.set(objectives)
     return initiative
+
+
+@transaction.atomic
+def strategy_item_delete(
+    *,
+    item: Scorecard
+    | Perspective
+    | Theme
+    | StrategicObjective
+    | CauseEffectLink
+    | Measure
+    | MeasureValue
+    | Initiative,
+) -> None:
+    """Delete one item of a scorecard and refresh the scores that counted it. A
+    perspective that still holds objectives is protected (ProtectedError)."""
+    if isinstance(item, MeasureValue):
+        measure = item.measure
+        item.delete()
+        rollup.after_measure_change(measure)
+    elif isinstance(item, Measure):
+        objective_id = item.objective_id
+        item.delete()
+        rollup.strategy_refresh([objective_id])
+    elif isinstance(item, StrategicObjective):
+        parent_id, perspective = item.parent_id, item.perspective
+        item.delete()
+        rollup.strategy_refresh([parent_id] if parent_id else [])
+        rollup.perspective_refresh(perspective)
+        rollup.scorecard_refresh(perspective.scorecard)
+    elif isinstance(item, Perspective):
+        scorecard = item.scorecard
+        item.delete()
+        rollup.scorecard_refresh(scorecard)
+    else:
+        item.delete()
+
+
+@transaction.atomic
+def theme_update(*, theme: Theme, **changes) -> Theme:
+    return apply_changes(theme, changes)
+
+
+@transaction.atomic
+def link_update(*, link: CauseEffectLink, **changes) -> CauseEffectLink:
+    return apply_changes(link, changes)
