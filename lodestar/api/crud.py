@@ -77,10 +77,11 @@ def resolve(
     refs = refs or {}
     fields = {}
     for name, value in data.items():
-        field = None if name in refs else model._meta.get_field(name)
-        related = (
-            refs[name] if name in refs else (field.related_model if field.is_relation else None)
-        )
+        if name in refs:
+            related = refs[name]
+        else:
+            field = model._meta.get_field(name)
+            related = field.related_model if field.is_relation else None
         if related is None or value is None:
             fields[name] = value
             continue

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lodestar import scoring
+from lodestar.notify import events
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.strategy import rollup
@@ -17,7 +18,7 @@ from lodestar.validation import apply_changes, scoring_errors, validated_save
 
 def refuse_closed(cycle: Cycle, field: str = "cycle") -> None:
     if cycle.state == Cycle.State.CLOSED:
-        raise ValidationError({field: [f"The cycle {cycle} is closed."]})
+        raise ValidationError({field: ValidationError(f"The cycle {cycle} is closed.", "closed")})
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def cycle_activate(*, cycle: Cycle) -> Cycle:
     cycle.state = Cycle.State.ACTIVE
     validated_save(cycle)
     rollup.after_objectives_change(cycle.objectives.all())
+    events.cycle_changed(cycle)
     return cycle
 
 
@@ -53,6 +55,7 @@ def cycle_close(*, cycle: Cycle) -> Cycle:
     validated_save(cycle)
     if was_active:
         rollup.after_objectives_change(cycle.objectives.all())
+    events.cycle_changed(cycle)
     return cycle
 
 
@@ -170,6 +173,7 @@ def checkin_create(
     with scoring_errors():
         scoring.confidence_level(confidence)
     at = at or timezone.now()
+    status_before = events.key_result_status(key_result)
     checkin = validated_save(
         CheckIn(
             key_result=key_result,
@@ -193,6 +197,7 @@ def checkin_create(
             comment=f"Check-in on key result “{key_result}”",
             author=author,
         )
+    events.checkin_created(checkin, status_before)
     return checkin
 
 

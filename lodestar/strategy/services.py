@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lodestar import scoring
+from lodestar.notify import events
 from lodestar.org.models import Unit
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.org.services import refuse_ancestor_loop
@@ -202,9 +203,11 @@ def measure_value_record(
             )
     value = MeasureValue.objects.filter(measure=measure, period=start).first()
     value = value or MeasureValue(measure=measure, period=start)
+    created = value.pk is None
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
     validated_save(value)
     rollup.after_measure_change(measure)
+    events.measure_value_recorded(value, measure, created)
     return value
 
 
