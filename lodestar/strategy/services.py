@@ -240,8 +240,9 @@ def strategy_item_delete(
     | MeasureValue
     | Initiative,
 ) -> None:
-    """Delete one item of a scorecard and refresh the scores that counted it. A
-    perspective that still holds objectives is protected (ProtectedError)."""
+    """Delete a scorecard (with everything in it) or one item of it, and refresh the
+    scores that counted it. A perspective still holding objectives is protected
+    (ProtectedError)."""
     if isinstance(item, MeasureValue):
         measure = item.measure
         item.delete()
@@ -260,6 +261,10 @@ def strategy_item_delete(
         scorecard = item.scorecard
         item.delete()
         rollup.scorecard_refresh(scorecard)
+    elif isinstance(item, Scorecard):
+        # Its objectives protect its perspectives: they go first, with their measures.
+        item.objectives.all().delete()
+        item.delete()
     else:
         item.delete()
 
