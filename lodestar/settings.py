@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API documentation page's assets itself, no CDN
     "lodestar.org",
     "lodestar.strategy",
     "lodestar.okrs",
