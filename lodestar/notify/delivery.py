@@ -23,11 +23,11 @@ LEASE = timedelta(seconds=TIMEOUT_SECONDS * 3)
 
 
 def max_attempts() -> int:
-    return getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 8)
+    return settings.WEBHOOK_MAX_ATTEMPTS
 
 
 def first_retry() -> timedelta:
-    return timedelta(seconds=getattr(settings, "WEBHOOK_FIRST_RETRY_SECONDS", 30))
+    return timedelta(seconds=settings.WEBHOOK_FIRST_RETRY_SECONDS)
 
 
 def sign(secret: str, body: bytes) -> str:
