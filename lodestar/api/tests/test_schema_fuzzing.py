@@ -4,6 +4,8 @@ response matches the documented schema. Bounded so that it runs in well under a 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -13,6 +15,17 @@ from lodestar.wsgi import application
 
 EXAMPLES_PER_OPERATION = 10
 COVERAGE_PHASE = False
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """Django's own test client does this: a request must not close the connection
+    that holds the test's transaction (PostgreSQL would lose it)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
