@@ -277,3 +277,12 @@ def test_deleting_a_scorecard_takes_its_contents(strategy, as_):
     response = send(as_("strat"), "delete", f"scorecards/{strategy['scorecard'].pk}")
     assert response.status_code == 204
     assert not Scorecard.objects.filter(pk=strategy["scorecard"].pk).exists()
+
+
+def test_deleting_the_only_value_leaves_the_measure_not_applicable(strategy, as_):
+    measure = strategy["measure"]
+    value = strategy["value"]
+    assert send(as_("outsider"), "delete", f"measure-values/{value.pk}").status_code == 403
+    assert send(as_("member"), "delete", f"measure-values/{value.pk}").status_code == 204
+    measure.refresh_from_db()
+    assert measure.performance is None and measure.status == "grey"

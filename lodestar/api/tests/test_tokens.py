@@ -74,7 +74,16 @@ def test_the_browser_session_works_and_needs_csrf_for_writes(world):
     browser.force_login(world.admin)
     assert browser.get("/api/v1/units/").status_code == 200
     refused = browser.post("/api/v1/units/", {"name": "X"}, content_type="application/json")
-    assert refused.status_code in (401, 403)
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    browser.get("/settings/tokens/")  # any page sets the CSRF cookie
+    allowed = browser.post(
+        "/api/v1/units/",
+        {"name": "X"},
+        content_type="application/json",
+        headers={"X-CSRFToken": browser.cookies["csrftoken"].value},
+    )
+    assert allowed.status_code == 201
     assert Client().get("/api/v1/units/").status_code == 401
 
 
