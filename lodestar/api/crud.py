@@ -43,6 +43,7 @@ def no_nul(value: str) -> str:
 
 
 def Text(max_length: int | None = None) -> Any:
+    """The type of a text input (named like a type, since it is used as one)."""
     return Annotated[str, Field(max_length=max_length), AfterValidator(no_nul)]
 
 
