@@ -27,7 +27,8 @@ def setup_demo_database() -> None:
     call_command("flush", "--no-input", verbosity=0) if "postgres" in url else None
     call_command("migrate", "--no-input", verbosity=0)
     started = time.perf_counter()
-    call_command("demo", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("demo", stdout=quiet)
     print(f"demo organisation built in {time.perf_counter() - started:.1f} s ({url.split(':')[0]})")
 
 

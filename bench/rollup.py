@@ -1,7 +1,7 @@
 """Roll-up cost on the demo: one check-in (with its linked measure) and a full recompute.
 
-    python bench/rollup.py            # SQLite in a temporary folder
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1/lodestar_bench python bench/rollup.py
+python bench/rollup.py            # SQLite in a temporary folder
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1/lodestar_bench python bench/rollup.py
 """
 
 import sys

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API documentation page's assets itself, no CDN
     "lodestar.org",
     "lodestar.strategy",
     "lodestar.okrs",
@@ -105,6 +106,10 @@ ROLLUP_GREEN_FROM = env.float("ROLLUP_GREEN_FROM", default=0.9)
 PACE_BEHIND_BELOW = env.float("PACE_BEHIND_BELOW", default=-0.10)
 PACE_AT_RISK_BELOW = env.float("PACE_AT_RISK_BELOW", default=-0.25)
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=14)
+
+# Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_FIRST_RETRY_SECONDS = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=30)
 
 LOGGING = {
     "version": 1,

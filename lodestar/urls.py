@@ -6,5 +6,7 @@ from lodestar.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("lodestar.api.urls")),
+    path("", include("lodestar.notify.urls")),
     path("", include("lodestar.web.urls")),
 ]

@@ -1,5 +1,25 @@
-"""The REST API, /api/v1/ (OpenAPI 3 at /api/v1/openapi.json)."""
+"""The REST API, /api/v1/ (OpenAPI 3 at /api/v1/openapi.json, documentation at
+/api/v1/docs). Every endpoint needs a personal token or a browser session."""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Lodestar API", version="1", urls_namespace="api")
+from lodestar.api import okrs, org, scores, strategy, webhooks
+from lodestar.api.auth import api_auth
+from lodestar.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Lodestar API",
+    version="1",
+    urls_namespace="api",
+    auth=api_auth,
+    description="The Balanced Scorecard and OKRs of one organisation. Authenticate with "
+    "`Authorization: Bearer <personal token>` (create one at /settings/tokens/ or with "
+    "`lodestar token create`). Errors always look like "
+    '`{"detail": "...", "errors": {"field": ["message"]}}`.',
+)
+install_error_handlers(api)
+api.add_router("", org.router)
+api.add_router("", strategy.router)
+api.add_router("", scores.router)
+api.add_router("", okrs.router)
+api.add_router("", webhooks.router)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lodestar import scoring
+from lodestar.notify import events
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.strategy import rollup
@@ -17,7 +18,7 @@ from lodestar.validation import apply_changes, scoring_errors, validated_save
 
 def refuse_closed(cycle: Cycle, field: str = "cycle") -> None:
     if cycle.state == Cycle.State.CLOSED:
-        raise ValidationError({field: [f"The cycle {cycle} is closed."]})
+        raise ValidationError({field: ValidationError(f"The cycle {cycle} is closed.", "closed")})
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def cycle_activate(*, cycle: Cycle) -> Cycle:
     cycle.state = Cycle.State.ACTIVE
     validated_save(cycle)
     rollup.after_objectives_change(cycle.objectives.all())
+    events.cycle_changed(cycle)
     return cycle
 
 
@@ -53,6 +55,7 @@ def cycle_close(*, cycle: Cycle) -> Cycle:
     validated_save(cycle)
     if was_active:
         rollup.after_objectives_change(cycle.objectives.all())
+    events.cycle_changed(cycle)
     return cycle
 
 
@@ -170,6 +173,7 @@ def checkin_create(
     with scoring_errors():
         scoring.confidence_level(confidence)
     at = at or timezone.now()
+    status_before = events.key_result_status(key_result)
     checkin = validated_save(
         CheckIn(
             key_result=key_result,
@@ -186,7 +190,7 @@ def checkin_create(
     key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
     measure = key_result.linked_measure
     if measure:
-        measure_value_write(
+        value_written, created = measure_value_write(
             measure=measure,
             period=timezone.localdate(at),
             actual=value,
@@ -195,4 +199,30 @@ def checkin_create(
             author=author,
         )
     rollup.after_key_result_change(key_result, measure=measure)
+    if measure:
+        events.measure_value_recorded(value_written, measure, created)
+    events.checkin_created(checkin, status_before)
     return checkin
+
+
+@transaction.atomic
+def okr_item_delete(*, item: Cycle | Objective | KeyResult) -> None:
+    """Delete a cycle (protected while it holds objectives), an objective (with the key
+    results that only it held) or a key result, and refresh the scores that counted it."""
+    if isinstance(item, Objective):
+        strategic = list(item.contributes_to.values_list("pk", flat=True))
+        only_here = KeyResult.objects.filter(holdings__objective=item).exclude(
+            holdings__objective__in=Objective.objects.exclude(pk=item.pk)
+        )
+        only_here_ids = list(only_here.values_list("pk", flat=True))
+        item.delete()
+        KeyResult.objects.filter(pk__in=only_here_ids).delete()
+        rollup.strategy_refresh(strategic)
+    elif isinstance(item, KeyResult):
+        objectives = list(Objective.objects.filter(holdings__key_result=item))
+        item.delete()
+        for objective in objectives:
+            rollup.objective_refresh(objective)
+        rollup.after_objectives_change(objectives)
+    else:
+        item.delete()

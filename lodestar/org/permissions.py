@@ -175,6 +175,16 @@ class Access:
             return self._keyresult(action, checkin.key_result)
         return False  # check-ins are append-only
 
+    # Integration --------------------------------------------------------------------
+    def _webhooksubscription(self, action, subscription) -> bool:
+        return False  # subscriptions carry signing secrets: admins only
+
+    def _webhookdelivery(self, action, delivery) -> bool:
+        return False
+
+    def _apitoken(self, action, token) -> bool:
+        return token.person_id == self.person.pk
+
 
 def access_for(person: Person) -> Access:
     """Cached on the person object, which lives as long as one request."""

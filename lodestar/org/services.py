@@ -87,3 +87,9 @@ def membership_set(*, person: Person, unit: Unit, role: str = Membership.Role.ME
 @transaction.atomic
 def membership_remove(*, person: Person, unit: Unit) -> None:
     Membership.objects.filter(person=person, unit=unit).delete()
+
+
+@transaction.atomic
+def unit_delete(*, unit: Unit) -> None:
+    """Protected (ProtectedError) while the unit has sub-units, scorecards or objectives."""
+    unit.delete()

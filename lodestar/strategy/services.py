@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lodestar import scoring
+from lodestar.notify import events
 from lodestar.org.models import Unit
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.org.services import refuse_ancestor_loop
@@ -190,7 +191,7 @@ def measure_value_record(
     author=None,
 ) -> MeasureValue:
     """Record the actual for the period containing `period` (one value per period)."""
-    value = measure_value_write(
+    value, created = measure_value_write(
         measure=measure,
         period=period,
         actual=actual,
@@ -199,13 +200,15 @@ def measure_value_record(
         author=author,
     )
     rollup.after_measure_change(measure)
+    events.measure_value_recorded(value, measure, created)
     return value
 
 
 def measure_value_write(
     *, measure: Measure, period: date, actual: float, target: float | None, comment: str, author
-) -> MeasureValue:
-    """The write alone; the caller refreshes the scores (a check-in does it in one pass)."""
+) -> tuple[MeasureValue, bool]:
+    """The write alone, and whether it created the period's value; the caller refreshes
+    the scores (a check-in does it in one pass) and then announces the value."""
     start = period_start(measure.frequency, period)
     if target is not None:
         with scoring_errors():
@@ -218,8 +221,9 @@ def measure_value_write(
             )
     value = MeasureValue.objects.filter(measure=measure, period=start).first()
     value = value or MeasureValue(measure=measure, period=start)
+    created = value.pk is None
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
-    return validated_save(value)
+    return validated_save(value), created
 
 
 @transaction.atomic
@@ -237,3 +241,54 @@ def initiative_update(
     if objectives is not None:
         initiative.objectives.set(objectives)
     return initiative
+
+
+@transaction.atomic
+def strategy_item_delete(
+    *,
+    item: Scorecard
+    | Perspective
+    | Theme
+    | StrategicObjective
+    | CauseEffectLink
+    | Measure
+    | MeasureValue
+    | Initiative,
+) -> None:
+    """Delete a scorecard (with everything in it) or one item of it, and refresh the
+    scores that counted it. A perspective still holding objectives is protected
+    (ProtectedError)."""
+    if isinstance(item, MeasureValue):
+        measure = item.measure
+        item.delete()
+        rollup.after_measure_change(measure)
+    elif isinstance(item, Measure):
+        objective_id = item.objective_id
+        item.delete()
+        rollup.strategy_refresh([objective_id])
+    elif isinstance(item, StrategicObjective):
+        parent_id, perspective = item.parent_id, item.perspective
+        item.delete()
+        rollup.strategy_refresh([parent_id] if parent_id else [])
+        rollup.perspective_refresh(perspective)
+        rollup.scorecard_refresh(perspective.scorecard)
+    elif isinstance(item, Perspective):
+        scorecard = item.scorecard
+        item.delete()
+        rollup.scorecard_refresh(scorecard)
+    elif isinstance(item, Scorecard):
+        # Its objectives protect its perspectives: they go first, with their measures.
+        item.objectives.all().delete()
+        item.delete()
+    else:
+        item.delete()
+
+
+@transaction.atomic
+def theme_update(*, theme: Theme, **changes) -> Theme:
+    return apply_changes(theme, changes)
+
+
+@transaction.atomic
+def link_update(*, link: CauseEffectLink, **changes) -> CauseEffectLink:
+    return apply_changes(link, changes)

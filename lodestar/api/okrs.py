@@ -1,0 +1,361 @@
+"""OKRs: cycles, objectives, key results (with pace) and check-ins."""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import FilterLookup, FilterSchema, Router, Schema
+from pydantic import Field
+
+from lodestar import scoring
+from lodestar.api.crud import ERRORS, Entity, Id, Number, Text, Weight, register, require
+from lodestar.okrs import services
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.okrs.selectors import visible_checkins, visible_key_results, visible_objectives
+from lodestar.org.models import Person
+from lodestar.org.permissions import Action, access_for
+from lodestar.strategy.rollup import key_result_pace, okr_bands
+
+router = Router()
+
+ObjectiveKind = Literal[tuple(Objective.Kind.values)]
+Visibility = Literal[tuple(Objective.Visibility.values)]
+KeyResultKind = Literal[tuple(KeyResult.Kind.values)]
+CycleState = Literal[tuple(Cycle.State.values)]
+Colour = Literal["red", "yellow", "green", "grey"]
+Pace = Literal[tuple(p.value for p in scoring.Pace)]
+Confidence = Annotated[int, Field(ge=0, le=10)]
+
+
+def colour(score: float | None) -> str:
+    return "grey" if score is None else scoring.okr_colour(score, okr_bands())
+
+
+def colour_filter(status: str | None) -> Q:
+    """The rows whose score has this OKR colour (the bands are settings)."""
+    bands = okr_bands()
+    return {
+        None: Q(),
+        "grey": Q(score__isnull=True),
+        "red": Q(score__lt=bands.red_below),
+        "yellow": Q(score__gte=bands.red_below, score__lt=bands.green_from),
+        "green": Q(score__gte=bands.green_from),
+    }[status]
+
+
+def delete_item(person: Person, item) -> None:
+    services.okr_item_delete(item=item)
+
+
+# Cycles -------------------------------------------------------------------------------
+class CycleOut(Schema):
+    id: int
+    name: str
+    start: date
+    end: date
+    state: CycleState
+
+
+class CycleIn(Schema):
+    name: Text(100)
+    start: date
+    end: date
+
+
+class CyclePatch(Schema):
+    name: Text(100) = None
+    start: date = None
+    end: date = None
+
+
+class CycleFilters(FilterSchema):
+    state: CycleState | None = None
+
+
+def create_cycle(person: Person, fields: dict) -> Cycle:
+    # Cycles open in planning; activating and closing are their own actions below.
+    require(person, Action.CHANGE, Cycle())
+    return services.cycle_create(**fields)
+
+
+cycles = Entity(
+    model=Cycle,
+    path="cycles",
+    out=CycleOut,
+    filters=CycleFilters,
+    visible=lambda person: Cycle.objects.all(),
+    create_in=CycleIn,
+    update_in=CyclePatch,
+    create=create_cycle,
+    update=lambda person, cycle, fields: services.cycle_update(cycle=cycle, **fields),
+    delete=delete_item,
+)
+register(router, cycles)
+
+
+@router.post(
+    "/cycles/{id}/activate",
+    response={200: CycleOut, **ERRORS},
+    operation_id="cycle_activate",
+    summary="Activate a cycle (the running one closes)",
+    tags=["cycles"],
+)
+def activate_cycle(request: HttpRequest, id: Id):
+    cycle = cycles.get(request.auth, id)
+    require(request.auth, Action.CHANGE, cycle)
+    return services.cycle_activate(cycle=cycle)
+
+
+@router.post(
+    "/cycles/{id}/close",
+    response={200: CycleOut, **ERRORS},
+    operation_id="cycle_close",
+    summary="Close a cycle (objectives keep their score as final grade)",
+    tags=["cycles"],
+)
+def close_cycle(request: HttpRequest, id: Id):
+    cycle = cycles.get(request.auth, id)
+    require(request.auth, Action.CHANGE, cycle)
+    return services.cycle_close(cycle=cycle)
+
+
+# Objectives ---------------------------------------------------------------------------
+class ObjectiveOut(Schema):
+    id: int
+    cycle: int = Field(validation_alias="cycle_id")
+    title: str
+    description: str
+    unit: int | None = Field(validation_alias="unit_id")
+    owner: int | None = Field(validation_alias="owner_id")
+    parent: int | None = Field(validation_alias="parent_id")
+    contributes_to: list[int]
+    kind: ObjectiveKind
+    visibility: Visibility
+    weight: float
+    score: float | None
+    colour: Colour
+    final_grade: float | None
+    retrospective: str
+
+    @staticmethod
+    def resolve_contributes_to(obj: Objective) -> list[int]:
+        return [strategic.pk for strategic in obj.contributes_to.all()]
+
+    @staticmethod
+    def resolve_colour(obj: Objective) -> str:
+        return colour(obj.score)
+
+
+class ObjectiveIn(Schema):
+    cycle: Id
+    title: Text(300)
+    description: Text() = ""
+    unit: Id | None = None
+    owner: Id | None = None
+    parent: Id | None = None
+    contributes_to: list[Id] = Field(default_factory=list, max_length=100)
+    kind: ObjectiveKind = Objective.Kind.ASPIRATIONAL
+    visibility: Visibility = Objective.Visibility.PUBLIC
+    weight: Weight = 1.0
+
+
+class ObjectivePatch(Schema):
+    title: Text(300) = None
+    description: Text() = None
+    parent: Id | None = None
+    contributes_to: list[Id] = Field(None, max_length=100)
+    kind: ObjectiveKind = None
+    visibility: Visibility = None
+    weight: Weight = None
+    final_grade: float | None = Field(None, ge=0, le=1)
+    retrospective: Text() = None
+
+
+class ObjectiveFilters(FilterSchema):
+    cycle: Annotated[Id | None, FilterLookup("cycle_id")] = None
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = None
+    owner: Annotated[Id | None, FilterLookup("owner_id")] = None
+    kind: ObjectiveKind | None = None
+    contributes_to: Annotated[Id | None, FilterLookup("contributes_to__id")] = None
+    perspective: Annotated[Id | None, FilterLookup("contributes_to__perspective_id")] = None
+    status: Colour | None = Field(None, description="OKR colour of the score.")
+
+    def filter_status(self, value: str | None) -> Q:
+        return colour_filter(value)
+
+
+def create_objective(person: Person, fields: dict) -> Objective:
+    unit, owner = fields.get("unit"), fields.get("owner")
+    if unit is not None:
+        require(person, Action.ADD_OKR, unit)
+    elif owner is not None and owner.pk != person.pk and not access_for(person).is_admin:
+        raise PermissionDenied("You may write personal objectives only for yourself.")
+    return services.objective_create(**fields)
+
+
+def visible_objective_rows(person: Person) -> QuerySet[Objective]:
+    return visible_objectives(person).prefetch_related("contributes_to").distinct()
+
+
+register(
+    router,
+    Entity(
+        model=Objective,
+        path="objectives",
+        out=ObjectiveOut,
+        filters=ObjectiveFilters,
+        visible=visible_objective_rows,
+        create_in=ObjectiveIn,
+        update_in=ObjectivePatch,
+        create=create_objective,
+        update=lambda person, objective, fields: services.objective_update(
+            objective=objective, **fields
+        ),
+        delete=delete_item,
+    ),
+)
+
+
+# Key results --------------------------------------------------------------------------
+class KeyResultOut(Schema):
+    id: int
+    cycle: int = Field(validation_alias="cycle_id")
+    title: str
+    owner: int = Field(validation_alias="owner_id")
+    kind: KeyResultKind
+    baseline: float
+    target: float
+    current: float
+    unit_label: str
+    linked_measure: int | None = Field(validation_alias="linked_measure_id")
+    latest_confidence: int | None
+    last_checkin_at: datetime | None
+    progress: float | None = Field(description="Raw progress; above 1 is over-achievement.")
+    score: float | None = Field(description="Progress clamped to [0, 1].")
+    colour: Colour
+    pace: Pace = Field(description="Against the elapsed share of the cycle, computed now.")
+    objectives: list[int]
+
+    @staticmethod
+    def resolve_colour(obj: KeyResult) -> str:
+        return colour(obj.score)
+
+    @staticmethod
+    def resolve_pace(obj: KeyResult) -> str:
+        return key_result_pace(obj, obj.cycle).value
+
+    @staticmethod
+    def resolve_objectives(obj: KeyResult) -> list[int]:
+        return [holding.objective_id for holding in obj.holdings.all()]
+
+
+class KeyResultIn(Schema):
+    objective: Id = Field(description="The objective that holds the new key result.")
+    title: Text(300)
+    owner: Id | None = Field(None, description="Defaults to the caller.")
+    kind: KeyResultKind = KeyResult.Kind.METRIC
+    baseline: Number = 0
+    target: Number = 1
+    current: Number | None = None
+    unit_label: Text(30) = ""
+    linked_measure: Id | None = None
+    weight: Weight = 1.0
+
+
+class KeyResultPatch(Schema):
+    title: Text(300) = None
+    owner: Id = None
+    kind: KeyResultKind = None
+    baseline: Number = None
+    target: Number = None
+    unit_label: Text(30) = None
+    linked_measure: Id | None = None
+
+
+class KeyResultFilters(FilterSchema):
+    cycle: Annotated[Id | None, FilterLookup("cycle_id")] = None
+    owner: Annotated[Id | None, FilterLookup("owner_id")] = None
+    objective: Annotated[Id | None, FilterLookup("holdings__objective_id")] = None
+    unit: Annotated[Id | None, FilterLookup("holdings__objective__unit_id")] = None
+    linked_measure: Annotated[Id | None, FilterLookup("linked_measure_id")] = None
+    status: Colour | None = Field(None, description="OKR colour of the score.")
+
+    def filter_status(self, value: str | None) -> Q:
+        return colour_filter(value)
+
+
+def create_key_result(person: Person, fields: dict) -> KeyResult:
+    require(person, Action.ADD, fields["objective"])
+    fields["owner"] = fields.get("owner") or person
+    return services.key_result_create(**fields)
+
+
+def visible_key_result_rows(person: Person) -> QuerySet[KeyResult]:
+    rows = visible_key_results(person).select_related("cycle").prefetch_related("holdings")
+    return rows.distinct()
+
+
+register(
+    router,
+    Entity(
+        model=KeyResult,
+        path="key-results",
+        out=KeyResultOut,
+        filters=KeyResultFilters,
+        visible=visible_key_result_rows,
+        create_in=KeyResultIn,
+        update_in=KeyResultPatch,
+        create=create_key_result,
+        update=lambda person, key_result, fields: services.key_result_update(
+            key_result=key_result, **fields
+        ),
+        delete=delete_item,
+        refs={"objective": Objective},
+    ),
+)
+
+
+# Check-ins (append-only: no update, no delete) ----------------------------------------
+class CheckInOut(Schema):
+    id: int
+    key_result: int = Field(validation_alias="key_result_id")
+    value: float
+    confidence: int
+    note: str
+    author: int | None = Field(validation_alias="author_id")
+    created_at: datetime
+
+
+class CheckInIn(Schema):
+    key_result: Id
+    value: Number
+    confidence: Confidence
+    note: Text() = ""
+
+
+class CheckInFilters(FilterSchema):
+    key_result: Annotated[Id | None, FilterLookup("key_result_id")] = None
+    author: Annotated[Id | None, FilterLookup("author_id")] = None
+    cycle: Annotated[Id | None, FilterLookup("key_result__cycle_id")] = None
+    since: Annotated[datetime | None, FilterLookup("created_at__gte")] = None
+
+
+def create_checkin(person: Person, fields: dict) -> CheckIn:
+    require(person, Action.CHECK_IN, fields["key_result"])
+    return services.checkin_create(author=person, **fields)
+
+
+register(
+    router,
+    Entity(
+        model=CheckIn,
+        path="checkins",
+        out=CheckInOut,
+        filters=CheckInFilters,
+        visible=visible_checkins,
+        create_in=CheckInIn,
+        create=create_checkin,
+    ),
+)

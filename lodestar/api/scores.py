@@ -1,0 +1,103 @@
+"""Read-only score views that gather several rows: the scorecard summary."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from pydantic import Field
+
+from lodestar import scoring
+from lodestar.api.crud import ERRORS, Id
+from lodestar.api.strategy import Colour, colour
+from lodestar.strategy.models import Perspective, Scorecard, StrategicObjective
+
+router = Router(tags=["scores"])
+
+
+class ObjectiveScore(Schema):
+    id: int
+    code: str
+    name: str
+    weight: float
+    performance: float | None
+    execution: float | None
+    performance_colour: Colour
+    execution_colour: Colour
+    divergence: float | None = Field(description="execution − performance")
+
+
+class PerspectiveScore(Schema):
+    id: int
+    name: str
+    position: int
+    weight: float
+    score: float | None
+    execution: float | None
+    colour: Colour
+    objectives: list[ObjectiveScore]
+
+
+class ScorecardSummary(Schema):
+    id: int
+    name: str
+    unit: int
+    score: float | None
+    execution: float | None
+    colour: Colour
+    execution_colour: Colour
+    perspectives: list[PerspectiveScore] = Field(description="Bottom band first.")
+
+
+def objective_score(objective: StrategicObjective) -> dict:
+    return {
+        "id": objective.pk,
+        "code": objective.code,
+        "name": objective.name,
+        "weight": objective.weight,
+        "performance": objective.performance,
+        "execution": objective.execution,
+        "performance_colour": colour(objective.performance),
+        "execution_colour": colour(objective.execution),
+        "divergence": scoring.divergence(objective.performance, objective.execution),
+    }
+
+
+@router.get(
+    "/scorecards/{id}/summary",
+    response={200: ScorecardSummary, **ERRORS},
+    operation_id="scorecard_summary",
+    summary="Scorecard score by perspective, with each strategic objective's performance "
+    "and execution",
+)
+def scorecard_summary(request: HttpRequest, id: Id):
+    """Three queries whatever the size of the scorecard."""
+    objectives = StrategicObjective.objects.order_by("code", "name")
+    perspectives = Perspective.objects.order_by("position").prefetch_related(
+        Prefetch("objectives", queryset=objectives)
+    )
+    scorecard = Scorecard.objects.prefetch_related(
+        Prefetch("perspectives", queryset=perspectives)
+    ).filter(pk=id)
+    scorecard = get_object_or_404(scorecard)
+    return {
+        "id": scorecard.pk,
+        "name": scorecard.name,
+        "unit": scorecard.unit_id,
+        "score": scorecard.score,
+        "execution": scorecard.execution,
+        "colour": colour(scorecard.score),
+        "execution_colour": colour(scorecard.execution),
+        "perspectives": [
+            {
+                "id": perspective.pk,
+                "name": perspective.name,
+                "position": perspective.position,
+                "weight": perspective.weight,
+                "score": perspective.score,
+                "execution": perspective.execution,
+                "colour": colour(perspective.score),
+                "objectives": [objective_score(o) for o in perspective.objectives.all()],
+            }
+            for perspective in scorecard.perspectives.all()
+        ],
+    }

@@ -1,0 +1,581 @@
+"""The Balanced Scorecard: scorecards, perspectives, themes, strategic objectives,
+cause-effect links, measures, measure values and initiatives."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from ninja import FilterLookup, FilterSchema, Router, Schema
+from pydantic import Field
+
+from lodestar import scoring
+from lodestar.api.crud import Entity, Id, Number, Text, Weight, register, require
+from lodestar.org.models import Person
+from lodestar.org.permissions import Action
+from lodestar.strategy import services
+from lodestar.strategy.models import (
+    CauseEffectLink,
+    Initiative,
+    Measure,
+    MeasureValue,
+    Perspective,
+    Scorecard,
+    StrategicObjective,
+    Theme,
+)
+from lodestar.strategy.rollup import rollup_bands
+
+router = Router()
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Direction = Literal[tuple(Measure.Direction.values)]
+Frequency = Literal[tuple(Measure.Frequency.values)]
+InitiativeStatus = Literal[tuple(Initiative.Status.values)]
+Colour = Literal["red", "yellow", "green", "grey"]
+
+
+def colour(score: float | None) -> str:
+    return scoring.rollup_colour(score, rollup_bands())
+
+
+def delete_item(person: Person, item) -> None:
+    services.strategy_item_delete(item=item)
+
+
+# Scorecards ---------------------------------------------------------------------------
+class ScorecardOut(Schema):
+    id: int
+    unit: int = Field(validation_alias="unit_id")
+    name: str
+    period_start: date
+    period_end: date
+    score: float | None
+    execution: float | None
+    colour: Colour
+
+    @staticmethod
+    def resolve_colour(obj: Scorecard) -> str:
+        return colour(obj.score)
+
+
+class ScorecardIn(Schema):
+    unit: Id
+    name: Text(200)
+    period_start: date
+    period_end: date
+    perspectives: list[Text(100)] = Field(
+        default=list(services.DEFAULT_PERSPECTIVES), max_length=12
+    )
+
+
+class ScorecardPatch(Schema):
+    name: Text(200) = None
+    period_start: date = None
+    period_end: date = None
+
+
+class ScorecardFilters(FilterSchema):
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = None
+
+
+def create_scorecard(person: Person, fields: dict) -> Scorecard:
+    require(person, Action.ADD, fields["unit"])
+    return services.scorecard_create(**fields)
+
+
+register(
+    router,
+    Entity(
+        model=Scorecard,
+        path="scorecards",
+        out=ScorecardOut,
+        filters=ScorecardFilters,
+        visible=lambda person: Scorecard.objects.all(),
+        create_in=ScorecardIn,
+        update_in=ScorecardPatch,
+        create=create_scorecard,
+        update=lambda person, scorecard, fields: services.scorecard_update(
+            scorecard=scorecard, **fields
+        ),
+        delete=delete_item,
+        refs={"perspectives": None},
+    ),
+)
+
+
+# Perspectives -------------------------------------------------------------------------
+class PerspectiveOut(Schema):
+    id: int
+    scorecard: int = Field(validation_alias="scorecard_id")
+    name: str
+    position: int
+    weight: float
+    score: float | None
+    execution: float | None
+    colour: Colour
+
+    @staticmethod
+    def resolve_colour(obj: Perspective) -> str:
+        return colour(obj.score)
+
+
+class PerspectiveIn(Schema):
+    scorecard: Id
+    name: Text(100)
+    position: int | None = Field(None, ge=0, le=32767)
+    weight: Weight = 1.0
+
+
+class PerspectivePatch(Schema):
+    name: Text(100) = None
+    position: int = Field(None, ge=0, le=32767)
+    weight: Weight = None
+
+
+class ScorecardItemFilters(FilterSchema):
+    scorecard: Annotated[Id | None, FilterLookup("scorecard_id")] = None
+
+
+def create_perspective(person: Person, fields: dict) -> Perspective:
+    require(person, Action.CHANGE, fields["scorecard"])
+    return services.perspective_create(**fields)
+
+
+register(
+    router,
+    Entity(
+        model=Perspective,
+        path="perspectives",
+        out=PerspectiveOut,
+        filters=ScorecardItemFilters,
+        visible=lambda person: Perspective.objects.select_related("scorecard"),
+        create_in=PerspectiveIn,
+        update_in=PerspectivePatch,
+        create=create_perspective,
+        update=lambda person, perspective, fields: services.perspective_update(
+            perspective=perspective, **fields
+        ),
+        delete=delete_item,
+    ),
+)
+
+
+# Themes -------------------------------------------------------------------------------
+class ThemeOut(Schema):
+    id: int
+    scorecard: int = Field(validation_alias="scorecard_id")
+    name: str
+    description: str
+
+
+class ThemeIn(Schema):
+    scorecard: Id
+    name: Text(100)
+    description: Text() = ""
+
+
+class ThemePatch(Schema):
+    name: Text(100) = None
+    description: Text() = None
+
+
+def create_theme(person: Person, fields: dict) -> Theme:
+    require(person, Action.CHANGE, fields["scorecard"])
+    return services.theme_create(**fields)
+
+
+register(
+    router,
+    Entity(
+        model=Theme,
+        path="themes",
+        out=ThemeOut,
+        filters=ScorecardItemFilters,
+        visible=lambda person: Theme.objects.select_related("scorecard"),
+        create_in=ThemeIn,
+        update_in=ThemePatch,
+        create=create_theme,
+        update=lambda person, theme, fields: services.theme_update(theme=theme, **fields),
+        delete=delete_item,
+    ),
+)
+
+
+# Strategic objectives -----------------------------------------------------------------
+class StrategicObjectiveOut(Schema):
+    id: int
+    scorecard: int = Field(validation_alias="scorecard_id")
+    perspective: int = Field(validation_alias="perspective_id")
+    code: str
+    name: str
+    description: str
+    owner: int | None = Field(validation_alias="owner_id")
+    weight: float
+    parent: int | None = Field(validation_alias="parent_id")
+    themes: list[int]
+    performance: float | None
+    execution: float | None
+    performance_colour: Colour
+    execution_colour: Colour
+    divergence: float | None = Field(description="execution − performance")
+
+    @staticmethod
+    def resolve_themes(obj: StrategicObjective) -> list[int]:
+        return [theme.pk for theme in obj.themes.all()]
+
+    @staticmethod
+    def resolve_performance_colour(obj: StrategicObjective) -> str:
+        return colour(obj.performance)
+
+    @staticmethod
+    def resolve_execution_colour(obj: StrategicObjective) -> str:
+        return colour(obj.execution)
+
+    @staticmethod
+    def resolve_divergence(obj: StrategicObjective) -> float | None:
+        return scoring.divergence(obj.performance, obj.execution)
+
+
+class StrategicObjectiveIn(Schema):
+    scorecard: Id
+    perspective: Id
+    name: Text(200)
+    code: Text(20) = ""
+    description: Text() = ""
+    owner: Id | None = None
+    weight: Weight = 1.0
+    parent: Id | None = None
+    themes: list[Id] = Field(default_factory=list, max_length=100)
+
+
+class StrategicObjectivePatch(Schema):
+    perspective: Id = None
+    name: Text(200) = None
+    code: Text(20) = None
+    description: Text() = None
+    owner: Id | None = None
+    weight: Weight = None
+    parent: Id | None = None
+    themes: list[Id] = Field(None, max_length=100)
+
+
+class StrategicObjectiveFilters(FilterSchema):
+    scorecard: Annotated[Id | None, FilterLookup("scorecard_id")] = None
+    unit: Annotated[Id | None, FilterLookup("scorecard__unit_id")] = None
+    perspective: Annotated[Id | None, FilterLookup("perspective_id")] = None
+    owner: Annotated[Id | None, FilterLookup("owner_id")] = None
+
+
+def check_in_scorecard(fields: dict, scorecard: Scorecard) -> None:
+    themes = fields.get("themes") or []
+    if any(theme.scorecard_id != scorecard.pk for theme in themes):
+        raise ValidationError({"themes": ["A theme must belong to the objective's scorecard."]})
+
+
+def create_strategic_objective(person: Person, fields: dict) -> StrategicObjective:
+    require(person, Action.CHANGE, fields["scorecard"])
+    check_in_scorecard(fields, fields["scorecard"])
+    return services.strategic_objective_create(**fields)
+
+
+def change_strategic_objective(person: Person, objective, fields: dict) -> StrategicObjective:
+    check_in_scorecard(fields, objective.scorecard)
+    return services.strategic_objective_update(objective=objective, **fields)
+
+
+register(
+    router,
+    Entity(
+        model=StrategicObjective,
+        path="strategic-objectives",
+        out=StrategicObjectiveOut,
+        filters=StrategicObjectiveFilters,
+        visible=lambda person: StrategicObjective.objects.select_related(
+            "scorecard", "perspective"
+        ).prefetch_related("themes"),
+        create_in=StrategicObjectiveIn,
+        update_in=StrategicObjectivePatch,
+        create=create_strategic_objective,
+        update=change_strategic_objective,
+        delete=delete_item,
+    ),
+)
+
+
+# Cause-effect links -------------------------------------------------------------------
+class LinkOut(Schema):
+    id: int
+    cause: int = Field(validation_alias="cause_id")
+    effect: int = Field(validation_alias="effect_id")
+    hypothesis: str
+
+
+class LinkIn(Schema):
+    cause: Id
+    effect: Id
+    hypothesis: Text() = ""
+
+
+class LinkPatch(Schema):
+    hypothesis: Text() = None
+
+
+class LinkFilters(FilterSchema):
+    scorecard: Annotated[Id | None, FilterLookup("cause__scorecard_id")] = None
+    cause: Annotated[Id | None, FilterLookup("cause_id")] = None
+    effect: Annotated[Id | None, FilterLookup("effect_id")] = None
+
+
+def create_link(person: Person, fields: dict) -> CauseEffectLink:
+    require(person, Action.CHANGE, fields["cause"])
+    return services.link_create(**fields)
+
+
+register(
+    router,
+    Entity(
+        model=CauseEffectLink,
+        path="links",
+        out=LinkOut,
+        filters=LinkFilters,
+        visible=lambda person: CauseEffectLink.objects.select_related("cause__scorecard"),
+        create_in=LinkIn,
+        update_in=LinkPatch,
+        create=create_link,
+        update=lambda person, link, fields: services.link_update(link=link, **fields),
+        delete=delete_item,
+    ),
+)
+
+
+# Measures -----------------------------------------------------------------------------
+class MeasureOut(Schema):
+    id: int
+    objective: int = Field(validation_alias="objective_id")
+    name: str
+    unit_of_measure: str
+    direction: str
+    baseline: float
+    target: float
+    upper: float | None
+    warning: float | None
+    frequency: str
+    leading: bool
+    owner: int | None = Field(validation_alias="owner_id")
+    weight: float
+    performance: float | None
+    status: Colour
+
+
+class MeasureIn(Schema):
+    objective: Id
+    name: Text(200)
+    unit_of_measure: Text(30) = ""
+    direction: Direction = Measure.Direction.HIGHER
+    baseline: Number
+    target: Number
+    upper: Number | None = None
+    warning: Number | None = None
+    frequency: Frequency = Measure.Frequency.MONTHLY
+    leading: bool = False
+    owner: Id | None = None
+    weight: Weight = 1.0
+
+
+class MeasurePatch(Schema):
+    name: Text(200) = None
+    unit_of_measure: Text(30) = None
+    direction: Direction = None
+    baseline: Number = None
+    target: Number = None
+    upper: Number | None = None
+    warning: Number | None = None
+    frequency: Frequency = None
+    leading: bool = None
+    owner: Id | None = None
+    weight: Weight = None
+
+
+class MeasureFilters(FilterSchema):
+    objective: Annotated[Id | None, FilterLookup("objective_id")] = None
+    scorecard: Annotated[Id | None, FilterLookup("objective__scorecard_id")] = None
+    perspective: Annotated[Id | None, FilterLookup("objective__perspective_id")] = None
+    owner: Annotated[Id | None, FilterLookup("owner_id")] = None
+    status: Colour | None = None
+
+
+def create_measure(person: Person, fields: dict) -> Measure:
+    require(person, Action.CHANGE, fields["objective"])
+    return services.measure_create(**fields)
+
+
+register(
+    router,
+    Entity(
+        model=Measure,
+        path="measures",
+        out=MeasureOut,
+        filters=MeasureFilters,
+        visible=lambda person: Measure.objects.select_related("objective__scorecard"),
+        create_in=MeasureIn,
+        update_in=MeasurePatch,
+        create=create_measure,
+        update=lambda person, measure, fields: services.measure_update(measure=measure, **fields),
+        delete=delete_item,
+    ),
+)
+
+
+# Measure values -----------------------------------------------------------------------
+class MeasureValueOut(Schema):
+    id: int
+    measure: int = Field(validation_alias="measure_id")
+    period: date = Field(description="First day of the measure's period.")
+    actual: float
+    target: float | None
+    comment: str
+    author: int | None = Field(validation_alias="author_id")
+    recorded_at: datetime
+
+
+class MeasureValueIn(Schema):
+    measure: Id
+    period: date = Field(description="Any day of the period; stored as the period's first.")
+    actual: Number
+    target: Number | None = None
+    comment: Text() = ""
+
+
+class MeasureValuePatch(Schema):
+    actual: Number = None
+    target: Number | None = None
+    comment: Text() = None
+
+
+class MeasureValueFilters(FilterSchema):
+    measure: Annotated[Id | None, FilterLookup("measure_id")] = None
+    period_from: Annotated[date | None, FilterLookup("period__gte")] = None
+    period_to: Annotated[date | None, FilterLookup("period__lte")] = None
+
+
+def record_value(person: Person, fields: dict) -> MeasureValue:
+    require(person, Action.ADD, fields["measure"])
+    return services.measure_value_record(author=person, **fields)
+
+
+def change_value(person: Person, value: MeasureValue, fields: dict) -> MeasureValue:
+    """Recording again for the same period replaces the value (one per period)."""
+    current = {"actual": value.actual, "target": value.target, "comment": value.comment}
+    return services.measure_value_record(
+        measure=value.measure, period=value.period, author=person, **{**current, **fields}
+    )
+
+
+register(
+    router,
+    Entity(
+        model=MeasureValue,
+        path="measure-values",
+        out=MeasureValueOut,
+        filters=MeasureValueFilters,
+        visible=lambda person: MeasureValue.objects.select_related("measure__objective__scorecard"),
+        create_in=MeasureValueIn,
+        update_in=MeasureValuePatch,
+        create=record_value,
+        update=change_value,
+        delete=delete_item,
+    ),
+)
+
+
+# Initiatives --------------------------------------------------------------------------
+class InitiativeOut(Schema):
+    id: int
+    name: str
+    objectives: list[int]
+    owner: int | None = Field(validation_alias="owner_id")
+    start: date | None
+    end: date | None
+    budget: float
+    spent: float
+    status: str
+    percent_complete: int
+    earned_value: float
+    cost_variance: float
+
+    @staticmethod
+    def resolve_objectives(obj: Initiative) -> list[int]:
+        return [objective.pk for objective in obj.objectives.all()]
+
+    @staticmethod
+    def resolve_earned_value(obj: Initiative) -> float:
+        return scoring.earned_value(budget=float(obj.budget), percent_complete=obj.percent_complete)
+
+    @staticmethod
+    def resolve_cost_variance(obj: Initiative) -> float:
+        return scoring.cost_variance(
+            budget=float(obj.budget), percent_complete=obj.percent_complete, spent=float(obj.spent)
+        )
+
+
+class InitiativeIn(Schema):
+    name: Text(200)
+    objectives: list[Id] = Field(min_length=1, max_length=100)
+    owner: Id | None = None
+    start: date | None = None
+    end: date | None = None
+    budget: Money = Decimal(0)
+    spent: Money = Decimal(0)
+    status: InitiativeStatus = Initiative.Status.PLANNED
+    percent_complete: int = Field(0, ge=0, le=100)
+
+
+class InitiativePatch(Schema):
+    name: Text(200) = None
+    objectives: list[Id] = Field(None, min_length=1, max_length=100)
+    owner: Id | None = None
+    start: date | None = None
+    end: date | None = None
+    budget: Money = None
+    spent: Money = None
+    status: InitiativeStatus = None
+    percent_complete: int = Field(None, ge=0, le=100)
+
+
+class InitiativeFilters(FilterSchema):
+    owner: Annotated[Id | None, FilterLookup("owner_id")] = None
+    status: InitiativeStatus | None = None
+    objective: Annotated[Id | None, FilterLookup("objectives__id")] = None
+
+
+def require_each(person: Person, objectives: list[StrategicObjective]) -> None:
+    for objective in objectives:
+        require(person, Action.CHANGE, objective)
+
+
+def create_initiative(person: Person, fields: dict) -> Initiative:
+    require_each(person, fields["objectives"])
+    return services.initiative_create(**fields)
+
+
+def change_initiative(person: Person, initiative: Initiative, fields: dict) -> Initiative:
+    require_each(person, fields.get("objectives") or [])
+    return services.initiative_update(initiative=initiative, **fields)
+
+
+register(
+    router,
+    Entity(
+        model=Initiative,
+        path="initiatives",
+        out=InitiativeOut,
+        filters=InitiativeFilters,
+        visible=lambda person: Initiative.objects.prefetch_related("objectives").distinct(),
+        create_in=InitiativeIn,
+        update_in=InitiativePatch,
+        create=create_initiative,
+        update=change_initiative,
+        delete=delete_item,
+    ),
+)

@@ -1,0 +1,33 @@
+"""Pages of the API app: personal tokens (/settings/tokens/)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lodestar.api.models import ApiToken
+from lodestar.api.services import api_token_create, api_token_revoke
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """List the person's tokens; on POST create one and show its secret this once."""
+    context = {"secret": None, "errors": {}, "name": ""}
+    if request.method == "POST":
+        context["name"] = request.POST.get("name", "").strip()
+        try:
+            _, context["secret"] = api_token_create(person=request.user, name=context["name"])
+        except ValidationError as error:
+            context["errors"] = error.message_dict
+    context["tokens"] = ApiToken.objects.filter(person=request.user)
+    status = 400 if context["errors"] else 200
+    return render(request, "api/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, person=request.user)
+    api_token_revoke(token=token)
+    return redirect("api-tokens")

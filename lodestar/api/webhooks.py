@@ -1,0 +1,121 @@
+"""Webhook subscriptions and their delivery log (admins only)."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from ninja import FilterLookup, FilterSchema, Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import AnyHttpUrl, Field
+
+from lodestar.api.crud import ERRORS, Entity, Id, Pagination, Text, register, require
+from lodestar.notify.events import EVENTS
+from lodestar.notify.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from lodestar.notify.services import webhook_subscription_create, webhook_subscription_update
+from lodestar.org.models import Person
+from lodestar.org.permissions import Action, access_for
+
+router = Router(tags=["webhooks"])
+
+Event = Literal[("*", *EVENTS)]
+
+
+class SubscriptionOut(Schema):
+    id: int
+    name: str
+    url: str
+    events: list[str]
+    secret: str = Field(description="Key of the X-Lodestar-Signature HMAC-SHA256.")
+    active: bool
+    created_at: datetime
+
+
+class SubscriptionIn(Schema):
+    name: Text(100)
+    url: AnyHttpUrl
+    events: list[Event] = Field(min_length=1, max_length=len(EVENTS) + 1)
+
+
+class SubscriptionPatch(Schema):
+    name: Text(100) = None
+    url: AnyHttpUrl = None
+    events: list[Event] = Field(None, min_length=1, max_length=len(EVENTS) + 1)
+    active: bool = None
+
+
+class SubscriptionFilters(FilterSchema):
+    active: bool | None = None
+
+
+def admins_only(person: Person):
+    if access_for(person).is_admin:
+        return WebhookSubscription.objects.all()
+    return WebhookSubscription.objects.none()
+
+
+def create_subscription(person: Person, fields: dict) -> WebhookSubscription:
+    require(person, Action.ADD, WebhookSubscription())
+    fields["url"] = str(fields["url"])
+    return webhook_subscription_create(created_by=person, **fields)
+
+
+def change_subscription(person: Person, subscription, fields: dict) -> WebhookSubscription:
+    if fields.get("url") is not None:
+        fields["url"] = str(fields["url"])
+    return webhook_subscription_update(subscription=subscription, **fields)
+
+
+subscriptions = Entity(
+    model=WebhookSubscription,
+    path="webhooks",
+    out=SubscriptionOut,
+    filters=SubscriptionFilters,
+    visible=admins_only,
+    create_in=SubscriptionIn,
+    update_in=SubscriptionPatch,
+    create=create_subscription,
+    update=change_subscription,
+    delete=lambda person, subscription: subscription.delete(),
+)
+register(router, subscriptions)
+
+
+class AttemptOut(Schema):
+    at: datetime
+    response_status: int | None
+    error: str
+    duration_ms: int
+
+
+class DeliveryOut(Schema):
+    id: int
+    event: str
+    status: Literal[tuple(WebhookDelivery.Status.values)]
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    delivered_at: datetime | None
+    body: str
+    log: list[AttemptOut]
+
+    @staticmethod
+    def resolve_log(obj: WebhookDelivery) -> list[WebhookAttempt]:
+        return list(obj.log.all())
+
+
+class DeliveryFilters(FilterSchema):
+    status: Literal[tuple(WebhookDelivery.Status.values)] | None = None
+    event: Annotated[Event | None, FilterLookup("event")] = None
+
+
+@router.get(
+    "/webhooks/{id}/deliveries",
+    response={200: list[DeliveryOut], **ERRORS},
+    operation_id="webhook_deliveries",
+    summary="The delivery log of a subscription, newest first",
+)
+@paginate(Pagination)
+def deliveries(request: HttpRequest, id: Id, filters: Query[DeliveryFilters]):
+    subscription = subscriptions.get(request.auth, id)
+    rows = subscription.deliveries.prefetch_related("log").order_by("-created_at", "-pk")
+    return filters.filter(rows)

@@ -1,0 +1,116 @@
+"""Events for outgoing webhooks. The services call these; each writes one delivery per
+interested subscription in the caller's transaction, so an event exists exactly when the
+change it reports was committed (and vanishes with a rollback).
+
+    checkin.created             a key result was checked in
+    key_result.status_changed   a check-in moved a key result's colour or pace
+    measure_value.created       a measure got its value for a period
+    measure_value.updated       a measure's value for a period was replaced
+    cycle.activated / cycle.closed
+"""
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from lodestar import scoring
+from lodestar.notify.models import WebhookDelivery, WebhookSubscription
+
+EVENTS = (
+    "checkin.created",
+    "key_result.status_changed",
+    "measure_value.created",
+    "measure_value.updated",
+    "cycle.activated",
+    "cycle.closed",
+)
+
+
+def emit(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
+    now = timezone.now()
+    subscriptions = [s for s in WebhookSubscription.objects.filter(active=True) if s.wants(event)]
+    deliveries = []
+    for subscription in subscriptions:
+        delivery = WebhookDelivery.objects.create(
+            subscription=subscription, event=event, body="", next_attempt_at=now
+        )
+        envelope = {"id": delivery.pk, "event": event, "created_at": now, "data": data}
+        delivery.body = json.dumps(envelope, cls=DjangoJSONEncoder, ensure_ascii=False)
+        delivery.save(update_fields=["body"])
+        deliveries.append(delivery)
+    return deliveries
+
+
+def key_result_status(key_result) -> dict[str, str]:
+    """The colour and pace people see on a key result, to tell when a check-in moved them."""
+    from lodestar.strategy.rollup import key_result_pace, okr_bands
+
+    score = key_result.score
+    colour = "grey" if score is None else scoring.okr_colour(score, okr_bands())
+    return {"colour": colour, "pace": key_result_pace(key_result, key_result.cycle).value}
+
+
+def checkin_created(checkin, status_before: dict[str, str]) -> None:
+    key_result = checkin.key_result
+    summary = {
+        "id": key_result.pk,
+        "title": key_result.title,
+        "current": key_result.current,
+        "progress": key_result.progress,
+        "score": key_result.score,
+    }
+    emit(
+        "checkin.created",
+        {
+            "checkin": {
+                "id": checkin.pk,
+                "key_result": key_result.pk,
+                "value": checkin.value,
+                "confidence": checkin.confidence,
+                "note": checkin.note,
+                "author": checkin.author_id,
+                "created_at": checkin.created_at,
+            },
+            "key_result": summary,
+        },
+    )
+    status_after = key_result_status(key_result)
+    if status_after != status_before:
+        emit(
+            "key_result.status_changed",
+            {"key_result": summary, "before": status_before, "after": status_after},
+        )
+
+
+def measure_value_recorded(value, measure, created: bool) -> None:
+    emit(
+        "measure_value.created" if created else "measure_value.updated",
+        {
+            "measure_value": {
+                "id": value.pk,
+                "measure": measure.pk,
+                "period": value.period,
+                "actual": value.actual,
+                "target": value.target,
+                "comment": value.comment,
+                "author": value.author_id,
+            },
+            "measure": {
+                "id": measure.pk,
+                "name": measure.name,
+                "performance": measure.performance,
+                "status": measure.status,
+            },
+        },
+    )
+
+
+def cycle_changed(cycle) -> None:
+    event = {"active": "cycle.activated", "closed": "cycle.closed"}.get(cycle.state)
+    if event:
+        emit(
+            event,
+            {"cycle": {"id": cycle.pk, "name": cycle.name, "start": cycle.start, "end": cycle.end}},
+        )

@@ -1,0 +1,41 @@
+"""Writes to webhook subscriptions."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lodestar.notify.events import EVENTS
+from lodestar.notify.models import WebhookSubscription
+from lodestar.validation import apply_changes, validated_save
+
+
+def check_events(events: list[str]) -> None:
+    unknown = [e for e in events if e != "*" and e not in EVENTS]
+    if not events or unknown:
+        known = ", ".join(EVENTS)
+        raise ValidationError({"events": [f"Choose from: *, {known}."]})
+
+
+@transaction.atomic
+def webhook_subscription_create(
+    *, name: str, url: str, events: list[str], created_by=None, secret: str = ""
+) -> WebhookSubscription:
+    check_events(events)
+    subscription = WebhookSubscription(
+        name=name,
+        url=url,
+        events=events,
+        secret=secret or secrets.token_hex(32),
+        created_by=created_by,
+    )
+    return validated_save(subscription)
+
+
+@transaction.atomic
+def webhook_subscription_update(
+    *, subscription: WebhookSubscription, **changes
+) -> WebhookSubscription:
+    if "events" in changes:
+        check_events(changes["events"])
+    return apply_changes(subscription, changes)
