@@ -108,3 +108,16 @@ def demo_org(django_db_setup, django_db_blocker):
         demo_create(today=DEMO_TODAY, say=lambda line: None)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def signed_in():
+    """A browser-like test client signed in as the given person: `signed_in(world.lead)`."""
+    from django.test import Client
+
+    def sign_in(person: Person) -> Client:
+        client = Client()
+        client.force_login(person)
+        return client
+
+    return sign_in

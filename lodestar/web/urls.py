@@ -1,7 +1,76 @@
+"""Every page of the web app. Names are stable: alerts, e-mails and tests reverse them."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lodestar.web import views
+from lodestar.web.views import alignment, dashboard, edit_okrs, edit_strategy, okrs, strategy
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", dashboard.dashboard, name="dashboard"),
+    # Strategy (Balanced Scorecard)
+    path("scorecards/", strategy.scorecard_list, name="scorecard-list"),
+    path("scorecards/<int:pk>/", strategy.scorecard, name="scorecard"),
+    path("scorecards/<int:pk>/map/", strategy.strategy_map, name="strategy-map"),
+    path("scorecards/<int:pk>/map.svg", strategy.strategy_map_svg, name="strategy-map-svg"),
+    path("strategic-objectives/<int:pk>/", strategy.strategic_objective, name="strategic-objective"),
+    path("measures/<int:pk>/", strategy.measure, name="measure"),
+    path("initiatives/<int:pk>/", strategy.initiative, name="initiative"),
+    path("heatmap/", strategy.heatmap, name="heatmap"),
+    path("units/", strategy.unit_list, name="unit-list"),
+    path("units/<int:pk>/", strategy.unit, name="unit"),
+    # OKRs
+    path("okrs/", okrs.okr_tree, name="okr-tree"),
+    path("cycles/", okrs.cycle_list, name="cycle-list"),
+    path("cycles/<int:pk>/", okrs.cycle, name="cycle"),
+    path("objectives/<int:pk>/", okrs.objective, name="objective"),
+    path("key-results/<int:pk>/", okrs.key_result, name="key-result"),
+    path("key-results/<int:pk>/check-in", okrs.checkin, name="checkin"),
+    path("my/", okrs.my_key_results, name="my-key-results"),
+    path("people/<int:pk>/", okrs.person, name="person"),
+    # Insights
+    path("alignment/", alignment.alignment, name="alignment"),
+    # Forms: the strategy office builds a scorecard, a team its OKRs, without the admin.
+    path("scorecards/new", edit_strategy.scorecard_new, name="scorecard-new"),
+    path("scorecards/<int:pk>/edit", edit_strategy.scorecard_edit, name="scorecard-edit"),
+    path(
+        "scorecards/<int:pk>/perspectives/new",
+        edit_strategy.perspective_new,
+        name="perspective-new",
+    ),
+    path("perspectives/<int:pk>/edit", edit_strategy.perspective_edit, name="perspective-edit"),
+    path("scorecards/<int:pk>/themes/new", edit_strategy.theme_new, name="theme-new"),
+    path("themes/<int:pk>/edit", edit_strategy.theme_edit, name="theme-edit"),
+    path(
+        "scorecards/<int:pk>/objectives/new",
+        edit_strategy.strategic_objective_new,
+        name="strategic-objective-new",
+    ),
+    path(
+        "strategic-objectives/<int:pk>/edit",
+        edit_strategy.strategic_objective_edit,
+        name="strategic-objective-edit",
+    ),
+    path("scorecards/<int:pk>/links/new", edit_strategy.link_new, name="link-new"),
+    path("links/<int:pk>/edit", edit_strategy.link_edit, name="link-edit"),
+    path(
+        "strategic-objectives/<int:pk>/measures/new",
+        edit_strategy.measure_new,
+        name="measure-new",
+    ),
+    path("measures/<int:pk>/edit", edit_strategy.measure_edit, name="measure-edit"),
+    path("measures/<int:pk>/values/new", edit_strategy.measure_value_new, name="measure-value-new"),
+    path("initiatives/new", edit_strategy.initiative_new, name="initiative-new"),
+    path("initiatives/<int:pk>/edit", edit_strategy.initiative_edit, name="initiative-edit"),
+    path("cycles/new", edit_okrs.cycle_new, name="cycle-new"),
+    path("cycles/<int:pk>/edit", edit_okrs.cycle_edit, name="cycle-edit"),
+    path("objectives/new", edit_okrs.objective_new, name="objective-new"),
+    path("objectives/<int:pk>/edit", edit_okrs.objective_edit, name="objective-edit"),
+    path(
+        "objectives/<int:pk>/key-results/new",
+        edit_okrs.key_result_new,
+        name="key-result-new",
+    ),
+    path("key-results/<int:pk>/edit", edit_okrs.key_result_edit, name="key-result-edit"),
 ]
