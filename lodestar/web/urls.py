@@ -14,7 +14,9 @@ urlpatterns = [
     path("scorecards/<int:pk>/", strategy.scorecard, name="scorecard"),
     path("scorecards/<int:pk>/map/", strategy.strategy_map, name="strategy-map"),
     path("scorecards/<int:pk>/map.svg", strategy.strategy_map_svg, name="strategy-map-svg"),
-    path("strategic-objectives/<int:pk>/", strategy.strategic_objective, name="strategic-objective"),
+    path(
+        "strategic-objectives/<int:pk>/", strategy.strategic_objective, name="strategic-objective"
+    ),
     path("measures/<int:pk>/", strategy.measure, name="measure"),
     path("initiatives/<int:pk>/", strategy.initiative, name="initiative"),
     path("heatmap/", strategy.heatmap, name="heatmap"),
