@@ -5,6 +5,7 @@ postgres) when one answers. Which databases ran is said plainly at the end.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -41,6 +42,12 @@ def main() -> int:
     for step in steps:
         if run(step, sqlite):
             return 1
+    if not (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    ):
+        print(
+            "Browser tests: SKIPPED - no Chromium here (apt-get install chromium, or set CHROMIUM)"
+        )
     results = {"SQLite": run([python, "-m", "pytest", *sys.argv[1:]], sqlite)}
     url = postgres_url()
     if url:
