@@ -1,0 +1,39 @@
+"""Pace of every key result and objective of the active cycle (on track / behind / at
+risk / stale), from the scoring rules; an objective stands at its worst key result."""
+
+from lodestar import scoring
+from lodestar.insights.snapshot import Snapshot
+from lodestar.okrs.models import KeyResult, Objective
+from lodestar.strategy.rollup import key_result_pace
+
+# Worst first: an objective is as late as its latest key result.
+PACE_ORDER = [scoring.Pace.STALE, scoring.Pace.AT_RISK, scoring.Pace.BEHIND, scoring.Pace.ON_TRACK]
+
+
+def key_result_paces(snapshot: Snapshot) -> dict[int, scoring.Pace]:
+    if snapshot.cycle is None:
+        return {}
+    return {
+        kr.pk: key_result_pace(kr, snapshot.cycle, snapshot.now)
+        for kr in snapshot.key_results.values()
+        if kr.cycle_id == snapshot.cycle.pk
+    }
+
+
+def objective_pace(
+    snapshot: Snapshot, objective: Objective, paces: dict[int, scoring.Pace]
+) -> scoring.Pace | None:
+    """The worst pace among its key results; None for an objective with none."""
+    found = [paces[kr.pk] for kr, _ in snapshot.holdings.get(objective.pk, ()) if kr.pk in paces]
+    return min(found, key=PACE_ORDER.index) if found else None
+
+
+def late_key_results(snapshot: Snapshot) -> list[tuple[KeyResult, scoring.Pace]]:
+    """Shown key results of the active cycle that are stale or at risk."""
+    paces = key_result_paces(snapshot)
+    return [
+        (snapshot.key_results[pk], pace)
+        for pk, pace in paces.items()
+        if pace in (scoring.Pace.STALE, scoring.Pace.AT_RISK)
+        and snapshot.shown_key_result(snapshot.key_results[pk])
+    ]
