@@ -1,0 +1,109 @@
+"""A key result's progress over its cycle as an SVG string (pure Python, no Django).
+
+The check-in values are drawn against time from the cycle's start to its end, with the
+baseline and the target as horizontal lines, the expected pace as the straight line from
+(start, baseline) to (end, target) and today's date as a vertical marker. A point above
+the pace line (below it, when the target is lower than the baseline) is ahead of pace.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 36
+INK, MUTED, ACCENT, PACE, TODAY = "#1b2430", "#586374", "#1f5fbf", "#8a5a00", "#b3261e"
+
+
+def format_value(value: float, unit_label: str = "") -> str:
+    """A value the way people write it, with its unit: 1,250 users, 42.5%, 0.12."""
+    if value == int(value) and abs(value) < 1e15:
+        number = f"{int(value):,}"
+    else:
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if not unit_label:
+        return number
+    return f"{number}{unit_label}" if unit_label == "%" else f"{number} {unit_label}"
+
+
+def _n(number: float) -> str:
+    return f"{number:.1f}".rstrip("0").rstrip(".")
+
+
+def progress_chart(
+    *,
+    checkins: Sequence[tuple[date, float]],
+    baseline: float,
+    target: float,
+    start: date,
+    end: date,
+    today: date,
+    unit_label: str = "",
+    title: str = "Progress",
+) -> str:
+    """Check-ins as (day, value) in time order; the cycle runs from `start` to `end`."""
+    values = [baseline, target, *(value for _, value in checkins)]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or 1.0
+    low, high = low - pad, high + pad
+    days = max((end - start).days, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(day: date) -> float:
+        return LEFT + plot_w * min(max((day - start).days / days, 0.0), 1.0)
+
+    def y(value: float) -> float:
+        return TOP + plot_h * (high - value) / (high - low)
+
+    label = escape(
+        f"{title}: {len(checkins)} check-ins from {format_value(baseline, unit_label)} "
+        f"towards {format_value(target, unit_label)}"
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart progress-chart" role="img" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        f'aria-label="{label}"><title>{label}</title>',
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fff" '
+        f'stroke="#d5dbe3"/>',
+    ]
+    for name, value in (("Baseline", baseline), ("Target", target)):
+        text = escape(f"{name} {format_value(value, unit_label)}")
+        parts.append(
+            f'<line class="{name.lower()}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_n(y(value))}" '
+            f'y2="{_n(y(value))}" stroke="{MUTED}" stroke-dasharray="4 3"/>'
+            f'<text x="{LEFT - 4}" y="{_n(y(value) + 4)}" text-anchor="end" font-size="11" '
+            f'fill="{MUTED}">{escape(format_value(value, unit_label))}</text>'
+            f'<text x="{WIDTH - RIGHT - 4}" y="{_n(y(value) - 4)}" text-anchor="end" '
+            f'font-size="11" fill="{MUTED}">{text}</text>'
+        )
+    parts.append(
+        f'<line class="expected-pace" x1="{_n(x(start))}" y1="{_n(y(baseline))}" '
+        f'x2="{_n(x(end))}" y2="{_n(y(target))}" stroke="{PACE}" stroke-width="1.5">'
+        f"<title>Expected pace</title></line>"
+    )
+    if start <= today <= end:
+        parts.append(
+            f'<line class="today" x1="{_n(x(today))}" x2="{_n(x(today))}" y1="{TOP}" '
+            f'y2="{TOP + plot_h}" stroke="{TODAY}" stroke-dasharray="2 2"/>'
+            f'<text x="{_n(x(today))}" y="{TOP + plot_h + 14}" text-anchor="middle" '
+            f'font-size="11" fill="{TODAY}">Today</text>'
+        )
+    for day, anchor in ((start, "start"), (end, "end")):
+        parts.append(
+            f'<text x="{_n(x(day))}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
+            f'fill="{INK}">{day:%d %b %Y}</text>'
+        )
+    if checkins:
+        points = " ".join(f"{_n(x(day))},{_n(y(value))}" for day, value in checkins)
+        parts.append(
+            f'<polyline class="checkins" points="{points}" fill="none" stroke="{ACCENT}" '
+            f'stroke-width="2"/>'
+        )
+        for day, value in checkins:
+            tip = escape(f"{day:%d %b %Y}: {format_value(value, unit_label)}")
+            parts.append(
+                f'<circle cx="{_n(x(day))}" cy="{_n(y(value))}" r="3.5" fill="{ACCENT}">'
+                f"<title>{tip}</title></circle>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,112 @@
+"""The strategy map layout, with no database: 30 objectives and 40 links."""
+
+import random
+import xml.etree.ElementTree as ET
+
+from lodestar.web.svg.strategy_map import (
+    BOX_HEIGHT,
+    MapBand,
+    MapNode,
+    crossings,
+    layout,
+    render,
+    wrap,
+)
+
+BANDS = [
+    MapBand(1, "Learning & Growth", 0),
+    MapBand(2, "Internal Process", 1),
+    MapBand(3, "Customer", 2),
+    MapBand(4, "Financial", 3),
+]
+
+
+def big_map(seed: int = 7):
+    rng = random.Random(seed)
+    # 30 objectives, crowded into the lower bands so that they wrap into rows.
+    sizes = {1: 10, 2: 11, 3: 6, 4: 3}
+    nodes, key = [], 0
+    for band, size in sizes.items():
+        for _ in range(size):
+            key += 1
+            nodes.append(
+                MapNode(key, band, f"Objective number {key} with a long name", "green", f"/o/{key}")
+            )
+    links: set[tuple[int, int]] = set()
+    while len(links) < 40:
+        cause, effect = rng.sample(nodes, 2)
+        if cause.band < effect.band:
+            links.add((cause.key, effect.key))
+    return nodes, sorted(links)
+
+
+def overlap(a, b) -> bool:
+    return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
+
+
+def test_it_places_no_two_boxes_on_top_of_each_other():
+    nodes, links = big_map()
+    boxes = list(layout(BANDS, nodes, links).boxes.values())
+    assert len(boxes) == 30
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_it_keeps_every_box_inside_its_band_and_the_picture():
+    nodes, links = big_map()
+    result = layout(BANDS, nodes, links)
+    areas = {area.band.key: area for area in result.bands}
+    for box in result.boxes.values():
+        area = areas[box.node.band]
+        assert area.y <= box.y and box.y + box.h <= area.y + area.height
+        assert box.x >= 0 and box.x + box.w <= result.width
+
+
+def test_it_wraps_a_full_band_into_several_rows():
+    nodes, links = big_map()
+    result = layout(BANDS, nodes, links)
+    process = next(area for area in result.bands if area.band.name == "Internal Process")
+    assert process.height > 3 * BOX_HEIGHT  # 11 boxes at 5 a row: three rows
+
+
+def test_it_puts_position_zero_at_the_bottom():
+    nodes, links = big_map()
+    result = layout(BANDS, nodes, links)
+    assert [area.band.position for area in result.bands] == [3, 2, 1, 0]
+    assert result.bands[-1].y > result.bands[0].y
+
+
+def test_it_crosses_fewer_arrows_than_the_naive_order():
+    for seed in (1, 7, 42):
+        nodes, links = big_map(seed)
+        naive = crossings(layout(BANDS, nodes, links, arrange=False).boxes, links)
+        arranged = crossings(layout(BANDS, nodes, links).boxes, links)
+        assert arranged < naive, seed
+
+
+def test_it_renders_every_box_as_a_link_with_its_full_name_and_status_word():
+    nodes, links = big_map()
+    svg = render(layout(BANDS, nodes, links), title="Map <FY>")
+    root = ET.fromstring(svg)  # well-formed XML, so the text was escaped
+    ns = "{http://www.w3.org/2000/svg}"
+    anchors = root.findall(f"{ns}a")
+    assert len(anchors) == 30
+    assert {a.get("href") for a in anchors} == {f"/o/{n}" for n in range(1, 31)}
+    assert root.find(f"{ns}title").text == "Map <FY>"
+    assert "Objective number 5 with a long name — on target" in svg
+    assert "ON TARGET" in svg
+    assert svg.count("marker-end") == 40
+
+
+def test_it_escapes_names_and_urls():
+    node = MapNode(1, 1, 'R&D <script>"x"', "red", "/o/1?a=1&b=2")
+    svg = render(layout(BANDS, [node], []), title="t")
+    assert "<script>" not in svg
+    assert "R&amp;D &lt;script&gt;" in svg
+    assert 'href="/o/1?a=1&amp;b=2"' in svg
+    ET.fromstring(svg)
+
+
+def test_it_wraps_long_names_and_ends_them_with_an_ellipsis():
+    assert wrap("Grow net revenue retention", per_line=21) == ["Grow net revenue", "retention"]
+    lines = wrap("Become the most trusted analytics partner in the mid-market", per_line=21)
+    assert len(lines) == 2 and lines[-1].endswith("…") and len(lines[-1]) <= 21
