@@ -1,0 +1,100 @@
+"""Past scores rebuilt from measure values: how a strategic objective, a perspective or
+a scorecard stood at the end of each past month (for trends and sparklines).
+
+The rules are the roll-up's own (`lodestar.scoring.rollup`), applied to the values known
+at the time: a measure stands at its latest value with a period on or before the month
+(judged against that value's own target when it has one, else the measure's), N/A
+before its first value. An objective's performance weighs its measures and its cascaded
+children; N/A stays out of every average and a month with nothing known is N/A.
+
+Worked example: a measure 60 -> 85 % with values Jan 70 and Mar 80 stands at
+(70 - 60) / 25 = 0.4 in January and February, 0.8 in March, and N/A in December.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from lodestar.scoring.measures import measure_performance
+from lodestar.scoring.rollup import objective_performance, weighted_average
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    objective: int
+    weight: float
+    direction: str
+    baseline: float
+    target: float
+    upper: float | None
+    values: Sequence[tuple[date, float, float | None]]  # (period, actual, period target)
+
+
+@dataclass(frozen=True)
+class ObjectiveNode:
+    key: int
+    weight: float
+    parent: int | None
+
+
+History = list[float | None]
+
+
+def measure_performance_at(measure: MeasureSeries, month: date) -> float | None:
+    known = [value for value in measure.values if value[0] <= month]
+    if not known:
+        return None
+    _, actual, period_target = max(known, key=lambda value: value[0])
+    return measure_performance(
+        direction=measure.direction,
+        baseline=measure.baseline,
+        target=measure.target if period_target is None else period_target,
+        actual=actual,
+        upper=measure.upper,
+    )
+
+
+def objective_histories(
+    months: Sequence[date], objectives: Sequence[ObjectiveNode], measures: Sequence[MeasureSeries]
+) -> dict[int, History]:
+    """Performance of every objective at every month, children before parents."""
+    by_objective: dict[int, list[MeasureSeries]] = {}
+    for measure in measures:
+        by_objective.setdefault(measure.objective, []).append(measure)
+    children: dict[int, list[ObjectiveNode]] = {}
+    for node in objectives:
+        if node.parent is not None:
+            children.setdefault(node.parent, []).append(node)
+    done: dict[int, History] = {}
+
+    def history(node: ObjectiveNode, path: frozenset[int]) -> History:
+        if node.key in done:
+            return done[node.key]
+        # A corrupt cascade loop is cut where it closes, as the stored roll-up does.
+        kids = [
+            (k, history(k, path | {node.key}))
+            for k in children.get(node.key, ())
+            if k.key not in path
+        ]
+        own = by_objective.get(node.key, [])
+        result = [
+            objective_performance(
+                [(measure_performance_at(m, month), m.weight) for m in own],
+                [(series[i], kid.weight) for kid, series in kids],
+            )
+            for i, month in enumerate(months)
+        ]
+        done[node.key] = result
+        return result
+
+    for node in objectives:
+        history(node, frozenset())
+    return done
+
+
+def combined_history(parts: Sequence[tuple[History, float]], length: int) -> History:
+    """Weighted average month by month (objectives into a perspective, perspectives into
+    a scorecard)."""
+    return [
+        weighted_average((series[i], weight) for series, weight in parts) for i in range(length)
+    ]
