@@ -98,3 +98,17 @@ def combined_history(parts: Sequence[tuple[History, float]], length: int) -> His
     return [
         weighted_average((series[i], weight) for series, weight in parts) for i in range(length)
     ]
+
+
+def trend(history: History, tolerance: float = 0.005) -> str | None:
+    """ "up", "down" or "steady" from the last two known months; None with fewer than two.
+    Changes within `tolerance` (half a point) are steady: noise, not news."""
+    known = [value for value in history if value is not None]
+    if len(known) < 2:
+        return None
+    change = known[-1] - known[-2]
+    if change > tolerance:
+        return "up"
+    if change < -tolerance:
+        return "down"
+    return "steady"

@@ -10,6 +10,7 @@ from lodestar.scoring.history import (
     combined_history,
     measure_performance_at,
     objective_histories,
+    trend,
 )
 
 DEC, JAN, FEB, MAR = date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
@@ -67,3 +68,10 @@ def test_a_cascade_loop_does_not_hang():
 def test_combined_history_leaves_na_out_month_by_month():
     parts = [([None, 0.5], 1.0), ([0.9, 1.0], 4.0)]
     assert combined_history(parts, 2) == [0.9, pytest.approx(0.9)]  # (0.5 + 4) / 5
+
+
+def test_trend_reads_the_last_two_known_months():
+    assert trend([0.5, None, 0.6, None]) == "up"
+    assert trend([0.7, 0.6]) == "down"
+    assert trend([0.6, 0.603]) == "steady"
+    assert trend([None, 0.6]) is None
