@@ -2,11 +2,21 @@
 as querysets (for lists, without a query per row). They agree with
 `lodestar.org.permissions` (`Access.sees_private`), which decides for one object."""
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from lodestar.okrs.models import CheckIn, KeyResult, Objective, ObjectiveKeyResult
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lodestar import scoring
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.models import Membership, Person
 from lodestar.org.permissions import access_for
+from lodestar.org.selectors import subtree_ids, unit_parents
+from lodestar.scoring import Pace
+from lodestar.strategy.models import StrategicObjective
+from lodestar.strategy.rollup import key_result_pace, okr_bands
 
 
 def reports_of(person: Person) -> set[int]:
@@ -53,3 +63,213 @@ def visible_key_results(person: Person) -> QuerySet[KeyResult]:
 
 def visible_checkins(person: Person) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(key_result__in=visible_key_results(person))
+
+
+# Pages ---------------------------------------------------------------------------------
+# The OKR pages read through the functions below: each loads what a page needs in a fixed
+# number of queries and computes colours, pace and the tree in Python.
+
+# The order pace is reported in when several key results meet: stale first (its other
+# figures cannot be trusted), as `lodestar.scoring.okrs.pace` checks it first.
+PACE_ORDER = [Pace.STALE, Pace.AT_RISK, Pace.BEHIND, Pace.ON_TRACK]
+CHECKIN_WEEK = timedelta(days=7)
+
+
+def okr_colour_of(score: float | None) -> str:
+    return "grey" if score is None else scoring.okr_colour(score, okr_bands())
+
+
+def pace_label(pace: Pace | None) -> str:
+    return "no key results" if pace is None else pace.value.replace("_", " ")
+
+
+@dataclass
+class KeyResultRow:
+    key_result: KeyResult
+    colour: str
+    pace: Pace
+    needs_checkin: bool = False
+    objectives: list[Objective] = field(default_factory=list)
+
+    @property
+    def pace_label(self) -> str:
+        return pace_label(self.pace)
+
+
+def key_result_row(key_result: KeyResult, cycle: Cycle, now: datetime) -> KeyResultRow:
+    pace = key_result_pace(key_result, cycle, now)
+    last = key_result.last_checkin_at
+    return KeyResultRow(
+        key_result=key_result,
+        colour=okr_colour_of(key_result.score),
+        pace=pace,
+        needs_checkin=pace == Pace.STALE or last is None or now - last > CHECKIN_WEEK,
+    )
+
+
+def worst_pace(paces: Iterable[Pace]) -> Pace | None:
+    found = set(paces)
+    return next((pace for pace in PACE_ORDER if pace in found), None)
+
+
+@dataclass
+class ObjectiveNode:
+    objective: Objective
+    colour: str
+    pace: Pace | None
+    key_results: list[KeyResultRow]
+    serves: list[StrategicObjective]
+    serves_through_parent: bool = False
+    dimmed: bool = False  # shown only as the ancestor of a match
+    children: list["ObjectiveNode"] = field(default_factory=list)
+
+    @property
+    def pace_label(self) -> str:
+        return pace_label(self.pace)
+
+
+@dataclass
+class TreeFilters:
+    unit_id: int | None = None
+    owner_id: int | None = None
+    status: str = ""  # an OKR colour or a pace
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit_id or self.owner_id or self.status)
+
+
+def with_rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    """Objectives with all a tree row shows, in 3 queries whatever their number."""
+    holdings = ObjectiveKeyResult.objects.select_related("key_result__owner").order_by(
+        "key_result__title"
+    )
+    return objectives.select_related("owner", "unit", "parent").prefetch_related(
+        "contributes_to", Prefetch("holdings", queryset=holdings)
+    )
+
+
+def cycle_objectives(person: Person, cycle: Cycle) -> QuerySet[Objective]:
+    return with_rows(visible_objectives(person).filter(cycle=cycle))
+
+
+def objective_node(objective: Objective, cycle: Cycle, now: datetime) -> ObjectiveNode:
+    rows = [key_result_row(h.key_result, cycle, now) for h in objective.holdings.all()]
+    return ObjectiveNode(
+        objective=objective,
+        colour=okr_colour_of(objective.score),
+        pace=worst_pace(row.pace for row in rows),
+        key_results=rows,
+        serves=list(objective.contributes_to.all()),
+    )
+
+
+def okr_tree(
+    person: Person, cycle: Cycle, filters: TreeFilters, now: datetime | None = None
+) -> list[ObjectiveNode]:
+    """The cycle's visible objectives nested under their parent objective, roots in the
+    order company → units (tree order) → people's own. With filters, the matches are
+    shown with their ancestors (dimmed) so the alignment stays readable."""
+    now = now or timezone.now()
+    nodes = {o.pk: objective_node(o, cycle, now) for o in cycle_objectives(person, cycle)}
+    parents = unit_parents()
+    for node in nodes.values():
+        node.serves_through_parent = not node.serves and any(
+            a.serves for a in ancestors(node, nodes)
+        )
+    shown = set(nodes)
+    if filters.active:
+        units = subtree_ids({filters.unit_id}, parents) if filters.unit_id else None
+        matching = {pk for pk, node in nodes.items() if matches(node, filters, units)}
+        shown = set(matching)
+        for pk in matching:
+            shown.update(a.objective.pk for a in ancestors(nodes[pk], nodes))
+        for pk in shown - matching:
+            nodes[pk].dimmed = True
+    roots = []
+    for pk in shown:
+        node = nodes[pk]
+        parent_id = node.objective.parent_id
+        if parent_id in shown:
+            nodes[parent_id].children.append(node)
+        else:
+            roots.append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda child: child.objective.title)
+    order = unit_order(parents)
+    roots.sort(key=lambda n: (order.get(n.objective.unit_id, len(order)), n.objective.title))
+    return roots
+
+
+def ancestors(node: ObjectiveNode, nodes: dict[int, ObjectiveNode]) -> list[ObjectiveNode]:
+    found: list[ObjectiveNode] = []
+    parent_id = node.objective.parent_id
+    while parent_id in nodes and nodes[parent_id] not in found:
+        found.append(nodes[parent_id])
+        parent_id = nodes[parent_id].objective.parent_id
+    return found
+
+
+def matches(node: ObjectiveNode, filters: TreeFilters, units: set[int] | None) -> bool:
+    """`units`: the filtered unit's subtree (None: any unit)."""
+    objective = node.objective
+    if filters.owner_id and objective.owner_id != filters.owner_id:
+        return False
+    if units is not None and objective.unit_id not in units:
+        return False
+    return not filters.status or filters.status in (node.colour, node.pace)
+
+
+def unit_order(parents: dict[int, int | None]) -> dict[int, int]:
+    """Position of every unit in a depth-first walk from the root(s), by id."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in sorted(parents.items()):
+        children.setdefault(parent_id, []).append(unit_id)
+    order: dict[int, int] = {}
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in order:
+            order[unit_id] = len(order)
+            stack.extend(reversed(children.get(unit_id, [])))
+    return order
+
+
+def my_key_results(person: Person, cycle: Cycle, now: datetime | None = None) -> list[KeyResultRow]:
+    """The person's key results in the cycle, those needing a check-in this week first."""
+    now = now or timezone.now()
+    held_by = Prefetch(
+        "objectives", queryset=visible_objectives(person).only("pk", "title", "cycle_id")
+    )
+    rows = []
+    for key_result in person.key_results.filter(cycle=cycle).prefetch_related(held_by):
+        row = key_result_row(key_result, cycle, now)
+        row.objectives = list(key_result.objectives.all())
+        rows.append(row)
+    rows.sort(key=lambda row: (not row.needs_checkin, row.key_result.title))
+    return rows
+
+
+@dataclass
+class PersonSummary:
+    average_score: float | None
+    by_pace: list[tuple[Pace, str, int]]  # (pace, its words, how many key results)
+    checkins_last_30_days: int
+
+
+def person_summary(
+    viewer: Person, person: Person, rows: list[KeyResultRow], now: datetime | None = None
+) -> PersonSummary:
+    """Average score and pace counts of the rows shown, and the check-ins the person made
+    in the last 30 days on key results the viewer may see (one query)."""
+    now = now or timezone.now()
+    scores = [row.key_result.score for row in rows if row.key_result.score is not None]
+    counts = {pace: 0 for pace in PACE_ORDER}
+    for row in rows:
+        counts[row.pace] += 1
+    recent = visible_checkins(viewer).filter(author=person, created_at__gte=now - timedelta(30))
+    return PersonSummary(
+        average_score=sum(scores) / len(scores) if scores else None,
+        by_pace=[(pace, pace_label(pace), count) for pace, count in counts.items()],
+        checkins_last_30_days=recent.count(),
+    )

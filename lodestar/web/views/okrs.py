@@ -1,37 +1,308 @@
-"""PLACEHOLDER: being written; every view answers 501 until then."""
+"""OKR pages: the alignment tree, cycles, an objective, a key result with its check-ins,
+"my key results" and a person. Reads come from `lodestar.okrs.selectors`, the check-in
+goes through `lodestar.okrs.services.checkin_create`."""
 
-from django.http import HttpResponse
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
+from lodestar import scoring
+from lodestar.okrs import selectors
+from lodestar.okrs.models import Cycle, KeyResult, Objective
+from lodestar.okrs.services import checkin_create
+from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.permissions import Action, can
+from lodestar.web.svg.progress_chart import format_value, progress_chart
 
-def okr_tree(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def cycle_list(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def cycle(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def objective(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def key_result(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def checkin(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def my_key_results(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def person(request, pk=None):
-    return HttpResponse("not yet", status=501)
+STATUS_CHOICES = [
+    ("", "Any status"),
+    ("green", "Green"),
+    ("yellow", "Yellow"),
+    ("red", "Red"),
+    ("grey", "No score"),
+    *((pace.value, f"Pace: {pace.value.replace('_', ' ')}") for pace in selectors.PACE_ORDER),
+]
 
 
+class CheckInForm(forms.Form):
+    value = forms.FloatField()
+    confidence = forms.IntegerField(min_value=0, max_value=10, help_text="0 (none) to 10 (sure)")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TreeFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.all(), required=False, empty_label="Any unit")
+    owner = forms.ModelChoiceField(Person.objects.all(), required=False, empty_label="Anyone")
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+
+
+def chosen_cycle(request: HttpRequest) -> Cycle | None:
+    """`?cycle=<pk>`, else the active cycle, else the latest."""
+    cycles = Cycle.objects.all()
+    if request.GET.get("cycle", "").isdigit():
+        return get_object_or_404(cycles, pk=request.GET["cycle"])
+    return cycles.filter(state=Cycle.State.ACTIVE).first() or cycles.first()
+
+
+def active_cycle() -> Cycle | None:
+    return Cycle.objects.filter(state=Cycle.State.ACTIVE).first()
+
+
+def visible_or_404(user: Person, obj):
+    if not can(user, Action.VIEW, obj):
+        raise Http404("Not found")  # private: its existence is not told either
+    return obj
+
+
+@login_required
+def okr_tree(request: HttpRequest) -> HttpResponse:
+    cycle = chosen_cycle(request)
+    form = TreeFilterForm(request.GET or None)
+    filters = selectors.TreeFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.TreeFilters(
+            unit_id=data["unit"].pk if data["unit"] else None,
+            owner_id=data["owner"].pk if data["owner"] else None,
+            status=data["status"],
+        )
+    roots = selectors.okr_tree(request.user, cycle, filters) if cycle else []
+    return render(
+        request,
+        "web/okr_tree.html",
+        {"cycle": cycle, "roots": roots, "form": form, "filtered": filters.active},
+    )
+
+
+@login_required
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/cycle_list.html", {"cycles": Cycle.objects.all()})
+
+
+@login_required
+def cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    objectives = (
+        selectors.visible_objectives(request.user)
+        .filter(cycle=cycle)
+        .select_related("owner", "unit")
+        .order_by("unit__name", "title")
+    )
+    rows = [
+        {
+            "objective": objective,
+            "colour": selectors.okr_colour_of(objective.score),
+            "succeeded": objective_succeeded(objective),
+        }
+        for objective in objectives
+    ]
+    return render(
+        request,
+        "web/cycle.html",
+        {"cycle": cycle, "rows": rows, "closed": cycle.state == Cycle.State.CLOSED},
+    )
+
+
+def objective_succeeded(objective: Objective) -> bool | None:
+    """On the final grade once graded, else on the current score; None without either."""
+    grade = objective.final_grade if objective.final_grade is not None else objective.score
+    return None if grade is None else scoring.okr_succeeded(grade, objective.kind)
+
+
+@login_required
+def objective(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = visible_or_404(
+        request.user,
+        get_object_or_404(
+            selectors.with_rows(Objective.objects).select_related("owner__manager", "cycle"),
+            pk=pk,
+        ),
+    )
+    node = selectors.objective_node(objective, objective.cycle, timezone.now())
+    parent = objective.parent
+    children = (
+        selectors.visible_objectives(request.user)
+        .filter(parent=objective)
+        .select_related("owner", "unit")
+    )
+    return render(
+        request,
+        "web/objective.html",
+        {
+            "cycle": objective.cycle,
+            "objective": objective,
+            "node": node,
+            "parent": parent if parent and can(request.user, Action.VIEW, parent) else None,
+            "children": [(c, selectors.okr_colour_of(c.score)) for c in children],
+            "may_change": can(request.user, Action.CHANGE, objective),
+        },
+    )
+
+
+def key_result_context(request: HttpRequest, pk: int) -> dict:
+    key_result = get_object_or_404(
+        KeyResult.objects.select_related("cycle", "owner", "linked_measure").prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.select_related("owner__manager"))
+        ),
+        pk=pk,
+    )
+    visible_or_404(request.user, key_result)
+    now = timezone.now()
+    cycle = key_result.cycle
+    checkins = list(key_result.checkins.select_related("author").order_by("-created_at"))
+    unit = key_result.unit_label
+    chart = progress_chart(
+        checkins=[(timezone.localdate(c.created_at), c.value) for c in reversed(checkins)],
+        baseline=key_result.baseline,
+        target=key_result.target,
+        start=cycle.start,
+        end=cycle.end,
+        today=timezone.localdate(now),
+        unit_label=unit,
+        title=key_result.title,
+    )
+    visible = set(selectors.visible_objectives(request.user).values_list("pk", flat=True))
+    return {
+        "cycle": cycle,
+        "key_result": key_result,
+        "row": selectors.key_result_row(key_result, cycle, now),
+        "shown": shown_values(key_result),
+        "chart": mark_safe(chart),  # every text in it is escaped by progress_chart
+        "holders": [o for o in key_result.objectives.all() if o.pk in visible],
+        "checkins": [(c, format_value(c.value, unit)) for c in checkins],
+        "may_check_in": can(request.user, Action.CHECK_IN, key_result),
+        "form": CheckInForm(
+            initial={"value": key_result.current, "confidence": key_result.latest_confidence}
+        ),
+    }
+
+
+def shown_values(key_result: KeyResult) -> dict[str, str]:
+    unit = key_result.unit_label
+    return {
+        name: format_value(getattr(key_result, name), unit)
+        for name in ("baseline", "target", "current")
+    }
+
+
+@login_required
+def key_result(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "web/key_result.html", key_result_context(request, pk))
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.headers.get(
+        "X-Requested-With"
+    ) == "fetch" or "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    key_result = visible_or_404(
+        request.user,
+        get_object_or_404(
+            KeyResult.objects.select_related("cycle").prefetch_related(
+                Prefetch("objectives", queryset=Objective.objects.select_related("owner__manager"))
+            ),
+            pk=pk,
+        ),
+    )
+    if not can(request.user, Action.CHECK_IN, key_result):
+        raise PermissionDenied("You may not check in on this key result.")
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = checkin_create(key_result=key_result, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return checked_in(request, saved.key_result)
+    if wants_json(request):
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    context = key_result_context(request, pk)
+    context["form"] = form
+    return render(request, "web/key_result.html", context, status=400)
+
+
+def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
+    row = selectors.key_result_row(key_result, key_result.cycle, timezone.now())
+    score = "no score" if key_result.score is None else f"{key_result.score:.2f}"
+    message = f"Checked in on “{key_result}”: score {score} ({row.colour}), {row.pace_label}."
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "message": message,
+                "score": key_result.score,
+                "colour": row.colour,
+                "progress": key_result.progress,
+                "pace": row.pace.value,
+                "pace_label": row.pace_label,
+                "current": key_result.current,
+                "current_label": format_value(key_result.current, key_result.unit_label),
+                "confidence": key_result.latest_confidence,
+            }
+        )
+    messages.success(request, message)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("key-result", args=[key_result.pk])
+    return redirect(target)
+
+
+@login_required
+def my_key_results(request: HttpRequest) -> HttpResponse:
+    cycle = active_cycle()
+    rows = selectors.my_key_results(request.user, cycle) if cycle else []
+    return render(
+        request,
+        "web/my_key_results.html",
+        {
+            "cycle": cycle,
+            "rows": [(row, shown_values(row.key_result)) for row in rows],
+            "needing": sum(row.needs_checkin for row in rows),
+        },
+    )
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    shown = get_object_or_404(Person.objects.select_related("manager"), pk=pk, is_active=True)
+    cycle = active_cycle()
+    now = timezone.now()
+    objectives, rows = [], []
+    if cycle:
+        objectives = [
+            selectors.objective_node(o, cycle, now)
+            for o in selectors.cycle_objectives(request.user, cycle).filter(owner=shown)
+        ]
+        key_results = (
+            selectors.visible_key_results(request.user)
+            .filter(owner=shown, cycle=cycle)
+            .order_by("title")
+        )
+        rows = [selectors.key_result_row(kr, cycle, now) for kr in key_results]
+    return render(
+        request,
+        "web/person.html",
+        {
+            "cycle": cycle,
+            "shown": shown,
+            "memberships": Membership.objects.filter(person=shown).select_related("unit"),
+            "objectives": objectives,
+            "rows": rows,
+            "summary": selectors.person_summary(request.user, shown, rows, now),
+        },
+    )
