@@ -20,10 +20,12 @@ from lodestar.org.services import membership_set, person_create, unit_create
 from lodestar.strategy.models import Scorecard
 from lodestar.strategy.services import scorecard_create
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @dataclass
@@ -93,19 +95,55 @@ def world(db) -> World:
 DEMO_TODAY = date(2026, 11, 22)
 
 
+DEMO_APPS = ["org", "strategy", "okrs", "notify", "api"]
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker) -> str:
+    """The demo organisation as of DEMO_TODAY, built once per session and kept as
+    serialised rows: building it runs hundreds of roll-ups, loading it takes a moment."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    from lodestar.okrs.demo import demo_create
+
+    rows = StringIO()
+    # The function-scoped fast hasher is not in force here; the real one would cost
+    # a quarter of a second for each of the 20 demo passwords.
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+    ):
+        demo_create(today=DEMO_TODAY, say=lambda line: None)
+        call_command("dumpdata", *DEMO_APPS, format="json", stdout=rows)
+        transaction.set_rollback(True)
+    return rows.getvalue()
+
+
 @pytest.fixture(scope="module")
-def demo_org(django_db_setup, django_db_blocker):
-    """The demo organisation as of DEMO_TODAY, built once per test module.
+def demo_org(demo_rows, django_db_blocker):
+    """The demo organisation, loaded once per test module.
 
     It lives in a transaction rolled back when the module ends; each test (which asks
     for `db` too) runs in a savepoint inside it, so tests cannot see each other's writes.
     """
-    from django.db import transaction
-
-    from lodestar.okrs.demo import demo_create
+    from django.apps import apps
+    from django.core import serializers
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
-        demo_create(today=DEMO_TODAY, say=lambda line: None)
+        for row in serializers.deserialize("json", demo_rows):
+            row.save()
+        # Rows came with their ids: move PostgreSQL's sequences past them.
+        models = [m for app in DEMO_APPS for m in apps.get_app_config(app).get_models()]
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
         yield
         transaction.set_rollback(True)
 
