@@ -21,14 +21,22 @@ def refuse_closed(cycle: Cycle, field: str = "cycle") -> None:
         raise ValidationError({field: ValidationError(f"The cycle {cycle} is closed.", "closed")})
 
 
+def check_cycle_dates(cycle: Cycle) -> None:
+    # The database constraint alone would name no field; the scoring rule names "end".
+    with scoring_errors():
+        scoring.expected_progress(cycle.start, cycle.end, cycle.start)
+
+
 @transaction.atomic
 def cycle_create(*, name: str, start, end, state: str = Cycle.State.PLANNING) -> Cycle:
-    return validated_save(Cycle(name=name, start=start, end=end, state=state))
+    cycle = Cycle(name=name, start=start, end=end, state=state)
+    check_cycle_dates(cycle)
+    return validated_save(cycle)
 
 
 @transaction.atomic
 def cycle_update(*, cycle: Cycle, **changes) -> Cycle:
-    return apply_changes(cycle, changes)
+    return apply_changes(cycle, changes, check=check_cycle_dates)
 
 
 @transaction.atomic

@@ -29,6 +29,13 @@ from lodestar.validation import apply_changes, scoring_errors, validated_save
 DEFAULT_PERSPECTIVES = ("Learning & Growth", "Internal Process", "Customer", "Financial")
 
 
+def check_scorecard_period(scorecard: Scorecard) -> None:
+    # The database constraint alone would name no field.
+    start, end = scorecard.period_start, scorecard.period_end
+    if start and end and end <= start:
+        raise ValidationError({"period_end": ["The period must end after it starts."]})
+
+
 @transaction.atomic
 def scorecard_create(
     *,
@@ -38,9 +45,9 @@ def scorecard_create(
     period_end: date,
     perspectives: tuple[str, ...] | list[str] = DEFAULT_PERSPECTIVES,
 ) -> Scorecard:
-    scorecard = validated_save(
-        Scorecard(unit=unit, name=name, period_start=period_start, period_end=period_end)
-    )
+    scorecard = Scorecard(unit=unit, name=name, period_start=period_start, period_end=period_end)
+    check_scorecard_period(scorecard)
+    validated_save(scorecard)
     for position, perspective_name in enumerate(perspectives):
         perspective_create(scorecard=scorecard, name=perspective_name, position=position)
     return scorecard
@@ -48,7 +55,7 @@ def scorecard_create(
 
 @transaction.atomic
 def scorecard_update(*, scorecard: Scorecard, **changes) -> Scorecard:
-    return apply_changes(scorecard, changes)
+    return apply_changes(scorecard, changes, check=check_scorecard_period)
 
 
 @transaction.atomic

@@ -75,4 +75,23 @@ urlpatterns = [
         name="key-result-new",
     ),
     path("key-results/<int:pk>/edit", edit_okrs.key_result_edit, name="key-result-edit"),
+    # Deletes (GET asks, POST deletes) and the cycle's state buttons (POST).
+    path("scorecards/<int:pk>/delete", edit_strategy.scorecard_delete, name="scorecard-delete"),
+    path(
+        "perspectives/<int:pk>/delete", edit_strategy.perspective_delete, name="perspective-delete"
+    ),
+    path("themes/<int:pk>/delete", edit_strategy.theme_delete, name="theme-delete"),
+    path(
+        "strategic-objectives/<int:pk>/delete",
+        edit_strategy.strategic_objective_delete,
+        name="strategic-objective-delete",
+    ),
+    path("links/<int:pk>/delete", edit_strategy.link_delete, name="link-delete"),
+    path("measures/<int:pk>/delete", edit_strategy.measure_delete, name="measure-delete"),
+    path("initiatives/<int:pk>/delete", edit_strategy.initiative_delete, name="initiative-delete"),
+    path("cycles/<int:pk>/delete", edit_okrs.cycle_delete, name="cycle-delete"),
+    path("cycles/<int:pk>/activate", edit_okrs.cycle_activate, name="cycle-activate"),
+    path("cycles/<int:pk>/close", edit_okrs.cycle_close, name="cycle-close"),
+    path("objectives/<int:pk>/delete", edit_okrs.objective_delete, name="objective-delete"),
+    path("key-results/<int:pk>/delete", edit_okrs.key_result_delete, name="key-result-delete"),
 ]

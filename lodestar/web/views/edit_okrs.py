@@ -1,29 +1,307 @@
-"""PLACEHOLDER: being written; every view answers 501 until then."""
+"""Create, edit and delete pages of the OKRs, and the buttons that open and close a
+cycle. Private objectives answer 404 to those who may not see them."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-
-def cycle_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def cycle_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def objective_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def objective_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def key_result_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
+from lodestar.okrs import services
+from lodestar.okrs.models import Cycle, KeyResult, Objective
+from lodestar.okrs.selectors import visible_objectives
+from lodestar.org.models import Person, Unit
+from lodestar.org.permissions import Action, access_for, can
+from lodestar.web.forms.okrs import CycleForm, KeyResultForm, NewKeyResultForm, ObjectiveForm
+from lodestar.web.forms.pages import Page, as_id, delete_page, form_page, posted, require, url
 
 
-def key_result_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
+def okr_crumbs(*objects) -> list[tuple[str, str]]:
+    names = {Cycle: "cycle", Objective: "objective", KeyResult: "key-result"}
+    return [("OKRs", reverse("okr-tree"))] + [
+        (str(obj), url(names[type(obj)], obj)) for obj in objects
+    ]
 
 
+# Cycles -------------------------------------------------------------------------------
+def cycle_for(request: HttpRequest, pk: int) -> Cycle:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    require(request.user, Action.CHANGE, cycle)
+    return cycle
+
+
+@login_required
+def cycle_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.CHANGE, Cycle())
+    return form_page(
+        request,
+        CycleForm(posted(request)),
+        Page("New cycle", reverse("cycle-list"), [("Cycles", reverse("cycle-list"))]),
+        write=lambda data: services.cycle_create(**data),
+        done=lambda saved: url("cycle", saved),
+        message="Created the cycle “{}”; it is in planning until you activate it.",
+    )
+
+
+@login_required
+def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, pk)
+    form = CycleForm(posted(request), initial=model_to_dict(cycle, fields=CycleForm.model_fields))
+    actions = {
+        Cycle.State.PLANNING: [("Activate", url("cycle-activate", cycle))],
+        Cycle.State.ACTIVE: [("Close", url("cycle-close", cycle))],
+        Cycle.State.CLOSED: [],
+    }[cycle.state]
+    page = Page(
+        f"Edit cycle {cycle}",
+        url("cycle", cycle),
+        [("Cycles", reverse("cycle-list")), (str(cycle), url("cycle", cycle))],
+        delete=url("cycle-delete", cycle),
+        actions=actions,
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.cycle_update(cycle=cycle, **form.changes()),
+        done=lambda saved: url("cycle", saved),
+        message="Saved the cycle “{}”.",
+        context={"cycle": cycle},
+    )
+
+
+def cycle_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    cycle = cycle_for(request, pk)
+    try:
+        step(cycle=cycle)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(cycle))
+    return redirect("cycle", cycle.pk)
+
+
+@require_POST
+@login_required
+def cycle_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    return cycle_step(
+        request, pk, services.cycle_activate, "Activated “{}”; the cycle before it closed."
+    )
+
+
+@require_POST
+@login_required
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return cycle_step(
+        request, pk, services.cycle_close, "Closed “{}”; scores were kept as final grades."
+    )
+
+
+@login_required
+def cycle_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, pk)
+    return delete_page(
+        request,
+        cycle,
+        Page(f"Delete cycle {cycle}", url("cycle", cycle)),
+        delete=lambda: services.okr_item_delete(item=cycle),
+        done=reverse("cycle-list"),
+        consequence="Only a cycle without objectives can be deleted.",
+    )
+
+
+# Objectives ---------------------------------------------------------------------------
+def okr_units(person: Person, keep: Unit | None = None) -> QuerySet[Unit]:
+    """Units the person may write OKR objectives for (one query), and the current one."""
+    access = access_for(person)
+    allowed = [unit.pk for unit in Unit.objects.all() if access.can(Action.ADD_OKR, unit)]
+    return Unit.objects.filter(pk__in=allowed + ([keep.pk] if keep else []))
+
+
+def parents_in(person: Person, cycle_id) -> QuerySet[Objective]:
+    """Parents an objective may have: visible objectives of the same cycle."""
+    if as_id(cycle_id) is None:
+        return Objective.objects.none()
+    return visible_objectives(person).filter(cycle_id=as_id(cycle_id))
+
+
+def visible_objective(request: HttpRequest, pk: int, action: Action) -> Objective:
+    objective = get_object_or_404(
+        Objective.objects.select_related("cycle", "unit", "owner", "parent"), pk=pk
+    )
+    if not can(request.user, Action.VIEW, objective):
+        raise Http404
+    require(request.user, action, objective)
+    return objective
+
+
+def objective_prefill(request: HttpRequest) -> dict:
+    """`?cycle=`, `?unit=`, `?parent=`, `?contributes_to=` (repeatable) from links on
+    other pages; a parent brings its cycle and unit along."""
+    query = request.GET
+    active = Cycle.objects.filter(state=Cycle.State.ACTIVE).values_list("pk", flat=True).first()
+    initial = {
+        "cycle": query.get("cycle") or active,
+        "unit": query.get("unit"),
+        "parent": query.get("parent"),
+        "contributes_to": query.getlist("contributes_to"),
+        "owner": request.user.pk,
+        "weight": 1.0,
+    }
+    parent = visible_objectives(request.user).filter(pk=as_id(query.get("parent"))).first()
+    if parent is not None:
+        initial["cycle"] = parent.cycle_id
+        initial["unit"] = initial["unit"] or parent.unit_id
+    return initial
+
+
+@login_required
+def objective_new(request: HttpRequest) -> HttpResponse:
+    units = okr_units(request.user)
+    if not units.exists() and not can(request.user, Action.CHANGE, Objective(owner=request.user)):
+        raise PermissionDenied
+    initial = objective_prefill(request)
+    cycle_id = request.POST.get("cycle") if request.method == "POST" else initial["cycle"]
+    form = ObjectiveForm(
+        posted(request),
+        units=units,
+        parents=parents_in(request.user, cycle_id),
+        cycles=Cycle.objects.exclude(state=Cycle.State.CLOSED),
+        initial=initial,
+    )
+
+    def write(data: dict) -> Objective:
+        if data["unit"] is None and data["owner"] is not None:
+            # A personal objective: the person must be allowed to write it.
+            require(request.user, Action.CHANGE, Objective(owner=data["owner"]))
+        return services.objective_create(**{**data, "contributes_to": list(data["contributes_to"])})
+
+    return form_page(
+        request,
+        form,
+        Page("New objective", reverse("okr-tree"), okr_crumbs()),
+        write=write,
+        done=lambda saved: url("objective", saved),
+        message="Created the objective “{}”.",
+    )
+
+
+@login_required
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = visible_objective(request, pk, Action.CHANGE)
+    parents = parents_in(request.user, objective.cycle_id).exclude(pk=objective.pk)
+    form = ObjectiveForm(
+        posted(request),
+        units=okr_units(request.user, keep=objective.unit),
+        parents=parents,
+        owner=objective.owner,
+        initial=model_to_dict(objective, fields=ObjectiveForm.model_fields),
+    )
+
+    def write(data: dict) -> Objective:
+        changes = form.changes()
+        chosen = changes.pop("contributes_to", None)
+        if data["unit"] is None and data["owner"] is not None:
+            require(request.user, Action.CHANGE, Objective(owner=data["owner"]))
+        return services.objective_update(
+            objective=objective, contributes_to=None if chosen is None else list(chosen), **changes
+        )
+
+    page = Page(
+        f"Edit {objective}",
+        url("objective", objective),
+        okr_crumbs(objective.cycle, objective),
+        delete=url("objective-delete", objective),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=write,
+        done=lambda saved: url("objective", saved),
+        message="Saved the objective “{}”.",
+        context={"cycle": objective.cycle},
+    )
+
+
+@login_required
+def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = visible_objective(request, pk, Action.DELETE)
+    return delete_page(
+        request,
+        objective,
+        Page(f"Delete {objective}", url("objective", objective)),
+        delete=lambda: services.okr_item_delete(item=objective),
+        done=reverse("okr-tree"),
+        consequence="Key results that only it holds go with it.",
+    )
+
+
+# Key results --------------------------------------------------------------------------
+@login_required
+def key_result_new(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = visible_objective(request, pk, Action.ADD)
+    form = NewKeyResultForm(
+        posted(request), initial={"owner": request.user.pk, "baseline": 0, "target": 1}
+    )
+    return form_page(
+        request,
+        form,
+        Page("New key result", url("objective", objective), okr_crumbs(objective)),
+        write=lambda data: services.key_result_create(objective=objective, **data),
+        done=lambda saved: url("key-result", saved),
+        message="Created the key result “{}”.",
+        context={"cycle": objective.cycle},
+    )
+
+
+def key_result_for(request: HttpRequest, pk: int, action: Action) -> KeyResult:
+    key_result = get_object_or_404(
+        KeyResult.objects.select_related("cycle", "owner", "linked_measure"), pk=pk
+    )
+    if not can(request.user, Action.VIEW, key_result):
+        raise Http404
+    require(request.user, action, key_result)
+    return key_result
+
+
+@login_required
+def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    key_result = key_result_for(request, pk, Action.CHANGE)
+    form = KeyResultForm(
+        posted(request),
+        owner=key_result.owner,
+        initial=model_to_dict(key_result, fields=KeyResultForm.model_fields),
+    )
+    page = Page(
+        f"Edit {key_result}",
+        url("key-result", key_result),
+        okr_crumbs(key_result.cycle, key_result),
+        delete=url("key-result-delete", key_result),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.key_result_update(key_result=key_result, **form.changes()),
+        done=lambda saved: url("key-result", saved),
+        message="Saved the key result “{}”.",
+        context={"cycle": key_result.cycle},
+    )
+
+
+@login_required
+def key_result_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    key_result = key_result_for(request, pk, Action.DELETE)
+    return delete_page(
+        request,
+        key_result,
+        Page(f"Delete {key_result}", url("key-result", key_result)),
+        delete=lambda: services.okr_item_delete(item=key_result),
+        done=reverse("okr-tree"),
+        consequence="Its check-ins go with it, from every objective that holds it.",
+    )

@@ -1,65 +1,521 @@
-"""PLACEHOLDER: being written; every view answers 501 until then."""
+"""Create, edit and delete pages of the Balanced Scorecard. Each view checks the
+permission layer, builds its form and hands the write to a service."""
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms import model_to_dict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 
-
-def scorecard_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def scorecard_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def perspective_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def perspective_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def theme_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def theme_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def strategic_objective_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def strategic_objective_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def link_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
+from lodestar.org.models import Person, Unit
+from lodestar.org.permissions import Action, access_for
+from lodestar.strategy import services
+from lodestar.strategy.models import (
+    CauseEffectLink,
+    Initiative,
+    Measure,
+    Perspective,
+    Scorecard,
+    StrategicObjective,
+    Theme,
+)
+from lodestar.web.forms.pages import Page, delete_page, form_page, posted, require, url
+from lodestar.web.forms.strategy import (
+    InitiativeForm,
+    LinkForm,
+    MeasureForm,
+    MeasureValueForm,
+    PerspectiveForm,
+    ScorecardForm,
+    StrategicObjectiveForm,
+    ThemeForm,
+)
 
 
-def link_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
+def scorecard_crumbs(scorecard: Scorecard) -> list[tuple[str, str]]:
+    return [
+        ("Scorecards", reverse("scorecard-list")),
+        (str(scorecard), url("scorecard", scorecard)),
+    ]
 
 
-def measure_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
+def objective_crumbs(objective: StrategicObjective) -> list[tuple[str, str]]:
+    return [
+        *scorecard_crumbs(objective.scorecard),
+        (str(objective), url("strategic-objective", objective)),
+    ]
 
 
-def measure_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
+def initial_of(instance, form_class) -> dict:
+    return model_to_dict(instance, fields=form_class.model_fields)
 
 
-def measure_value_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
+# Scorecards ---------------------------------------------------------------------------
+@login_required
+def scorecard_new(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    units = [unit.pk for unit in Unit.objects.all() if access.can(Action.ADD, unit)]
+    if not units:
+        raise PermissionDenied
+    year = timezone.localdate().year
+    form = ScorecardForm(
+        posted(request),
+        units=Unit.objects.filter(pk__in=units),
+        initial={
+            "unit": request.GET.get("unit"),
+            "period_start": f"{year}-01-01",
+            "period_end": f"{year}-12-31",
+        },
+    )
+    page = Page(
+        "New scorecard", reverse("scorecard-list"), [("Scorecards", reverse("scorecard-list"))]
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.scorecard_create(**data),
+        done=lambda scorecard: url("scorecard", scorecard),
+        message="Created the scorecard “{}” with the four usual perspectives.",
+    )
 
 
-def initiative_new(request, pk=None):
-    return HttpResponse("not yet", status=501)
+@login_required
+def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scorecard = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
+    require(request.user, Action.CHANGE, scorecard)
+    form = ScorecardForm(posted(request), initial=initial_of(scorecard, ScorecardForm))
+    page = Page(
+        f"Edit {scorecard}",
+        url("scorecard", scorecard),
+        scorecard_crumbs(scorecard),
+        delete=url("scorecard-delete", scorecard),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.scorecard_update(scorecard=scorecard, **form.changes()),
+        done=lambda saved: url("scorecard", saved),
+        message="Saved the scorecard “{}”.",
+    )
 
 
-def initiative_edit(request, pk=None):
-    return HttpResponse("not yet", status=501)
+@login_required
+def scorecard_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    scorecard = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
+    require(request.user, Action.DELETE, scorecard)
+    page = Page(f"Delete {scorecard}", url("scorecard", scorecard), scorecard_crumbs(scorecard))
+    return delete_page(
+        request,
+        scorecard,
+        page,
+        delete=lambda: services.strategy_item_delete(item=scorecard),
+        done=reverse("scorecard-list"),
+        consequence="Its perspectives, themes, objectives, measures and values go with it.",
+    )
 
 
+# Items of a scorecard: perspectives, themes, links ------------------------------------
+def scorecard_for(request: HttpRequest, pk: int) -> Scorecard:
+    scorecard = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
+    require(request.user, Action.ADD, scorecard)
+    return scorecard
+
+
+@login_required
+def perspective_new(request: HttpRequest, pk: int) -> HttpResponse:
+    scorecard = scorecard_for(request, pk)
+    form = PerspectiveForm(posted(request), initial={"weight": 1.0})
+    return form_page(
+        request,
+        form,
+        Page("New perspective", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
+        write=lambda data: services.perspective_create(scorecard=scorecard, **data),
+        done=lambda saved: url("scorecard", scorecard),
+        message="Added the perspective “{}”.",
+    )
+
+
+@login_required
+def perspective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    perspective = get_object_or_404(Perspective.objects.select_related("scorecard__unit"), pk=pk)
+    require(request.user, Action.CHANGE, perspective)
+    scorecard = perspective.scorecard
+    form = PerspectiveForm(posted(request), initial=initial_of(perspective, PerspectiveForm))
+    page = Page(
+        f"Edit perspective {perspective}",
+        url("scorecard", scorecard),
+        scorecard_crumbs(scorecard),
+        delete=url("perspective-delete", perspective),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.perspective_update(perspective=perspective, **form.changes()),
+        done=lambda saved: url("scorecard", scorecard),
+        message="Saved the perspective “{}”.",
+    )
+
+
+@login_required
+def perspective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    perspective = get_object_or_404(Perspective.objects.select_related("scorecard__unit"), pk=pk)
+    require(request.user, Action.DELETE, perspective)
+    scorecard = perspective.scorecard
+    return delete_page(
+        request,
+        perspective,
+        Page(f"Delete perspective {perspective}", url("scorecard", scorecard)),
+        delete=lambda: services.strategy_item_delete(item=perspective),
+        done=url("scorecard", scorecard),
+    )
+
+
+@login_required
+def theme_new(request: HttpRequest, pk: int) -> HttpResponse:
+    scorecard = scorecard_for(request, pk)
+    return form_page(
+        request,
+        ThemeForm(posted(request)),
+        Page("New theme", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
+        write=lambda data: services.theme_create(scorecard=scorecard, **data),
+        done=lambda saved: url("scorecard", scorecard),
+        message="Added the theme “{}”.",
+    )
+
+
+@login_required
+def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_object_or_404(Theme.objects.select_related("scorecard__unit"), pk=pk)
+    require(request.user, Action.CHANGE, theme)
+    scorecard = theme.scorecard
+    form = ThemeForm(posted(request), initial=initial_of(theme, ThemeForm))
+    page = Page(
+        f"Edit theme {theme}",
+        url("scorecard", scorecard),
+        scorecard_crumbs(scorecard),
+        delete=url("theme-delete", theme),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.theme_update(theme=theme, **form.changes()),
+        done=lambda saved: url("scorecard", scorecard),
+        message="Saved the theme “{}”.",
+    )
+
+
+@login_required
+def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_object_or_404(Theme.objects.select_related("scorecard__unit"), pk=pk)
+    require(request.user, Action.DELETE, theme)
+    return delete_page(
+        request,
+        theme,
+        Page(f"Delete theme {theme}", url("scorecard", theme.scorecard)),
+        delete=lambda: services.strategy_item_delete(item=theme),
+        done=url("scorecard", theme.scorecard),
+    )
+
+
+@login_required
+def link_new(request: HttpRequest, pk: int) -> HttpResponse:
+    scorecard = scorecard_for(request, pk)
+    initial = {key: request.GET.get(key) for key in ("cause", "effect")}
+    return form_page(
+        request,
+        LinkForm(posted(request), scorecard=scorecard, initial=initial),
+        Page("New cause-effect link", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
+        write=lambda data: services.link_create(**data),
+        done=lambda saved: url("scorecard", scorecard),
+        message="Linked {}.",
+    )
+
+
+def link_for(request: HttpRequest, pk: int, action: Action) -> CauseEffectLink:
+    link = get_object_or_404(
+        CauseEffectLink.objects.select_related("cause__scorecard__unit", "effect"), pk=pk
+    )
+    require(request.user, action, link)
+    return link
+
+
+@login_required
+def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    link = link_for(request, pk, Action.CHANGE)
+    scorecard = link.cause.scorecard
+    form = LinkForm(posted(request), scorecard=scorecard, initial=initial_of(link, LinkForm))
+    page = Page(
+        "Edit cause-effect link",
+        url("scorecard", scorecard),
+        scorecard_crumbs(scorecard),
+        delete=url("link-delete", link),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.link_update(link=link, **form.changes()),
+        done=lambda saved: url("scorecard", scorecard),
+        message="Saved the link {}.",
+    )
+
+
+@login_required
+def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    link = link_for(request, pk, Action.DELETE)
+    return delete_page(
+        request,
+        link,
+        Page("Delete cause-effect link", url("scorecard", link.cause.scorecard)),
+        delete=lambda: services.strategy_item_delete(item=link),
+        done=url("scorecard", link.cause.scorecard),
+    )
+
+
+# Strategic objectives -----------------------------------------------------------------
+@login_required
+def strategic_objective_new(request: HttpRequest, pk: int) -> HttpResponse:
+    scorecard = scorecard_for(request, pk)
+    form = StrategicObjectiveForm(
+        posted(request),
+        scorecard=scorecard,
+        initial={"perspective": request.GET.get("perspective"), "weight": 1.0},
+    )
+    return form_page(
+        request,
+        form,
+        Page("New strategic objective", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
+        write=lambda data: services.strategic_objective_create(
+            scorecard=scorecard, **{**data, "themes": list(data["themes"])}
+        ),
+        done=lambda saved: url("strategic-objective", saved),
+        message="Created the strategic objective “{}”.",
+    )
+
+
+def strategic_objective_for(request: HttpRequest, pk: int, action: Action) -> StrategicObjective:
+    objective = get_object_or_404(
+        StrategicObjective.objects.select_related("scorecard__unit", "owner"), pk=pk
+    )
+    require(request.user, action, objective)
+    return objective
+
+
+@login_required
+def strategic_objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = strategic_objective_for(request, pk, Action.CHANGE)
+    form = StrategicObjectiveForm(
+        posted(request),
+        scorecard=objective.scorecard,
+        owner=objective.owner,
+        initial=initial_of(objective, StrategicObjectiveForm),
+    )
+
+    def write(data: dict) -> StrategicObjective:
+        changes = form.changes()
+        themes = changes.pop("themes", None)
+        return services.strategic_objective_update(
+            objective=objective, themes=None if themes is None else list(themes), **changes
+        )
+
+    page = Page(
+        f"Edit {objective}",
+        url("strategic-objective", objective),
+        objective_crumbs(objective),
+        delete=url("strategic-objective-delete", objective),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=write,
+        done=lambda saved: url("strategic-objective", saved),
+        message="Saved the strategic objective “{}”.",
+    )
+
+
+@login_required
+def strategic_objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = strategic_objective_for(request, pk, Action.DELETE)
+    return delete_page(
+        request,
+        objective,
+        Page(f"Delete {objective}", url("strategic-objective", objective)),
+        delete=lambda: services.strategy_item_delete(item=objective),
+        done=url("scorecard", objective.scorecard),
+        consequence="Its measures and their values go with it.",
+    )
+
+
+# Measures and their values ------------------------------------------------------------
+@login_required
+def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = strategic_objective_for(request, pk, Action.ADD)
+    form = MeasureForm(posted(request), initial={"weight": 1.0})
+    return form_page(
+        request,
+        form,
+        Page("New measure", url("strategic-objective", objective), objective_crumbs(objective)),
+        write=lambda data: services.measure_create(objective=objective, **data),
+        done=lambda saved: url("measure", saved),
+        message="Created the measure “{}”.",
+    )
+
+
+def measure_for(request: HttpRequest, pk: int, action: Action) -> Measure:
+    measure = get_object_or_404(
+        Measure.objects.select_related("objective__scorecard__unit", "owner"), pk=pk
+    )
+    require(request.user, action, measure)
+    return measure
+
+
+def measure_crumbs(measure: Measure) -> list[tuple[str, str]]:
+    return [*objective_crumbs(measure.objective), (str(measure), url("measure", measure))]
+
+
+@login_required
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = measure_for(request, pk, Action.CHANGE)
+    form = MeasureForm(
+        posted(request), owner=measure.owner, initial=initial_of(measure, MeasureForm)
+    )
+    page = Page(
+        f"Edit measure {measure}",
+        url("measure", measure),
+        measure_crumbs(measure),
+        delete=url("measure-delete", measure),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=lambda data: services.measure_update(measure=measure, **form.changes()),
+        done=lambda saved: url("measure", saved),
+        message="Saved the measure “{}”.",
+    )
+
+
+@login_required
+def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = measure_for(request, pk, Action.DELETE)
+    return delete_page(
+        request,
+        measure,
+        Page(f"Delete measure {measure}", url("measure", measure)),
+        delete=lambda: services.strategy_item_delete(item=measure),
+        done=url("strategic-objective", measure.objective),
+        consequence="Its recorded values go with it.",
+    )
+
+
+@login_required
+def measure_value_new(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = measure_for(request, pk, Action.ADD)
+    this_month = timezone.localdate().replace(day=1)
+    form = MeasureValueForm(posted(request), initial={"period": this_month})
+    return form_page(
+        request,
+        form,
+        Page(f"Record a value of {measure}", url("measure", measure), measure_crumbs(measure)),
+        write=lambda data: services.measure_value_record(
+            measure=measure, author=request.user, **data
+        ),
+        done=lambda saved: url("measure", measure),
+        message="Recorded {}.",
+    )
+
+
+# Initiatives --------------------------------------------------------------------------
+def changeable_objectives(person: Person) -> QuerySet[StrategicObjective]:
+    """Strategic objectives the person may attach an initiative to (one query)."""
+    access = access_for(person)
+    everything = StrategicObjective.objects.select_related("scorecard")
+    allowed = [objective.pk for objective in everything if access.can(Action.CHANGE, objective)]
+    return StrategicObjective.objects.filter(pk__in=allowed)
+
+
+@login_required
+def initiative_new(request: HttpRequest) -> HttpResponse:
+    objectives = changeable_objectives(request.user)
+    if not objectives.exists():
+        raise PermissionDenied
+    form = InitiativeForm(
+        posted(request),
+        objectives=objectives,
+        initial={"objectives": request.GET.getlist("objective"), "owner": request.user.pk},
+    )
+    return form_page(
+        request,
+        form,
+        Page(
+            "New initiative", reverse("scorecard-list"), [("Scorecards", reverse("scorecard-list"))]
+        ),
+        write=lambda data: services.initiative_create(
+            **{**data, "objectives": list(data["objectives"])}
+        ),
+        done=lambda saved: url("initiative", saved),
+        message="Created the initiative “{}”.",
+    )
+
+
+def initiative_for(request: HttpRequest, pk: int, action: Action) -> Initiative:
+    initiative = get_object_or_404(Initiative.objects.select_related("owner"), pk=pk)
+    require(request.user, action, initiative)
+    return initiative
+
+
+@login_required
+def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = initiative_for(request, pk, Action.CHANGE)
+    # The objectives it already serves stay choosable, even outside the person's reach.
+    objectives = changeable_objectives(request.user) | StrategicObjective.objects.filter(
+        initiatives=initiative
+    )
+    form = InitiativeForm(
+        posted(request),
+        objectives=objectives.distinct(),
+        owner=initiative.owner,
+        initial=initial_of(initiative, InitiativeForm),
+    )
+
+    def write(data: dict) -> Initiative:
+        changes = form.changes()
+        chosen = changes.pop("objectives", None)
+        return services.initiative_update(
+            initiative=initiative, objectives=None if chosen is None else list(chosen), **changes
+        )
+
+    page = Page(
+        f"Edit initiative {initiative}",
+        url("initiative", initiative),
+        [("Initiative", url("initiative", initiative))],
+        delete=url("initiative-delete", initiative),
+    )
+    return form_page(
+        request,
+        form,
+        page,
+        write=write,
+        done=lambda saved: url("initiative", saved),
+        message="Saved the initiative “{}”.",
+    )
+
+
+@login_required
+def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = initiative_for(request, pk, Action.DELETE)
+    return delete_page(
+        request,
+        initiative,
+        Page(f"Delete initiative {initiative}", url("initiative", initiative)),
+        delete=lambda: services.strategy_item_delete(item=initiative),
+        done=reverse("scorecard-list"),
+    )

@@ -1,0 +1,65 @@
+"""Forms of the web app render fields and check types only. Every write goes through a
+service (`lodestar/*/services.py`); its ValidationError, keyed by field, lands beside
+that field here, so a domain rule is written once for pages, API and commands."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from lodestar.org.models import Person
+
+T = TypeVar("T")
+
+
+def _form_field(db_field: models.Field, **kwargs) -> forms.Field | None:
+    if isinstance(db_field, models.DateField):
+        kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return db_field.formfield(**kwargs)
+
+
+class ServiceForm(forms.Form):
+    """Fields copied from `model` (its labels, help texts, choices, lengths) by name in
+    `model_fields`, plus any declared on the subclass; subclasses narrow the choices."""
+
+    model: type[models.Model]
+    model_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        copied = forms.fields_for_model(
+            self.model, fields=self.model_fields, formfield_callback=_form_field
+        )
+        self.fields = {**copied, **self.fields}
+
+    def changes(self) -> dict:
+        """The fields the person changed, for the services' PATCH-like updates."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+def run_service(form: forms.Form, write: Callable[[], T]) -> T | None:
+    """Run a service write. When it refuses, put each message beside its field (above
+    the form when the form has no such field) and answer None: nothing was written,
+    since every service is atomic."""
+    try:
+        return write()
+    except ValidationError as error:
+        for field, messages in _messages_by_field(error).items():
+            known = field in form.fields and field != NON_FIELD_ERRORS
+            form.add_error(field if known else None, messages)
+        return None
+
+
+def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return dict(error)  # field -> its messages
+    return {NON_FIELD_ERRORS: error.messages}
+
+
+def people_choices(current: Person | None = None) -> QuerySet[Person]:
+    """Active people, plus the one already chosen (an owner who has since left)."""
+    keep = Q(pk=current.pk) if current is not None else Q(pk__in=[])
+    return Person.objects.filter(Q(is_active=True) | keep)

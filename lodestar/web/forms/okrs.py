@@ -1,0 +1,75 @@
+"""Forms of the OKRs. Choices are narrowed to what the person may use: units they may
+write OKRs for, parents from the same cycle that they may see, open cycles."""
+
+from django import forms
+from django.db.models import QuerySet
+
+from lodestar.okrs.models import Cycle, KeyResult, Objective
+from lodestar.org.models import Unit
+from lodestar.strategy.models import Measure, StrategicObjective
+from lodestar.web.forms import ServiceForm, people_choices
+
+
+class CycleForm(ServiceForm):
+    model = Cycle
+    model_fields = ("name", "start", "end")
+
+
+class ObjectiveForm(ServiceForm):
+    """`cycle` is a field when creating; an existing objective stays in its cycle (its
+    key results belong to that cycle)."""
+
+    model = Objective
+    model_fields = (
+        "cycle",
+        "title",
+        "description",
+        "unit",
+        "owner",
+        "parent",
+        "contributes_to",
+        "kind",
+        "visibility",
+        "weight",
+    )
+
+    def __init__(
+        self,
+        *args,
+        units: QuerySet[Unit],
+        parents: QuerySet[Objective],
+        cycles: QuerySet[Cycle] | None = None,
+        owner=None,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if cycles is None:
+            del self.fields["cycle"]
+        else:
+            self.fields["cycle"].queryset = cycles
+        self.fields["unit"].queryset = units
+        self.fields["unit"].help_text = "Empty for a personal objective of its owner."
+        self.fields["owner"].queryset = people_choices(owner)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].help_text = "An objective of the same cycle this one serves."
+        self.fields["contributes_to"].queryset = StrategicObjective.objects.all()
+        self.fields["contributes_to"].label = "Contributes to (strategic objectives)"
+
+
+class KeyResultForm(ServiceForm):
+    model = KeyResult
+    model_fields = ("title", "owner", "kind", "baseline", "target", "unit_label", "linked_measure")
+
+    def __init__(self, *args, owner=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_choices(owner)
+        self.fields["linked_measure"].queryset = Measure.objects.all()
+        self.fields[
+            "linked_measure"
+        ].help_text = "A check-in also records this measure's actual for the period."
+
+
+class NewKeyResultForm(KeyResultForm):
+    weight = forms.FloatField(
+        initial=1.0, help_text="Its weight among the objective's key results."
+    )

@@ -1,0 +1,102 @@
+"""The two pages every form view is made of: the form page (GET shows it, POST runs
+the service and redirects, or answers 400 with the errors beside the fields) and the
+delete confirmation (GET asks, POST deletes)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from lodestar.org.models import Person
+from lodestar.org.permissions import Action, can
+from lodestar.web.forms import run_service
+
+
+@dataclass
+class Page:
+    title: str
+    cancel: str
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
+    submit: str = "Save"
+    delete: str = ""  # the delete confirmation's URL, offered on edit pages
+    # Buttons that POST elsewhere (e.g. activate a cycle): (label, url).
+    actions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def require(person: Person, action: Action, obj) -> None:
+    """403 unless the permission layer allows it."""
+    if not can(person, action, obj):
+        raise PermissionDenied
+
+
+def url(name: str, obj: Model) -> str:
+    return reverse(name, args=[obj.pk])
+
+
+def as_id(value) -> int | None:
+    """A primary key from a query string, or None for anything else."""
+    text = str(value or "")
+    return int(text) if text.isdigit() else None
+
+
+def posted(request: HttpRequest):
+    """The data to bind a form to: the POST body, or None for a fresh form."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    page: Page,
+    *,
+    write: Callable[[dict], Model],
+    done: Callable[[Model], str],
+    message: str,
+    context: dict | None = None,
+) -> HttpResponse:
+    """`write` gets the cleaned data and calls a service; `done` names the page to go
+    to after saving; `message` is formatted with the saved object."""
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(form, lambda: write(form.cleaned_data))
+        if saved is not None:
+            messages.success(request, message.format(saved))
+            return redirect(done(saved))
+    return render(
+        request,
+        "web/forms/form.html",
+        {"form": form, "page": page, **(context or {})},
+        status=400 if form.errors else 200,
+    )
+
+
+def delete_page(
+    request: HttpRequest,
+    item: Model,
+    page: Page,
+    *,
+    delete: Callable[[], None],
+    done: str,
+    consequence: str = "",
+) -> HttpResponse:
+    """A POST deletes; GET (or a refused delete) shows the confirmation."""
+    refused = ""
+    if request.method == "POST":
+        try:
+            delete()
+        except ProtectedError:
+            refused = f"“{item}” still holds other things: move or delete them first."
+        else:
+            messages.success(request, f"Deleted “{item}”.")
+            return redirect(done)
+    return render(
+        request,
+        "web/forms/confirm_delete.html",
+        {"item": item, "page": page, "consequence": consequence, "refused": refused},
+        status=409 if refused else 200,
+    )

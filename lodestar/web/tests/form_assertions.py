@@ -1,0 +1,32 @@
+"""Assertions shared by the form page tests: an error sits beside its field (in the
+field's own error list, which the field points at), and a page's query count."""
+
+import re
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def error_beside(response, field: str) -> str:
+    """The text of the error list beside `field`; fails unless the field's widget is
+    marked invalid and described by that list."""
+    assert response.status_code == 400, response.status_code
+    html = response.content.decode()
+    errors = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', html, re.S)
+    assert errors, f"no error list beside {field}"
+    widget = next(
+        tag
+        for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html)
+        if f'id="id_{field}"' in tag
+    )
+    assert 'aria-invalid="true"' in widget
+    assert re.search(rf'aria-describedby="[^"]*\bid_{field}_error\b', widget)
+    return errors.group(1)
+
+
+def page_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(queries)
