@@ -1,9 +1,62 @@
-"""PLACEHOLDER: being written; every view answers 501 until then."""
+"""The unified dashboard, the executive's page: is the strategy working (the company
+scorecard, its perspectives and map), and is the work getting done (the active cycle's
+OKRs the person may see), with the alerts that need attention."""
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from lodestar.insights.alerts import alerts_for
+from lodestar.org.permissions import Action, can
+from lodestar.scoring.history import trend
+from lodestar.strategy import selectors
+from lodestar.web.views.strategy_display import PACE_WORDS, map_svg, rollup_status, sparkline_svg
+
+TREND_WORDS = {"up": ("↑", "rising"), "down": ("↓", "falling"), "steady": ("→", "steady")}
 
 
-def dashboard(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    scorecard = selectors.company_scorecard()
+    if scorecard is not None and not can(request.user, Action.VIEW, scorecard):
+        scorecard = None
+    context = {"scorecard": scorecard}
+    if scorecard is not None:
+        perspectives, objectives, links = selectors.map_contents(scorecard)
+        past = selectors.score_history(scorecard, timezone.localdate(now))
+        tiles = []
+        for perspective in reversed(perspectives):  # the top band first, as on the map
+            series = past.perspectives.get(perspective.pk, [])
+            direction = trend(series)
+            tiles.append(
+                {
+                    "perspective": perspective,
+                    "status": rollup_status(perspective.score),
+                    "execution": rollup_status(perspective.execution),
+                    "sparkline": sparkline_svg(
+                        series, f"{perspective.name}: score over 12 months", low=0, high=1
+                    ),
+                    "arrow": TREND_WORDS.get(direction),
+                }
+            )
+        context |= {
+            "status": rollup_status(scorecard.score),
+            "execution_status": rollup_status(scorecard.execution),
+            "scorecard_sparkline": sparkline_svg(
+                past.scorecard, "Strategy health over 12 months", low=0, high=1
+            ),
+            "tiles": tiles,
+            "map": map_svg(f"Strategy map of {scorecard}", perspectives, objectives, links),
+        }
+    cycle = selectors.active_cycle()
+    health = selectors.okr_health(request.user, cycle, now)
+    context |= {
+        "cycle": cycle,
+        "health": health,
+        "average": rollup_status(health.average_score),
+        "paces": [(pace, PACE_WORDS[pace], count) for pace, count in health.paces.items()],
+        "alerts": alerts_for(request.user),
+    }
+    return render(request, "web/dashboard.html", context)

@@ -1,45 +1,289 @@
-"""PLACEHOLDER: being written; every view answers 501 until then."""
+"""Strategy pages: scorecards, the strategy map, a strategic objective, a measure, an
+initiative, the heat map and the units. Reads come from `lodestar.strategy.selectors`;
+everything shown passes the permission layer and the OKR visibility selectors."""
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
 
-
-def scorecard_list(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def scorecard(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def strategy_map(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def strategy_map_svg(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def strategic_objective(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def measure(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def initiative(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def heatmap(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
-def unit_list(request, pk=None):
-    return HttpResponse("not yet", status=501)
+from lodestar import scoring
+from lodestar.insights.alerts import alerts_for
+from lodestar.insights.pace import PACE_ORDER
+from lodestar.okrs.selectors import visible_key_results, visible_objectives
+from lodestar.org.models import Unit
+from lodestar.org.permissions import Action, can
+from lodestar.strategy import selectors
+from lodestar.strategy.models import (
+    CauseEffectLink,
+    Initiative,
+    Measure,
+    Scorecard,
+    StrategicObjective,
+)
+from lodestar.strategy.rollup import key_result_pace, okr_bands
+from lodestar.web.views.strategy_display import (
+    PACE_WORDS,
+    divergence_reading,
+    map_svg,
+    measure_chart,
+    measure_status,
+    rollup_status,
+    sparkline_svg,
+)
 
 
-def unit(request, pk=None):
-    return HttpResponse("not yet", status=501)
+def viewable(request: HttpRequest, obj):
+    """404, not 403, for what the person may not see: its existence is not told."""
+    if not can(request.user, Action.VIEW, obj):
+        raise Http404
+    return obj
 
 
+@login_required
+def scorecard_list(request: HttpRequest) -> HttpResponse:
+    scorecards = [
+        s
+        for s in Scorecard.objects.select_related("unit").order_by("unit__name", "-period_start")
+        if can(request.user, Action.VIEW, s)
+    ]
+    for scorecard in scorecards:
+        scorecard.status = rollup_status(scorecard.score)
+        scorecard.execution_status = rollup_status(scorecard.execution)
+    return render(
+        request,
+        "web/scorecard_list.html",
+        {"scorecards": scorecards, "may_add": can(request.user, Action.ADD, Unit())},
+    )
+
+
+@login_required
+def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    card = viewable(request, get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk))
+    perspectives = selectors.scorecard_contents(card)
+    for perspective in perspectives:
+        perspective.status = rollup_status(perspective.score)
+        perspective.execution_status = rollup_status(perspective.execution)
+        for objective in perspective.objective_list:
+            objective.status = rollup_status(objective.performance)
+            objective.execution_status = rollup_status(objective.execution)
+            for measure in objective.measure_list:
+                measure.display = measure_status(measure)
+                measure.latest = measure.recent[-1] if measure.recent else None
+                measure.trend = sparkline_svg(
+                    [v.actual for v in measure.recent], f"{measure.name}: last 12 values"
+                )
+                measure.may_record = can(request.user, Action.ADD, measure)
+    return render(
+        request,
+        "web/scorecard.html",
+        {
+            "scorecard": card,
+            "status": rollup_status(card.score),
+            "execution_status": rollup_status(card.execution),
+            "perspectives": perspectives,
+            "may_change": can(request.user, Action.CHANGE, card),
+        },
+    )
+
+
+@login_required
+def strategy_map(request: HttpRequest, pk: int) -> HttpResponse:
+    card = viewable(request, get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk))
+    perspectives, objectives, links = selectors.map_contents(card)
+    return render(
+        request,
+        "web/strategy_map.html",
+        {
+            "scorecard": card,
+            "map": map_svg(f"Strategy map of {card}", perspectives, objectives, links),
+            "objectives": sorted(objectives, key=lambda o: (o.code, o.name)),
+            "may_change": can(request.user, Action.CHANGE, card),
+        },
+    )
+
+
+@login_required
+def strategy_map_svg(request: HttpRequest, pk: int) -> HttpResponse:
+    card = viewable(request, get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk))
+    picture = map_svg(f"Strategy map of {card}", *selectors.map_contents(card))
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="utf-8"?>\n' + picture, content_type="image/svg+xml"
+    )
+    filename = f"strategy-map-{slugify(str(card)) or card.pk}.svg"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = viewable(
+        request,
+        get_object_or_404(
+            StrategicObjective.objects.select_related(
+                "scorecard__unit", "perspective", "owner", "parent__scorecard__unit"
+            ),
+            pk=pk,
+        ),
+    )
+    measures = list(objective.measures.select_related("owner"))
+    values = selectors.recent_values([m.pk for m in measures])
+    for measure in measures:
+        measure.objective = objective
+        measure.display = measure_status(measure)
+        measure.latest = values.get(measure.pk, [None])[-1]
+        measure.chart = measure_chart(measure, values.get(measure.pk, []))
+    initiatives = list(objective.initiatives.select_related("owner"))
+    for initiative in initiatives:
+        initiative.earned = scoring.earned_value(
+            budget=float(initiative.budget), percent_complete=initiative.percent_complete
+        )
+        initiative.variance = initiative.earned - float(initiative.spent)
+    cycle = selectors.active_cycle()
+    contributing = (
+        list(
+            visible_objectives(request.user)
+            .filter(contributes_to=objective, cycle=cycle)
+            .select_related("owner", "unit")
+        )
+        if cycle
+        else []
+    )
+    for okr in contributing:
+        okr.colour = scoring.okr_colour(okr.score, okr_bands()) if okr.score is not None else "grey"
+    children = list(objective.children.select_related("scorecard__unit"))
+    for child in children:
+        child.status = rollup_status(child.performance)
+    links_in = list(CauseEffectLink.objects.filter(effect=objective).select_related("cause"))
+    links_out = list(CauseEffectLink.objects.filter(cause=objective).select_related("effect"))
+    return render(
+        request,
+        "web/strategic_objective.html",
+        {
+            "objective": objective,
+            "performance": rollup_status(objective.performance),
+            "execution": rollup_status(objective.execution),
+            "divergence": scoring.divergence(objective.performance, objective.execution),
+            "reading": divergence_reading(objective.performance, objective.execution),
+            "measures": measures,
+            "initiatives": initiatives,
+            "contributing": contributing,
+            "cycle": cycle,
+            "children": children,
+            "links_in": links_in,
+            "links_out": links_out,
+            "may_change": can(request.user, Action.CHANGE, objective),
+        },
+    )
+
+
+@login_required
+def measure(request: HttpRequest, pk: int) -> HttpResponse:
+    item = viewable(
+        request,
+        get_object_or_404(
+            Measure.objects.select_related("objective__scorecard__unit", "owner"), pk=pk
+        ),
+    )
+    values = list(item.values.select_related("author").order_by("period"))
+    key_results = list(
+        visible_key_results(request.user)
+        .filter(linked_measure=item)
+        .select_related("owner", "cycle")
+        .order_by("-cycle__start", "title")
+    )
+    return render(
+        request,
+        "web/measure.html",
+        {
+            "measure": item,
+            "status": measure_status(item),
+            "chart": measure_chart(item, values[-36:]),
+            "values": list(reversed(values)),
+            "key_results": key_results,
+            "may_change": can(request.user, Action.CHANGE, item),
+            "may_record": can(request.user, Action.ADD, item),
+        },
+    )
+
+
+@login_required
+def initiative(request: HttpRequest, pk: int) -> HttpResponse:
+    item = viewable(request, get_object_or_404(Initiative.objects.select_related("owner"), pk=pk))
+    objectives = list(item.objectives.select_related("scorecard__unit"))
+    for objective in objectives:
+        objective.status = rollup_status(objective.performance)
+    earned = scoring.earned_value(budget=float(item.budget), percent_complete=item.percent_complete)
+    return render(
+        request,
+        "web/initiative.html",
+        {
+            "initiative": item,
+            "objectives": objectives,
+            "earned": earned,
+            "variance": earned - float(item.spent),
+            "may_change": can(request.user, Action.CHANGE, item),
+        },
+    )
+
+
+@login_required
+def heatmap(request: HttpRequest) -> HttpResponse:
+    cycle = selectors.active_cycle()
+    matrix = selectors.heat_map(request.user, cycle)
+    for row in matrix.rows:
+        row.cells = [rollup_status(score) for score in row.scores]
+        row.okr_cells = [(rollup_status(score), count) for score, count in row.execution]
+    return render(request, "web/heatmap.html", {"heatmap": matrix, "cycle": cycle})
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    scorecards = selectors.latest_scorecards()
+    rows = []
+    for unit, depth in selectors.unit_tree():
+        card = scorecards.get(unit.pk)
+        rows.append((unit, depth, card, rollup_status(card.score if card else None)))
+    return render(request, "web/unit_list.html", {"rows": rows})
+
+
+@login_required
+def unit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = viewable(request, get_object_or_404(Unit.objects.select_related("parent"), pk=pk))
+    lead, memberships = selectors.unit_people(item)
+    scorecards = list(item.scorecards.order_by("-period_start"))
+    for card in scorecards:
+        card.status = rollup_status(card.score)
+        card.execution_status = rollup_status(card.execution)
+    cycle = selectors.active_cycle()
+    objectives = []
+    if cycle:
+        objectives = selectors.objectives_with_key_results(
+            visible_objectives(request.user).filter(unit=item, cycle=cycle)
+        )
+    now = timezone.now()
+    for objective in objectives:
+        paces = [key_result_pace(kr, cycle, now) for kr in objective.key_results.all()]
+        objective.pace = min(paces, key=PACE_ORDER.index) if paces else None
+        objective.pace_word = PACE_WORDS.get(objective.pace, "")
+        objective.colour = (
+            scoring.okr_colour(objective.score, okr_bands())
+            if objective.score is not None
+            else "grey"
+        )
+    return render(
+        request,
+        "web/unit.html",
+        {
+            "unit": item,
+            "lead": lead,
+            "memberships": memberships,
+            "children": list(item.children.order_by("name")),
+            "scorecards": scorecards,
+            "objectives": objectives,
+            "cycle": cycle,
+            "alerts": alerts_for(request.user, unit=item),
+            "may_add_okr": can(request.user, Action.ADD_OKR, item),
+        },
+    )

@@ -1,0 +1,97 @@
+"""What the strategy pages show beside the figures: a status as a word and a colour,
+the pictures (strategy map, charts) built from model rows, and the plain reading of
+performance against execution. Pictures come escaped from `lodestar.web.svg`."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from lodestar import scoring
+from lodestar.strategy.models import CauseEffectLink, Measure, Perspective, StrategicObjective
+from lodestar.strategy.rollup import rollup_bands
+from lodestar.strategy.selectors import threshold_bands
+from lodestar.web.svg import STATUS_WORDS, charts, strategy_map
+
+# Execution and performance further apart than this (on the 0-1 scale) is worth a word.
+NOTABLE_DIVERGENCE = 0.2
+PACE_WORDS = {"on_track": "on track", "behind": "behind", "at_risk": "at risk", "stale": "stale"}
+
+
+@dataclass(frozen=True)
+class Status:
+    score: float | None
+    colour: str
+
+    @property
+    def word(self) -> str:
+        return STATUS_WORDS[self.colour]
+
+
+def rollup_status(score: float | None) -> Status:
+    return Status(score, scoring.rollup_colour(score, rollup_bands()))
+
+
+def measure_status(measure: Measure) -> Status:
+    return Status(measure.performance, measure.status)
+
+
+def map_svg(
+    title: str,
+    perspectives: list[Perspective],
+    objectives: list[StrategicObjective],
+    links: list[CauseEffectLink],
+) -> SafeString:
+    bands = [strategy_map.MapBand(p.pk, p.name, p.position) for p in perspectives]
+    nodes = [
+        strategy_map.MapNode(
+            o.pk,
+            o.perspective_id,
+            o.name,
+            rollup_status(o.performance).colour,
+            reverse("strategic-objective", args=[o.pk]),
+            o.code,
+        )
+        for o in objectives
+    ]
+    layout = strategy_map.layout(bands, nodes, [(link.cause_id, link.effect_id) for link in links])
+    return mark_safe(strategy_map.render(layout, title=title))  # render() escapes every text
+
+
+def sparkline_svg(values: list[float | None], label: str, **scale) -> SafeString:
+    return mark_safe(charts.sparkline(values, label=label, **scale))  # escaped by charts
+
+
+def measure_chart(measure: Measure, values: list) -> SafeString:
+    actuals = [v.actual for v in values]
+    chart = charts.line_chart(
+        [(v.period, v.actual) for v in values],
+        title=f"{measure.name}: values, target and thresholds",
+        target=measure.target,
+        bands=threshold_bands(measure, actuals),
+        unit=f" {measure.unit_of_measure}" if measure.unit_of_measure else "",
+    )
+    return mark_safe(chart)  # escaped by charts
+
+
+def divergence_reading(performance: float | None, execution: float | None) -> str:
+    """One plain sentence on execution against performance (SPEC: the divergence is the
+    signal)."""
+    gap = scoring.divergence(performance, execution)
+    if gap is None:
+        if execution is None and performance is None:
+            return "Neither results nor OKR work are measured yet."
+        if execution is None:
+            return "No OKR of the active cycle works on this objective yet."
+        return "The work is scored, but no measure has a value yet: impact is unknown."
+    if gap > NOTABLE_DIVERGENCE:
+        return (
+            "Execution runs ahead of performance: the OKRs score well but the measures "
+            "have not moved as much yet — busy without impact, or impact still to come."
+        )
+    if gap < -NOTABLE_DIVERGENCE:
+        return (
+            "Performance runs ahead of execution: results arrive with little planned OKR "
+            "work behind them — find out what drives them, or refresh the OKRs."
+        )
+    return "Execution and performance move together."
