@@ -1,0 +1,90 @@
+"""My key results: the signed-in person's key results in the active cycle, those needing
+a check-in this week first, each with a check-in form prefilled and the script that
+posts it in place."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lodestar.okrs.services import checkin_create, key_result_create, objective_create
+
+MY = reverse("my-key-results")
+NOW = datetime(2026, 11, 16, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def mine(world):
+    objective = objective_create(cycle=world.cycle, title="Sell more", unit=world.sales)
+    fresh = key_result_create(
+        objective=objective, title="A fresh one", owner=world.member, target=20, unit_label="%"
+    )
+    late = key_result_create(objective=objective, title="B late one", owner=world.member, target=5)
+    never = key_result_create(objective=objective, title="C never", owner=world.member, target=5)
+    key_result_create(objective=objective, title="Not mine", owner=world.lead, target=5)
+    checkin_create(
+        key_result=fresh, value=12.5, confidence=8, at=datetime(2026, 11, 14, tzinfo=UTC)
+    )
+    checkin_create(key_result=late, value=2, confidence=5, at=datetime(2026, 11, 5, tzinfo=UTC))
+    return fresh, late, never
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_ones_needing_a_check_in_this_week_come_first(mine, signed_in, world):
+    page = signed_in(world.member).get(MY)
+    assert page.status_code == 200
+    titles = [row.key_result.title for row, _ in page.context["rows"]]
+    assert titles == ["B late one", "C never", "A fresh one"]
+    assert [row.needs_checkin for row, _ in page.context["rows"]] == [True, True, False]
+    html = page.content.decode()
+    assert "Not mine" not in html
+    assert "2 need a check-in this week" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_row_has_a_prefilled_check_in_form_and_the_script(mine, signed_in, world):
+    fresh = mine[0]
+    html = signed_in(world.member).get(MY).content.decode()
+    assert f'action="{reverse("checkin", args=[fresh.pk])}"' in html
+    assert f'id="kr{fresh.pk}-value" value="12.5"' in html
+    assert f'id="kr{fresh.pk}-confidence" value="8"' in html
+    assert "12.5%" in html  # the current value with its unit
+    assert 'name="next" value="/my/"' in html
+    assert "web/checkin.js" in html
+
+
+def test_a_posted_row_comes_back_here(mine, signed_in, world):
+    late = mine[1]
+    client = signed_in(world.member)
+    answer = client.post(
+        reverse("checkin", args=[late.pk]), {"value": 4, "confidence": 7, "next": MY}
+    )
+    assert answer.url == MY
+    late.refresh_from_db()
+    assert late.score == pytest.approx(0.8)
+
+
+def test_without_an_active_cycle_it_says_so(world, signed_in):
+    from lodestar.okrs.services import cycle_close
+
+    cycle_close(cycle=world.cycle)
+    assert "No active cycle" in signed_in(world.member).get(MY).content.decode()
+
+
+def test_its_query_count_does_not_grow_with_key_results(mine, signed_in, world):
+    client = signed_in(world.member)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(MY).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for index in range(10):
+        objective = objective_create(cycle=world.cycle, title=f"O {index}", owner=world.member)
+        key_result_create(objective=objective, title=f"K {index}", owner=world.member, target=3)
+    assert queries() == few
+    assert few <= 10
