@@ -152,8 +152,9 @@ def objective_prefill(request: HttpRequest) -> dict:
         "owner": request.user.pk,
         "weight": 1.0,
     }
-    parent = visible_objectives(request.user).filter(pk=as_id(query.get("parent"))).first()
-    if parent is not None:
+    parent_id = as_id(query.get("parent"))
+    parent = parent_id and visible_objectives(request.user).filter(pk=parent_id).first()
+    if parent:
         initial["cycle"] = parent.cycle_id
         initial["unit"] = initial["unit"] or parent.unit_id
     return initial
