@@ -107,6 +107,8 @@ ROLLUP_GREEN_FROM = env.float("ROLLUP_GREEN_FROM", default=0.9)
 PACE_BEHIND_BELOW = env.float("PACE_BEHIND_BELOW", default=-0.10)
 PACE_AT_RISK_BELOW = env.float("PACE_AT_RISK_BELOW", default=-0.25)
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=14)
+# Insights: an owner of more key results in the active cycle than this is overloaded.
+KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
 
 # Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)

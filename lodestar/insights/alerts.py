@@ -1,6 +1,7 @@
 """Alerts: every insight that needs someone's attention, as one plain sentence that
 links to the thing it is about. The dashboard, unit pages, the alignment page, the API
-and the weekly digest all read them from `alerts_for`."""
+and the weekly digest all read them from `alerts_for`. Each kind's rule is written out
+in docs/insights.md."""
 
 from dataclasses import dataclass
 
@@ -8,11 +9,32 @@ from django.conf import settings
 from django.urls import reverse
 
 from lodestar import scoring
-from lodestar.insights import gaps, pace
+from lodestar.insights import conflicts, execution, gaps, pace, quality
 from lodestar.insights.snapshot import Snapshot, load
 from lodestar.org.models import Person, Unit
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+# kind → severity; the digest groups kinds into sections.
+SEVERITY = {
+    "at_risk_key_result": "high",
+    "execution_without_impact": "high",
+    "conflicting_key_results": "high",
+    "stale_key_result": "medium",
+    "orphan_objective": "medium",
+    "unserved_strategic_objective": "medium",
+    "starved_perspective": "medium",
+    "objective_without_owner": "medium",
+    "key_result_incomplete": "medium",
+    "key_result_against_measure": "medium",
+    "overloaded_owner": "medium",
+    "over_served_perspective": "low",
+    "impact_without_execution": "low",
+    "too_few_key_results": "low",
+    "too_many_key_results": "low",
+    "activity_key_result": "low",
+    "unit_without_okrs": "low",
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +46,10 @@ class Alert:
     subject: str  # the name of that thing
 
 
+def alert(kind: str, message: str, url_name: str, pk: int, subject: str) -> Alert:
+    return Alert(kind, SEVERITY[kind], message, reverse(url_name, args=[pk]), subject)
+
+
 def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
     """The alerts this person may see (visibility respected), company-wide, or for one unit's
     subtree when `unit` is given; most severe first. A constant number of queries."""
@@ -31,51 +57,151 @@ def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
 
 
 def alerts_from(snapshot: Snapshot) -> list[Alert]:
-    found = [*alignment_alerts(snapshot), *pace_alerts(snapshot)]
-    return sorted(found, key=lambda a: (SEVERITY_ORDER[a.severity], a.kind, a.subject))
-
-
-def alignment_alerts(snapshot: Snapshot) -> list[Alert]:
     found = [
-        Alert(
-            "orphan_objective",
-            "medium",
-            f"“{o.title}” serves no strategic objective, directly or through its parents.",
-            reverse("objective", args=[o.pk]),
-            o.title,
-        )
-        for o in gaps.orphan_objectives(snapshot)
+        *pace_alerts(snapshot),
+        *alignment_alerts(snapshot),
+        *execution_alerts(snapshot),
+        *quality_alerts(snapshot),
+        *conflict_alerts(snapshot),
     ]
-    found += [
-        Alert(
-            "unserved_strategic_objective",
-            "medium",
-            f"No OKR of {snapshot.cycle} serves “{so}”.",
-            reverse("strategic-objective", args=[so.pk]),
-            str(so),
-        )
-        for so in gaps.unserved_objectives(snapshot)
-    ]
-    return found
+    return sorted(found, key=lambda a: (SEVERITY_ORDER[a.severity], a.kind, a.subject))
 
 
 def pace_alerts(snapshot: Snapshot) -> list[Alert]:
     found = []
     for key_result, kr_pace in pace.late_key_results(snapshot):
         if kr_pace == scoring.Pace.STALE:
-            days = settings.STALE_AFTER_DAYS
-            message = f"“{key_result.title}” has had no check-in for more than {days} days."
-            kind, severity = "stale_key_result", "medium"
+            kind = "stale_key_result"
+            message = (
+                f"“{key_result.title}” has had no check-in for more than "
+                f"{settings.STALE_AFTER_DAYS} days."
+            )
         else:
+            kind = "at_risk_key_result"
             message = f"“{key_result.title}” is at risk of missing its target."
-            kind, severity = "at_risk_key_result", "high"
+        found.append(alert(kind, message, "key-result", key_result.pk, key_result.title))
+    return found
+
+
+def alignment_alerts(snapshot: Snapshot) -> list[Alert]:
+    found = [
+        alert(
+            "orphan_objective",
+            f"“{o.title}” serves no strategic objective, directly or through its parents.",
+            "objective",
+            o.pk,
+            o.title,
+        )
+        for o in gaps.orphan_objectives(snapshot)
+    ]
+    found += [
+        alert(
+            "unserved_strategic_objective",
+            f"No OKR of {snapshot.cycle} serves “{so}”.",
+            "strategic-objective",
+            so.pk,
+            str(so),
+        )
+        for so in gaps.unserved_objectives(snapshot)
+    ]
+    for effort in gaps.perspective_balance(snapshot):
+        if effort.verdict not in ("starved", "over-served"):
+            continue
+        kind = "starved_perspective" if effort.verdict == "starved" else "over_served_perspective"
         found.append(
-            Alert(
+            alert(
                 kind,
-                severity,
-                message,
-                reverse("key-result", args=[key_result.pk]),
+                f"{effort.name} ({effort.scorecard}) is {effort.verdict}: "
+                f"{effort.objectives} OKR objective{'s' if effort.objectives != 1 else ''}, "
+                f"{effort.share:.0%} of the OKR effort.",
+                "strategy-map",
+                snapshot.perspectives[effort.perspective_id].scorecard_id,
+                effort.name,
+            )
+        )
+    return found
+
+
+def execution_alerts(snapshot: Snapshot) -> list[Alert]:
+    if snapshot.cycle is None:
+        return []
+    found = []
+    for gap in execution.execution_gaps(snapshot, snapshot.cycle):
+        so = gap.objective
+        if gap.kind == execution.EXECUTION_WITHOUT_IMPACT:
+            message = (
+                f"OKRs serving “{so}” are on pace (execution {gap.execution:.2f}) but its "
+                f"measures have not moved this cycle ({gap.movement:+.2f} of the way)."
+            )
+        else:
+            message = (
+                f"The measures of “{so}” moved {gap.movement:+.2f} of the way to target "
+                f"this cycle with no OKR behind them."
+            )
+        found.append(alert(gap.kind, message, "strategic-objective", so.pk, str(so)))
+    return found
+
+
+def quality_alerts(snapshot: Snapshot) -> list[Alert]:
+    found = []
+    for issue in quality.quality_issues(snapshot):
+        if issue.key_result is not None:
+            kr = issue.key_result
+            found.append(
+                alert(issue.kind, f"“{kr.title}”: {issue.reason}", "key-result", kr.pk, kr.title)
+            )
+        else:
+            o = issue.objective
+            found.append(
+                alert(issue.kind, f"“{o.title}”: {issue.reason}", "objective", o.pk, o.title)
+            )
+    return found
+
+
+def conflict_alerts(snapshot: Snapshot) -> list[Alert]:
+    found = []
+    for pull in conflicts.opposite_pulls(snapshot):
+        up = ", ".join(f"“{kr.title}”" for kr in pull.raising)
+        down = ", ".join(f"“{kr.title}”" for kr in pull.lowering)
+        found.append(
+            alert(
+                "conflicting_key_results",
+                f"{up} pushes “{pull.measure}” up while {down} pushes it down.",
+                "measure",
+                pull.measure.pk,
+                pull.measure.name,
+            )
+        )
+    for key_result, measure in conflicts.against_measure(snapshot):
+        found.append(
+            alert(
+                "key_result_against_measure",
+                f"“{key_result.title}” moves “{measure}” the wrong way "
+                f"({measure.get_direction_display().lower()}).",
+                "key-result",
+                key_result.pk,
                 key_result.title,
+            )
+        )
+    limit = settings.KEY_RESULTS_PER_OWNER_LIMIT
+    for person, count in conflicts.overloaded_owners(snapshot):
+        found.append(
+            alert(
+                "overloaded_owner",
+                f"{person} owns {count} key results this cycle (the limit is {limit}).",
+                "person",
+                person.pk,
+                str(person),
+            )
+        )
+    for unit in conflicts.units_without_okrs(snapshot):
+        found.append(
+            alert(
+                "unit_without_okrs",
+                f"{unit} has no OKRs in {snapshot.cycle}, nor has any unit below it.",
+                "unit",
+                unit.pk,
+                unit.name,
             )
         )
     return found

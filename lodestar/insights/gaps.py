@@ -5,7 +5,7 @@ docs/insights.md)."""
 from dataclasses import dataclass
 
 from lodestar.insights.snapshot import Snapshot
-from lodestar.okrs.models import Objective
+from lodestar.okrs.models import Cycle, Objective
 from lodestar.strategy.models import StrategicObjective
 
 
@@ -31,13 +31,11 @@ def orphan_objectives(snapshot: Snapshot) -> list[Objective]:
     ]
 
 
-def served_ids(snapshot: Snapshot) -> set[int]:
-    """Strategic objectives an active-cycle OKR contributes to, directly or by serving
+def served_ids(snapshot: Snapshot, cycle: Cycle | None) -> set[int]:
+    """Strategic objectives an OKR of the cycle contributes to, directly or by serving
     a cascaded child objective below them."""
     direct = {
-        so_id
-        for o in snapshot.in_cycle(snapshot.cycle)
-        for so_id in snapshot.contributions.get(o.pk, ())
+        so_id for o in snapshot.in_cycle(cycle) for so_id in snapshot.contributions.get(o.pk, ())
     }
     served, seen = set(), set()
     for so_id in direct:
@@ -53,7 +51,7 @@ def unserved_objectives(snapshot: Snapshot) -> list[StrategicObjective]:
     """Strategic objectives that no OKR of the active cycle serves (none without a cycle)."""
     if snapshot.cycle is None:
         return []
-    served = served_ids(snapshot)
+    served = served_ids(snapshot, snapshot.cycle)
     return [
         so
         for so in snapshot.strategic.values()

@@ -117,6 +117,7 @@ class DemoBuilder:
     def build_measure(
         self, objective, key, name, unit, direction, baseline, target, leading, trend
     ) -> None:
+        start = self.quarter_index() if key in self.moved_by_key_results() else 0
         measure = measure_create(
             objective=objective,
             name=name,
@@ -129,13 +130,28 @@ class DemoBuilder:
         )
         self.measures[key] = measure
         for index, month in enumerate(self.months()):
-            share = trend * (index + 1) / 12 + self.rng.uniform(-0.04, 0.04)
+            noise = self.rng.uniform(-0.04, 0.04) * (1 if trend else 0.25)  # flat is flat
+            share = trend * (index + 1 - start) / 12 + noise
             measure_value_record(
                 measure=measure,
                 period=month,
                 actual=self.value(baseline, target, share),
                 author=objective.owner,
             )
+
+    def quarter_index(self) -> int:
+        return self.months().index(quarter_start(self.today))
+
+    @staticmethod
+    def moved_by_key_results() -> set[str]:
+        """Measures an active metric key result moves: its baseline is theirs at the start
+        of the quarter, so their history reaches the baseline then, not a year before."""
+        return {
+            row[6]
+            for okr in data.ACTIVE_OKRS
+            for row in okr[6]
+            if row[2] == KeyResult.Kind.METRIC and row[6]
+        }
 
     @staticmethod
     def value(baseline: float, target: float, share: float) -> float:
@@ -235,12 +251,22 @@ class DemoBuilder:
             )
             self.okrs[key] = objective
             count += self.active_key_results(objective, key_results, start, now)
+        for key, unit, title, kind, contributes, key_results in data.UNOWNED_OKRS:
+            objective = objective_create(
+                cycle=cycle,
+                title=title,
+                unit=self.units[unit],
+                kind=kind,
+                contributes_to=[self.objectives[code] for code in contributes],
+            )
+            self.okrs[key] = objective
+            count += self.active_key_results(objective, key_results, start, now)
         # One entry, two objectives: the team shares the company's completion key result.
         completion = self.okrs["onboarding"].key_results.get(
             linked_measure=self.measures["onb_completion"]
         )
         key_result_hold(objective=self.okrs["onb"], key_result=completion)
-        total = len(data.ACTIVE_OKRS) + len(data.PERSONAL_OKRS)
+        total = len(data.ACTIVE_OKRS) + len(data.PERSONAL_OKRS) + len(data.UNOWNED_OKRS)
         self.say(f"active cycle {cycle}: {total} objectives, {count} key results with check-ins")
 
     def okr(self, cycle, key, owner, title, kind, contributes, parent) -> Objective:

@@ -20,6 +20,7 @@ UNITS = [
     ("ops", "Operations", "division", "company"),
     ("finance", "Finance", "department", "ops"),
     ("people", "People", "department", "ops"),
+    ("legal", "Legal", "department", "ops"),  # insights: a unit with no OKRs this quarter
 ]
 
 # (username, first, last, global role, manager username, [(unit key, unit role)])
@@ -44,12 +45,15 @@ PEOPLE = [
     ("finance.lead", "Luca", "Moreau", "member", "coo", [("finance", "lead")]),
     ("people.lead", "Maya", "Cohen", "member", "coo", [("people", "lead")]),
     ("board", "Victor", "Hale", "viewer", None, [("company", "viewer")]),
+    ("legal.lead", "Ruth", "Adeyemi", "member", "coo", [("legal", "lead")]),
 ]
 
 # Strategic objectives of the company scorecard, bottom band (0) to top (3):
 # (code, name, perspective position, owner, weight, [measures])
 # measure: (key, name, unit, direction, baseline, target, leading, trend)
-# trend is the share of the way to target reached after 12 months (noise added).
+# trend is the share of the way to target gained over 12 months (noise added); a measure
+# that an active key result moves reaches its baseline when the current quarter starts
+# (the key result starts from it), the others when the 12 months start. Trend 0 is flat.
 COMPANY_OBJECTIVES = [
     (
         "L1",
@@ -78,8 +82,9 @@ COMPANY_OBJECTIVES = [
         "people.lead",
         1,
         [
-            ("attrition", "Regretted attrition (annualised)", "%", "lower", 12, 6, False, 0.5),
-            ("engagement", "Engagement score", "pts", "higher", 70, 80, True, 0.6),
+            # Flat all year (insights: execution without impact).
+            ("attrition", "Regretted attrition (annualised)", "%", "lower", 12, 6, False, 0.0),
+            ("engagement", "Engagement score", "pts", "higher", 70, 80, True, 0.0),
         ],
     ),
     (
@@ -253,7 +258,7 @@ ACTIVE_OKRS = [
         "ceo",
         "Dramatically improve customer onboarding experience",
         "committed",
-        ["P1", "C2"],
+        ["P1", "P2", "C2"],
         None,
         [  # article
             (
@@ -284,7 +289,7 @@ ACTIVE_OKRS = [
         "cs.lead",
         "Reduce customer churn in the enterprise segment",
         "committed",
-        ["C1"],
+        ["C1", "CS1", "CS2"],
         "onboarding",
         [  # article
             ("Decrease monthly churn from 8% to 5%", "cs.lead", "metric", 8, 5, "%", "churn", 0.6),
@@ -419,7 +424,7 @@ ACTIVE_OKRS = [
         "sales.lead",
         "Win the mid-market",
         "committed",
-        ["C3", "F1"],
+        ["C3"],
         None,
         [
             (
@@ -443,6 +448,16 @@ ACTIVE_OKRS = [
                 0.5,
             ),
             ("Raise win rate from 18% to 25%", "ae.one", "metric", 18, 25, "%", None, "stale"),
+            (  # insights: pulls gross margin against finance's key result
+                "Let gross margin dip from 68% to 65% to win mid-market deals",
+                "sales.lead",
+                "metric",
+                68,
+                65,
+                "%",
+                "margin",
+                0.8,
+            ),
         ],
     ),
     (
@@ -494,23 +509,23 @@ ACTIVE_OKRS = [
         None,
         [
             (
-                "Cut regretted attrition from 12% to 6%",
+                "Train 15 managers in coaching conversations",
                 "people.lead",
                 "metric",
-                12,
-                6,
-                "%",
-                "attrition",
-                0.7,
+                0,
+                15,
+                "managers",
+                None,
+                1.0,
             ),
             (
-                "Raise engagement score from 70 to 80",
+                "Raise the share of people with a career plan from 30% to 80%",
                 "people.lead",
                 "metric",
-                70,
+                30,
                 80,
-                "pts",
-                "engagement",
+                "%",
+                None,
                 0.9,
             ),
             ("Conduct 20 stay interviews", "people.lead", "metric", 0, 20, "interviews", None, 1.2),
@@ -536,6 +551,76 @@ ACTIVE_OKRS = [
                 0.9,
             ),
         ],
+    ),
+]
+
+# Rows for the insights (alignment and quality alerts): six key results, five of them the
+# CPO's (overloaded), serving product adoption.
+ACTIVE_OKRS.append(
+    (
+        "partners",
+        "cpo",
+        "Open a partner channel for product adoption",
+        "aspirational",
+        ["P4"],
+        None,
+        [
+            (
+                "Launch the partner portal to 10 pilot partners",
+                "cpo",
+                "milestone",
+                0,
+                1,
+                "",
+                None,
+                0.0,
+            ),
+            ("Sign 25 partners, up from 5", "cpo", "metric", 5, 25, "partners", None, 0.9),
+            (
+                "Grow partner-sourced active users from 0 to 2,000",
+                "cpo",
+                "metric",
+                0,
+                2000,
+                "users",
+                None,
+                0.8,
+            ),
+            (
+                "Raise partner-built integrations from 3 to 12",
+                "pm.one",
+                "metric",
+                3,
+                12,
+                "integrations",
+                None,
+                1.0,
+            ),
+            ("Keep partner satisfaction at 8 or more", "cpo", "stay_above", 0, 8, "pts", None, 1.0),
+            (
+                "Cut partner onboarding time from 30 to 10 days",
+                "dev.one",
+                "metric",
+                30,
+                10,
+                "days",
+                None,
+                0.9,
+            ),
+        ],
+    )
+)
+
+# Objectives whose owner left: (key, unit key, title, kind, contributes, [key results]).
+# One key result, itself without real figures (quality alerts).
+UNOWNED_OKRS = [
+    (
+        "lessons",
+        "cs",
+        "Learn from every customer who leaves",
+        "committed",
+        ["C1"],
+        [("Understand why enterprise customers leave", "csm.two", "metric", 0, 1, "", None, 1.0)],
     ),
 ]
 

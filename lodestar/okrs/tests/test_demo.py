@@ -15,9 +15,9 @@ def demo(demo_org, db):
 
 
 def test_the_demo_is_a_believable_company(demo):
-    assert Unit.objects.count() == 12
+    assert Unit.objects.count() == 13
     assert max(depth(u) for u in Unit.objects.all()) >= 2  # three levels below the root
-    assert Person.objects.filter(is_active=True).count() == 20
+    assert Person.objects.filter(is_active=True).count() == 21
     company = StrategicObjective.objects.filter(scorecard__unit__parent=None)
     assert 10 <= company.count() <= 12
     assert set(company.values_list("perspective__name", flat=True)) == {
@@ -37,8 +37,8 @@ def test_the_demo_has_a_closed_and_an_active_cycle_with_history(demo):
         ("Q4 2026", "active"),
         ("Q3 2026", "closed"),
     ]
-    assert 15 <= Objective.objects.count() <= 17
-    assert 40 <= KeyResult.objects.count() <= 50
+    assert 17 <= Objective.objects.count() <= 19
+    assert 50 <= KeyResult.objects.count() <= 56
     assert CheckIn.objects.count() > 200
     closed = Objective.objects.filter(cycle__state="closed")
     assert all(o.final_grade is not None for o in closed)

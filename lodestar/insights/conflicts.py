@@ -1,0 +1,98 @@
+"""Conflicts and load: key results pulling one measure in opposite directions, key
+results working against their measure's direction, overloaded owners, units without
+OKRs. All on the active cycle; rules in docs/insights.md."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from lodestar.insights.snapshot import Snapshot
+from lodestar.okrs.models import KeyResult
+from lodestar.org.models import Person, Unit
+from lodestar.strategy.models import Measure
+
+
+@dataclass(frozen=True)
+class OppositePull:
+    measure: Measure
+    raising: list[KeyResult]
+    lowering: list[KeyResult]
+
+
+def push(key_result: KeyResult) -> int:
+    """+1 when the key result moves its figure up, −1 down, 0 when it only guards a level
+    (stay-above/below) or is a milestone."""
+    if key_result.kind != KeyResult.Kind.METRIC:
+        return 0
+    return 1 if key_result.target > key_result.baseline else -1
+
+
+def active_key_results(snapshot: Snapshot) -> list[KeyResult]:
+    if snapshot.cycle is None:
+        return []
+    return [kr for kr in snapshot.key_results.values() if kr.cycle_id == snapshot.cycle.pk]
+
+
+def opposite_pulls(snapshot: Snapshot) -> list[OppositePull]:
+    by_measure: dict[int, list[KeyResult]] = {}
+    for key_result in active_key_results(snapshot):
+        if key_result.linked_measure_id and snapshot.shown_key_result(key_result):
+            by_measure.setdefault(key_result.linked_measure_id, []).append(key_result)
+    found = []
+    for measure_id, key_results in sorted(by_measure.items()):
+        raising = [kr for kr in key_results if push(kr) > 0]
+        lowering = [kr for kr in key_results if push(kr) < 0]
+        if raising and lowering:
+            found.append(OppositePull(snapshot.measures[measure_id], raising, lowering))
+    return found
+
+
+def against_measure(snapshot: Snapshot) -> list[tuple[KeyResult, Measure]]:
+    """Key results that push their linked measure the wrong way: down on a higher-is-better
+    measure, up on a lower-is-better one (a range measure has no wrong way)."""
+    wrong = {Measure.Direction.HIGHER: -1, Measure.Direction.LOWER: 1}
+    found = []
+    for key_result in active_key_results(snapshot):
+        measure = snapshot.measures.get(key_result.linked_measure_id)
+        if measure is None or not snapshot.shown_key_result(key_result):
+            continue
+        if push(key_result) != 0 and push(key_result) == wrong.get(measure.direction):
+            found.append((key_result, measure))
+    return found
+
+
+def overloaded_owners(snapshot: Snapshot) -> list[tuple[Person, int]]:
+    """People owning more active key results than KEY_RESULTS_PER_OWNER_LIMIT."""
+    limit = settings.KEY_RESULTS_PER_OWNER_LIMIT
+    counts: dict[int, int] = {}
+    for key_result in active_key_results(snapshot):
+        counts[key_result.owner_id] = counts.get(key_result.owner_id, 0) + 1
+    found = []
+    for person_id, count in sorted(counts.items()):
+        person = snapshot.people.get(person_id)
+        if person is None or count <= limit:
+            continue
+        units = {u for u, members in snapshot.unit_members.items() if person_id in members}
+        if snapshot.scope is None or units & snapshot.scope:
+            found.append((person, count))
+    return found
+
+
+def units_without_okrs(snapshot: Snapshot) -> list[Unit]:
+    """Units with no objective of the active cycle in them or in any unit below them."""
+    if snapshot.cycle is None:
+        return []
+    having: set[int] = set()
+    for objective in snapshot.in_cycle(snapshot.cycle):
+        having |= snapshot.objective_units(objective)
+    covered: set[int] = set()
+    for unit_id in having:  # a unit with OKRs covers every unit above it
+        current = unit_id
+        while current is not None and current not in covered:
+            covered.add(current)
+            current = snapshot.units[current].parent_id
+    return [
+        unit
+        for unit in sorted(snapshot.units.values(), key=lambda u: u.name)
+        if unit.pk not in covered and snapshot.in_scope_unit(unit.pk)
+    ]

@@ -1,0 +1,103 @@
+"""Forecast of each key result and objective to the end of its cycle, from check-ins.
+
+A key result's forecast is the least-squares line through its check-ins (value against
+days since the cycle start) read at the cycle's last day, with its 95 % prediction
+interval (see `analysis.linear_forecast`). The forecast score is what the scoring rules
+make of the forecast value. A milestone gets no line (done or not done is not a trend):
+it counts as it stands.
+An objective's forecast is the weight-averaged forecast score of its key results, given
+only when every one of them has a forecast (otherwise it says how many lack one).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lodestar import scoring
+from lodestar.insights.analysis import Forecast, linear_forecast
+from lodestar.insights.snapshot import Snapshot
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+
+
+@dataclass(frozen=True)
+class KeyResultForecast:
+    key_result: KeyResult
+    forecast: Forecast
+    score: float | None  # the score the forecast value would earn
+
+    @property
+    def reading(self) -> str:
+        return self.forecast.reading
+
+
+@dataclass(frozen=True)
+class ObjectiveForecast:
+    objective: Objective
+    score: float | None
+    reading: str
+
+
+def key_result_forecast(
+    key_result: KeyResult, cycle: Cycle, checkins: Sequence[CheckIn]
+) -> KeyResultForecast:
+    if key_result.kind == KeyResult.Kind.MILESTONE:
+        none = Forecast(
+            len(checkins),
+            None,
+            None,
+            None,
+            None,
+            None,
+            "No trend line for a milestone: it counts as it stands.",
+        )
+        return KeyResultForecast(key_result, none, key_result.score)
+    points = [((c.created_at.date() - cycle.start).days, c.value) for c in checkins]
+    forecast = linear_forecast(points, at=(cycle.end - cycle.start).days)
+    score = None
+    if forecast.available:
+        score = scoring.key_result_progress(
+            key_result.kind,
+            baseline=key_result.baseline,
+            target=key_result.target,
+            current=forecast.value,
+        ).score
+    return KeyResultForecast(key_result, forecast, score)
+
+
+def key_result_forecast_from_db(key_result: KeyResult) -> KeyResultForecast:
+    """For one key result's page or endpoint (one query for its check-ins)."""
+    checkins = list(key_result.checkins.order_by("created_at"))
+    return key_result_forecast(key_result, key_result.cycle, checkins)
+
+
+def forecasts(snapshot: Snapshot) -> dict[int, KeyResultForecast]:
+    """Every key result of the active cycle, by id."""
+    if snapshot.cycle is None:
+        return {}
+    return {
+        kr.pk: key_result_forecast(kr, snapshot.cycle, snapshot.checkins.get(kr.pk, []))
+        for kr in snapshot.key_results.values()
+        if kr.cycle_id == snapshot.cycle.pk
+    }
+
+
+def objective_forecast(
+    snapshot: Snapshot, objective: Objective, by_key_result: dict[int, KeyResultForecast]
+) -> ObjectiveForecast:
+    held = snapshot.holdings.get(objective.pk, [])
+    if not held:
+        return ObjectiveForecast(objective, None, "No key results to forecast.")
+    missing = [
+        kr
+        for kr, _ in held
+        if by_key_result.get(kr.pk) is None or by_key_result[kr.pk].score is None
+    ]
+    if missing:
+        return ObjectiveForecast(
+            objective,
+            None,
+            f"No forecast: {len(missing)} of its {len(held)} key results have too few check-ins.",
+        )
+    score = scoring.objective_score((by_key_result[kr.pk].score, w) for kr, w in held)
+    return ObjectiveForecast(
+        objective, score, f"Heading for a score of about {score:.2f} at the cycle end."
+    )
