@@ -94,4 +94,5 @@ urlpatterns = [
     path("cycles/<int:pk>/close", edit_okrs.cycle_close, name="cycle-close"),
     path("objectives/<int:pk>/delete", edit_okrs.objective_delete, name="objective-delete"),
     path("key-results/<int:pk>/delete", edit_okrs.key_result_delete, name="key-result-delete"),
+    path("objectives/<int:pk>/key-results/hold", edit_okrs.key_result_hold, name="key-result-hold"),
 ]

@@ -73,3 +73,16 @@ class NewKeyResultForm(KeyResultForm):
     weight = forms.FloatField(
         initial=1.0, help_text="Its weight among the objective's key results."
     )
+
+
+class HoldKeyResultForm(forms.Form):
+    """Share a key result of the same cycle: the objective holds it too."""
+
+    key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), label="Key result")
+    weight = forms.FloatField(
+        initial=1.0, help_text="Its weight among this objective's key results."
+    )
+
+    def __init__(self, *args, key_results: QuerySet[KeyResult], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key_result"].queryset = key_results

@@ -27,6 +27,8 @@ class Page:
     delete: str = ""  # the delete confirmation's URL, offered on edit pages
     # Buttons that POST elsewhere (e.g. activate a cycle): (label, url).
     actions: list[tuple[str, str]] = field(default_factory=list)
+    # Other pages offered instead of this one: (label, url).
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def require(person: Person, action: Action, obj) -> None:

@@ -61,6 +61,7 @@ def form_urls(world, okrs: Okrs) -> dict[str, str]:
         "objective-edit": reverse("objective-edit", args=[okrs.sales.pk]),
         "key-result-new": reverse("key-result-new", args=[okrs.sales.pk]),
         "key-result-edit": reverse("key-result-edit", args=[okrs.key_result.pk]),
+        "key-result-hold": reverse("key-result-hold", args=[okrs.sales.pk]),
     }
 
 
@@ -71,6 +72,7 @@ LABELLED = {
     "objective-edit": ["title", "unit", "parent", "contributes_to", "visibility"],
     "key-result-new": ["title", "owner", "kind", "baseline", "target", "linked_measure", "weight"],
     "key-result-edit": ["title", "owner", "target"],
+    "key-result-hold": ["key_result", "weight"],
 }
 
 
@@ -367,6 +369,36 @@ def test_no_key_result_is_added_in_a_closed_cycle(world, okrs, signed_in):
     assert response.status_code == 400
     assert "is closed" in response.content.decode()
     assert not KeyResult.objects.filter(title=KEY_RESULT["title"]).exists()
+
+
+def test_an_objective_holds_a_key_result_of_another_objective(world, okrs, signed_in):
+    team = objective_create(cycle=world.cycle, title="Team goal", unit=world.inside_sales)
+    client = signed_in(world.lead)
+    url = reverse("key-result-hold", args=[team.pk])
+    new_page = client.get(reverse("key-result-new", args=[team.pk])).content.decode()
+    assert f'href="{url}"' in new_page
+    form = client.get(url).context["form"]
+    assert set(form.fields["key_result"].queryset) == {okrs.key_result}
+    response = client.post(url, {"key_result": okrs.key_result.pk, "weight": "2"})
+    assert response["Location"] == reverse("objective", args=[team.pk])
+    assert team.holdings.get().key_result == okrs.key_result
+    assert set(okrs.key_result.objectives.all()) == {okrs.sales, team}
+
+
+def test_a_key_result_is_held_once_and_within_its_cycle(world, okrs, signed_in):
+    later = objective_create(cycle=okrs.next_cycle, title="Later", unit=world.sales)
+    client = signed_in(world.lead)
+    other_cycle = client.post(
+        reverse("key-result-hold", args=[later.pk]),
+        {"key_result": okrs.key_result.pk, "weight": "1"},
+    )
+    assert "valid choice" in error_beside(other_cycle, "key_result")
+    again = client.post(
+        reverse("key-result-hold", args=[okrs.sales.pk]),
+        {"key_result": okrs.key_result.pk, "weight": "1"},
+    )
+    assert "valid choice" in error_beside(again, "key_result")
+    assert okrs.key_result.holdings.count() == 1
 
 
 # Permissions --------------------------------------------------------------------------

@@ -13,10 +13,16 @@ from django.views.decorators.http import require_POST
 
 from lodestar.okrs import services
 from lodestar.okrs.models import Cycle, KeyResult, Objective
-from lodestar.okrs.selectors import visible_objectives
+from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, access_for, can
-from lodestar.web.forms.okrs import CycleForm, KeyResultForm, NewKeyResultForm, ObjectiveForm
+from lodestar.web.forms.okrs import (
+    CycleForm,
+    HoldKeyResultForm,
+    KeyResultForm,
+    NewKeyResultForm,
+    ObjectiveForm,
+)
 from lodestar.web.forms.pages import Page, as_id, delete_page, form_page, posted, require, url
 
 
@@ -249,13 +255,40 @@ def key_result_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = NewKeyResultForm(
         posted(request), initial={"owner": request.user.pk, "baseline": 0, "target": 1}
     )
+    page = Page(
+        "New key result",
+        url("objective", objective),
+        okr_crumbs(objective),
+        links=[("Hold an existing key result instead", url("key-result-hold", objective))],
+    )
     return form_page(
         request,
         form,
-        Page("New key result", url("objective", objective), okr_crumbs(objective)),
+        page,
         write=lambda data: services.key_result_create(objective=objective, **data),
         done=lambda saved: url("key-result", saved),
         message="Created the key result “{}”.",
+        context={"cycle": objective.cycle},
+    )
+
+
+@login_required
+def key_result_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share a key result: this objective holds one that another objective already has."""
+    objective = visible_objective(request, pk, Action.ADD)
+    shareable = (
+        visible_key_results(request.user)
+        .filter(cycle_id=objective.cycle_id)
+        .exclude(holdings__objective=objective)
+    )
+    form = HoldKeyResultForm(posted(request), key_results=shareable, initial={"weight": 1.0})
+    return form_page(
+        request,
+        form,
+        Page("Hold an existing key result", url("objective", objective), okr_crumbs(objective)),
+        write=lambda data: services.key_result_hold(objective=objective, **data),
+        done=lambda holding: url("objective", objective),
+        message="Shared: {}.",
         context={"cycle": objective.cycle},
     )
 
