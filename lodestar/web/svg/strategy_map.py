@@ -10,7 +10,8 @@ Layout, step by step:
    the mean x of the boxes it is linked to in other bands, sweeping up and down the
    bands a few times. The order with the fewest arrow crossings seen (the given order
    included) wins, so the heuristic can only improve on the naive order.
-3. Arrows run from the edge of the cause's box to the facing edge of the effect's box.
+3. Arrows run from the edge of the cause's box to the facing edge of the effect's box,
+   around the boxes in between (`lodestar.web.svg.map_routes`).
 """
 
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from html import escape
 
 from lodestar.web.svg import STATUS_COLOURS, STATUS_WORDS
+from lodestar.web.svg.map_routes import route_all
 
 LABEL_WIDTH = 130  # left column holding the band names
 BOX_WIDTH = 140
@@ -80,6 +82,7 @@ class MapLayout:
     bands: list[BandArea]
     boxes: dict[int, Box]
     links: list[Link]
+    routes: dict[Link, list[tuple[float, float]]]
 
 
 Orders = dict[int, list[int]]  # band key -> node keys, left to right
@@ -206,7 +209,8 @@ def layout(
     if arrange:
         orders = _barycenter_orders(bands, by_key, links, orders, width)
     areas, boxes, height = _place(bands, by_key, orders, width)
-    return MapLayout(width, height, areas, boxes, links)
+    routes = route_all(boxes, links, left=LABEL_WIDTH - GAP_X, right=width, edge_gap=BAND_PAD)
+    return MapLayout(width, height, areas, boxes, links, routes)
 
 
 def wrap(text: str, per_line: int = CHARS_PER_LINE, lines: int = 2) -> list[str]:
@@ -246,15 +250,19 @@ def _box_svg(box: Box) -> str:
     )
 
 
-def _arrow_svg(cause: Box, effect: Box) -> str:
-    x1, y1, x2, y2 = arrow_ends(cause, effect)
-    if y1 == y2:
-        bend = f"C{(x1 + x2) / 2:.0f},{y1:.0f} {(x1 + x2) / 2:.0f},{y2:.0f}"
-    else:  # leave and arrive vertically, so the arrow clears the boxes' own rows
-        bend = f"C{x1:.0f},{(y1 + y2) / 2:.0f} {x2:.0f},{(y1 + y2) / 2:.0f}"
+def _arrow_svg(cause: Box, effect: Box, points: list[tuple[float, float]]) -> str:
+    (x1, y1), (x2, y2) = points[0], points[-1]
+    if len(points) > 2:  # routed around boxes
+        shape = "M" + " L".join(f"{x:.0f},{y:.0f}" for x, y in points)
+    elif y1 == y2:
+        mid = (x1 + x2) / 2
+        shape = f"M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+    else:  # leave and arrive vertically, across the gap between the rows
+        mid = (y1 + y2) / 2
+        shape = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2:.0f}"
     return (
-        f'<path d="M{x1:.0f},{y1:.0f} {bend} {x2:.0f},{y2:.0f}" fill="none" stroke="#5b6472" '
-        f'stroke-width="1.3" marker-end="url(#map-arrow)"><title>'
+        f'<path d="{shape}" fill="none" stroke="#5b6472" stroke-width="1.3" '
+        f'marker-end="url(#map-arrow)"><title>'
         f"{escape(cause.node.name)} → {escape(effect.node.name)}</title></path>"
     )
 
@@ -284,7 +292,8 @@ def render(layout: MapLayout, *, title: str) -> str:
             )
         parts.append("</g>")
     for cause, effect in layout.links:
-        parts.append(_arrow_svg(layout.boxes[cause], layout.boxes[effect]))
+        points = layout.routes[(cause, effect)]
+        parts.append(_arrow_svg(layout.boxes[cause], layout.boxes[effect], points))
     parts.extend(_box_svg(box) for box in layout.boxes.values())
     parts.append("</svg>")
     return "".join(parts)

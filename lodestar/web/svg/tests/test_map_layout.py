@@ -2,6 +2,7 @@
 
 import random
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 from lodestar.web.svg.strategy_map import (
     BOX_HEIGHT,
@@ -110,3 +111,47 @@ def test_it_wraps_long_names_and_ends_them_with_an_ellipsis():
     assert wrap("Grow net revenue retention", per_line=21) == ["Grow net revenue", "retention"]
     lines = wrap("Become the most trusted analytics partner in the mid-market", per_line=21)
     assert len(lines) == 2 and lines[-1].endswith("…") and len(lines[-1]) <= 21
+
+
+def segment_hits_box(p, q, box, inset: float = 1.0) -> bool:
+    """Liang-Barsky: does segment p-q enter the box (shrunk by `inset`)?"""
+    (x1, y1), (x2, y2) = p, q
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    edges = (
+        (-dx, x1 - (box.x + inset)),
+        (dx, (box.x + box.w - inset) - x1),
+        (-dy, y1 - (box.y + inset)),
+        (dy, (box.y + box.h - inset) - y1),
+    )
+    for step, room in edges:
+        if step == 0:
+            if room < 0:
+                return False
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+        if low > high:
+            return False
+    return True
+
+
+def test_no_arrow_runs_through_a_box_it_does_not_join():
+    for seed in (1, 7, 42):
+        nodes, links = big_map(seed)
+        result = layout(BANDS, nodes, links)
+        for link, points in result.routes.items():
+            for key, box in result.boxes.items():
+                if key in link:
+                    continue
+                for p, q in pairwise(points):
+                    assert not segment_hits_box(p, q, box), (seed, link, key)
+
+
+def test_arrows_on_one_edge_do_not_share_a_point():
+    nodes, links = big_map()
+    result = layout(BANDS, nodes, links)
+    ends = [tuple(round(c) for c in points[-1]) for points in result.routes.values()]
+    starts = [tuple(round(c) for c in points[0]) for points in result.routes.values()]
+    assert len(set(ends)) == len(ends) and len(set(starts)) == len(starts)
