@@ -180,7 +180,8 @@ def okr_tree(
     shown = set(nodes)
     if filters.active:
         units = subtree_ids({filters.unit_id}, parents) if filters.unit_id else None
-        matching = {pk for pk, node in nodes.items() if matches(node, filters, units)}
+        members = unit_members(units) if units else set()
+        matching = {pk for pk, node in nodes.items() if matches(node, filters, units, members)}
         shown = set(matching)
         for pk in matching:
             shown.update(a.objective.pk for a in ancestors(nodes[pk], nodes))
@@ -210,13 +211,22 @@ def ancestors(node: ObjectiveNode, nodes: dict[int, ObjectiveNode]) -> list[Obje
     return found
 
 
-def matches(node: ObjectiveNode, filters: TreeFilters, units: set[int] | None) -> bool:
-    """`units`: the filtered unit's subtree (None: any unit)."""
+def unit_members(units: set[int]) -> set[int]:
+    return set(Membership.objects.filter(unit__in=units).values_list("person_id", flat=True))
+
+
+def matches(
+    node: ObjectiveNode, filters: TreeFilters, units: set[int] | None, members: set[int]
+) -> bool:
+    """`units`: the filtered unit's subtree (None: any unit). A personal objective (no
+    unit) belongs to its owner's units, as in the permission layer."""
     objective = node.objective
     if filters.owner_id and objective.owner_id != filters.owner_id:
         return False
-    if units is not None and objective.unit_id not in units:
-        return False
+    if units is not None:
+        personal = objective.unit_id is None and objective.owner_id in members
+        if objective.unit_id not in units and not personal:
+            return False
     return not filters.status or filters.status in (node.colour, node.pace)
 
 

@@ -170,14 +170,14 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         unit_label=unit,
         title=key_result.title,
     )
-    visible = set(selectors.visible_objectives(request.user).values_list("pk", flat=True))
+    holders = selectors.visible_objectives(request.user).filter(holdings__key_result=key_result)
     return {
         "cycle": cycle,
         "key_result": key_result,
         "row": selectors.key_result_row(key_result, cycle, now),
         "shown": shown_values(key_result),
         "chart": mark_safe(chart),  # every text in it is escaped by progress_chart
-        "holders": [o for o in key_result.objectives.all() if o.pk in visible],
+        "holders": list(holders.order_by("title")),
         "checkins": [(c, format_value(c.value, unit)) for c in checkins],
         "may_check_in": can(request.user, Action.CHECK_IN, key_result),
         "form": CheckInForm(
