@@ -88,6 +88,11 @@ urlpatterns = [
     ),
     path("links/<int:pk>/delete", edit_strategy.link_delete, name="link-delete"),
     path("measures/<int:pk>/delete", edit_strategy.measure_delete, name="measure-delete"),
+    path(
+        "measure-values/<int:pk>/delete",
+        edit_strategy.measure_value_delete,
+        name="measure-value-delete",
+    ),
     path("initiatives/<int:pk>/delete", edit_strategy.initiative_delete, name="initiative-delete"),
     path("cycles/<int:pk>/delete", edit_okrs.cycle_delete, name="cycle-delete"),
     path("cycles/<int:pk>/activate", edit_okrs.cycle_activate, name="cycle-activate"),

@@ -352,6 +352,24 @@ def test_a_value_that_is_not_a_number_is_refused_beside_the_actual(world, plan, 
     assert not MeasureValue.objects.exists()
 
 
+def test_deleting_a_value_rescores_the_objective(world, plan, signed_in):
+    client = signed_in(world.member)
+    record = reverse("measure-value-new", args=[plan.measure.pk])
+    client.post(record, {"period": "2026-10-01", "actual": "90"})
+    client.post(record, {"period": "2026-11-01", "actual": "85"})
+    latest = MeasureValue.objects.get(period=date(2026, 11, 1))
+    response = client.post(reverse("measure-value-delete", args=[latest.pk]))
+    assert response["Location"] == reverse("measure", args=[plan.measure.pk])
+    plan.loyalty.refresh_from_db()
+    assert plan.loyalty.performance == 1.0
+    assert (
+        signed_in(world.outsider)
+        .post(reverse("measure-value-delete", args=[MeasureValue.objects.get().pk]))
+        .status_code
+        == 403
+    )
+
+
 # Initiatives --------------------------------------------------------------------------
 def test_an_initiative_is_created_for_objectives_and_edited(world, plan, signed_in):
     client = signed_in(world.strat)

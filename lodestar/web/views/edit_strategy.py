@@ -17,6 +17,7 @@ from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
     Measure,
+    MeasureValue,
     Perspective,
     Scorecard,
     StrategicObjective,
@@ -430,6 +431,23 @@ def measure_value_new(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=lambda saved: url("measure", measure),
         message="Recorded {}.",
+    )
+
+
+@login_required
+def measure_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    value = get_object_or_404(
+        MeasureValue.objects.select_related("measure__objective__scorecard__unit"), pk=pk
+    )
+    require(request.user, Action.DELETE, value)
+    measure = value.measure
+    return delete_page(
+        request,
+        value,
+        Page(f"Delete the value {value}", url("measure", measure), measure_crumbs(measure)),
+        delete=lambda: services.strategy_item_delete(item=value),
+        done=url("measure", measure),
+        consequence="The measure falls back to its previous value.",
     )
 
 
