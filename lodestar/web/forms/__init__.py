@@ -35,6 +35,11 @@ class ServiceForm(forms.Form):
         )
         self.fields = {**copied, **self.fields}
 
+    @classmethod
+    def initial_from(cls, instance: models.Model) -> dict:
+        """An edit form's starting values: the instance's own."""
+        return forms.model_to_dict(instance, fields=cls.model_fields)
+
     def changes(self) -> dict:
         """The fields the person changed, for the services' PATCH-like updates."""
         return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.forms import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -56,7 +55,7 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request, pk)
-    form = CycleForm(posted(request), initial=model_to_dict(cycle, fields=CycleForm.model_fields))
+    form = CycleForm(posted(request), initial=CycleForm.initial_from(cycle))
     actions = {
         Cycle.State.PLANNING: [("Activate", url("cycle-activate", cycle))],
         Cycle.State.ACTIVE: [("Close", url("cycle-close", cycle))],
@@ -206,7 +205,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         units=okr_units(request.user, keep=objective.unit),
         parents=parents,
         owner=objective.owner,
-        initial=model_to_dict(objective, fields=ObjectiveForm.model_fields),
+        initial=ObjectiveForm.initial_from(objective),
     )
 
     def write(data: dict) -> Objective:
@@ -309,7 +308,7 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = KeyResultForm(
         posted(request),
         owner=key_result.owner,
-        initial=model_to_dict(key_result, fields=KeyResultForm.model_fields),
+        initial=KeyResultForm.initial_from(key_result),
     )
     page = Page(
         f"Edit {key_result}",

@@ -4,7 +4,6 @@ permission layer, builds its form and hands the write to a service."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.forms import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -50,10 +49,6 @@ def objective_crumbs(objective: StrategicObjective) -> list[tuple[str, str]]:
     ]
 
 
-def initial_of(instance, form_class) -> dict:
-    return model_to_dict(instance, fields=form_class.model_fields)
-
-
 # Scorecards ---------------------------------------------------------------------------
 @login_required
 def scorecard_new(request: HttpRequest) -> HttpResponse:
@@ -88,7 +83,7 @@ def scorecard_new(request: HttpRequest) -> HttpResponse:
 def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scorecard = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
     require(request.user, Action.CHANGE, scorecard)
-    form = ScorecardForm(posted(request), initial=initial_of(scorecard, ScorecardForm))
+    form = ScorecardForm(posted(request), initial=ScorecardForm.initial_from(scorecard))
     page = Page(
         f"Edit {scorecard}",
         url("scorecard", scorecard),
@@ -146,7 +141,7 @@ def perspective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     perspective = get_object_or_404(Perspective.objects.select_related("scorecard__unit"), pk=pk)
     require(request.user, Action.CHANGE, perspective)
     scorecard = perspective.scorecard
-    form = PerspectiveForm(posted(request), initial=initial_of(perspective, PerspectiveForm))
+    form = PerspectiveForm(posted(request), initial=PerspectiveForm.initial_from(perspective))
     page = Page(
         f"Edit perspective {perspective}",
         url("scorecard", scorecard),
@@ -195,7 +190,7 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     theme = get_object_or_404(Theme.objects.select_related("scorecard__unit"), pk=pk)
     require(request.user, Action.CHANGE, theme)
     scorecard = theme.scorecard
-    form = ThemeForm(posted(request), initial=initial_of(theme, ThemeForm))
+    form = ThemeForm(posted(request), initial=ThemeForm.initial_from(theme))
     page = Page(
         f"Edit theme {theme}",
         url("scorecard", scorecard),
@@ -251,7 +246,7 @@ def link_for(request: HttpRequest, pk: int, action: Action) -> CauseEffectLink:
 def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
     link = link_for(request, pk, Action.CHANGE)
     scorecard = link.cause.scorecard
-    form = LinkForm(posted(request), scorecard=scorecard, initial=initial_of(link, LinkForm))
+    form = LinkForm(posted(request), scorecard=scorecard, initial=LinkForm.initial_from(link))
     page = Page(
         "Edit cause-effect link",
         url("scorecard", scorecard),
@@ -316,7 +311,7 @@ def strategic_objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         posted(request),
         scorecard=objective.scorecard,
         owner=objective.owner,
-        initial=initial_of(objective, StrategicObjectiveForm),
+        initial=StrategicObjectiveForm.initial_from(objective),
     )
 
     def write(data: dict) -> StrategicObjective:
@@ -386,7 +381,7 @@ def measure_crumbs(measure: Measure) -> list[tuple[str, str]]:
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = measure_for(request, pk, Action.CHANGE)
     form = MeasureForm(
-        posted(request), owner=measure.owner, initial=initial_of(measure, MeasureForm)
+        posted(request), owner=measure.owner, initial=MeasureForm.initial_from(measure)
     )
     page = Page(
         f"Edit measure {measure}",
@@ -501,7 +496,7 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         posted(request),
         objectives=objectives.distinct(),
         owner=initiative.owner,
-        initial=initial_of(initiative, InitiativeForm),
+        initial=InitiativeForm.initial_from(initiative),
     )
 
     def write(data: dict) -> Initiative:
