@@ -279,9 +279,13 @@ def _okr_contributions(person: Person, cycle: Cycle | None) -> list[tuple]:
 
 
 def threshold_bands(measure: Measure, values: list[float]) -> list[tuple[float, float, str]]:
-    """Red / yellow / green zones of a measure's chart, spanning the values shown."""
-    low = min([measure.baseline, measure.target, *values])
-    high = max([measure.baseline, measure.target, *values, measure.upper or measure.target])
+    """Red / yellow / green zones of a measure's chart, spanning the values shown and a
+    tenth beyond them, so that the zone past the target is visible too."""
+    edges = [measure.baseline, measure.target, *values]
+    if measure.upper is not None:
+        edges.append(measure.upper)
+    margin = (max(edges) - min(edges)) * 0.1 or 1.0
+    low, high = min(edges) - margin, max(edges) + margin
     if measure.direction == Measure.Direction.RANGE:
         return [(measure.target, measure.upper, "green")]
     share = scoring.warning_share(

@@ -11,8 +11,15 @@ from lodestar.insights.alerts import alerts_for
 from lodestar.org.permissions import Action, can
 from lodestar.scoring.history import trend
 from lodestar.strategy import selectors
-from lodestar.web.views.strategy_display import PACE_WORDS, map_svg, rollup_status, sparkline_svg
+from lodestar.web.views.strategy_display import (
+    PACE_WORDS,
+    map_svg,
+    okr_status,
+    rollup_status,
+    sparkline_svg,
+)
 
+ALERTS_FIRST = 10  # most severe first; the rest behind "more"
 TREND_WORDS = {"up": ("↑", "rising"), "down": ("↓", "falling"), "steady": ("→", "steady")}
 
 
@@ -50,13 +57,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tiles": tiles,
             "map": map_svg(f"Strategy map of {scorecard}", perspectives, objectives, links),
         }
+    alerts = alerts_for(request.user)
     cycle = selectors.active_cycle()
     health = selectors.okr_health(request.user, cycle, now)
     context |= {
         "cycle": cycle,
         "health": health,
-        "average": rollup_status(health.average_score),
+        "average": okr_status(health.average_score),
         "paces": [(pace, PACE_WORDS[pace], count) for pace, count in health.paces.items()],
-        "alerts": alerts_for(request.user),
+        "alerts": alerts[:ALERTS_FIRST],
+        "more_alerts": alerts[ALERTS_FIRST:],
     }
     return render(request, "web/dashboard.html", context)

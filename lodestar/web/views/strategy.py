@@ -22,13 +22,14 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
-from lodestar.strategy.rollup import key_result_pace, okr_bands
+from lodestar.strategy.rollup import key_result_pace
 from lodestar.web.views.strategy_display import (
     PACE_WORDS,
     divergence_reading,
     map_svg,
     measure_chart,
     measure_status,
+    okr_status,
     rollup_status,
     sparkline_svg,
 )
@@ -151,7 +152,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
         else []
     )
     for okr in contributing:
-        okr.colour = scoring.okr_colour(okr.score, okr_bands()) if okr.score is not None else "grey"
+        okr.status = okr_status(okr.score)
     children = list(objective.children.select_related("scorecard__unit"))
     for child in children:
         child.status = rollup_status(child.performance)
@@ -267,11 +268,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
         paces = [key_result_pace(kr, cycle, now) for kr in objective.key_results.all()]
         objective.pace = min(paces, key=PACE_ORDER.index) if paces else None
         objective.pace_word = PACE_WORDS.get(objective.pace, "")
-        objective.colour = (
-            scoring.okr_colour(objective.score, okr_bands())
-            if objective.score is not None
-            else "grey"
-        )
+        objective.status = okr_status(objective.score)
     return render(
         request,
         "web/unit.html",

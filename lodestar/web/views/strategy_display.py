@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lodestar import scoring
 from lodestar.strategy.models import CauseEffectLink, Measure, Perspective, StrategicObjective
-from lodestar.strategy.rollup import rollup_bands
+from lodestar.strategy.rollup import okr_bands, rollup_bands
 from lodestar.strategy.selectors import threshold_bands
 from lodestar.web.svg import STATUS_WORDS, charts, strategy_map
 
@@ -22,18 +22,24 @@ PACE_WORDS = {"on_track": "on track", "behind": "behind", "at_risk": "at risk", 
 class Status:
     score: float | None
     colour: str
-
-    @property
-    def word(self) -> str:
-        return STATUS_WORDS[self.colour]
+    word: str
 
 
 def rollup_status(score: float | None) -> Status:
-    return Status(score, scoring.rollup_colour(score, rollup_bands()))
+    colour = scoring.rollup_colour(score, rollup_bands())
+    return Status(score, colour, STATUS_WORDS[colour])
+
+
+def okr_status(score: float | None) -> Status:
+    """OKR scores have their own, lower bands (stretch goals): the colour is the word."""
+    if score is None:
+        return Status(None, "grey", "no score")
+    colour = scoring.okr_colour(score, okr_bands())
+    return Status(score, colour, colour)
 
 
 def measure_status(measure: Measure) -> Status:
-    return Status(measure.performance, measure.status)
+    return Status(measure.performance, measure.status, STATUS_WORDS[measure.status])
 
 
 def map_svg(
