@@ -262,24 +262,35 @@ def my_key_results(person: Person, cycle: Cycle, now: datetime | None = None) ->
 
 @dataclass
 class PersonSummary:
-    average_score: float | None
+    key_result_average: float | None
+    objective_average: float | None
     by_pace: list[tuple[Pace, str, int]]  # (pace, its words, how many key results)
     checkins_last_30_days: int
 
 
+def average(scores: Iterable[float | None]) -> float | None:
+    known = [score for score in scores if score is not None]
+    return sum(known) / len(known) if known else None
+
+
 def person_summary(
-    viewer: Person, person: Person, rows: list[KeyResultRow], now: datetime | None = None
+    viewer: Person,
+    person: Person,
+    rows: list[KeyResultRow],
+    objectives: list[ObjectiveNode],
+    now: datetime | None = None,
 ) -> PersonSummary:
-    """Average score and pace counts of the rows shown, and the check-ins the person made
-    in the last 30 days on key results the viewer may see (one query)."""
+    """Averages and pace counts of the key results and objectives shown (N/A left out, as
+    in every roll-up), and the check-ins the person made in the last 30 days on key
+    results the viewer may see (one query)."""
     now = now or timezone.now()
-    scores = [row.key_result.score for row in rows if row.key_result.score is not None]
     counts = {pace: 0 for pace in PACE_ORDER}
     for row in rows:
         counts[row.pace] += 1
     recent = visible_checkins(viewer).filter(author=person, created_at__gte=now - timedelta(30))
     return PersonSummary(
-        average_score=sum(scores) / len(scores) if scores else None,
+        key_result_average=average(row.key_result.score for row in rows),
+        objective_average=average(node.objective.score for node in objectives),
         by_pace=[(pace, pace_label(pace), count) for pace, count in counts.items()],
         checkins_last_30_days=recent.count(),
     )

@@ -55,7 +55,8 @@ def test_it_shows_units_manager_okrs_and_summary_to_the_manager(member_okrs, sig
     assert "Sales" in html and url(world.lead) in html
     assert "Grow my pipeline" in html and "Learn negotiation" in html
     summary = page.context["summary"]
-    assert summary.average_score == pytest.approx((0.6 + 0.25) / 2)
+    assert summary.key_result_average == pytest.approx((0.6 + 0.25) / 2)
+    assert summary.objective_average == pytest.approx((0.6 + 0.25) / 2)
     assert dict((pace, count) for pace, _, count in summary.by_pace)["on_track"] == 1
     assert summary.checkins_last_30_days == 1  # the September one is older
 
@@ -66,7 +67,7 @@ def test_others_see_only_the_public_part(member_okrs, signed_in, world):
     html = page.content.decode()
     assert "Grow my pipeline" in html
     assert "Learn negotiation" not in html and "Finish course" not in html
-    assert page.context["summary"].average_score == pytest.approx(0.6)
+    assert page.context["summary"].key_result_average == pytest.approx(0.6)
 
 
 def test_an_unknown_person_is_not_found(world, signed_in):

@@ -303,6 +303,6 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": Membership.objects.filter(person=shown).select_related("unit"),
             "objectives": objectives,
             "rows": rows,
-            "summary": selectors.person_summary(request.user, shown, rows, now),
+            "summary": selectors.person_summary(request.user, shown, rows, objectives, now),
         },
     )
