@@ -22,12 +22,13 @@ def strategic(world, name: str, perspective: str = "Customer", **fields):
     )
 
 
-def okr(world, title: str, *, serves=(), key_results: int = 2, owner=None, **fields):
-    """An objective of the world's cycle with `key_results` plain metric key results."""
+def okr(world, title: str, *, serves=(), key_results: int = 2, owner=..., **fields):
+    """An objective of the world's cycle with `key_results` plain metric key results;
+    owned by the Sales lead unless `owner` says otherwise (None: nobody)."""
     objective = objective_create(
         cycle=fields.pop("cycle", world.cycle),
         title=title,
-        owner=owner if owner is not None else world.lead,
+        owner=world.lead if owner is ... else owner,
         unit=fields.pop("unit", world.sales),
         contributes_to=list(serves),
         **fields,
