@@ -94,7 +94,10 @@ def cycle_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
 @login_required
 def cycle_activate(request: HttpRequest, pk: int) -> HttpResponse:
     return cycle_step(
-        request, pk, services.cycle_activate, "Activated “{}”; the cycle before it closed."
+        request,
+        pk,
+        services.cycle_activate,
+        "Activated “{}”; a cycle running before it is now closed.",
     )
 
 
