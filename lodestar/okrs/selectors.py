@@ -139,6 +139,12 @@ class TreeFilters:
         return bool(self.unit_id or self.owner_id or self.status)
 
 
+def objective_succeeded(objective: Objective) -> bool | None:
+    """On the final grade once graded, else on the current score; None without either."""
+    grade = objective.final_grade if objective.final_grade is not None else objective.score
+    return None if grade is None else scoring.okr_succeeded(grade, objective.kind)
+
+
 def with_rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
     """Objectives with all a tree row shows, in 3 queries whatever their number."""
     holdings = ObjectiveKeyResult.objects.select_related("key_result__owner").order_by(

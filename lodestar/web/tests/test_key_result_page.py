@@ -74,6 +74,12 @@ def test_the_check_in_form_is_for_those_who_may_check_in(key_result, signed_in, 
     assert "checkin-form" not in viewer_page
 
 
+def test_the_edit_link_is_for_those_who_may_change_it(key_result, signed_in, world):
+    edit = reverse("key-result-edit", args=[key_result.pk])
+    assert edit in signed_in(world.member).get(url(key_result)).content.decode()
+    assert edit not in signed_in(world.viewer).get(url(key_result)).content.decode()
+
+
 def test_the_form_starts_from_the_current_value_and_confidence(key_result, signed_in, world):
     form = signed_in(world.member).get(url(key_result)).context["form"]
     assert form["value"].value() == 450

@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from lodestar import scoring
 from lodestar.okrs import selectors
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
@@ -35,7 +34,7 @@ STATUS_CHOICES = [
 
 class CheckInForm(forms.Form):
     value = forms.FloatField()
-    confidence = forms.IntegerField(min_value=0, max_value=10, help_text="0 (none) to 10 (sure)")
+    confidence = forms.IntegerField(min_value=0, max_value=10)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -101,7 +100,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "objective": objective,
             "colour": selectors.okr_colour_of(objective.score),
-            "succeeded": objective_succeeded(objective),
+            "succeeded": selectors.objective_succeeded(objective),
         }
         for objective in objectives
     ]
@@ -110,12 +109,6 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         "web/cycle.html",
         {"cycle": cycle, "rows": rows, "closed": cycle.state == Cycle.State.CLOSED},
     )
-
-
-def objective_succeeded(objective: Objective) -> bool | None:
-    """On the final grade once graded, else on the current score; None without either."""
-    grade = objective.final_grade if objective.final_grade is not None else objective.score
-    return None if grade is None else scoring.okr_succeeded(grade, objective.kind)
 
 
 @login_required
@@ -180,6 +173,7 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         "holders": list(holders.order_by("title")),
         "checkins": [(c, format_value(c.value, unit)) for c in checkins],
         "may_check_in": can(request.user, Action.CHECK_IN, key_result),
+        "may_change": can(request.user, Action.CHANGE, key_result),
         "form": CheckInForm(
             initial={"value": key_result.current, "confidence": key_result.latest_confidence}
         ),
