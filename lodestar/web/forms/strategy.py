@@ -110,7 +110,9 @@ class MeasureValueForm(ServiceForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].help_text = "Any day of the period; recording a period again replaces its value."
+        self.fields[
+            "period"
+        ].help_text = "Any day of the period; recording a period again replaces its value."
         self.fields["target"].help_text = "Only when this period's target differs."
 
 
