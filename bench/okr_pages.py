@@ -26,6 +26,10 @@ def main() -> None:
     ceo = Person.objects.get(username="ceo")
     client = Client()
     client.force_login(ceo)
+    # A team lead who owns key results, for the pages about one's own work.
+    lead = Person.objects.get(username="onb.lead")
+    lead_client = Client()
+    lead_client.force_login(lead)
     active = Cycle.objects.get(state="active")
     closed = Cycle.objects.filter(state="closed").first()
     # The shared key result with a linked measure: the longest roll-up a check-in makes.
@@ -40,14 +44,22 @@ def main() -> None:
         "cycle (closed, review)": reverse("cycle", args=[closed.pk]),
         "objective": reverse("objective", args=[Objective.objects.filter(cycle=active).first().pk]),
         "key result": reverse("key-result", args=[shared.pk]),
-        "my key results": reverse("my-key-results"),
-        "person": reverse("person", args=[ceo.pk]),
+        "person (CEO)": reverse("person", args=[ceo.pk]),
     }
-    for label, url in pages.items():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        timed(f"{label} ({len(queries)} queries)", lambda u=url: client.get(u), repeat=REPEAT)
+    own_pages = {
+        "my key results (team lead)": reverse("my-key-results"),
+        "person (team lead)": reverse("person", args=[lead.pk]),
+    }
+    for visitor, urls in ((client, pages), (lead_client, own_pages)):
+        for label, url in urls.items():
+            with CaptureQueriesContext(connection) as queries:
+                response = visitor.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            timed(
+                f"{label} ({len(queries)} queries)",
+                lambda u=url, v=visitor: v.get(u),
+                repeat=REPEAT,
+            )
 
     values = itertools.count(1)
     checkin = reverse("checkin", args=[shared.pk])
