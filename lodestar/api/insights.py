@@ -1,0 +1,366 @@
+"""Insights: alerts, alignment gaps, OKR quality, conflicts, pace and forecasts, cause-effect
+evidence and the caller's weekly digest. Read-only; every answer is what the caller may
+see (private objectives stay hidden), company-wide or for one unit's subtree (`unit`).
+The rules are written out in docs/insights.md."""
+
+from datetime import date
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from lodestar import scoring
+from lodestar.api.crud import ERRORS, Id
+from lodestar.insights import conflicts, evidence, execution, forecast, gaps, pace, quality
+from lodestar.insights.alerts import SEVERITY, alerts_from
+from lodestar.insights.digest import SECTIONS, digest_for
+from lodestar.insights.snapshot import Snapshot, load
+from lodestar.okrs.selectors import visible_key_results
+from lodestar.org.models import Unit
+
+router = Router(tags=["insights"])
+
+AlertKind = Literal[tuple(SEVERITY)]
+Severity = Literal["high", "medium", "low"]
+Pace = Literal[tuple(p.value for p in scoring.Pace)]
+
+
+class Scope(Schema):
+    unit: Id | None = Field(None, description="Only this unit's subtree; the company if empty.")
+
+
+def unit_of(scope: Scope) -> Unit | None:
+    if scope.unit is None:
+        return None
+    unit = Unit.objects.filter(pk=scope.unit).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def snapshot_for(request: HttpRequest, scope: Scope) -> Snapshot:
+    return load(request.auth, unit=unit_of(scope))
+
+
+class AlertOut(Schema):
+    kind: AlertKind
+    severity: Severity
+    message: str
+    url: str = Field(description="The web page of the thing the alert is about.")
+    subject: str
+
+
+@router.get(
+    "/insights/alerts",
+    response={200: list[AlertOut], **ERRORS},
+    operation_id="insights_alerts",
+    summary="Every alert the caller may see, most severe first",
+)
+def insights_alerts(request: HttpRequest, scope: Query[Scope]):
+    return [alert.__dict__ for alert in alerts_from(snapshot_for(request, scope))]
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class PerspectiveEffortOut(Schema):
+    perspective: Ref
+    scorecard: str
+    objectives: int = Field(description="Active-cycle OKR objectives serving it.")
+    weight: float = Field(description="Their summed weights.")
+    share: float = Field(description="Its share of the scorecard's OKR effort, by count.")
+    verdict: Literal["starved", "over-served", "balanced", "too few OKRs to judge"]
+
+
+class ExecutionGapOut(Schema):
+    kind: Literal["execution_without_impact", "impact_without_execution"]
+    cycle: Ref
+    strategic_objective: Ref
+    execution: float | None
+    movement: float = Field(description="Mean move of its measures, in shares of the way.")
+
+
+class AlignmentOut(Schema):
+    cycle: Ref | None = Field(description="The active cycle.")
+    orphan_objectives: list[Ref]
+    unserved_strategic_objectives: list[Ref]
+    perspective_balance: list[PerspectiveEffortOut]
+    execution_gaps: list[ExecutionGapOut] = Field(
+        description="The active cycle first, then the closed cycles, newest first."
+    )
+
+
+def ref(obj, name: str | None = None) -> dict:
+    return {"id": obj.pk, "name": name if name is not None else str(obj)}
+
+
+@router.get(
+    "/insights/alignment",
+    response={200: AlignmentOut, **ERRORS},
+    operation_id="insights_alignment",
+    summary="Orphan OKRs, unserved strategic objectives, balance across perspectives, "
+    "and the strategy-execution gap over cycles",
+)
+def insights_alignment(request: HttpRequest, scope: Query[Scope]):
+    snapshot = snapshot_for(request, scope)
+    return {
+        "cycle": ref(snapshot.cycle) if snapshot.cycle else None,
+        "orphan_objectives": [ref(o, o.title) for o in gaps.orphan_objectives(snapshot)],
+        "unserved_strategic_objectives": [ref(so) for so in gaps.unserved_objectives(snapshot)],
+        "perspective_balance": [
+            {
+                "perspective": {"id": e.perspective_id, "name": e.name},
+                "scorecard": e.scorecard,
+                "objectives": e.objectives,
+                "weight": e.weight,
+                "share": e.share,
+                "verdict": e.verdict,
+            }
+            for e in gaps.perspective_balance(snapshot)
+        ],
+        "execution_gaps": [
+            {
+                "kind": g.kind,
+                "cycle": ref(g.cycle),
+                "strategic_objective": ref(g.objective),
+                "execution": g.execution,
+                "movement": round(g.movement, 4),
+            }
+            for g in execution.gaps_over_cycles(snapshot)
+        ],
+    }
+
+
+class QualityOut(Schema):
+    kind: Literal[
+        "too_few_key_results",
+        "too_many_key_results",
+        "objective_without_owner",
+        "key_result_incomplete",
+        "activity_key_result",
+    ]
+    objective: Ref
+    key_result: Ref | None
+    reason: str
+
+
+@router.get(
+    "/insights/quality",
+    response={200: list[QualityOut], **ERRORS},
+    operation_id="insights_quality",
+    summary="OKR quality issues in the active and planned cycles, each with its reason",
+)
+def insights_quality(request: HttpRequest, scope: Query[Scope]):
+    return [
+        {
+            "kind": issue.kind,
+            "objective": ref(issue.objective, issue.objective.title),
+            "key_result": ref(issue.key_result, issue.key_result.title)
+            if issue.key_result
+            else None,
+            "reason": issue.reason,
+        }
+        for issue in quality.quality_issues(snapshot_for(request, scope))
+    ]
+
+
+class OppositePullOut(Schema):
+    measure: Ref
+    raising: list[Ref]
+    lowering: list[Ref]
+
+
+class AgainstMeasureOut(Schema):
+    key_result: Ref
+    measure: Ref
+
+
+class OverloadOut(Schema):
+    person: Ref
+    key_results: int
+
+
+class ConflictsOut(Schema):
+    limit: int = Field(description="KEY_RESULTS_PER_OWNER_LIMIT")
+    opposite_pulls: list[OppositePullOut]
+    against_measure: list[AgainstMeasureOut]
+    overloaded_owners: list[OverloadOut]
+    units_without_okrs: list[Ref]
+
+
+@router.get(
+    "/insights/conflicts",
+    response={200: ConflictsOut, **ERRORS},
+    operation_id="insights_conflicts",
+    summary="Key results pulling a measure in opposite directions, overloaded owners, "
+    "units without OKRs",
+)
+def insights_conflicts(request: HttpRequest, scope: Query[Scope]):
+    snapshot = snapshot_for(request, scope)
+    return {
+        "limit": settings.KEY_RESULTS_PER_OWNER_LIMIT,
+        "opposite_pulls": [
+            {
+                "measure": ref(p.measure, p.measure.name),
+                "raising": [ref(kr, kr.title) for kr in p.raising],
+                "lowering": [ref(kr, kr.title) for kr in p.lowering],
+            }
+            for p in conflicts.opposite_pulls(snapshot)
+        ],
+        "against_measure": [
+            {"key_result": ref(kr, kr.title), "measure": ref(m, m.name)}
+            for kr, m in conflicts.against_measure(snapshot)
+        ],
+        "overloaded_owners": [
+            {"person": ref(person), "key_results": count}
+            for person, count in conflicts.overloaded_owners(snapshot)
+        ],
+        "units_without_okrs": [ref(u, u.name) for u in conflicts.units_without_okrs(snapshot)],
+    }
+
+
+class ForecastOut(Schema):
+    n: int = Field(description="Check-ins used.")
+    value: float | None = Field(description="Forecast value at the cycle end.")
+    low: float | None = Field(description="95 % prediction interval, lower end.")
+    high: float | None
+    standard_error: float | None
+    score: float | None = Field(description="The score the forecast value would earn.")
+    reading: str
+
+
+class KeyResultPaceOut(Schema):
+    key_result: Ref
+    pace: Pace
+    forecast: ForecastOut
+
+
+class ObjectivePaceOut(Schema):
+    objective: Ref
+    pace: Pace | None = Field(description="Its worst key result's; none without any.")
+    forecast_score: float | None
+    reading: str
+
+
+class PaceOut(Schema):
+    key_results: list[KeyResultPaceOut]
+    objectives: list[ObjectivePaceOut]
+
+
+def forecast_out(found: forecast.KeyResultForecast) -> dict:
+    f = found.forecast
+    return {
+        "n": f.n,
+        "value": f.value,
+        "low": f.low,
+        "high": f.high,
+        "standard_error": f.standard_error,
+        "score": found.score,
+        "reading": found.reading,
+    }
+
+
+@router.get(
+    "/insights/pace",
+    response={200: PaceOut, **ERRORS},
+    operation_id="insights_pace",
+    summary="Pace and end-of-cycle forecast of every key result and objective of the active cycle",
+)
+def insights_pace(request: HttpRequest, scope: Query[Scope]):
+    snapshot = snapshot_for(request, scope)
+    paces = pace.key_result_paces(snapshot)
+    forecasts = forecast.forecasts(snapshot)
+    objectives = [o for o in snapshot.in_cycle(snapshot.cycle) if snapshot.shown(o)]
+    return {
+        "key_results": [
+            {
+                "key_result": ref(kr, kr.title),
+                "pace": paces[kr.pk],
+                "forecast": forecast_out(forecasts[kr.pk]),
+            }
+            for kr in sorted(snapshot.key_results.values(), key=lambda k: k.title)
+            if kr.pk in paces and snapshot.shown_key_result(kr)
+        ],
+        "objectives": [
+            {
+                "objective": ref(o, o.title),
+                "pace": pace.objective_pace(snapshot, o, paces),
+                "forecast_score": (
+                    found := forecast.objective_forecast(snapshot, o, forecasts)
+                ).score,
+                "reading": found.reading,
+            }
+            for o in sorted(objectives, key=lambda o: o.title)
+        ],
+    }
+
+
+@router.get(
+    "/key-results/{id}/forecast",
+    response={200: ForecastOut, **ERRORS},
+    operation_id="key_result_forecast",
+    summary="Forecast of a key result's value at its cycle end, with the uncertainty",
+    tags=["key-results"],
+)
+def key_result_forecast(request: HttpRequest, id: Id):
+    key_result = visible_key_results(request.auth).select_related("cycle").filter(pk=id).first()
+    if key_result is None:
+        raise Http404
+    return forecast_out(forecast.key_result_forecast_from_db(key_result))
+
+
+class CorrelationOut(Schema):
+    lag: int = Field(description="Periods (months) the effect is shifted after the cause.")
+    n: int = Field(description="Pairs of month-to-month changes compared.")
+    r: float | None = Field(description="Pearson's r; none with too little data.")
+    reading: str
+
+
+class LinkEvidenceOut(Schema):
+    link: int
+    cause: Ref
+    effect: Ref
+    correlations: list[CorrelationOut]
+    reading: str
+
+
+@router.get(
+    "/insights/evidence",
+    response={200: list[LinkEvidenceOut], **ERRORS},
+    operation_id="insights_evidence",
+    summary="For each strategy-map link: do the two objectives' measures move together, "
+    "at lags of 0 to 3 months",
+)
+def insights_evidence(request: HttpRequest, scope: Query[Scope]):
+    return [
+        {
+            "link": e.link.pk,
+            "cause": ref(e.cause),
+            "effect": ref(e.effect),
+            "correlations": [c.__dict__ for c in e.correlations],
+            "reading": e.reading,
+        }
+        for e in evidence.link_evidence(snapshot_for(request, scope))
+    ]
+
+
+class DigestOut(Schema):
+    unit: int | None
+    week_of: date
+    title: str
+    sections: dict[Literal[tuple(SECTIONS)], list[AlertOut]]
+
+
+@router.get(
+    "/insights/digest",
+    response={200: DigestOut, **ERRORS},
+    operation_id="insights_digest",
+    summary="The caller's weekly digest (at risk, stale, gaps, conflicts, quality)",
+)
+def insights_digest(request: HttpRequest, scope: Query[Scope]):
+    digest = digest_for(request.auth, unit=unit_of(scope)).to_dict()
+    return {key: digest[key] for key in ("unit", "week_of", "title", "sections")}
