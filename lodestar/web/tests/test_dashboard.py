@@ -1,12 +1,32 @@
-"""The unified dashboard: strategy health and execution health on one page."""
+"""The unified dashboard on the demo: strategy health and execution health on one page,
+counting only the OKRs the person may see, with the alerts."""
+
+import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from lodestar.okrs.models import KeyResult, Objective
-from lodestar.org.models import Person
-from lodestar.strategy.models import Perspective, Scorecard
+from lodestar.insights.alerts import alerts_for
+from lodestar.okrs.models import Cycle
+from lodestar.okrs.selectors import visible_key_results, visible_objectives
+from lodestar.org.models import Person, Unit
+from lodestar.strategy.models import Perspective, StrategicObjective
+from lodestar.strategy.rollup import key_result_pace
+from lodestar.web.tests.strategy_data import company_scorecard, grow
+
+PRIVATE_OKR = "Grow into a senior customer success manager"
+
+
+@pytest.fixture(autouse=True)
+def demo_day():
+    with time_machine.travel(datetime(2026, 11, 22, 12, tzinfo=UTC), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -14,14 +34,113 @@ def ceo(demo_org, db):
     return Person.objects.get(username="ceo")
 
 
+@pytest.fixture
+def board(demo_org, db):
+    return Person.objects.get(username="board")  # a viewer: no private OKRs
+
+
+def tile_figures(page: str) -> dict[str, str]:
+    """Each tile's label with its figure."""
+    pattern = r'<span class="label">([^<]+)</span>\s*<span class="figure">([^<]+)</span>'
+    return {label.strip(): figure.strip() for label, figure in re.findall(pattern, page)}
+
+
 def test_it_shows_the_stored_scores_of_the_company_scorecard(ceo, signed_in):
     response = signed_in(ceo).get(reverse("dashboard"))
     assert response.status_code == 200
     page = response.content.decode()
-    scorecard = Scorecard.objects.get(unit__parent__isnull=True)
-    assert f"{scorecard.score:.2f}" in page
+    scorecard = company_scorecard()
+    figures = tile_figures(page)
+    assert figures["Scorecard performance"] == f"{scorecard.score:.2f}"
+    assert figures["Scorecard execution"] == f"{scorecard.execution:.2f}"
     for perspective in Perspective.objects.filter(scorecard=scorecard):
-        assert escape(perspective.name) in page
-        if perspective.score is not None:
-            assert f"{perspective.score:.2f}" in page
+        assert figures[escape(perspective.name)] == f"{perspective.score:.2f}"
+
+
+def test_each_perspective_tile_has_a_colour_word_a_trend_and_a_sparkline(ceo, signed_in):
+    page = signed_in(ceo).get(reverse("dashboard")).content.decode()
+    assert page.count('<span class="trend"') == 4
+    assert page.count("score over 12 months</title>") == 4
+    assert "off target" in page or "on target" in page or "warning" in page
+
+
+def test_the_strategy_map_links_every_objective(ceo, signed_in):
+    page = signed_in(ceo).get(reverse("dashboard")).content.decode()
     assert 'class="map"' in page
+    for pk in StrategicObjective.objects.filter(scorecard=company_scorecard()).values_list(
+        "pk", flat=True
+    ):
+        assert f'href="{reverse("strategic-objective", args=[pk])}"' in page
+
+
+def expected_paces(person: Person) -> dict[str, int]:
+    cycle = Cycle.objects.get(state="active")
+    counts = {"on track": 0, "behind": 0, "at risk": 0, "stale": 0}
+    words = {"on_track": "on track", "at_risk": "at risk"}
+    for key_result in visible_key_results(person).filter(cycle=cycle):
+        pace = key_result_pace(key_result, cycle, timezone.now()).value
+        counts[words.get(pace, pace)] += 1
+    return counts
+
+
+def test_okr_health_counts_only_the_key_results_the_person_may_see(ceo, board, signed_in):
+    totals = {}
+    for person in (ceo, board):
+        figures = tile_figures(signed_in(person).get(reverse("dashboard")).content.decode())
+        shown = {word: int(figures[f"Key results {word}"]) for word in expected_paces(person)}
+        assert shown == expected_paces(person)
+        totals[person.username] = sum(shown.values())
+    # The CEO sees Lena's private objective (three key results) through her managers.
+    assert totals["ceo"] == totals["board"] + 3
+
+
+def test_the_average_objective_score_leaves_private_ones_out_for_those_who_may_not_see_them(
+    ceo, board, signed_in
+):
+    for person in (ceo, board):
+        scores = [
+            s
+            for s in visible_objectives(person)
+            .filter(cycle__state="active")
+            .values_list("score", flat=True)
+            if s is not None
+        ]
+        figures = tile_figures(signed_in(person).get(reverse("dashboard")).content.decode())
+        label = next(k for k in figures if k.startswith("Average objective score"))
+        assert figures[label] == f"{sum(scores) / len(scores):.2f}"
+        assert f"({len(scores)} objectives)" in label
+
+
+def test_it_lists_the_alerts_with_links(ceo, signed_in):
+    page = signed_in(ceo).get(reverse("dashboard")).content.decode()
+    alerts = alerts_for(ceo)
+    assert alerts
+    for alert in alerts:
+        assert escape(alert.message) in page
+        assert f'href="{alert.url}"' in page
+    assert page.index(escape(alerts[0].message)) < page.index(escape(alerts[-1].message))
+
+
+def test_a_private_objective_never_reaches_a_viewer_dashboard(board, signed_in):
+    page = signed_in(board).get(reverse("dashboard")).content.decode()
+    assert PRIVATE_OKR not in page
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(ceo, signed_in):
+    client = signed_in(ceo)
+    client.get(reverse("dashboard"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("dashboard")).status_code == 200
+        return len(queries)
+
+    before = count()
+    objective = StrategicObjective.objects.get(code="C1")
+    grow(
+        objective=objective,
+        unit=Unit.objects.get(name="Customer Success"),
+        measure=objective.measures.first(),
+    )
+    assert count() == before
+    assert before <= 40
