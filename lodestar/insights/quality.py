@@ -11,12 +11,25 @@ MIN_KEY_RESULTS = 2
 MAX_KEY_RESULTS = 5
 
 
+LABELS = {
+    "too_few_key_results": "Too few key results",
+    "too_many_key_results": "Too many key results",
+    "objective_without_owner": "Owned by nobody",
+    "key_result_incomplete": "Incomplete key result",
+    "activity_key_result": "Activity, not outcome",
+}
+
+
 @dataclass(frozen=True)
 class QualityIssue:
     kind: str
-    objective: Objective | None
+    objective: Objective
     key_result: KeyResult | None
     reason: str
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind]
 
 
 def checked_objectives(snapshot: Snapshot) -> list[Objective]:

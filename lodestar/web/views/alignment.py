@@ -1,9 +1,29 @@
-"""PLACEHOLDER: being written; every view answers 501 until then."""
+"""The alignment page: where OKRs and strategy meet or miss each other (gaps, the
+strategy-execution gap over cycles, OKR quality, conflicts and load, cause-effect
+evidence), company-wide or for one unit (`?unit=`). The rules live in
+`lodestar.insights`; this view only picks the scope."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from lodestar.insights.evidence import LAGS
+from lodestar.insights.report import alignment_report
+from lodestar.org.models import Unit
 
 
-def alignment(request, pk=None):
-    return HttpResponse("not yet", status=501)
-
-
+@login_required
+def alignment(request: HttpRequest) -> HttpResponse:
+    unit = None
+    if request.GET.get("unit", "").isdigit():
+        unit = get_object_or_404(Unit, pk=request.GET["unit"])
+    report = alignment_report(request.user, unit=unit)
+    context = {
+        "report": report,
+        "cycle": report.cycle,
+        "units": Unit.objects.order_by("name"),
+        "lags": list(LAGS),
+        "limit": settings.KEY_RESULTS_PER_OWNER_LIMIT,
+    }
+    return render(request, "web/alignment.html", context)

@@ -1,0 +1,65 @@
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from lodestar.insights.tests.test_alerts import PRIVATE
+from lodestar.org.models import Person, Unit
+
+PAGE = reverse("alignment")
+
+
+@pytest.fixture
+def demo(demo_org, db):
+    with time_machine.travel(datetime(2026, 11, 22, 12, 0, tzinfo=UTC), tick=False):
+        yield
+
+
+def test_it_shows_every_section_of_the_demo(demo, signed_in, django_assert_max_num_queries):
+    client = signed_in(Person.objects.get(username="ceo"))
+    with django_assert_max_num_queries(26):
+        page = client.get(PAGE)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for text in (
+        "Modernise the internal wiki",  # orphan
+        "F1 Grow recurring revenue",  # unserved
+        "starved",
+        "execution without impact",
+        "Activity, not outcome",
+        "Gross margin</a> is pushed up by",
+        "Noah Fischer</a> owns 6 key results (the limit is 5)",
+        "Legal</a> has no OKRs this cycle",
+        "Lag 3: r (n)",
+        "not proof",
+    ):
+        assert text in html, text
+
+
+def test_its_alerts_link_to_their_subjects(demo, signed_in):
+    html = signed_in(Person.objects.get(username="ceo")).get(PAGE).content.decode()
+    legal = Unit.objects.get(name="Legal")
+    assert f'href="{reverse("unit", args=[legal.pk])}"' in html
+
+
+def test_it_hides_private_objectives_from_those_who_may_not_see_them(demo, signed_in):
+    html = signed_in(Person.objects.get(username="ae.one")).get(PAGE).content.decode()
+    assert not any(title in html for title in PRIVATE)
+    lead_html = signed_in(Person.objects.get(username="cs.lead")).get(PAGE).content.decode()
+    assert all(title in lead_html for title in PRIVATE)
+
+
+def test_it_narrows_to_one_unit(demo, signed_in):
+    legal = Unit.objects.get(name="Legal")
+    page = signed_in(Person.objects.get(username="ceo")).get(PAGE, {"unit": legal.pk})
+    html = page.content.decode()
+    assert "Alignment: <a" in html
+    assert "Modernise the internal wiki" not in html
+    assert "Legal</a> has no OKRs this cycle" in html
+
+
+def test_an_unknown_unit_is_a_404_and_strangers_sign_in_first(demo, client, signed_in):
+    ceo = signed_in(Person.objects.get(username="ceo"))
+    assert ceo.get(PAGE, {"unit": 999999}).status_code == 404
+    assert client.get(PAGE).status_code == 302

@@ -1,0 +1,33 @@
+"""The alignment page on crafted data (the `world` personas cannot share a module with the
+demo, whose people have the same usernames)."""
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lodestar.insights.tests.helpers import NOW, okr, strategic
+
+PAGE = reverse("alignment")
+
+
+@pytest.fixture(autouse=True)
+def at_noon():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_its_query_count_does_not_grow_with_the_data(world, signed_in):
+    client = signed_in(world.lead)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(PAGE).status_code == 200
+        return len(context)
+
+    okr(world, "First", serves=[strategic(world, "First so")])
+    before = count()
+    for index in range(10):
+        okr(world, f"More {index}", serves=[strategic(world, f"SO {index}")], key_results=index % 7)
+    assert count() == before
