@@ -12,7 +12,7 @@ from lodestar import scoring
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
-from lodestar.org.selectors import subtree_ids
+from lodestar.org.selectors import ancestor_ids
 from lodestar.scoring import history
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -238,23 +238,26 @@ def heat_map(person: Person, cycle: Cycle | None) -> HeatMap:
         if perspective.name not in columns:
             columns.append(perspective.name)
     score = {(p.scorecard_id, p.name): p.score for p in perspectives}
-    okrs = _okr_contributions(person, cycle)
     parents = {u.pk: u.parent_id for u, _ in tree}
+    # An OKR counts for its own unit and for every unit above it (the subtree rule).
+    served: dict[tuple[int, str], list[tuple[float | None, float]]] = defaultdict(list)
+    for unit_id, okr_score, weight, names in _okr_contributions(person, cycle):
+        for holder in (unit_id, *ancestor_ids(unit_id, parents)):
+            for name in names:
+                served[(holder, name)].append((okr_score, weight))
     rows = []
     for unit, depth in tree:
         card = scorecards.get(unit.pk)
-        subtree = subtree_ids({unit.pk}, parents)
-        execution = []
-        for column in columns:
-            pairs = [(s, w) for u, s, w, names in okrs if u in subtree and column in names]
-            execution.append((scoring.weighted_average(pairs), len(pairs)))
         rows.append(
             HeatRow(
                 unit,
                 depth,
                 card,
                 [score.get((card.pk, c)) if card else None for c in columns],
-                execution,
+                [
+                    (scoring.weighted_average(served[(unit.pk, c)]), len(served[(unit.pk, c)]))
+                    for c in columns
+                ],
             )
         )
     return HeatMap(columns, rows, cycle)

@@ -42,6 +42,17 @@ def viewable(request: HttpRequest, obj):
     return obj
 
 
+def initiative_money(initiative: Initiative) -> tuple[float, float]:
+    """Earned value and cost variance, by the scoring rules."""
+    budget, percent = float(initiative.budget), initiative.percent_complete
+    return (
+        scoring.earned_value(budget=budget, percent_complete=percent),
+        scoring.cost_variance(
+            budget=budget, percent_complete=percent, spent=float(initiative.spent)
+        ),
+    )
+
+
 @login_required
 def scorecard_list(request: HttpRequest) -> HttpResponse:
     scorecards = [
@@ -55,7 +66,11 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/scorecard_list.html",
-        {"scorecards": scorecards, "may_add": can(request.user, Action.ADD, Unit())},
+        {
+            "scorecards": scorecards,
+            # A scorecard is added to a unit: offered when the person may do so for any.
+            "may_add": any(can(request.user, Action.ADD, u) for u in Unit.objects.all()),
+        },
     )
 
 
@@ -137,10 +152,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
         measure.chart = measure_chart(measure, values.get(measure.pk, []))
     initiatives = list(objective.initiatives.select_related("owner"))
     for initiative in initiatives:
-        initiative.earned = scoring.earned_value(
-            budget=float(initiative.budget), percent_complete=initiative.percent_complete
-        )
-        initiative.variance = initiative.earned - float(initiative.spent)
+        initiative.earned, initiative.variance = initiative_money(initiative)
     cycle = selectors.active_cycle()
     contributing = (
         list(
@@ -215,7 +227,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
     objectives = list(item.objectives.select_related("scorecard__unit"))
     for objective in objectives:
         objective.status = rollup_status(objective.performance)
-    earned = scoring.earned_value(budget=float(item.budget), percent_complete=item.percent_complete)
+    earned, variance = initiative_money(item)
     return render(
         request,
         "web/initiative.html",
@@ -223,7 +235,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
             "initiative": item,
             "objectives": objectives,
             "earned": earned,
-            "variance": earned - float(item.spent),
+            "variance": variance,
             "may_change": can(request.user, Action.CHANGE, item),
         },
     )
