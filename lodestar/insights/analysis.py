@@ -119,10 +119,12 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     mean_x, mean_y = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mean_x) ** 2 for x in xs)
     syy = sum((y - mean_y) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
+    # Square roots taken apart: the product of two tiny sums can underflow to zero.
+    spread = math.sqrt(sxx) * math.sqrt(syy)
+    if spread == 0:
         return None
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
-    return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
+    return max(-1.0, min(1.0, sxy / spread))
 
 
 def lagged_correlation(

@@ -2,12 +2,24 @@
 
 from dataclasses import dataclass
 
-from lodestar.insights import conflicts, evidence, execution, gaps, quality
+from lodestar import scoring
+from lodestar.insights import conflicts, evidence, execution, forecast, gaps, pace, quality
 from lodestar.insights.alerts import Alert, alerts_from
 from lodestar.insights.snapshot import load
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.org.models import Person, Unit
 from lodestar.strategy.models import Measure, StrategicObjective
+
+
+@dataclass(frozen=True)
+class ObjectiveOutlook:
+    objective: Objective
+    pace: scoring.Pace | None
+    forecast: forecast.ObjectiveForecast
+
+    @property
+    def pace_word(self) -> str:
+        return self.pace.value.replace("_", " ") if self.pace else ""
 
 
 @dataclass(frozen=True)
@@ -25,10 +37,14 @@ class AlignmentReport:
     overloaded: list[tuple[Person, int]]
     units_without_okrs: list[Unit]
     evidence: list[evidence.LinkEvidence]
+    outlook: list[ObjectiveOutlook]  # every shown objective of the active cycle
 
 
 def alignment_report(person: Person, *, unit: Unit | None = None) -> AlignmentReport:
     snapshot = load(person, unit=unit)
+    paces = pace.key_result_paces(snapshot)
+    forecasts = forecast.forecasts(snapshot)
+    shown = [o for o in snapshot.in_cycle(snapshot.cycle) if snapshot.shown(o)]
     return AlignmentReport(
         cycle=snapshot.cycle,
         unit=unit,
@@ -43,4 +59,12 @@ def alignment_report(person: Person, *, unit: Unit | None = None) -> AlignmentRe
         overloaded=conflicts.overloaded_owners(snapshot),
         units_without_okrs=conflicts.units_without_okrs(snapshot),
         evidence=evidence.link_evidence(snapshot),
+        outlook=[
+            ObjectiveOutlook(
+                o,
+                pace.objective_pace(snapshot, o, paces),
+                forecast.objective_forecast(snapshot, o, forecasts),
+            )
+            for o in sorted(shown, key=lambda o: o.title)
+        ],
     )

@@ -134,3 +134,15 @@ def test_it_tells_activities_from_outcomes_with_the_reason(title, kind, unit, st
     found = classify_key_result(title, kind, unit)
     assert found.style == style
     assert because in found.reason
+
+
+series = st.dictionaries(st.integers(0, 24), st.floats(-1e3, 1e3, allow_nan=False), max_size=25)
+
+
+@given(series, series, st.integers(0, 3))
+def test_a_correlation_is_between_minus_one_and_one_and_always_reports_n(cause, effect, lag):
+    found = lagged_correlation(cause, effect, lag)
+    assert found.lag == lag
+    assert found.n >= 0
+    assert found.r is None or -1 <= found.r <= 1
+    assert f"n = {found.n}" in found.reading or found.r is None
