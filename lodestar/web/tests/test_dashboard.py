@@ -2,7 +2,7 @@
 counting only the OKRs the person may see, with the alerts."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -18,6 +18,7 @@ from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
 from lodestar.strategy.models import Perspective, StrategicObjective
 from lodestar.strategy.rollup import key_result_pace
+from lodestar.strategy.selectors import score_history
 from lodestar.web.tests.strategy_data import company_scorecard, grow
 
 PRIVATE_OKR = "Grow into a senior customer success manager"
@@ -144,3 +145,18 @@ def test_dashboard_query_count_does_not_grow_with_the_data(ceo, signed_in):
     )
     assert count() == before
     assert before <= 40
+
+
+def test_the_trend_ends_at_the_stored_scores(demo_org, db):
+    """The sparklines are rebuilt from measure values by the roll-up's rules, so this
+    month's point is exactly the stored score."""
+    scorecard = company_scorecard()
+    past = score_history(scorecard, date(2026, 11, 22))
+    assert len(past.months) == 12 and past.months[-1] == date(2026, 11, 1)
+    assert past.scorecard[-1] == pytest.approx(scorecard.score)
+    for perspective in Perspective.objects.filter(scorecard=scorecard):
+        assert past.perspectives[perspective.pk][-1] == pytest.approx(perspective.score)
+    for objective in StrategicObjective.objects.filter(scorecard=scorecard):
+        assert past.objectives[objective.pk][-1] == pytest.approx(objective.performance)
+    # A year ago the demo's measures had barely left their baselines.
+    assert past.scorecard[0] < past.scorecard[-1]
