@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -94,7 +95,7 @@ class AlignmentOut(Schema):
     )
 
 
-def ref(obj, name: str | None = None) -> dict:
+def ref(obj: Model, name: str | None = None) -> dict:
     return {"id": obj.pk, "name": name if name is not None else str(obj)}
 
 

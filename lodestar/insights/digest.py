@@ -1,7 +1,7 @@
 """The weekly digest: what a unit lead (or the company) should read on Monday. Built
 here as plain objects; a notification issue will send them by e-mail, Slack or Teams."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -55,7 +55,7 @@ class Digest:
             "week_of": self.week_of.isoformat(),
             "title": self.title,
             "sections": {
-                name: [alert.__dict__ for alert in alerts] for name, alerts in self.sections.items()
+                name: [asdict(alert) for alert in alerts] for name, alerts in self.sections.items()
             },
         }
 

@@ -10,6 +10,7 @@ The reading reports n, says "too little data" below six pairs and never more tha
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from lodestar.insights.analysis import Correlation, lagged_correlation, way_to_target
 from lodestar.insights.snapshot import Snapshot
@@ -27,7 +28,7 @@ class LinkEvidence:
     reading: str
 
 
-def month_index(period) -> int:
+def month_index(period: date) -> int:
     return period.year * 12 + period.month - 1
 
 
