@@ -30,7 +30,7 @@ TREND_MONTHS = 12
 def months_back(today: date, count: int = TREND_MONTHS) -> list[date]:
     """First days of the last `count` months, oldest first, this month last."""
     index = today.year * 12 + today.month - 1
-    return [date((i) // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
 def company_scorecard() -> Scorecard | None:

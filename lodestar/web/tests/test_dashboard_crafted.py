@@ -10,6 +10,7 @@ from django.urls import reverse
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.services import key_result_create, objective_create
 from lodestar.strategy.models import Scorecard
+from lodestar.strategy.selectors import months_back
 from lodestar.strategy.services import (
     measure_create,
     measure_value_record,
@@ -72,3 +73,11 @@ def test_the_dashboard_answers_with_no_scorecard_and_no_active_cycle(world, sign
 def test_the_dashboard_asks_to_sign_in(client, db):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_trend_months_cross_the_new_year():
+    assert months_back(date(2026, 2, 10), 3) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
