@@ -7,7 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lodestar.api.tests.conftest import token_client
+from lodestar.insights.alerts import alerts_for
 from lodestar.insights.tests.helpers import NOW, okr, strategic
+from lodestar.org.services import person_create
 
 PAGE = reverse("alignment")
 
@@ -31,3 +34,15 @@ def test_its_query_count_does_not_grow_with_the_data(world, signed_in):
     for index in range(10):
         okr(world, f"More {index}", serves=[strategic(world, f"SO {index}")], key_results=index % 7)
     assert count() == before
+
+
+def test_it_answers_for_an_organisation_with_no_cycle_and_no_scorecard(db, signed_in):
+    alone = person_create(username="alone", password="pw", role="admin")
+    assert alerts_for(alone) == []
+    page = signed_in(alone).get(PAGE)
+    assert page.status_code == 200
+    assert "No alert: nothing needs attention." in page.content.decode()
+    api = token_client(alone)
+    for path in ("alerts", "alignment", "quality", "conflicts", "pace", "evidence", "digest"):
+        assert api.get(f"/api/v1/insights/{path}").status_code == 200, path
+    assert api.get("/api/v1/insights/alignment").json()["cycle"] is None
