@@ -8,8 +8,9 @@ Layout, step by step:
    when it is full, so boxes never overlap and always stay inside their band.
 2. Boxes are ordered within each band by the barycenter heuristic: each box moves to
    the mean x of the boxes it is linked to in other bands, sweeping up and down the
-   bands a few times. The order with the fewest arrow crossings seen (the given order
-   included) wins, so the heuristic can only improve on the naive order.
+   bands a few times. In a wrapped band, boxes linked mostly upwards take the top rows.
+   The order with the fewest arrow crossings seen (the given order included) wins, so
+   the heuristic can only improve on the naive order.
 3. Arrows run from the edge of the cause's box to the facing edge of the effect's box,
    around the boxes in between (`lodestar.web.svg.map_routes`).
 """
@@ -167,6 +168,14 @@ def _barycenter_orders(
         if nodes[cause].band != nodes[effect].band:
             neighbours[cause].append(effect)
             neighbours[effect].append(cause)
+    # A box linked mostly upwards goes to the top row of a wrapped band, one linked
+    # mostly downwards to the bottom row, so that arrows need not pass a row of its own.
+    position = {band.key: band.position for band in bands}
+    lean = {
+        key: sum(1 if position[nodes[n].band] > position[nodes[key].band] else -1 for n in linked)
+        for key, linked in neighbours.items()
+    }
+    columns = _columns(width)
     best, best_count = orders, crossings(_place(bands, nodes, orders, width)[1], links)
     upward = [b.key for b in sorted(bands, key=lambda b: b.position)]
     current = {key: list(keys) for key, keys in orders.items()}
@@ -180,11 +189,18 @@ def _barycenter_orders(
                     return boxes[key].cx  # an unlinked box keeps its place
                 return sum(boxes[n].cx for n in linked) / len(linked)
 
-            current[band_key] = sorted(current[band_key], key=centre)
+            current[band_key] = _rows_then_centres(current[band_key], centre, lean, columns)
         count = crossings(_place(bands, nodes, current, width)[1], links)
         if count < best_count:
             best, best_count = {k: list(v) for k, v in current.items()}, count
     return best
+
+
+def _rows_then_centres(keys: list[int], centre, lean: dict[int, int], columns: int) -> list[int]:
+    """Order of a band: rows by lean (upward first), each row by barycenter."""
+    by_lean = sorted(keys, key=lambda key: (-lean[key], centre(key)))
+    rows = [by_lean[i : i + columns] for i in range(0, len(by_lean), columns)]
+    return [key for row in rows for key in sorted(row, key=centre)]
 
 
 def layout(

@@ -155,3 +155,14 @@ def test_arrows_on_one_edge_do_not_share_a_point():
     ends = [tuple(round(c) for c in points[-1]) for points in result.routes.values()]
     starts = [tuple(round(c) for c in points[0]) for points in result.routes.values()]
     assert len(set(ends)) == len(ends) and len(set(starts)) == len(starts)
+
+
+def test_a_wrapped_band_puts_boxes_linked_upwards_in_its_top_row():
+    lower = [MapNode(k, 2, f"P{k}", "green", f"/o/{k}") for k in range(1, 8)]
+    above = MapNode(10, 3, "Customer goal", "green", "/o/10")
+    below = MapNode(11, 1, "People goal", "green", "/o/11")
+    links = [(6, 10), (7, 10), (11, 1), (11, 2)]
+    result = layout(BANDS, [*lower, above, below], links)
+    top_row = min(result.boxes[k].y for k in range(1, 8))
+    assert result.boxes[6].y == result.boxes[7].y == top_row
+    assert result.boxes[1].y > top_row and result.boxes[2].y > top_row
