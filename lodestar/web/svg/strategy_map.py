@@ -9,8 +9,8 @@ Layout, step by step:
 2. Boxes are ordered within each band by the barycenter heuristic: each box moves to
    the mean x of the boxes it is linked to in other bands, sweeping up and down the
    bands a few times. In a wrapped band, boxes linked mostly upwards take the top rows.
-   The order with the fewest arrow crossings seen (the given order included) wins, so
-   the heuristic can only improve on the naive order.
+   The order with the fewest arrow crossings and detours around boxes seen (the given
+   order included) wins, so the heuristic can only improve on the naive order.
 3. Arrows run from the edge of the cause's box to the facing edge of the effect's box,
    around the boxes in between (`lodestar.web.svg.map_routes`).
 """
@@ -156,6 +156,40 @@ def crossings(boxes: dict[int, Box], links: Sequence[Link]) -> int:
     return count
 
 
+def _enters(segment: tuple, box: Box) -> bool:
+    """Does the straight segment (x1, y1, x2, y2) pass through the box (Liang-Barsky)?"""
+    x1, y1, x2, y2 = segment
+    low, high = 0.0, 1.0
+    for step, room in (
+        (x1 - x2, x1 - box.x),
+        (x2 - x1, box.x + box.w - x1),
+        (y1 - y2, y1 - box.y),
+        (y2 - y1, box.y + box.h - y1),
+    ):
+        if step == 0:
+            if room < 0:
+                return False
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+        if low >= high:
+            return False
+    return True
+
+
+def _cost(boxes: dict[int, Box], links: Sequence[Link]) -> int:
+    """Crossings plus arrows that would have to detour around a box: what makes a map
+    hard to read."""
+    detours = sum(
+        1
+        for cause, effect in links
+        for key, box in boxes.items()
+        if key not in (cause, effect) and _enters(arrow_ends(boxes[cause], boxes[effect]), box)
+    )
+    return crossings(boxes, links) + detours
+
+
 def _barycenter_orders(
     bands: Sequence[MapBand],
     nodes: dict[int, MapNode],
@@ -176,7 +210,7 @@ def _barycenter_orders(
         for key, linked in neighbours.items()
     }
     columns = _columns(width)
-    best, best_count = orders, crossings(_place(bands, nodes, orders, width)[1], links)
+    best, best_cost = orders, _cost(_place(bands, nodes, orders, width)[1], links)
     upward = [b.key for b in sorted(bands, key=lambda b: b.position)]
     current = {key: list(keys) for key, keys in orders.items()}
     for sweep in range(SWEEPS):
@@ -190,9 +224,9 @@ def _barycenter_orders(
                 return sum(boxes[n].cx for n in linked) / len(linked)
 
             current[band_key] = _rows_then_centres(current[band_key], centre, lean, columns)
-        count = crossings(_place(bands, nodes, current, width)[1], links)
-        if count < best_count:
-            best, best_count = {k: list(v) for k, v in current.items()}, count
+        cost = _cost(_place(bands, nodes, current, width)[1], links)
+        if cost < best_cost:
+            best, best_cost = {k: list(v) for k, v in current.items()}, cost
     return best
 
 
