@@ -72,7 +72,7 @@ def overloaded_owners(snapshot: Snapshot) -> list[tuple[Person, int]]:
         person = snapshot.people.get(person_id)
         if person is None or count <= limit:
             continue
-        units = {u for u, members in snapshot.unit_members.items() if person_id in members}
+        units = snapshot.person_units.get(person_id, set())
         if snapshot.scope is None or units & snapshot.scope:
             found.append((person, count))
     return found

@@ -34,8 +34,8 @@ def month_index(period: date) -> int:
 
 def objective_series(snapshot: Snapshot, objective: StrategicObjective) -> dict[int, float]:
     ways: dict[int, list[float]] = {}
-    for measure in snapshot.measures.values():
-        if measure.objective_id != objective.pk or measure.direction == Measure.Direction.RANGE:
+    for measure in snapshot.measures_of.get(objective.pk, ()):
+        if measure.direction == Measure.Direction.RANGE:
             continue
         for value in snapshot.values.get(measure.pk, []):
             way = way_to_target(value.actual, measure.baseline, measure.target)

@@ -59,9 +59,8 @@ def objective_movement(
 ) -> float | None:
     moves = [
         move
-        for m in snapshot.measures.values()
-        if m.objective_id == objective.pk
-        and (move := measure_movement(snapshot, m, start, end)) is not None
+        for m in snapshot.measures_of.get(objective.pk, ())
+        if (move := measure_movement(snapshot, m, start, end)) is not None
     ]
     return sum(moves) / len(moves) if moves else None
 

@@ -38,11 +38,11 @@ class Snapshot:
     strategic: dict[int, StrategicObjective]
     perspectives: dict[int, Perspective]
     measures: dict[int, Measure]
+    measures_of: dict[int, list[Measure]]  # strategic objective → its measures
     values: dict[int, list[MeasureValue]]  # measure → values, oldest period first
     links: list[CauseEffectLink]
     units: dict[int, Unit]
-    unit_members: dict[int, set[int]]  # unit → people
-    unit_leads: dict[int, Person]
+    person_units: dict[int, set[int]]  # person → the units they belong to
     holders: dict[int, list[int]]  # key result → OKR objectives holding it
     people: dict[int, Person]
 
@@ -59,7 +59,7 @@ class Snapshot:
         """A unit's objective belongs to the unit; a personal one to its owner's units."""
         if objective.unit_id:
             return {objective.unit_id}
-        return {u for u, members in self.unit_members.items() if objective.owner_id in members}
+        return self.person_units.get(objective.owner_id, set())
 
     def in_scope_objective(self, objective: Objective) -> bool:
         return self.scope is None or bool(self.objective_units(objective) & self.scope)
@@ -112,15 +112,15 @@ def load(person: Person, *, unit: Unit | None = None, now: datetime | None = Non
         o.pk: o for o in StrategicObjective.objects.select_related("perspective", "scorecard__unit")
     }
     measures = {m.pk: m for m in Measure.objects.all()}
+    measures_of: dict[int, list[Measure]] = defaultdict(list)
+    for measure in measures.values():
+        measures_of[measure.objective_id].append(measure)
     values: dict[int, list[MeasureValue]] = defaultdict(list)
     for value in MeasureValue.objects.order_by("measure", "period"):
         values[value.measure_id].append(value)
-    unit_members: dict[int, set[int]] = defaultdict(set)
-    unit_leads: dict[int, Person] = {}
-    for membership in Membership.objects.select_related("person"):
-        unit_members[membership.unit_id].add(membership.person_id)
-        if membership.role == Membership.Role.LEAD:
-            unit_leads[membership.unit_id] = membership.person
+    person_units: dict[int, set[int]] = defaultdict(set)
+    for person_id, unit_id in Membership.objects.values_list("person_id", "unit_id"):
+        person_units[person_id].add(unit_id)
     return Snapshot(
         now=now,
         cycle=active,
@@ -136,10 +136,10 @@ def load(person: Person, *, unit: Unit | None = None, now: datetime | None = Non
         strategic=strategic,
         perspectives={p.pk: p for p in Perspective.objects.select_related("scorecard")},
         measures=measures,
+        measures_of=measures_of,
         values=values,
         links=list(CauseEffectLink.objects.all()),
         units=units,
-        unit_members=unit_members,
-        unit_leads=unit_leads,
+        person_units=person_units,
         people={p.pk: p for p in Person.objects.filter(is_active=True)},
     )
