@@ -78,19 +78,26 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
 def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     card = viewable(request, get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk))
     perspectives = selectors.scorecard_contents(card)
+    user = request.user
+    # Each row asks the permission layer itself; the selector wired the parents, so
+    # asking costs no query.
     for perspective in perspectives:
         perspective.status = rollup_status(perspective.score)
         perspective.execution_status = rollup_status(perspective.execution)
+        perspective.may_change = can(user, Action.CHANGE, perspective)
         for objective in perspective.objective_list:
             objective.status = rollup_status(objective.performance)
             objective.execution_status = rollup_status(objective.execution)
+            objective.may_change = can(user, Action.CHANGE, objective)
+            objective.may_add = can(user, Action.ADD, objective)
             for measure in objective.measure_list:
+                measure.may_change = can(user, Action.CHANGE, measure)
                 measure.display = measure_status(measure)
                 measure.latest = measure.recent[-1] if measure.recent else None
                 measure.trend = sparkline_svg(
                     [v.actual for v in measure.recent], f"{measure.name}: last 12 values"
                 )
-                measure.may_record = can(request.user, Action.ADD, measure)
+                measure.may_record = can(user, Action.ADD, measure)
     return render(
         request,
         "web/scorecard.html",
