@@ -30,6 +30,7 @@ from lodestar.web.views.strategy_display import (
     measure_chart,
     measure_status,
     okr_status,
+    progress_bar_svg,
     rollup_status,
     sparkline_svg,
 )
@@ -160,6 +161,10 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
     initiatives = list(objective.initiatives.select_related("owner"))
     for initiative in initiatives:
         initiative.earned, initiative.variance = initiative_money(initiative)
+        initiative.bar = progress_bar_svg(
+            initiative.percent_complete,
+            f"{initiative.name}: {initiative.percent_complete} % complete",
+        )
     cycle = selectors.active_cycle()
     contributing = (
         list(
@@ -242,6 +247,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
             "initiative": item,
             "objectives": objectives,
             "earned": earned,
+            "bar": progress_bar_svg(item.percent_complete, f"{item.percent_complete} % complete"),
             "variance": variance,
             "may_change": can(request.user, Action.CHANGE, item),
         },

@@ -68,6 +68,10 @@ def sparkline_svg(values: list[float | None], label: str, **scale) -> SafeString
     return mark_safe(charts.sparkline(values, label=label, **scale))  # escaped by charts
 
 
+def progress_bar_svg(percent: int, label: str) -> SafeString:
+    return mark_safe(charts.bar(percent / 100, label=label))  # escaped by charts
+
+
 def measure_chart(measure: Measure, values: list) -> SafeString:
     actuals = [v.actual for v in values]
     chart = charts.line_chart(
