@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 
 from lodestar import scoring
+from lodestar.insights.pace import PACE_ORDER
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
@@ -317,10 +318,19 @@ def unit_people(unit: Unit) -> tuple[Person | None, list[Membership]]:
     return lead, memberships
 
 
-def objectives_with_key_results(objectives) -> list[Objective]:
-    """OKR objectives with their key results loaded (two queries)."""
-    return list(
-        objectives.select_related("owner").prefetch_related(
-            Prefetch("key_results", queryset=KeyResult.objects.order_by("title"))
-        )
+def unit_okrs(person: Person, unit: Unit, cycle: Cycle | None, now: datetime) -> list[Objective]:
+    """The unit's OKR objectives of `cycle` that the person may see, each with `.pace`:
+    the worst pace of its key results (stale first), None without key results. Three
+    queries."""
+    if cycle is None:
+        return []
+    objectives = list(
+        visible_objectives(person)
+        .filter(unit=unit, cycle=cycle)
+        .select_related("owner")
+        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.order_by("title")))
     )
+    for objective in objectives:
+        paces = [key_result_pace(kr, cycle, now) for kr in objective.key_results.all()]
+        objective.pace = min(paces, key=PACE_ORDER.index) if paces else None
+    return objectives

@@ -10,7 +10,6 @@ from django.utils.text import slugify
 
 from lodestar import scoring
 from lodestar.insights.alerts import alerts_for
-from lodestar.insights.pace import PACE_ORDER
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can
@@ -22,10 +21,10 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
-from lodestar.strategy.rollup import key_result_pace
 from lodestar.web.views.strategy_display import (
     PACE_WORDS,
     divergence_reading,
+    initiative_money,
     map_svg,
     measure_chart,
     measure_status,
@@ -41,17 +40,6 @@ def viewable(request: HttpRequest, obj):
     if not can(request.user, Action.VIEW, obj):
         raise Http404
     return obj
-
-
-def initiative_money(initiative: Initiative) -> tuple[float, float]:
-    """Earned value and cost variance, by the scoring rules."""
-    budget, percent = float(initiative.budget), initiative.percent_complete
-    return (
-        scoring.earned_value(budget=budget, percent_complete=percent),
-        scoring.cost_variance(
-            budget=budget, percent_complete=percent, spent=float(initiative.spent)
-        ),
-    )
 
 
 @login_required
@@ -283,15 +271,8 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
         card.status = rollup_status(card.score)
         card.execution_status = rollup_status(card.execution)
     cycle = selectors.active_cycle()
-    objectives = []
-    if cycle:
-        objectives = selectors.objectives_with_key_results(
-            visible_objectives(request.user).filter(unit=item, cycle=cycle)
-        )
-    now = timezone.now()
+    objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
     for objective in objectives:
-        paces = [key_result_pace(kr, cycle, now) for kr in objective.key_results.all()]
-        objective.pace = min(paces, key=PACE_ORDER.index) if paces else None
         objective.pace_word = PACE_WORDS.get(objective.pace, "")
         objective.status = okr_status(objective.score)
     return render(

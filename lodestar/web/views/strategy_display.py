@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from lodestar import scoring
-from lodestar.strategy.models import CauseEffectLink, Measure, Perspective, StrategicObjective
+from lodestar.strategy.models import (
+    CauseEffectLink,
+    Initiative,
+    Measure,
+    Perspective,
+    StrategicObjective,
+)
 from lodestar.strategy.rollup import okr_bands, rollup_bands
 from lodestar.strategy.selectors import threshold_bands
 from lodestar.web.svg import STATUS_WORDS, charts, strategy_map
@@ -40,6 +46,17 @@ def okr_status(score: float | None) -> Status:
 
 def measure_status(measure: Measure) -> Status:
     return Status(measure.performance, measure.status, STATUS_WORDS[measure.status])
+
+
+def initiative_money(initiative: Initiative) -> tuple[float, float]:
+    """Earned value and cost variance, by the scoring rules."""
+    budget, percent = float(initiative.budget), initiative.percent_complete
+    return (
+        scoring.earned_value(budget=budget, percent_complete=percent),
+        scoring.cost_variance(
+            budget=budget, percent_complete=percent, spent=float(initiative.spent)
+        ),
+    )
 
 
 def map_svg(
