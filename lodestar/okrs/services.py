@@ -1,5 +1,6 @@
 """Writes to the OKRs. A check-in is one entry that updates both frameworks."""
 
+import math
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -109,6 +110,33 @@ def objective_update(
     # Weight, cycle or links changed: the strategic objectives before and after rescore.
     rollup.strategy_refresh(before | set(objective.contributes_to.values_list("pk", flat=True)))
     return objective
+
+
+@transaction.atomic
+def objective_grade(
+    *, objective: Objective, final_grade: float | None, retrospective: str
+) -> Objective:
+    """Grade an objective and write its retrospective: the cycle review. Allowed while the
+    cycle runs and after it closes (that is what a closed cycle is for), not in planning,
+    when there is nothing to grade yet. Only these two fields are written."""
+    if objective.cycle.state == Cycle.State.PLANNING:
+        raise ValidationError(
+            {
+                "final_grade": ValidationError(
+                    f"The cycle {objective.cycle} is still in planning: nothing to grade yet.",
+                    "planning",
+                )
+            }
+        )
+    if final_grade is not None and not (
+        isinstance(final_grade, int | float) and math.isfinite(final_grade)
+    ):
+        raise ValidationError({"final_grade": ["Must be a finite number."]})
+    if final_grade is not None and not 0 <= final_grade <= 1:
+        raise ValidationError({"final_grade": ["A grade lies between 0 and 1."]})
+    objective.final_grade = None if final_grade is None else float(final_grade)
+    objective.retrospective = retrospective
+    return validated_save(objective, update_fields=["final_grade", "retrospective"])
 
 
 def check_key_result(key_result: KeyResult) -> None:
