@@ -124,6 +124,22 @@ def demo_rows(django_db_setup, django_db_blocker) -> str:
     return rows.getvalue()
 
 
+def load_demo(rows: str) -> None:
+    """Insert the demo's serialised rows with their ids, then move PostgreSQL's
+    sequences past them so that the tests' own inserts do not collide."""
+    from django.apps import apps
+    from django.core import serializers
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    for row in serializers.deserialize("json", rows):
+        row.save()
+    models = [m for app in DEMO_APPS for m in apps.get_app_config(app).get_models()]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+
 @pytest.fixture(scope="module")
 def demo_org(demo_rows, django_db_blocker):
     """The demo organisation, loaded once per test module.
@@ -131,19 +147,10 @@ def demo_org(demo_rows, django_db_blocker):
     It lives in a transaction rolled back when the module ends; each test (which asks
     for `db` too) runs in a savepoint inside it, so tests cannot see each other's writes.
     """
-    from django.apps import apps
-    from django.core import serializers
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
+    from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
-        for row in serializers.deserialize("json", demo_rows):
-            row.save()
-        # Rows came with their ids: move PostgreSQL's sequences past them.
-        models = [m for app in DEMO_APPS for m in apps.get_app_config(app).get_models()]
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
+        load_demo(demo_rows)
         yield
         transaction.set_rollback(True)
 
