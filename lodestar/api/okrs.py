@@ -199,23 +199,39 @@ def visible_objective_rows(person: Person) -> QuerySet[Objective]:
     return visible_objectives(person).prefetch_related("contributes_to").distinct()
 
 
-register(
-    router,
-    Entity(
-        model=Objective,
-        path="objectives",
-        out=ObjectiveOut,
-        filters=ObjectiveFilters,
-        visible=visible_objective_rows,
-        create_in=ObjectiveIn,
-        update_in=ObjectivePatch,
-        create=create_objective,
-        update=lambda person, objective, fields: services.objective_update(
-            objective=objective, **fields
-        ),
-        delete=delete_item,
+objectives = Entity(
+    model=Objective,
+    path="objectives",
+    out=ObjectiveOut,
+    filters=ObjectiveFilters,
+    visible=visible_objective_rows,
+    create_in=ObjectiveIn,
+    update_in=ObjectivePatch,
+    create=create_objective,
+    update=lambda person, objective, fields: services.objective_update(
+        objective=objective, **fields
     ),
+    delete=delete_item,
 )
+register(router, objectives)
+
+
+class GradeIn(Schema):
+    final_grade: float | None = Field(ge=0, le=1, allow_inf_nan=False)
+    retrospective: Text()
+
+
+@router.post(
+    "/objectives/{id}/grade",
+    response={200: ObjectiveOut, **ERRORS},
+    operation_id="objective_grade",
+    summary="Grade an objective and write its retrospective (active or closed cycle)",
+    tags=["objectives"],
+)
+def grade_objective(request: HttpRequest, id: Id, grade: GradeIn):
+    objective = objectives.get(request.auth, id)
+    require(request.auth, Action.CHANGE, objective)
+    return services.objective_grade(objective=objective, **grade.model_dump())
 
 
 # Key results --------------------------------------------------------------------------
