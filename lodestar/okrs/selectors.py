@@ -300,3 +300,89 @@ def person_summary(
         by_pace=[(pace, pace_label(pace), count) for pace, count in counts.items()],
         checkins_last_30_days=recent.count(),
     )
+
+
+# Cycle review ---------------------------------------------------------------------------
+def changeable_objectives(
+    person: Person, visible: QuerySet[Objective] | None = None
+) -> QuerySet[Objective]:
+    """The objectives the person may change (and so grade), as one queryset: the list-side
+    twin of `Access._objective` for Action.CHANGE, as `visible_objectives` is for VIEW.
+    `visible`: the person's visible objectives (or some of them), when the caller has
+    them already; building them again costs a query."""
+    access = access_for(person)
+    if not access.active or access.read_only:
+        return Objective.objects.none()
+    if access.is_admin:
+        return Objective.objects.all()
+    if visible is None:
+        visible = visible_objectives(person)
+    if access.is_strategy_office:
+        return visible
+    units = access.lead_units | access.member_units
+    unit_people = Membership.objects.filter(unit__in=units).values("person")
+    return visible.filter(
+        Q(owner=person) | Q(unit__in=units) | Q(unit__isnull=True, owner__in=unit_people)
+    )
+
+
+@dataclass
+class ReviewRow:
+    objective: Objective
+    colour: str
+    succeeded: bool | None
+    may_grade: bool
+
+
+@dataclass
+class KindTally:
+    kind: str  # the kind's label
+    objectives: int
+    succeeded: int
+
+
+@dataclass
+class CycleReview:
+    rows: list[ReviewRow]
+    succeeded: int
+    judged: int  # objectives with a grade or a score, the ones success is told for
+    average_grade: float | None  # of the final grades given (ungraded ones left out)
+    by_kind: list[KindTally]
+
+
+def cycle_review(person: Person, cycle: Cycle) -> CycleReview:
+    """The cycle's visible objectives with score, success by kind and whether the person
+    may grade each (grading needs an active or closed cycle), and the summary: in two
+    queries plus the person's access, whatever the number of objectives."""
+    in_cycle = visible_objectives(person).filter(cycle=cycle)
+    objectives = list(in_cycle.select_related("owner", "unit").order_by("unit__name", "title"))
+    gradable = cycle.state != Cycle.State.PLANNING
+    changeable = (
+        set(changeable_objectives(person, in_cycle).values_list("pk", flat=True))
+        if gradable
+        else set()
+    )
+    rows = [
+        ReviewRow(
+            objective=o,
+            colour=okr_colour_of(o.score),
+            succeeded=objective_succeeded(o),
+            may_grade=o.pk in changeable,
+        )
+        for o in objectives
+    ]
+    by_kind = [
+        KindTally(
+            kind=label,
+            objectives=sum(r.objective.kind == kind for r in rows),
+            succeeded=sum(r.objective.kind == kind and bool(r.succeeded) for r in rows),
+        )
+        for kind, label in Objective.Kind.choices
+    ]
+    return CycleReview(
+        rows=rows,
+        succeeded=sum(bool(r.succeeded) for r in rows),
+        judged=sum(r.succeeded is not None for r in rows),
+        average_grade=average(o.final_grade for o in objectives),
+        by_kind=by_kind,
+    )

@@ -27,6 +27,7 @@ urlpatterns = [
     path("cycles/", okrs.cycle_list, name="cycle-list"),
     path("cycles/<int:pk>/", okrs.cycle, name="cycle"),
     path("objectives/<int:pk>/", okrs.objective, name="objective"),
+    path("objectives/<int:pk>/grade", okrs.objective_grade, name="objective-grade"),
     path("key-results/<int:pk>/", okrs.key_result, name="key-result"),
     path("key-results/<int:pk>/check-in", okrs.checkin, name="checkin"),
     path("my/", okrs.my_key_results, name="my-key-results"),

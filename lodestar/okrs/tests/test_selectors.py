@@ -3,7 +3,12 @@
 import pytest
 
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
-from lodestar.okrs.selectors import visible_checkins, visible_key_results, visible_objectives
+from lodestar.okrs.selectors import (
+    changeable_objectives,
+    visible_checkins,
+    visible_key_results,
+    visible_objectives,
+)
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.org.models import Person
 from lodestar.org.permissions import can
@@ -53,3 +58,14 @@ def test_the_visible_objectives_are_exactly_those_the_permission_layer_shows(pri
     assert set(visible_checkins(person)) == {
         c for c in CheckIn.objects.all() if can(person, "view", c)
     }
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "boss", "rep"])
+def test_the_changeable_objectives_are_exactly_those_the_permission_layer_lets_change(
+    private_okrs, persona
+):
+    objective_create(cycle=private_okrs.cycle, title="Member's own", owner=private_okrs.member)
+    objective_create(cycle=private_okrs.cycle, title="Outsider's own", owner=private_okrs.outsider)
+    person = Person.objects.get(username=persona)
+    changeable = set(changeable_objectives(person))
+    assert changeable == {o for o in Objective.objects.all() if can(person, "change", o)}

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from lodestar.okrs import selectors
+from lodestar.okrs import services as okr_services
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person, Unit
@@ -87,28 +88,74 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cycle_list.html", {"cycles": Cycle.objects.all()})
 
 
+class GradeForm(forms.Form):
+    final_grade = forms.FloatField(
+        required=False, min_value=0, max_value=1, help_text="0 to 1; empty for no grade."
+    )
+    retrospective = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Retrospective"
+    )
+
+
+def grade_form(objective: Objective, data=None) -> GradeForm:
+    """Ids unique per objective, since the review page holds one form per objective."""
+    return GradeForm(
+        data,
+        auto_id=f"grade-{objective.pk}-%s",
+        initial={"final_grade": objective.final_grade, "retrospective": objective.retrospective},
+    )
+
+
+def cycle_page(
+    request: HttpRequest, cycle: Cycle, bound: GradeForm | None = None, bound_pk: int = 0
+) -> dict:
+    review = selectors.cycle_review(request.user, cycle)
+    forms_by_pk = {
+        row.objective.pk: grade_form(row.objective) for row in review.rows if row.may_grade
+    }
+    if bound is not None:
+        forms_by_pk[bound_pk] = bound  # shown with its errors, even in planning
+    rows = [(row, forms_by_pk.get(row.objective.pk)) for row in review.rows]
+    may_change = can(request.user, Action.CHANGE, cycle)
+    return {
+        "cycle": cycle,
+        "review": review,
+        "rows": rows,
+        "graded": cycle.state != Cycle.State.PLANNING,
+        "may_change": may_change,
+        "may_activate": may_change and cycle.state == Cycle.State.PLANNING,
+        "may_close": may_change and cycle.state == Cycle.State.ACTIVE,
+        "bound_pk": bound_pk,
+    }
+
+
 @login_required
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=pk)
-    objectives = (
-        selectors.visible_objectives(request.user)
-        .filter(cycle=cycle)
-        .select_related("owner", "unit")
-        .order_by("unit__name", "title")
+    return render(request, "web/cycle.html", cycle_page(request, cycle))
+
+
+@require_POST
+@login_required
+def objective_grade(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = visible_or_404(
+        request.user,
+        get_object_or_404(Objective.objects.select_related("cycle", "owner__manager"), pk=pk),
     )
-    rows = [
-        {
-            "objective": objective,
-            "colour": selectors.okr_colour_of(objective.score),
-            "succeeded": selectors.objective_succeeded(objective),
-        }
-        for objective in objectives
-    ]
-    return render(
-        request,
-        "web/cycle.html",
-        {"cycle": cycle, "rows": rows, "closed": cycle.state == Cycle.State.CLOSED},
-    )
+    if not can(request.user, Action.CHANGE, objective):
+        raise PermissionDenied("You may not grade this objective.")
+    form = grade_form(objective, request.POST)
+    if form.is_valid():
+        try:
+            okr_services.objective_grade(objective=objective, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Graded “{objective}”.")
+            return redirect(f"{reverse('cycle', args=[objective.cycle_id])}#objective-{pk}")
+    context = cycle_page(request, objective.cycle, form, pk)
+    return render(request, "web/cycle.html", context, status=400)
 
 
 @login_required
