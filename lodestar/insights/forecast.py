@@ -9,7 +9,7 @@ An objective's forecast is the weight-averaged forecast score of its key results
 only when every one of them has a forecast (otherwise it says how many lack one).
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lodestar import scoring
@@ -80,10 +80,29 @@ def forecasts(snapshot: Snapshot) -> dict[int, KeyResultForecast]:
     }
 
 
+def key_result_forecasts(
+    key_results: Iterable[KeyResult], cycle: Cycle
+) -> dict[int, KeyResultForecast]:
+    """For a page of key results of one cycle, by id (one query for all their check-ins)."""
+    key_results = list(key_results)
+    checkins: dict[int, list[CheckIn]] = {kr.pk: [] for kr in key_results}
+    for checkin in CheckIn.objects.filter(key_result__in=list(checkins)).order_by("created_at"):
+        checkins[checkin.key_result_id].append(checkin)
+    return {kr.pk: key_result_forecast(kr, cycle, checkins[kr.pk]) for kr in key_results}
+
+
 def objective_forecast(
     snapshot: Snapshot, objective: Objective, by_key_result: dict[int, KeyResultForecast]
 ) -> ObjectiveForecast:
-    held = snapshot.holdings.get(objective.pk, [])
+    return held_forecast(objective, snapshot.holdings.get(objective.pk, []), by_key_result)
+
+
+def held_forecast(
+    objective: Objective,
+    held: Sequence[tuple[KeyResult, float]],
+    by_key_result: dict[int, KeyResultForecast],
+) -> ObjectiveForecast:
+    """`held`: the objective's (key result, weight) pairs."""
     if not held:
         return ObjectiveForecast(objective, None, "No key results to forecast.")
     missing = [

@@ -5,6 +5,7 @@ as querysets (for lists, without a query per row). They agree with
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -17,6 +18,9 @@ from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.scoring import Pace
 from lodestar.strategy.models import StrategicObjective
 from lodestar.strategy.rollup import key_result_pace, okr_bands
+
+if TYPE_CHECKING:  # the insights read these selectors: a runtime import would be a cycle
+    from lodestar.insights.forecast import KeyResultForecast
 
 
 def reports_of(person: Person) -> set[int]:
@@ -90,6 +94,7 @@ class KeyResultRow:
     pace: Pace
     needs_checkin: bool = False
     objectives: list[Objective] = field(default_factory=list)
+    forecast: "KeyResultForecast | None" = None  # set by the pages that show one
 
     @property
     def pace_label(self) -> str:

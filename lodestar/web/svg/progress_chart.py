@@ -4,15 +4,31 @@ The check-in values are drawn against time from the cycle's start to its end, wi
 baseline and the target as horizontal lines, the expected pace as the straight line from
 (start, baseline) to (end, target) and today's date as a vertical marker. A point above
 the pace line (below it, when the target is lower than the baseline) is ahead of pace.
+With a forecast, its trend line is drawn dashed from the first check-in to the cycle's
+end, where a bar and a shaded wedge show its 95 % prediction interval.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 36
 INK, MUTED, ACCENT, PACE, TODAY = "#1b2430", "#586374", "#1f5fbf", "#8a5a00", "#b3261e"
+FORECAST = "#5b2a86"
+
+
+@dataclass(frozen=True)
+class ForecastLine:
+    """A least-squares trend: `value` at the cycle's end, `slope` per day, drawn from the
+    day `since` (the first check-in), and the 95 % interval `low`–`high` at the end."""
+
+    since: date
+    value: float
+    slope: float
+    low: float
+    high: float
 
 
 def format_value(value: float, unit_label: str = "") -> str:
@@ -40,9 +56,13 @@ def progress_chart(
     today: date,
     unit_label: str = "",
     title: str = "Progress",
+    forecast: ForecastLine | None = None,
 ) -> str:
     """Check-ins as (day, value) in time order; the cycle runs from `start` to `end`."""
     values = [baseline, target, *(value for _, value in checkins)]
+    if forecast is not None:
+        since_value = forecast.value - forecast.slope * (end - forecast.since).days
+        values += [since_value, forecast.low, forecast.high]
     low, high = min(values), max(values)
     pad = (high - low) * 0.08 or 1.0
     low, high = low - pad, high + pad
@@ -93,6 +113,8 @@ def progress_chart(
             f'<text x="{_n(x(day))}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
             f'fill="{INK}">{day:%d %b %Y}</text>'
         )
+    if forecast is not None:
+        parts.append(_forecast(forecast, since_value, x(forecast.since), x(end), y, unit_label))
     if checkins:
         points = " ".join(f"{_n(x(day))},{_n(y(value))}" for day, value in checkins)
         parts.append(
@@ -107,3 +129,22 @@ def progress_chart(
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _forecast(line: ForecastLine, since_value: float, x0: float, x1: float, y, unit: str) -> str:
+    tip = escape(
+        f"Forecast at the cycle end: {format_value(round(line.value, 2), unit)}, 95 % between "
+        f"{format_value(round(line.low, 2), unit)} and {format_value(round(line.high, 2), unit)}"
+    )
+    x0, x1, y0, y_end = _n(x0), _n(x1), _n(y(since_value)), _n(y(line.value))
+    low, high = _n(y(line.low)), _n(y(line.high))
+    return (
+        f'<g class="forecast"><title>{tip}</title>'
+        f'<polygon class="forecast-wedge" points="{x0},{y0} {x1},{low} {x1},{high}" '
+        f'fill="{FORECAST}" fill-opacity="0.12"/>'
+        f'<line class="forecast-line" x1="{x0}" y1="{y0}" x2="{x1}" y2="{y_end}" '
+        f'stroke="{FORECAST}" stroke-width="1.5" stroke-dasharray="6 4"/>'
+        f'<line class="forecast-interval" x1="{x1}" x2="{x1}" y1="{low}" y2="{high}" '
+        f'stroke="{FORECAST}" stroke-width="3"/>'
+        f'<circle class="forecast-end" cx="{x1}" cy="{y_end}" r="3" fill="{FORECAST}"/></g>'
+    )

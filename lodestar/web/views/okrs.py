@@ -2,6 +2,8 @@
 "my key results" and a person. Reads come from `lodestar.okrs.selectors`, the check-in
 goes through `lodestar.okrs.services.checkin_create`."""
 
+from collections.abc import Iterator
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,13 +17,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from lodestar.insights import forecast
 from lodestar.okrs import selectors
 from lodestar.okrs import services as okr_services
-from lodestar.okrs.models import Cycle, KeyResult, Objective
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, can
-from lodestar.web.svg.progress_chart import format_value, progress_chart
+from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
 
 STATUS_CHOICES = [
     ("", "Any status"),
@@ -76,11 +79,26 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
             status=data["status"],
         )
     roots = selectors.okr_tree(request.user, cycle, filters) if cycle else []
+    if cycle:
+        attach_forecasts([row for node in walk(roots) for row in node.key_results], cycle)
     return render(
         request,
         "web/okr_tree.html",
         {"cycle": cycle, "roots": roots, "form": form, "filtered": filters.active},
     )
+
+
+def walk(nodes: list[selectors.ObjectiveNode]) -> Iterator[selectors.ObjectiveNode]:
+    for node in nodes:
+        yield node
+        yield from walk(node.children)
+
+
+def attach_forecasts(rows: list[selectors.KeyResultRow], cycle: Cycle) -> None:
+    """Each row's forecast to the cycle end, from one query for all their check-ins."""
+    found = forecast.key_result_forecasts({row.key_result for row in rows}, cycle)
+    for row in rows:
+        row.forecast = found[row.key_result.pk]
 
 
 @login_required
@@ -168,6 +186,9 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     node = selectors.objective_node(objective, objective.cycle, timezone.now())
+    attach_forecasts(node.key_results, objective.cycle)
+    held = [(h.key_result, h.weight) for h in objective.holdings.all()]
+    by_key_result = {row.key_result.pk: row.forecast for row in node.key_results}
     parent = objective.parent
     children = (
         selectors.visible_objectives(request.user)
@@ -184,6 +205,7 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
             "parent": parent if parent and can(request.user, Action.VIEW, parent) else None,
             "children": [(c, selectors.okr_colour_of(c.score)) for c in children],
             "may_change": can(request.user, Action.CHANGE, objective),
+            "forecast": forecast.held_forecast(objective, held, by_key_result),
         },
     )
 
@@ -200,8 +222,10 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
     cycle = key_result.cycle
     checkins = list(key_result.checkins.select_related("author").order_by("-created_at"))
     unit = key_result.unit_label
+    found = forecast.key_result_forecast(key_result, cycle, checkins[::-1])
     chart = progress_chart(
         checkins=[(timezone.localdate(c.created_at), c.value) for c in reversed(checkins)],
+        forecast=forecast_line(found, checkins[-1] if checkins else None),
         baseline=key_result.baseline,
         target=key_result.target,
         start=cycle.start,
@@ -219,11 +243,32 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         "chart": mark_safe(chart),  # every text in it is escaped by progress_chart
         "holders": list(holders.order_by("title")),
         "checkins": [(c, format_value(c.value, unit)) for c in checkins],
+        "forecast": found,
+        "forecast_shown": forecast_values(found, unit),
         "may_check_in": can(request.user, Action.CHECK_IN, key_result),
         "may_change": can(request.user, Action.CHANGE, key_result),
         "form": CheckInForm(
             initial={"value": key_result.current, "confidence": key_result.latest_confidence}
         ),
+    }
+
+
+def forecast_line(found: forecast.KeyResultForecast, first: CheckIn | None) -> ForecastLine | None:
+    trend = found.forecast
+    if not trend.available or first is None:
+        return None
+    # The engine counts days from the check-ins' own (UTC) dates; the line starts there.
+    return ForecastLine(first.created_at.date(), trend.value, trend.slope, trend.low, trend.high)
+
+
+def forecast_values(found: forecast.KeyResultForecast, unit: str) -> dict[str, str] | None:
+    """The forecast's figures as people write them (to 2 decimals), None without one."""
+    trend = found.forecast
+    if not trend.available:
+        return None
+    return {
+        name: format_value(round(getattr(trend, name), 2), unit)
+        for name in ("value", "low", "high")
     }
 
 
