@@ -57,8 +57,26 @@ def page_of(client, name: str, pk: int) -> str:
 def test_the_key_result_page_states_the_forecast_in_words(straight, signed_in, world):
     html = page_of(signed_in(world.viewer), "key-result", straight.pk)
     assert (
-        "Forecast at cycle end: <strong>40 users</strong> (between 40 users and 40 users, "
+        "Forecast at cycle end: <strong>40 users</strong> (between 40 and 40, "
         '95 %), score <span class="score">0.80</span> if the trend holds.'
+    ) in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_scattered_series_gets_the_wide_interval_three_points_deserve(
+    world, objective, signed_in
+):
+    """10, 22, 30 on days 7, 35, 63: slope 560/1568 = 5/14 a day, intercept 49/6, so
+    40.67 at day 91; residuals −2/3, 4/3, −2/3 give s = √(8/3), the prediction's standard
+    error s·√(1 + 1/3 + 56²/1568) = 2.981 and, with t(0.975, 1) = 12.706, 2.78 to 78.55."""
+    key_result = key_result_create(
+        objective=objective, title="Members", owner=world.member, target=50, unit_label="users"
+    )
+    check_in_series(key_result, [(at, v) for (at, _), v in zip(SERIES, (10, 22, 30), strict=True)])
+    html = page_of(signed_in(world.viewer), "key-result", key_result.pk)
+    assert (
+        "Forecast at cycle end: <strong>40.67 users</strong> (between 2.78 and 78.55, "
+        '95 %), score <span class="score">0.81</span> if the trend holds.'
     ) in html
 
 

@@ -262,13 +262,15 @@ def forecast_line(found: forecast.KeyResultForecast, first: CheckIn | None) -> F
 
 
 def forecast_values(found: forecast.KeyResultForecast, unit: str) -> dict[str, str] | None:
-    """The forecast's figures as people write them (to 2 decimals), None without one."""
+    """The forecast's figures as people write them (to 2 decimals; the unit once, on the
+    value: "82 users (between 71 and 93)"), None without one."""
     trend = found.forecast
     if not trend.available:
         return None
     return {
-        name: format_value(round(getattr(trend, name), 2), unit)
-        for name in ("value", "low", "high")
+        "value": format_value(round(trend.value, 2), unit),
+        "low": format_value(round(trend.low, 2)),
+        "high": format_value(round(trend.high, 2)),
     }
 
 
