@@ -118,6 +118,10 @@ def test_only_those_who_may_change_an_objective_get_its_grading_form(closed, sig
     stretch = objective_of(closed, "Stretch")
     lead_page = signed_in(world.lead).get(reverse("cycle", args=[closed.pk])).content.decode()
     assert f'action="{grade_url(stretch)}"' in lead_page
+    objective_page = signed_in(world.lead).get(reverse("objective", args=[stretch.pk]))
+    assert f"{reverse('cycle', args=[closed.pk])}#objective-{stretch.pk}" in (
+        objective_page.content.decode()
+    )
     for persona in (world.viewer, world.outsider):
         html = signed_in(persona).get(reverse("cycle", args=[closed.pk])).content.decode()
         assert "grade-form" not in html
