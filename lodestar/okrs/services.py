@@ -13,7 +13,7 @@ from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, Objective
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.strategy import rollup
 from lodestar.strategy.models import StrategicObjective
-from lodestar.strategy.services import measure_value_write
+from lodestar.strategy.services import measure_actual_write
 from lodestar.validation import apply_changes, scoring_errors, validated_save
 
 
@@ -203,7 +203,7 @@ def checkin_create(
     at: datetime | None = None,
 ) -> CheckIn:
     """Append a check-in, move the key result, write its linked measure's actual for the
-    period, and refresh every score above both."""
+    period (keeping the period's planned target), and refresh every score above both."""
     key_result = KeyResult.objects.select_for_update().select_related("cycle").get(pk=key_result.pk)
     refuse_closed(key_result.cycle, "key_result")
     with scoring_errors():
@@ -226,11 +226,10 @@ def checkin_create(
     key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
     measure = key_result.linked_measure
     if measure:
-        value_written, created = measure_value_write(
+        value_written, created = measure_actual_write(
             measure=measure,
             period=timezone.localdate(at),
             actual=value,
-            target=None,
             comment=f"Check-in on key result “{key_result}”",
             author=author,
         )

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from lodestar import scoring
 from lodestar.notify import events
@@ -231,6 +232,27 @@ def measure_value_write(
     created = value.pk is None
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
     return validated_save(value), created
+
+
+def measure_actual_write(
+    *, measure: Measure, period: date, actual: float, comment: str, author
+) -> tuple[MeasureValue, bool]:
+    """A check-in's write: the period's actual, leaving the plan alone. A check-in knows no
+    target, and writing none would score the period against the final target instead.
+    So an existing period keeps its target (none stays none), and a new one carries on
+    the plan with the target of the latest earlier period that has one; with no plan at
+    all it has none, i.e. the measure's final target."""
+    start = period_start(measure.frequency, period)
+    plan = (
+        MeasureValue.objects.filter(measure=measure, period__lte=start)
+        .filter(Q(period=start) | Q(target__isnull=False))
+        .order_by("-period")
+        .values_list("target", flat=True)
+        .first()
+    )
+    return measure_value_write(
+        measure=measure, period=period, actual=actual, target=plan, comment=comment, author=author
+    )
 
 
 @transaction.atomic

@@ -16,7 +16,11 @@ from lodestar.okrs.services import (
     objective_update,
 )
 from lodestar.strategy.models import MeasureValue
-from lodestar.strategy.services import measure_create, strategic_objective_create
+from lodestar.strategy.services import (
+    measure_create,
+    measure_value_record,
+    strategic_objective_create,
+)
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 
@@ -100,6 +104,65 @@ def test_a_checkin_writes_the_linked_measures_actual_for_the_period(world, onboa
     assert (value.period, value.actual) == (date(2026, 11, 1), 72.5)
     strategic.refresh_from_db()
     assert strategic.performance == pytest.approx(0.5)  # (72.5-60)/(85-60)
+
+
+@pytest.fixture
+def linked(world, onboarding):
+    """A key result moving a measure whose final target (85) lies years away."""
+    objective, strategic = onboarding
+    measure = measure_create(
+        objective=strategic, name="Onboarding completion", baseline=60, target=85
+    )
+    key_result = key_result_create(
+        objective=objective,
+        title="Completion",
+        owner=world.member,
+        baseline=60,
+        target=85,
+        linked_measure=measure,
+    )
+    return key_result, measure
+
+
+def test_a_checkin_keeps_the_periods_planned_target(linked):
+    key_result, measure = linked
+    measure_value_record(measure=measure, period=date(2026, 11, 1), actual=64, target=66)
+    checkin_create(key_result=key_result, value=67, confidence=7, at=NOW)
+    value = MeasureValue.objects.get(measure=measure, period=date(2026, 11, 1))
+    assert (value.actual, value.target) == (67, 66)
+    measure.refresh_from_db()
+    assert measure.status == "green"  # 67 meets this month's plan (66), not yet 85
+
+
+def test_a_checkin_opening_a_period_carries_on_the_latest_planned_target(linked):
+    key_result, measure = linked
+    measure_value_record(measure=measure, period=date(2026, 9, 1), actual=62, target=65)
+    measure_value_record(measure=measure, period=date(2026, 10, 1), actual=63)  # no plan
+    checkin_create(key_result=key_result, value=64, confidence=7, at=NOW)
+    value = MeasureValue.objects.get(measure=measure, period=date(2026, 11, 1))
+    assert (value.actual, value.target) == (64, 65)
+    measure.refresh_from_db()
+    # (64 - 60) / (65 - 60) = 0.8 of the plan: meets the warning value, not the target.
+    assert (measure.performance, measure.status) == (pytest.approx(0.8), "yellow")
+
+
+def test_a_checkin_leaves_a_period_without_target_without_one(linked):
+    key_result, measure = linked
+    measure_value_record(measure=measure, period=date(2026, 10, 1), actual=62, target=65)
+    measure_value_record(measure=measure, period=date(2026, 11, 1), actual=63)
+    checkin_create(key_result=key_result, value=64, confidence=7, at=NOW)
+    value = MeasureValue.objects.get(measure=measure, period=date(2026, 11, 1))
+    assert (value.actual, value.target) == (64, None)  # scored against the final 85
+    measure.refresh_from_db()
+    assert measure.status == "red"
+
+
+def test_a_checkin_without_any_plan_writes_no_target(linked):
+    key_result, measure = linked
+    checkin_create(key_result=key_result, value=64, confidence=7, at=NOW)
+    assert list(measure.values.values_list("period", "actual", "target")) == [
+        (date(2026, 11, 1), 64, None)
+    ]
 
 
 def test_it_refuses_a_checkin_on_a_closed_cycle_and_writes_nothing(world, onboarding):
