@@ -2,7 +2,9 @@
 so every score in it is produced by the real roll-up.
 
 Dates are relative to today: the measures have the last 12 months of values, the
-active cycle is the current quarter and the closed one the quarter before.
+active cycle is the current quarter and the closed one the quarter before. Each value
+carries its period's target, the plan: a straight line from the baseline to the final
+target at the end of the scorecard's three years, so a year in the plan asks for a third.
 """
 
 import random
@@ -41,9 +43,24 @@ def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+def month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
 def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
+    index = month_index(day) + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def planned_share(month: date, first: date, last: date) -> float:
+    """The share of the way from baseline to final target the plan expects by the end of
+    `month`: a straight line from the start of `first` (the first recorded month, at the
+    baseline) to the end of `last` (the scorecard's last month, at the target). Month
+    ends, because the demo's actuals are month-end figures too, and because a period
+    target equal to the baseline would be refused."""
+    return (month_index(month) - month_index(first) + 1) / (
+        month_index(last) - month_index(first) + 1
+    )
 
 
 def quarter_name(start: date) -> str:
@@ -129,13 +146,16 @@ class DemoBuilder:
             owner=objective.owner,
         )
         self.measures[key] = measure
-        for index, month in enumerate(self.months()):
+        months = self.months()
+        for index, month in enumerate(months):
             noise = self.rng.uniform(-0.04, 0.04) * (1 if trend else 0.25)  # flat is flat
             share = trend * (index + 1 - start) / 12 + noise
+            plan = planned_share(month, months[0], objective.scorecard.period_end)
             measure_value_record(
                 measure=measure,
                 period=month,
                 actual=self.value(baseline, target, share),
+                target=self.value(baseline, target, plan),
                 author=objective.owner,
             )
 

@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -53,6 +54,24 @@ def test_the_demo_carries_the_articles_examples(demo):
     assert shared.objectives.count() == 2  # a shared key result
     this_month = MeasureValue.objects.get(measure=shared.linked_measure, period=date(2026, 11, 1))
     assert this_month.actual == shared.current  # the check-in wrote the measure
+
+
+def test_each_demo_value_carries_the_plan_of_its_three_year_scorecard(demo):
+    for measure in Measure.objects.all():
+        targets = list(measure.values.values_list("target", flat=True))
+        assert None not in targets  # check-ins kept the plan of their month
+        # A year into three years, the plan asks for a third of the way.
+        third = measure.baseline + (measure.target - measure.baseline) / 3
+        assert targets[-1] == pytest.approx(third, abs=0.01)
+
+
+def test_the_demo_reads_against_its_plan_as_a_believable_mix(demo):
+    statuses = Counter(Measure.objects.values_list("status", flat=True))
+    assert statuses["green"] > statuses["yellow"] > 0
+    assert 0 < statuses["red"] <= 3
+    assert statuses["grey"] == 0
+    flat = Measure.objects.filter(name__in=["Regretted attrition (annualised)", "Engagement score"])
+    assert set(flat.values_list("status", flat=True)) == {"red"}  # People stand still
 
 
 def test_the_demo_scores_agree_with_a_full_recompute(demo):
