@@ -347,7 +347,10 @@ class DemoBuilder:
         if kind == KeyResult.Kind.MILESTONE:
             return 1.0 if last and final >= 1 else 0.0
         if kind == KeyResult.Kind.STAY_ABOVE:
-            return round(target + abs(target) * self.rng.uniform(0.001, 0.05), 2)
+            value = target + abs(target) * self.rng.uniform(0.001, 0.05)
+            if key_result.unit_label == "%":  # uptime and the like end at 100 %
+                value = min(value, target + (100 - target) * self.rng.uniform(0.2, 0.9))
+            return round(value, 2)
         if kind == KeyResult.Kind.STAY_BELOW:
             return round(target - abs(target) * self.rng.uniform(0.001, 0.2), 2)
         return self.value(baseline, target, progress)

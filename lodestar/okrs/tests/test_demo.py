@@ -74,6 +74,12 @@ def test_the_demo_reads_against_its_plan_as_a_believable_mix(demo):
     assert set(flat.values_list("status", flat=True)) == {"red"}  # People stand still
 
 
+def test_no_demo_percentage_held_above_a_floor_passes_100(demo):
+    held = CheckIn.objects.filter(key_result__kind="stay_above", key_result__unit_label="%")
+    assert held.exists()
+    assert max(held.values_list("value", flat=True)) <= 100  # uptime ends at 100 %
+
+
 def test_the_demo_scores_agree_with_a_full_recompute(demo):
     stored = stored_scores()
     recompute_all()
