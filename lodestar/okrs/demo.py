@@ -178,13 +178,20 @@ class DemoBuilder:
         value = baseline + share * (target - baseline)
         return round(value) if abs(target - baseline) >= 100 else round(value, 2)
 
-    def build_company_scorecard(self) -> None:
+    def strategy_period(self) -> tuple[date, date, str]:
+        """Three years from the first recorded month, named by the years it mostly covers
+        (December 2025 to November 2028 is "2026–2028")."""
         start = self.months()[0]
+        end = add_months(start, 36) - timedelta(days=1)
+        return start, end, f"{end.year - 2}–{end.year}"
+
+    def build_company_scorecard(self) -> None:
+        start, end, years = self.strategy_period()
         scorecard = scorecard_create(
             unit=self.units["company"],
-            name=f"Strategy {start.year}–{start.year + 2}",
+            name=f"Strategy {years}",
             period_start=start,
-            period_end=add_months(start, 36) - timedelta(days=1),
+            period_end=end,
         )
         self.build_objectives(scorecard, data.COMPANY_OBJECTIVES, parents=False)
         for cause, effect, hypothesis in data.LINKS:
@@ -197,12 +204,12 @@ class DemoBuilder:
         )
 
     def build_cs_scorecard(self) -> None:
-        start = self.months()[0]
+        start, end, years = self.strategy_period()
         scorecard = scorecard_create(
             unit=self.units["cs"],
-            name=f"Customer Success {start.year}–{start.year + 2}",
+            name=f"Customer Success {years}",
             period_start=start,
-            period_end=add_months(start, 36) - timedelta(days=1),
+            period_end=end,
         )
         self.build_objectives(scorecard, data.CS_OBJECTIVES, parents=True)
         self.say(f"department scorecard: {len(data.CS_OBJECTIVES)} cascaded objectives")
