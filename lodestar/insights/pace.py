@@ -6,9 +6,6 @@ from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import KeyResult, Objective
 from lodestar.strategy.rollup import key_result_pace
 
-# Worst first: an objective is as late as its latest key result.
-PACE_ORDER = [scoring.Pace.STALE, scoring.Pace.AT_RISK, scoring.Pace.BEHIND, scoring.Pace.ON_TRACK]
-
 
 def key_result_paces(snapshot: Snapshot) -> dict[int, scoring.Pace]:
     if snapshot.cycle is None:
@@ -25,7 +22,7 @@ def objective_pace(
 ) -> scoring.Pace | None:
     """The worst pace among its key results; None for an objective with none."""
     found = [paces[kr.pk] for kr, _ in snapshot.holdings.get(objective.pk, ()) if kr.pk in paces]
-    return min(found, key=PACE_ORDER.index) if found else None
+    return scoring.worst_pace(found)
 
 
 def late_key_results(snapshot: Snapshot) -> list[tuple[KeyResult, scoring.Pace]]:

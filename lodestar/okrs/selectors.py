@@ -23,6 +23,11 @@ if TYPE_CHECKING:  # the insights read these selectors: a runtime import would b
     from lodestar.insights.forecast import KeyResultForecast
 
 
+def active_cycle() -> Cycle | None:
+    """The one cycle that execution scores and alerts speak of, if any."""
+    return Cycle.objects.filter(state=Cycle.State.ACTIVE).first()
+
+
 def reports_of(person: Person) -> set[int]:
     """Everyone below the person in the management chain (one query)."""
     children: dict[int, list[int]] = {}
@@ -73,9 +78,6 @@ def visible_checkins(person: Person) -> QuerySet[CheckIn]:
 # The OKR pages read through the functions below: each loads what a page needs in a fixed
 # number of queries and computes colours, pace and the tree in Python.
 
-# The order pace is reported in when several key results meet: stale first (its other
-# figures cannot be trusted), as `lodestar.scoring.okrs.pace` checks it first.
-PACE_ORDER = [Pace.STALE, Pace.AT_RISK, Pace.BEHIND, Pace.ON_TRACK]
 CHECKIN_WEEK = timedelta(days=7)
 
 
@@ -110,11 +112,6 @@ def key_result_row(key_result: KeyResult, cycle: Cycle, now: datetime) -> KeyRes
         pace=pace,
         needs_checkin=pace == Pace.STALE or last is None or now - last > CHECKIN_WEEK,
     )
-
-
-def worst_pace(paces: Iterable[Pace]) -> Pace | None:
-    found = set(paces)
-    return next((pace for pace in PACE_ORDER if pace in found), None)
 
 
 @dataclass
@@ -169,7 +166,7 @@ def objective_node(objective: Objective, cycle: Cycle, now: datetime) -> Objecti
     return ObjectiveNode(
         objective=objective,
         colour=okr_colour_of(objective.score),
-        pace=worst_pace(row.pace for row in rows),
+        pace=scoring.worst_pace(row.pace for row in rows),
         key_results=rows,
         serves=list(objective.contributes_to.all()),
     )
@@ -295,7 +292,7 @@ def person_summary(
     in every roll-up), and the check-ins the person made in the last 30 days on key
     results the viewer may see (one query)."""
     now = now or timezone.now()
-    counts = {pace: 0 for pace in PACE_ORDER}
+    counts = {pace: 0 for pace in scoring.PACE_ORDER}
     for row in rows:
         counts[row.pace] += 1
     recent = visible_checkins(viewer).filter(author=person, created_at__gte=now - timedelta(30))

@@ -26,6 +26,7 @@ from lodestar.scoring.measures import (
 )
 from lodestar.scoring.numbers import clamp, finite
 from lodestar.scoring.okrs import (
+    PACE_ORDER,
     ObjectiveKind,
     OkrBands,
     Pace,
@@ -36,6 +37,7 @@ from lodestar.scoring.okrs import (
     okr_colour,
     okr_succeeded,
     pace,
+    worst_pace,
 )
 from lodestar.scoring.rollup import (
     RollupBands,
@@ -49,6 +51,7 @@ from lodestar.scoring.rollup import (
 )
 
 __all__ = [
+    "PACE_ORDER",
     "Direction",
     "KeyResultKind",
     "ObjectiveKind",
@@ -79,4 +82,5 @@ __all__ = [
     "scorecard_score",
     "warning_share",
     "weighted_average",
+    "worst_pace",
 ]

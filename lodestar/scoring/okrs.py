@@ -89,6 +89,17 @@ class Pace(StrEnum):
     STALE = "stale"
 
 
+# Worst first: stale before the others (its other figures cannot be trusted), as
+# `pace` checks it first.
+PACE_ORDER = (Pace.STALE, Pace.AT_RISK, Pace.BEHIND, Pace.ON_TRACK)
+
+
+def worst_pace(paces: Iterable[Pace | str]) -> Pace | None:
+    """An objective is as late as its latest key result; None when there is none."""
+    found = {Pace(pace) for pace in paces}
+    return next((pace for pace in PACE_ORDER if pace in found), None)
+
+
 @dataclass(frozen=True)
 class PaceRules:
     """Pace limits: behind when d < behind_below, at risk when d < at_risk_below, stale

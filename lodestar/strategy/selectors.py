@@ -9,7 +9,6 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 
 from lodestar import scoring
-from lodestar.insights.pace import PACE_ORDER
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
@@ -146,10 +145,6 @@ def map_contents(
     objectives = list(StrategicObjective.objects.filter(scorecard=scorecard))
     links = list(CauseEffectLink.objects.filter(cause__scorecard=scorecard))
     return perspectives, objectives, links
-
-
-def active_cycle() -> Cycle | None:
-    return Cycle.objects.filter(state=Cycle.State.ACTIVE).first()
 
 
 @dataclass
@@ -332,5 +327,5 @@ def unit_okrs(person: Person, unit: Unit, cycle: Cycle | None, now: datetime) ->
     )
     for objective in objectives:
         paces = [key_result_pace(kr, cycle, now) for kr in objective.key_results.all()]
-        objective.pace = min(paces, key=PACE_ORDER.index) if paces else None
+        objective.pace = scoring.worst_pace(paces)
     return objectives

@@ -16,6 +16,7 @@ from lodestar.scoring import (
     okr_colour,
     okr_succeeded,
     pace,
+    worst_pace,
 )
 
 # --- colour ---------------------------------------------------------------------------
@@ -260,3 +261,10 @@ def test_pace_refuses_a_non_finite_progress() -> None:
     with pytest.raises(ScoringError) as caught:
         pace_of(float("nan"), 0.5)
     assert caught.value.field == "progress"
+
+
+def test_an_objective_is_as_late_as_its_latest_key_result():
+    assert worst_pace(["on_track", "behind", "on_track"]) == Pace.BEHIND
+    assert worst_pace([Pace.BEHIND, Pace.AT_RISK]) == Pace.AT_RISK
+    assert worst_pace([Pace.AT_RISK, Pace.STALE]) == Pace.STALE  # stale is said first
+    assert worst_pace([]) is None

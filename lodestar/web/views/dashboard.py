@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lodestar.insights.alerts import alerts_for
+from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scoring.history import trend
 from lodestar.strategy import selectors
@@ -58,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "map": map_svg(f"Strategy map of {scorecard}", perspectives, objectives, links),
         }
     alerts = alerts_for(request.user)
-    cycle = selectors.active_cycle()
+    cycle = active_cycle()
     health = selectors.okr_health(request.user, cycle, now)
     context |= {
         "cycle": cycle,

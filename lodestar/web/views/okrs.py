@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from lodestar import scoring
 from lodestar.insights import forecast
 from lodestar.okrs import selectors
 from lodestar.okrs import services as okr_services
@@ -32,7 +33,7 @@ STATUS_CHOICES = [
     ("yellow", "Yellow"),
     ("red", "Red"),
     ("grey", "No score"),
-    *((pace.value, f"Pace: {pace.value.replace('_', ' ')}") for pace in selectors.PACE_ORDER),
+    *((pace.value, f"Pace: {pace.value.replace('_', ' ')}") for pace in scoring.PACE_ORDER),
 ]
 
 
@@ -54,10 +55,6 @@ def chosen_cycle(request: HttpRequest) -> Cycle | None:
     if request.GET.get("cycle", "").isdigit():
         return get_object_or_404(cycles, pk=request.GET["cycle"])
     return cycles.filter(state=Cycle.State.ACTIVE).first() or cycles.first()
-
-
-def active_cycle() -> Cycle | None:
-    return Cycle.objects.filter(state=Cycle.State.ACTIVE).first()
 
 
 def visible_or_404(user: Person, obj):
@@ -352,7 +349,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
 
 @login_required
 def my_key_results(request: HttpRequest) -> HttpResponse:
-    cycle = active_cycle()
+    cycle = selectors.active_cycle()
     rows = selectors.my_key_results(request.user, cycle) if cycle else []
     return render(
         request,
@@ -368,7 +365,7 @@ def my_key_results(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     shown = get_object_or_404(Person.objects.select_related("manager"), pk=pk, is_active=True)
-    cycle = active_cycle()
+    cycle = selectors.active_cycle()
     now = timezone.now()
     objectives, rows = [], []
     if cycle:

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from lodestar import scoring
 from lodestar.insights.alerts import alerts_for
-from lodestar.okrs.selectors import visible_key_results, visible_objectives
+from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can
 from lodestar.strategy import selectors
@@ -153,7 +153,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
             initiative.percent_complete,
             f"{initiative.name}: {initiative.percent_complete} % complete",
         )
-    cycle = selectors.active_cycle()
+    cycle = active_cycle()
     contributing = (
         list(
             visible_objectives(request.user)
@@ -244,7 +244,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def heatmap(request: HttpRequest) -> HttpResponse:
-    cycle = selectors.active_cycle()
+    cycle = active_cycle()
     matrix = selectors.heat_map(request.user, cycle)
     for row in matrix.rows:
         row.cells = [rollup_status(score) for score in row.scores]
@@ -270,7 +270,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     for card in scorecards:
         card.status = rollup_status(card.score)
         card.execution_status = rollup_status(card.execution)
-    cycle = selectors.active_cycle()
+    cycle = active_cycle()
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
     for objective in objectives:
         objective.pace_word = PACE_WORDS.get(objective.pace, "")
