@@ -13,7 +13,12 @@ from lodestar import scoring
 from lodestar.api.crud import ERRORS, Entity, Id, Number, Text, Weight, register, require
 from lodestar.okrs import services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
-from lodestar.okrs.selectors import visible_checkins, visible_key_results, visible_objectives
+from lodestar.okrs.selectors import (
+    okr_colour_of,
+    visible_checkins,
+    visible_key_results,
+    visible_objectives,
+)
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, access_for
 from lodestar.strategy.rollup import key_result_pace, okr_bands
@@ -27,10 +32,6 @@ CycleState = Literal[tuple(Cycle.State.values)]
 Colour = Literal["red", "yellow", "green", "grey"]
 Pace = Literal[tuple(p.value for p in scoring.Pace)]
 Confidence = Annotated[int, Field(ge=0, le=10)]
-
-
-def colour(score: float | None) -> str:
-    return "grey" if score is None else scoring.okr_colour(score, okr_bands())
 
 
 def colour_filter(status: str | None) -> Q:
@@ -145,7 +146,7 @@ class ObjectiveOut(Schema):
 
     @staticmethod
     def resolve_colour(obj: Objective) -> str:
-        return colour(obj.score)
+        return okr_colour_of(obj.score)
 
 
 class ObjectiveIn(Schema):
@@ -256,7 +257,7 @@ class KeyResultOut(Schema):
 
     @staticmethod
     def resolve_colour(obj: KeyResult) -> str:
-        return colour(obj.score)
+        return okr_colour_of(obj.score)
 
     @staticmethod
     def resolve_pace(obj: KeyResult) -> str:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from lodestar import scoring
+from lodestar.okrs.selectors import okr_colour_of
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -15,7 +16,7 @@ from lodestar.strategy.models import (
     Perspective,
     StrategicObjective,
 )
-from lodestar.strategy.rollup import okr_bands, rollup_bands
+from lodestar.strategy.rollup import rollup_bands
 from lodestar.strategy.selectors import threshold_bands
 from lodestar.web.svg import STATUS_WORDS, charts, strategy_map
 
@@ -38,10 +39,8 @@ def rollup_status(score: float | None) -> Status:
 
 def okr_status(score: float | None) -> Status:
     """OKR scores have their own, lower bands (stretch goals): the colour is the word."""
-    if score is None:
-        return Status(None, "grey", "no score")
-    colour = scoring.okr_colour(score, okr_bands())
-    return Status(score, colour, colour)
+    colour = okr_colour_of(score)
+    return Status(score, colour, "no score" if score is None else colour)
 
 
 def measure_status(measure: Measure) -> Status:
