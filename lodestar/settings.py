@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lodestar.strategy",
     "lodestar.okrs",
     "lodestar.insights",
+    "lodestar.scores",
     "lodestar.notify",
     "lodestar.api",
     "lodestar.web",

@@ -14,14 +14,15 @@ from lodestar.api.crud import ERRORS, Entity, Id, Number, Text, Weight, register
 from lodestar.okrs import services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import (
-    okr_colour_of,
     visible_checkins,
     visible_key_results,
     visible_objectives,
 )
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, access_for
-from lodestar.strategy.rollup import key_result_pace, okr_bands
+from lodestar.scores.pace import key_result_pace
+from lodestar.scores.parameters import okr_bands
+from lodestar.scores.words import okr_colour_of
 
 router = Router()
 

@@ -13,6 +13,7 @@ from lodestar import scoring
 from lodestar.api.crud import Entity, Id, Number, Text, Weight, register, require
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action
+from lodestar.scores.parameters import rollup_bands
 from lodestar.strategy import services
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -24,7 +25,6 @@ from lodestar.strategy.models import (
     StrategicObjective,
     Theme,
 )
-from lodestar.strategy.rollup import rollup_bands
 
 router = Router()
 

@@ -4,7 +4,7 @@ risk / stale), from the scoring rules; an objective stands at its worst key resu
 from lodestar import scoring
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import KeyResult, Objective
-from lodestar.strategy.rollup import key_result_pace
+from lodestar.scores.pace import key_result_pace
 
 
 def key_result_paces(snapshot: Snapshot) -> dict[int, scoring.Pace]:

@@ -15,8 +15,9 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from lodestar import scoring
 from lodestar.notify.models import WebhookDelivery, WebhookSubscription
+from lodestar.scores.pace import key_result_pace
+from lodestar.scores.words import okr_colour_of
 
 EVENTS = (
     "checkin.created",
@@ -45,11 +46,8 @@ def emit(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
 
 def key_result_status(key_result) -> dict[str, str]:
     """The colour and pace people see on a key result, to tell when a check-in moved them."""
-    from lodestar.strategy.rollup import key_result_pace, okr_bands
-
-    score = key_result.score
-    colour = "grey" if score is None else scoring.okr_colour(score, okr_bands())
-    return {"colour": colour, "pace": key_result_pace(key_result, key_result.cycle).value}
+    pace = key_result_pace(key_result, key_result.cycle)
+    return {"colour": okr_colour_of(key_result.score), "pace": pace.value}
 
 
 def checkin_created(checkin, status_before: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ from lodestar import scoring
 from lodestar.notify import events
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.services import refuse_ancestor_loop
-from lodestar.strategy import rollup
+from lodestar.scores import rollup
 from lodestar.strategy.models import StrategicObjective
 from lodestar.strategy.services import measure_actual_write
 from lodestar.validation import apply_changes, scoring_errors, validated_save

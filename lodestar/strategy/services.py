@@ -12,8 +12,8 @@ from lodestar.notify import events
 from lodestar.org.models import Unit
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.org.services import refuse_ancestor_loop
+from lodestar.scores import rollup
 from lodestar.scoring.periods import period_start
-from lodestar.strategy import rollup
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,

@@ -5,9 +5,9 @@ import pytest
 
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.org.models import Person, Unit
+from lodestar.scores.rollup import recompute_all
+from lodestar.scores.tests.test_rollup import stored_scores
 from lodestar.strategy.models import CauseEffectLink, Measure, MeasureValue, StrategicObjective
-from lodestar.strategy.rollup import recompute_all
-from lodestar.strategy.tests.test_rollup import stored_scores
 
 
 @pytest.fixture

@@ -258,7 +258,7 @@ def test_stay_above_scores_one_while_the_condition_holds(world, onboarding):
 
 @time_machine.travel(datetime(2026, 11, 16, 12, 0, tzinfo=UTC), tick=False)
 def test_pace_is_read_with_todays_date(world, onboarding):
-    from lodestar.strategy.rollup import key_result_pace
+    from lodestar.scores.pace import key_result_pace
 
     objective, _ = onboarding
     key_result = key_result_create(

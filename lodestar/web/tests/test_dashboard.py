@@ -16,9 +16,9 @@ from lodestar.insights.alerts import alerts_for
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
+from lodestar.scores.pace import key_result_pace
 from lodestar.strategy.models import Perspective, StrategicObjective
-from lodestar.strategy.rollup import key_result_pace
-from lodestar.strategy.selectors import score_history
+from lodestar.web.pagedata.strategy import score_history
 from lodestar.web.tests.strategy_data import company_scorecard, grow
 
 PRIVATE_OKR = "Grow into a senior customer success manager"

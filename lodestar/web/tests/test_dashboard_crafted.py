@@ -10,12 +10,12 @@ from django.urls import reverse
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.services import key_result_create, objective_create
 from lodestar.strategy.models import Scorecard
-from lodestar.strategy.selectors import months_back
 from lodestar.strategy.services import (
     measure_create,
     measure_value_record,
     strategic_objective_create,
 )
+from lodestar.web.pagedata.strategy import months_back
 
 
 @pytest.fixture(autouse=True)

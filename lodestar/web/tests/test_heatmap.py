@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from lodestar.okrs.services import key_result_create, objective_create
 from lodestar.org.services import unit_create
-from lodestar.strategy.selectors import heat_map
 from lodestar.strategy.services import (
     measure_create,
     measure_value_record,
     scorecard_create,
     strategic_objective_create,
 )
+from lodestar.web.pagedata.strategy import heat_map
 
 COLUMNS = ["Learning & Growth", "Internal Process", "Customer", "Financial"]
 

@@ -11,7 +11,7 @@ from lodestar.insights.alerts import alerts_for
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scoring.history import trend
-from lodestar.strategy import selectors
+from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.strategy_display import (
     PACE_WORDS,
     map_svg,

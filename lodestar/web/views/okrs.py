@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from lodestar import scoring
 from lodestar.insights import forecast
-from lodestar.okrs import selectors
+from lodestar.okrs import selectors as okr_selectors
 from lodestar.okrs import services as okr_services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, can
+from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
 
 STATUS_CHOICES = [
@@ -188,7 +189,7 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
     by_key_result = {row.key_result.pk: row.forecast for row in node.key_results}
     parent = objective.parent
     children = (
-        selectors.visible_objectives(request.user)
+        okr_selectors.visible_objectives(request.user)
         .filter(parent=objective)
         .select_related("owner", "unit")
     )
@@ -231,7 +232,7 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         unit_label=unit,
         title=key_result.title,
     )
-    holders = selectors.visible_objectives(request.user).filter(holdings__key_result=key_result)
+    holders = okr_selectors.visible_objectives(request.user).filter(holdings__key_result=key_result)
     return {
         "cycle": cycle,
         "key_result": key_result,
@@ -349,7 +350,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
 
 @login_required
 def my_key_results(request: HttpRequest) -> HttpResponse:
-    cycle = selectors.active_cycle()
+    cycle = okr_selectors.active_cycle()
     rows = selectors.my_key_results(request.user, cycle) if cycle else []
     return render(
         request,
@@ -365,7 +366,7 @@ def my_key_results(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     shown = get_object_or_404(Person.objects.select_related("manager"), pk=pk, is_active=True)
-    cycle = selectors.active_cycle()
+    cycle = okr_selectors.active_cycle()
     now = timezone.now()
     objectives, rows = [], []
     if cycle:
@@ -374,7 +375,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             for o in selectors.cycle_objectives(request.user, cycle).filter(owner=shown)
         ]
         key_results = (
-            selectors.visible_key_results(request.user)
+            okr_selectors.visible_key_results(request.user)
             .filter(owner=shown, cycle=cycle)
             .order_by("title")
         )

@@ -13,7 +13,6 @@ from lodestar.insights.alerts import alerts_for
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can
-from lodestar.strategy import selectors
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -21,6 +20,7 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
+from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.strategy_display import (
     PACE_WORDS,
     divergence_reading,

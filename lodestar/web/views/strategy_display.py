@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from lodestar import scoring
-from lodestar.okrs.selectors import okr_colour_of
+from lodestar.scores.parameters import rollup_bands
+from lodestar.scores.words import okr_colour_of
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -16,8 +17,7 @@ from lodestar.strategy.models import (
     Perspective,
     StrategicObjective,
 )
-from lodestar.strategy.rollup import rollup_bands
-from lodestar.strategy.selectors import threshold_bands
+from lodestar.web.pagedata.strategy import threshold_bands
 from lodestar.web.svg import STATUS_WORDS, charts, strategy_map
 
 # Execution and performance further apart than this (on the 0-1 scale) is worth a word.

@@ -15,8 +15,8 @@ from lodestar.okrs.services import (
     objective_create,
     objective_update,
 )
+from lodestar.scores.rollup import recompute_all
 from lodestar.strategy.models import Measure, Perspective, Scorecard, StrategicObjective
-from lodestar.strategy.rollup import recompute_all
 from lodestar.strategy.services import (
     measure_create,
     measure_update,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lodestar.strategy.rollup import recompute_all
+from lodestar.scores.rollup import recompute_all
 
 
 class Command(BaseCommand):

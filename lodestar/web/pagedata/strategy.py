@@ -13,6 +13,7 @@ from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import ancestor_ids
+from lodestar.scores.pace import key_result_pace
 from lodestar.scoring import history
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -22,7 +23,6 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
-from lodestar.strategy.rollup import key_result_pace
 
 TREND_MONTHS = 12
 

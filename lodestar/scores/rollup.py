@@ -11,9 +11,7 @@ database, calls it and stores the answers. A write refreshes only the nodes abov
 
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
@@ -193,34 +191,3 @@ def cascade_order(objectives: list[StrategicObjective]) -> list[StrategicObjecti
         return steps
 
     return sorted(objectives, key=depth, reverse=True)
-
-
-def okr_bands() -> scoring.OkrBands:
-    return scoring.OkrBands(red_below=settings.OKR_RED_BELOW, green_from=settings.OKR_GREEN_FROM)
-
-
-def rollup_bands() -> scoring.RollupBands:
-    return scoring.RollupBands(
-        red_below=settings.ROLLUP_RED_BELOW, green_from=settings.ROLLUP_GREEN_FROM
-    )
-
-
-def pace_rules() -> scoring.PaceRules:
-    return scoring.PaceRules(
-        behind_below=settings.PACE_BEHIND_BELOW,
-        at_risk_below=settings.PACE_AT_RISK_BELOW,
-        stale_after_days=settings.STALE_AFTER_DAYS,
-    )
-
-
-def key_result_pace(key_result: KeyResult, cycle: Cycle, now=None) -> scoring.Pace:
-    """Pace depends on today, so it is computed when read, never stored."""
-    now = now or timezone.now()
-    days = (now - key_result.last_checkin_at).days if key_result.last_checkin_at else None
-    return scoring.pace(
-        progress=key_result.score or 0.0,
-        expected=scoring.expected_progress(cycle.start, cycle.end, now.date()),
-        latest_confidence=key_result.latest_confidence,
-        days_since_checkin=days,
-        rules=pace_rules(),
-    )

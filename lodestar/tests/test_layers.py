@@ -1,0 +1,98 @@
+"""The import layers, kept by parsing every module's imports (function-local ones too).
+
+A module may import its own layer and the layers below it, never one above: that is
+what keeps the domain free of the pages and the joint free of import cycles.
+The same list, in words, is the README's architecture section.
+"""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+# Lowest first. The most specific prefix decides a module's layer.
+LAYERS: list[tuple[str, ...]] = [
+    # pure rules and the project's small utilities, no domain models
+    ("lodestar.scoring", "lodestar.validation", "lodestar.tree", "lodestar.settings"),
+    # the domain's models and careful reads, org → strategy → okrs
+    ("lodestar.org.models", "lodestar.org.selectors", "lodestar.org.permissions"),
+    ("lodestar.strategy.models",),
+    ("lodestar.okrs.models", "lodestar.okrs.selectors"),
+    # the joint of the two frameworks: roll-up, scoring parameters, pace and words
+    ("lodestar.scores",),
+    # the outbox: events written in the change's own transaction
+    ("lodestar.notify.models", "lodestar.notify.events"),
+    # the writes: every rule inside, calling the joint and the outbox
+    ("lodestar.org.services", "lodestar.strategy.services", "lodestar.okrs.services"),
+    # what is read across both frameworks
+    ("lodestar.insights",),
+    # the demo organisation, built through the services
+    ("lodestar.okrs.demo", "lodestar.okrs.demo_data"),
+    # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
+    (
+        "lodestar.api",
+        "lodestar.web",
+        "lodestar.notify",
+        "lodestar.org",
+        "lodestar.strategy",
+        "lodestar.okrs",
+        "lodestar.urls",
+        "lodestar.wsgi",
+        "lodestar.__main__",
+    ),
+]
+
+
+def layer_of(module: str) -> int | None:
+    best: tuple[int, int] | None = None  # (prefix length, layer)
+    for index, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            if module == prefix or module.startswith(prefix + "."):
+                if best is None or len(prefix) > best[0]:
+                    best = (len(prefix), index)
+    return None if best is None else best[1]
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if "tests" in parts or "migrations" in parts or parts[-1] == "conftest":
+            continue
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name != "lodestar":  # the package itself holds nothing but its docstring
+            found[name] = path
+    return found
+
+
+def imported(path: Path, module: str, known: dict[str, Path]) -> set[str]:
+    """The project modules a module imports; `from a import b` names a.b when b is one."""
+    names = set()
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            for alias in node.names:
+                deeper = f"{base}.{alias.name}"
+                names.add(deeper if deeper in known else base)
+    return {name for name in names if name in known}
+
+
+def test_every_module_has_a_layer():
+    assert [name for name in modules() if layer_of(name) is None] == []
+
+
+def test_no_module_imports_a_layer_above_its_own():
+    known = modules()
+    upward = []
+    for name, path in known.items():
+        own = layer_of(name)
+        for target in imported(path, name, known):
+            if layer_of(target) > own:
+                upward.append(f"{name} imports {target}")
+    assert upward == []

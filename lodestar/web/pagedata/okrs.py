@@ -1,0 +1,299 @@
+"""What the OKR pages show, loaded in a fixed number of queries whatever the data size:
+key result rows with colour and pace, the alignment tree, "my key results", a person's
+summary and the cycle review. Visibility comes from `lodestar.okrs.selectors`."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from lodestar import scoring
+from lodestar.insights.forecast import KeyResultForecast
+from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.okrs.selectors import (
+    changeable_objectives,
+    objective_succeeded,
+    visible_checkins,
+    visible_objectives,
+)
+from lodestar.org.models import Membership, Person
+from lodestar.org.selectors import subtree_ids, unit_parents
+from lodestar.scores.pace import key_result_pace
+from lodestar.scores.words import okr_colour_of, pace_word
+from lodestar.scoring import Pace
+from lodestar.strategy.models import StrategicObjective
+
+CHECKIN_WEEK = timedelta(days=7)
+
+
+@dataclass
+class KeyResultRow:
+    key_result: KeyResult
+    colour: str
+    pace: Pace
+    needs_checkin: bool = False
+    objectives: list[Objective] = field(default_factory=list)
+    forecast: KeyResultForecast | None = None  # set by the pages that show one
+
+    @property
+    def pace_label(self) -> str:
+        return pace_word(self.pace)
+
+
+def key_result_row(key_result: KeyResult, cycle: Cycle, now: datetime) -> KeyResultRow:
+    pace = key_result_pace(key_result, cycle, now)
+    last = key_result.last_checkin_at
+    return KeyResultRow(
+        key_result=key_result,
+        colour=okr_colour_of(key_result.score),
+        pace=pace,
+        needs_checkin=pace == Pace.STALE or last is None or now - last > CHECKIN_WEEK,
+    )
+
+
+@dataclass
+class ObjectiveNode:
+    objective: Objective
+    colour: str
+    pace: Pace | None
+    key_results: list[KeyResultRow]
+    serves: list[StrategicObjective]
+    serves_through_parent: bool = False
+    dimmed: bool = False  # shown only as the ancestor of a match
+    children: list["ObjectiveNode"] = field(default_factory=list)
+
+    @property
+    def pace_label(self) -> str:
+        return pace_word(self.pace)
+
+
+@dataclass
+class TreeFilters:
+    unit_id: int | None = None
+    owner_id: int | None = None
+    status: str = ""  # an OKR colour or a pace
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit_id or self.owner_id or self.status)
+
+
+def with_rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    """Objectives with all a tree row shows, in 3 queries whatever their number."""
+    holdings = ObjectiveKeyResult.objects.select_related("key_result__owner").order_by(
+        "key_result__title"
+    )
+    return objectives.select_related("owner", "unit", "parent").prefetch_related(
+        "contributes_to", Prefetch("holdings", queryset=holdings)
+    )
+
+
+def cycle_objectives(person: Person, cycle: Cycle) -> QuerySet[Objective]:
+    return with_rows(visible_objectives(person).filter(cycle=cycle))
+
+
+def objective_node(objective: Objective, cycle: Cycle, now: datetime) -> ObjectiveNode:
+    rows = [key_result_row(h.key_result, cycle, now) for h in objective.holdings.all()]
+    return ObjectiveNode(
+        objective=objective,
+        colour=okr_colour_of(objective.score),
+        pace=scoring.worst_pace(row.pace for row in rows),
+        key_results=rows,
+        serves=list(objective.contributes_to.all()),
+    )
+
+
+def okr_tree(
+    person: Person, cycle: Cycle, filters: TreeFilters, now: datetime | None = None
+) -> list[ObjectiveNode]:
+    """The cycle's visible objectives nested under their parent objective, roots in the
+    order company → units (tree order) → people's own. With filters, the matches are
+    shown with their ancestors (dimmed) so the alignment stays readable."""
+    now = now or timezone.now()
+    nodes = {o.pk: objective_node(o, cycle, now) for o in cycle_objectives(person, cycle)}
+    parents = unit_parents()
+    for node in nodes.values():
+        node.serves_through_parent = not node.serves and any(
+            a.serves for a in ancestors(node, nodes)
+        )
+    shown = set(nodes)
+    if filters.active:
+        units = subtree_ids({filters.unit_id}, parents) if filters.unit_id else None
+        members = unit_members(units) if units else set()
+        matching = {pk for pk, node in nodes.items() if matches(node, filters, units, members)}
+        shown = set(matching)
+        for pk in matching:
+            shown.update(a.objective.pk for a in ancestors(nodes[pk], nodes))
+        for pk in shown - matching:
+            nodes[pk].dimmed = True
+    roots = []
+    for pk in shown:
+        node = nodes[pk]
+        parent_id = node.objective.parent_id
+        if parent_id in shown:
+            nodes[parent_id].children.append(node)
+        else:
+            roots.append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda child: child.objective.title)
+    order = unit_order(parents)
+    roots.sort(key=lambda n: (order.get(n.objective.unit_id, len(order)), n.objective.title))
+    return roots
+
+
+def ancestors(node: ObjectiveNode, nodes: dict[int, ObjectiveNode]) -> list[ObjectiveNode]:
+    found: list[ObjectiveNode] = []
+    parent_id = node.objective.parent_id
+    while parent_id in nodes and nodes[parent_id] not in found:
+        found.append(nodes[parent_id])
+        parent_id = nodes[parent_id].objective.parent_id
+    return found
+
+
+def unit_members(units: set[int]) -> set[int]:
+    return set(Membership.objects.filter(unit__in=units).values_list("person_id", flat=True))
+
+
+def matches(
+    node: ObjectiveNode, filters: TreeFilters, units: set[int] | None, members: set[int]
+) -> bool:
+    """`units`: the filtered unit's subtree (None: any unit). A personal objective (no
+    unit) belongs to its owner's units, as in the permission layer."""
+    objective = node.objective
+    if filters.owner_id and objective.owner_id != filters.owner_id:
+        return False
+    if units is not None:
+        personal = objective.unit_id is None and objective.owner_id in members
+        if objective.unit_id not in units and not personal:
+            return False
+    return not filters.status or filters.status in (node.colour, node.pace)
+
+
+def unit_order(parents: dict[int, int | None]) -> dict[int, int]:
+    """Position of every unit in a depth-first walk from the root(s), by id."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in sorted(parents.items()):
+        children.setdefault(parent_id, []).append(unit_id)
+    order: dict[int, int] = {}
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in order:
+            order[unit_id] = len(order)
+            stack.extend(reversed(children.get(unit_id, [])))
+    return order
+
+
+def my_key_results(person: Person, cycle: Cycle, now: datetime | None = None) -> list[KeyResultRow]:
+    """The person's key results in the cycle, those needing a check-in this week first."""
+    now = now or timezone.now()
+    held_by = Prefetch(
+        "objectives", queryset=visible_objectives(person).only("pk", "title", "cycle_id")
+    )
+    rows = []
+    for key_result in person.key_results.filter(cycle=cycle).prefetch_related(held_by):
+        row = key_result_row(key_result, cycle, now)
+        row.objectives = list(key_result.objectives.all())
+        rows.append(row)
+    rows.sort(key=lambda row: (not row.needs_checkin, row.key_result.title))
+    return rows
+
+
+@dataclass
+class PersonSummary:
+    key_result_average: float | None
+    objective_average: float | None
+    by_pace: list[tuple[Pace, str, int]]  # (pace, its words, how many key results)
+    checkins_last_30_days: int
+
+
+def average(scores: Iterable[float | None]) -> float | None:
+    known = [score for score in scores if score is not None]
+    return sum(known) / len(known) if known else None
+
+
+def person_summary(
+    viewer: Person,
+    person: Person,
+    rows: list[KeyResultRow],
+    objectives: list[ObjectiveNode],
+    now: datetime | None = None,
+) -> PersonSummary:
+    """Averages and pace counts of the key results and objectives shown (N/A left out, as
+    in every roll-up), and the check-ins the person made in the last 30 days on key
+    results the viewer may see (one query)."""
+    now = now or timezone.now()
+    counts = {pace: 0 for pace in scoring.PACE_ORDER}
+    for row in rows:
+        counts[row.pace] += 1
+    recent = visible_checkins(viewer).filter(author=person, created_at__gte=now - timedelta(30))
+    return PersonSummary(
+        key_result_average=average(row.key_result.score for row in rows),
+        objective_average=average(node.objective.score for node in objectives),
+        by_pace=[(pace, pace_word(pace), count) for pace, count in counts.items()],
+        checkins_last_30_days=recent.count(),
+    )
+
+
+@dataclass
+class ReviewRow:
+    objective: Objective
+    colour: str
+    succeeded: bool | None
+    may_grade: bool
+
+
+@dataclass
+class KindTally:
+    kind: str  # the kind's label
+    objectives: int
+    succeeded: int
+
+
+@dataclass
+class CycleReview:
+    rows: list[ReviewRow]
+    succeeded: int
+    judged: int  # objectives with a grade or a score, the ones success is told for
+    average_grade: float | None  # of the final grades given (ungraded ones left out)
+    by_kind: list[KindTally]
+
+
+def cycle_review(person: Person, cycle: Cycle) -> CycleReview:
+    """The cycle's visible objectives with score, success by kind and whether the person
+    may grade each (grading needs an active or closed cycle), and the summary: in two
+    queries plus the person's access, whatever the number of objectives."""
+    in_cycle = visible_objectives(person).filter(cycle=cycle)
+    objectives = list(in_cycle.select_related("owner", "unit").order_by("unit__name", "title"))
+    gradable = cycle.state != Cycle.State.PLANNING
+    changeable = (
+        set(changeable_objectives(person, in_cycle).values_list("pk", flat=True))
+        if gradable
+        else set()
+    )
+    rows = [
+        ReviewRow(
+            objective=o,
+            colour=okr_colour_of(o.score),
+            succeeded=objective_succeeded(o),
+            may_grade=o.pk in changeable,
+        )
+        for o in objectives
+    ]
+    by_kind = [
+        KindTally(
+            kind=label,
+            objectives=sum(r.objective.kind == kind for r in rows),
+            succeeded=sum(r.objective.kind == kind and bool(r.succeeded) for r in rows),
+        )
+        for kind, label in Objective.Kind.choices
+    ]
+    return CycleReview(
+        rows=rows,
+        succeeded=sum(bool(r.succeeded) for r in rows),
+        judged=sum(r.succeeded is not None for r in rows),
+        average_grade=average(o.final_grade for o in objectives),
+        by_kind=by_kind,
+    )
