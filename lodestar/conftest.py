@@ -49,14 +49,14 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    company = unit_create(name="Acme", kind="company")
-    sales = unit_create(name="Sales", kind="department", parent=company)
-    inside_sales = unit_create(name="Inside Sales", parent=sales)
-    support = unit_create(name="Support", kind="department", parent=company)
+    company = unit_create(acting=None, name="Acme", kind="company")
+    sales = unit_create(acting=None, name="Sales", kind="department", parent=company)
+    inside_sales = unit_create(acting=None, name="Inside Sales", parent=sales)
+    support = unit_create(acting=None, name="Support", kind="department", parent=company)
 
     def person(username: str, role: str = "member") -> Person:
         return person_create(
-            username=username, first_name=username.title(), password="pw", role=role
+            acting=None, username=username, first_name=username.title(), password="pw", role=role
         )
 
     admin = person("admin", "admin")
@@ -67,14 +67,18 @@ def world(db) -> World:
         person("viewer", "viewer"),
         person("outsider"),
     )
-    membership_set(person=lead, unit=sales, role="lead")
-    membership_set(person=member, unit=sales)
-    membership_set(person=outsider, unit=support)
+    membership_set(acting=None, person=lead, unit=sales, role="lead")
+    membership_set(acting=None, person=member, unit=sales)
+    membership_set(acting=None, person=outsider, unit=support)
     scorecard = scorecard_create(
-        unit=company, name="FY2026", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
+        acting=None,
+        unit=company,
+        name="FY2026",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
     )
     cycle = cycle_create(
-        name="Q4 2026", start=date(2026, 10, 1), end=date(2026, 12, 31), state="active"
+        acting=None, name="Q4 2026", start=date(2026, 10, 1), end=date(2026, 12, 31), state="active"
     )
     return World(
         company,

@@ -48,7 +48,7 @@ def colour_filter(status: str | None) -> Q:
 
 
 def delete_item(person: Person, item) -> None:
-    services.okr_item_delete(item=item)
+    services.okr_item_delete(acting=person, item=item)
 
 
 # Cycles -------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ class CycleFilters(FilterSchema):
 def create_cycle(person: Person, fields: dict) -> Cycle:
     # Cycles open in planning; activating and closing are their own actions below.
     require(person, Action.CHANGE, Cycle())
-    return services.cycle_create(**fields)
+    return services.cycle_create(acting=person, **fields)
 
 
 cycles = Entity(
@@ -91,7 +91,9 @@ cycles = Entity(
     create_in=CycleIn,
     update_in=CyclePatch,
     create=create_cycle,
-    update=lambda person, cycle, fields: services.cycle_update(cycle=cycle, **fields),
+    update=lambda person, cycle, fields: services.cycle_update(
+        acting=person, cycle=cycle, **fields
+    ),
     delete=delete_item,
 )
 register(router, cycles)
@@ -107,7 +109,7 @@ register(router, cycles)
 def activate_cycle(request: HttpRequest, id: Id):
     cycle = cycles.get(request.auth, id)
     require(request.auth, Action.CHANGE, cycle)
-    return services.cycle_activate(cycle=cycle)
+    return services.cycle_activate(acting=request.auth, cycle=cycle)
 
 
 @router.post(
@@ -120,7 +122,7 @@ def activate_cycle(request: HttpRequest, id: Id):
 def close_cycle(request: HttpRequest, id: Id):
     cycle = cycles.get(request.auth, id)
     require(request.auth, Action.CHANGE, cycle)
-    return services.cycle_close(cycle=cycle)
+    return services.cycle_close(acting=request.auth, cycle=cycle)
 
 
 # Objectives ---------------------------------------------------------------------------
@@ -194,7 +196,7 @@ def create_objective(person: Person, fields: dict) -> Objective:
         require(person, Action.ADD_OKR, unit)
     elif owner is not None and owner.pk != person.pk and not access_for(person).is_admin:
         raise PermissionDenied("You may write personal objectives only for yourself.")
-    return services.objective_create(**fields)
+    return services.objective_create(acting=person, **fields)
 
 
 def visible_objective_rows(person: Person) -> QuerySet[Objective]:
@@ -211,7 +213,7 @@ objectives = Entity(
     update_in=ObjectivePatch,
     create=create_objective,
     update=lambda person, objective, fields: services.objective_update(
-        objective=objective, **fields
+        acting=person, objective=objective, **fields
     ),
     delete=delete_item,
 )
@@ -233,7 +235,7 @@ class GradeIn(Schema):
 def grade_objective(request: HttpRequest, id: Id, grade: GradeIn):
     objective = objectives.get(request.auth, id)
     require(request.auth, Action.CHANGE, objective)
-    return services.objective_grade(objective=objective, **grade.model_dump())
+    return services.objective_grade(acting=request.auth, objective=objective, **grade.model_dump())
 
 
 # Key results --------------------------------------------------------------------------
@@ -307,7 +309,7 @@ class KeyResultFilters(FilterSchema):
 def create_key_result(person: Person, fields: dict) -> KeyResult:
     require(person, Action.ADD, fields["objective"])
     fields["owner"] = fields.get("owner") or person
-    return services.key_result_create(**fields)
+    return services.key_result_create(acting=person, **fields)
 
 
 def visible_key_result_rows(person: Person) -> QuerySet[KeyResult]:
@@ -327,7 +329,7 @@ register(
         update_in=KeyResultPatch,
         create=create_key_result,
         update=lambda person, key_result, fields: services.key_result_update(
-            key_result=key_result, **fields
+            acting=person, key_result=key_result, **fields
         ),
         delete=delete_item,
         refs={"objective": Objective},
@@ -362,7 +364,7 @@ class CheckInFilters(FilterSchema):
 
 def create_checkin(person: Person, fields: dict) -> CheckIn:
     require(person, Action.CHECK_IN, fields["key_result"])
-    return services.checkin_create(author=person, **fields)
+    return services.checkin_create(acting=person, author=person, **fields)
 
 
 register(

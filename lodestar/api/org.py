@@ -55,11 +55,11 @@ def admin_only(person: Person, action: Action) -> None:
 
 def create_unit(person: Person, fields: dict) -> Unit:
     admin_only(person, Action.CHANGE)
-    return unit_create(**fields)
+    return unit_create(acting=person, **fields)
 
 
 def change_unit(person: Person, unit: Unit, fields: dict) -> Unit:
-    return unit_update(unit=unit, **fields)
+    return unit_update(acting=person, unit=unit, **fields)
 
 
 register(
@@ -74,7 +74,7 @@ register(
         update_in=UnitPatch,
         create=create_unit,
         update=change_unit,
-        delete=lambda person, unit: unit_delete(unit=unit),
+        delete=lambda person, unit: unit_delete(acting=person, unit=unit),
     ),
 )
 
@@ -121,18 +121,18 @@ ADMIN_FIELDS = {"role", "manager", "is_active"}
 
 def create_person(person: Person, fields: dict) -> Person:
     admin_only(person, Action.CHANGE)
-    return person_create(**fields)
+    return person_create(acting=person, **fields)
 
 
 def change_person(person: Person, target: Person, fields: dict) -> Person:
     if ADMIN_FIELDS & set(fields):
         admin_only(person, Action.CHANGE)
-    return person_update(person=target, **fields)
+    return person_update(acting=person, person=target, **fields)
 
 
 def deactivate_person(person: Person, target: Person) -> None:
     """People are deactivated, never deleted: their check-ins and values keep an author."""
-    person_update(person=target, is_active=False)
+    person_update(acting=person, person=target, is_active=False)
 
 
 register(

@@ -5,10 +5,10 @@ import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from lodestar.api.models import ApiToken
+from lodestar.org.acting import Actor, service
 from lodestar.org.models import Person
 from lodestar.validation import validated_save
 
@@ -21,8 +21,8 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-@transaction.atomic
-def api_token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
+@service
+def api_token_create(*, acting: Actor, person: Person, name: str) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never stored nor shown again."""
     if not person.is_active:
         raise ValidationError({"person": ["An inactive person cannot hold tokens."]})
@@ -31,8 +31,8 @@ def api_token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
     return validated_save(token), secret
 
 
-@transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+@service
+def api_token_revoke(*, acting: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

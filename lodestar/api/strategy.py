@@ -40,7 +40,7 @@ def colour(score: float | None) -> str:
 
 
 def delete_item(person: Person, item) -> None:
-    services.strategy_item_delete(item=item)
+    services.strategy_item_delete(acting=person, item=item)
 
 
 # Scorecards ---------------------------------------------------------------------------
@@ -81,7 +81,7 @@ class ScorecardFilters(FilterSchema):
 
 def create_scorecard(person: Person, fields: dict) -> Scorecard:
     require(person, Action.ADD, fields["unit"])
-    return services.scorecard_create(**fields)
+    return services.scorecard_create(acting=person, **fields)
 
 
 register(
@@ -96,7 +96,7 @@ register(
         update_in=ScorecardPatch,
         create=create_scorecard,
         update=lambda person, scorecard, fields: services.scorecard_update(
-            scorecard=scorecard, **fields
+            acting=person, scorecard=scorecard, **fields
         ),
         delete=delete_item,
         refs={"perspectives": None},
@@ -139,7 +139,7 @@ class ScorecardItemFilters(FilterSchema):
 
 def create_perspective(person: Person, fields: dict) -> Perspective:
     require(person, Action.CHANGE, fields["scorecard"])
-    return services.perspective_create(**fields)
+    return services.perspective_create(acting=person, **fields)
 
 
 register(
@@ -154,7 +154,7 @@ register(
         update_in=PerspectivePatch,
         create=create_perspective,
         update=lambda person, perspective, fields: services.perspective_update(
-            perspective=perspective, **fields
+            acting=person, perspective=perspective, **fields
         ),
         delete=delete_item,
     ),
@@ -182,7 +182,7 @@ class ThemePatch(Schema):
 
 def create_theme(person: Person, fields: dict) -> Theme:
     require(person, Action.CHANGE, fields["scorecard"])
-    return services.theme_create(**fields)
+    return services.theme_create(acting=person, **fields)
 
 
 register(
@@ -196,7 +196,9 @@ register(
         create_in=ThemeIn,
         update_in=ThemePatch,
         create=create_theme,
-        update=lambda person, theme, fields: services.theme_update(theme=theme, **fields),
+        update=lambda person, theme, fields: services.theme_update(
+            acting=person, theme=theme, **fields
+        ),
         delete=delete_item,
     ),
 )
@@ -276,12 +278,12 @@ def check_in_scorecard(fields: dict, scorecard: Scorecard) -> None:
 def create_strategic_objective(person: Person, fields: dict) -> StrategicObjective:
     require(person, Action.CHANGE, fields["scorecard"])
     check_in_scorecard(fields, fields["scorecard"])
-    return services.strategic_objective_create(**fields)
+    return services.strategic_objective_create(acting=person, **fields)
 
 
 def change_strategic_objective(person: Person, objective, fields: dict) -> StrategicObjective:
     check_in_scorecard(fields, objective.scorecard)
-    return services.strategic_objective_update(objective=objective, **fields)
+    return services.strategic_objective_update(acting=person, objective=objective, **fields)
 
 
 register(
@@ -329,7 +331,7 @@ class LinkFilters(FilterSchema):
 
 def create_link(person: Person, fields: dict) -> CauseEffectLink:
     require(person, Action.CHANGE, fields["cause"])
-    return services.link_create(**fields)
+    return services.link_create(acting=person, **fields)
 
 
 register(
@@ -343,7 +345,9 @@ register(
         create_in=LinkIn,
         update_in=LinkPatch,
         create=create_link,
-        update=lambda person, link, fields: services.link_update(link=link, **fields),
+        update=lambda person, link, fields: services.link_update(
+            acting=person, link=link, **fields
+        ),
         delete=delete_item,
     ),
 )
@@ -407,7 +411,7 @@ class MeasureFilters(FilterSchema):
 
 def create_measure(person: Person, fields: dict) -> Measure:
     require(person, Action.CHANGE, fields["objective"])
-    return services.measure_create(**fields)
+    return services.measure_create(acting=person, **fields)
 
 
 register(
@@ -421,7 +425,9 @@ register(
         create_in=MeasureIn,
         update_in=MeasurePatch,
         create=create_measure,
-        update=lambda person, measure, fields: services.measure_update(measure=measure, **fields),
+        update=lambda person, measure, fields: services.measure_update(
+            acting=person, measure=measure, **fields
+        ),
         delete=delete_item,
     ),
 )
@@ -461,14 +467,18 @@ class MeasureValueFilters(FilterSchema):
 
 def record_value(person: Person, fields: dict) -> MeasureValue:
     require(person, Action.ADD, fields["measure"])
-    return services.measure_value_record(author=person, **fields)
+    return services.measure_value_record(acting=person, author=person, **fields)
 
 
 def change_value(person: Person, value: MeasureValue, fields: dict) -> MeasureValue:
     """Recording again for the same period replaces the value (one per period)."""
     current = {"actual": value.actual, "target": value.target, "comment": value.comment}
     return services.measure_value_record(
-        measure=value.measure, period=value.period, author=person, **{**current, **fields}
+        acting=person,
+        measure=value.measure,
+        period=value.period,
+        author=person,
+        **{**current, **fields},
     )
 
 
@@ -556,12 +566,12 @@ def require_each(person: Person, objectives: list[StrategicObjective]) -> None:
 
 def create_initiative(person: Person, fields: dict) -> Initiative:
     require_each(person, fields["objectives"])
-    return services.initiative_create(**fields)
+    return services.initiative_create(acting=person, **fields)
 
 
 def change_initiative(person: Person, initiative: Initiative, fields: dict) -> Initiative:
     require_each(person, fields.get("objectives") or [])
-    return services.initiative_update(initiative=initiative, **fields)
+    return services.initiative_update(acting=person, initiative=initiative, **fields)
 
 
 register(

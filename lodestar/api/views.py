@@ -17,7 +17,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         context["name"] = request.POST.get("name", "").strip()
         try:
-            _, context["secret"] = api_token_create(person=request.user, name=context["name"])
+            _, context["secret"] = api_token_create(
+                acting=request.user, person=request.user, name=context["name"]
+            )
         except ValidationError as error:
             context["errors"] = error.message_dict
     context["tokens"] = ApiToken.objects.filter(person=request.user)
@@ -29,5 +31,5 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, person=request.user)
-    api_token_revoke(token=token)
+    api_token_revoke(acting=request.user, token=token)
     return redirect("api-tokens")

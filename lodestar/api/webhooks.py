@@ -56,13 +56,13 @@ def admins_only(person: Person):
 def create_subscription(person: Person, fields: dict) -> WebhookSubscription:
     require(person, Action.ADD, WebhookSubscription())
     fields["url"] = str(fields["url"])
-    return webhook_subscription_create(created_by=person, **fields)
+    return webhook_subscription_create(acting=person, created_by=person, **fields)
 
 
 def change_subscription(person: Person, subscription, fields: dict) -> WebhookSubscription:
     if fields.get("url") is not None:
         fields["url"] = str(fields["url"])
-    return webhook_subscription_update(subscription=subscription, **fields)
+    return webhook_subscription_update(acting=person, subscription=subscription, **fields)
 
 
 subscriptions = Entity(

@@ -3,10 +3,10 @@
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from lodestar.notify.events import EVENTS
 from lodestar.notify.models import WebhookSubscription
+from lodestar.org.acting import Actor, service
 from lodestar.validation import apply_changes, validated_save
 
 
@@ -17,9 +17,9 @@ def check_events(events: list[str]) -> None:
         raise ValidationError({"events": [f"Choose from: *, {known}."]})
 
 
-@transaction.atomic
+@service
 def webhook_subscription_create(
-    *, name: str, url: str, events: list[str], created_by=None, secret: str = ""
+    *, acting: Actor, name: str, url: str, events: list[str], created_by=None, secret: str = ""
 ) -> WebhookSubscription:
     check_events(events)
     subscription = WebhookSubscription(
@@ -32,9 +32,9 @@ def webhook_subscription_create(
     return validated_save(subscription)
 
 
-@transaction.atomic
+@service
 def webhook_subscription_update(
-    *, subscription: WebhookSubscription, **changes
+    *, acting: Actor, subscription: WebhookSubscription, **changes
 ) -> WebhookSubscription:
     if "events" in changes:
         check_events(changes["events"])

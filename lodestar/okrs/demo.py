@@ -90,10 +90,11 @@ class DemoBuilder:
     def build_organisation(self) -> None:
         for key, name, kind, parent in data.UNITS:
             self.units[key] = unit_create(
-                name=name, kind=kind, parent=self.units[parent] if parent else None
+                acting=None, name=name, kind=kind, parent=self.units[parent] if parent else None
             )
         for username, first, last, role, manager, memberships in data.PEOPLE:
             self.people[username] = person_create(
+                acting=None,
                 username=username,
                 email=f"{username}@northwind.example",
                 first_name=first,
@@ -104,7 +105,10 @@ class DemoBuilder:
             )
             for unit_key, unit_role in memberships:
                 membership_set(
-                    person=self.people[username], unit=self.units[unit_key], role=unit_role
+                    acting=None,
+                    person=self.people[username],
+                    unit=self.units[unit_key],
+                    role=unit_role,
                 )
         self.say(f"organisation: {len(self.units)} units, {len(self.people)} people")
 
@@ -119,6 +123,7 @@ class DemoBuilder:
             code, name, position, owner = row[:4]
             weight = 1 if parents else row[4]
             objective = strategic_objective_create(
+                acting=None,
                 scorecard=scorecard,
                 perspective=perspectives[position],
                 code=code,
@@ -136,6 +141,7 @@ class DemoBuilder:
     ) -> None:
         start = self.quarter_index() if key in self.moved_by_key_results() else 0
         measure = measure_create(
+            acting=None,
             objective=objective,
             name=name,
             unit_of_measure=unit,
@@ -152,6 +158,7 @@ class DemoBuilder:
             share = trend * (index + 1 - start) / 12 + noise
             plan = planned_share(month, months[0], objective.scorecard.period_end)
             measure_value_record(
+                acting=None,
                 measure=measure,
                 period=month,
                 actual=self.value(baseline, target, share),
@@ -188,6 +195,7 @@ class DemoBuilder:
     def build_company_scorecard(self) -> None:
         start, end, years = self.strategy_period()
         scorecard = scorecard_create(
+            acting=None,
             unit=self.units["company"],
             name=f"Strategy {years}",
             period_start=start,
@@ -196,7 +204,10 @@ class DemoBuilder:
         self.build_objectives(scorecard, data.COMPANY_OBJECTIVES, parents=False)
         for cause, effect, hypothesis in data.LINKS:
             link_create(
-                cause=self.objectives[cause], effect=self.objectives[effect], hypothesis=hypothesis
+                acting=None,
+                cause=self.objectives[cause],
+                effect=self.objectives[effect],
+                hypothesis=hypothesis,
             )
         self.say(
             f"company scorecard: {len(data.COMPANY_OBJECTIVES)} objectives, "
@@ -206,6 +217,7 @@ class DemoBuilder:
     def build_cs_scorecard(self) -> None:
         start, end, years = self.strategy_period()
         scorecard = scorecard_create(
+            acting=None,
             unit=self.units["cs"],
             name=f"Customer Success {years}",
             period_start=start,
@@ -218,6 +230,7 @@ class DemoBuilder:
         start = self.months()[0]
         for name, codes, owner, budget, spent, percent in data.INITIATIVES:
             initiative_create(
+                acting=None,
                 name=name,
                 objectives=[self.objectives[code] for code in codes],
                 owner=self.people[owner],
@@ -237,13 +250,14 @@ class DemoBuilder:
     def build_closed_cycle(self) -> None:
         start = add_months(quarter_start(self.today), -3)
         end = quarter_start(self.today) - timedelta(days=1)
-        cycle = cycle_create(name=quarter_name(start), start=start, end=end)
-        cycle_activate(cycle=cycle)
+        cycle = cycle_create(acting=None, name=quarter_name(start), start=start, end=end)
+        cycle_activate(acting=None, cycle=cycle)
         count = 0
         for key, owner, title, kind, contributes, key_results in data.CLOSED_OKRS:
             objective = self.okr(cycle, key, owner, title, kind, contributes, None)
             for kr_title, kr_owner, kr_kind, baseline, target, unit, final in key_results:
                 key_result = key_result_create(
+                    acting=None,
                     objective=objective,
                     title=kr_title,
                     owner=self.people[kr_owner],
@@ -259,9 +273,12 @@ class DemoBuilder:
     def build_active_cycle(self) -> None:
         start = quarter_start(self.today)
         cycle = cycle_create(
-            name=quarter_name(start), start=start, end=add_months(start, 3) - timedelta(days=1)
+            acting=None,
+            name=quarter_name(start),
+            start=start,
+            end=add_months(start, 3) - timedelta(days=1),
         )
-        cycle_activate(cycle=cycle)  # closes and grades the quarter before
+        cycle_activate(acting=None, cycle=cycle)  # closes and grades the quarter before
         now = self.today + timedelta(days=1)
         count = 0
         for key, owner, title, kind, contributes, parent, key_results in data.ACTIVE_OKRS:
@@ -269,6 +286,7 @@ class DemoBuilder:
             count += self.active_key_results(objective, key_results, start, now)
         for key, owner, title, kind, parent, private, key_results in data.PERSONAL_OKRS:
             objective = objective_create(
+                acting=None,
                 cycle=cycle,
                 title=title,
                 owner=self.people[owner],
@@ -280,6 +298,7 @@ class DemoBuilder:
             count += self.active_key_results(objective, key_results, start, now)
         for key, unit, title, kind, contributes, key_results in data.UNOWNED_OKRS:
             objective = objective_create(
+                acting=None,
                 cycle=cycle,
                 title=title,
                 unit=self.units[unit],
@@ -292,13 +311,14 @@ class DemoBuilder:
         completion = self.okrs["onboarding"].key_results.get(
             linked_measure=self.measures["onb_completion"]
         )
-        key_result_hold(objective=self.okrs["onb"], key_result=completion)
+        key_result_hold(acting=None, objective=self.okrs["onb"], key_result=completion)
         total = len(data.ACTIVE_OKRS) + len(data.PERSONAL_OKRS) + len(data.UNOWNED_OKRS)
         self.say(f"active cycle {cycle}: {total} objectives, {count} key results with check-ins")
 
     def okr(self, cycle, key, owner, title, kind, contributes, parent) -> Objective:
         person = self.people[owner]
         objective = objective_create(
+            acting=None,
             cycle=cycle,
             title=title,
             owner=person,
@@ -313,6 +333,7 @@ class DemoBuilder:
     def active_key_results(self, objective, key_results, start: date, now: date) -> int:
         for kr_title, kr_owner, kr_kind, baseline, target, unit, measure, pace in key_results:
             key_result = key_result_create(
+                acting=None,
                 objective=objective,
                 title=kr_title,
                 owner=self.people[kr_owner],
@@ -339,6 +360,7 @@ class DemoBuilder:
         for index, day in enumerate(days, start=1):
             progress = final * index / len(days) + self.rng.uniform(-0.03, 0.03)
             checkin_create(
+                acting=None,
                 key_result=key_result,
                 value=self.checkin_value(key_result, progress, index == len(days), final),
                 confidence=self.confidence(pace),

@@ -4,12 +4,12 @@ import math
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.notify import events
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.org.acting import Actor, service
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
 from lodestar.strategy.models import StrategicObjective
@@ -28,24 +28,26 @@ def check_cycle_dates(cycle: Cycle) -> None:
         scoring.expected_progress(cycle.start, cycle.end, cycle.start)
 
 
-@transaction.atomic
-def cycle_create(*, name: str, start, end, state: str = Cycle.State.PLANNING) -> Cycle:
+@service
+def cycle_create(
+    *, acting: Actor, name: str, start, end, state: str = Cycle.State.PLANNING
+) -> Cycle:
     cycle = Cycle(name=name, start=start, end=end, state=state)
     check_cycle_dates(cycle)
     return validated_save(cycle)
 
 
-@transaction.atomic
-def cycle_update(*, cycle: Cycle, **changes) -> Cycle:
+@service
+def cycle_update(*, acting: Actor, cycle: Cycle, **changes) -> Cycle:
     return apply_changes(cycle, changes, check=check_cycle_dates)
 
 
-@transaction.atomic
-def cycle_activate(*, cycle: Cycle) -> Cycle:
+@service
+def cycle_activate(*, acting: Actor, cycle: Cycle) -> Cycle:
     """Start a cycle; the one running before it closes, and execution scores move over."""
     refuse_closed(cycle)
     for running in Cycle.objects.filter(state=Cycle.State.ACTIVE).exclude(pk=cycle.pk):
-        cycle_close(cycle=running)
+        cycle_close(acting=acting, cycle=running)
     cycle.state = Cycle.State.ACTIVE
     validated_save(cycle)
     rollup.after_objectives_change(cycle.objectives.all())
@@ -53,8 +55,8 @@ def cycle_activate(*, cycle: Cycle) -> Cycle:
     return cycle
 
 
-@transaction.atomic
-def cycle_close(*, cycle: Cycle) -> Cycle:
+@service
+def cycle_close(*, acting: Actor, cycle: Cycle) -> Cycle:
     """Close a cycle: each objective without a grade keeps its score as final grade."""
     was_active = cycle.state == Cycle.State.ACTIVE
     for objective in cycle.objectives.filter(final_grade__isnull=True, score__isnull=False):
@@ -74,9 +76,10 @@ def check_objective(objective: Objective) -> None:
         refuse_ancestor_loop(objective, objective.parent)
 
 
-@transaction.atomic
+@service
 def objective_create(
     *,
+    acting: Actor,
     cycle: Cycle,
     title: str,
     unit=None,
@@ -96,9 +99,10 @@ def objective_create(
     return objective
 
 
-@transaction.atomic
+@service
 def objective_update(
     *,
+    acting: Actor,
     objective: Objective,
     contributes_to: list[StrategicObjective] | None = None,
     **changes,
@@ -112,9 +116,9 @@ def objective_update(
     return objective
 
 
-@transaction.atomic
+@service
 def objective_grade(
-    *, objective: Objective, final_grade: float | None, retrospective: str
+    *, acting: Actor, objective: Objective, final_grade: float | None, retrospective: str
 ) -> Objective:
     """Grade an objective and write its retrospective: the cycle review. Allowed while the
     cycle runs and after it closes (that is what a closed cycle is for), not in planning,
@@ -149,9 +153,10 @@ def check_key_result(key_result: KeyResult) -> None:
         )
 
 
-@transaction.atomic
+@service
 def key_result_create(
     *,
+    acting: Actor,
     objective: Objective,
     title: str,
     owner,
@@ -164,13 +169,13 @@ def key_result_create(
     key_result.current = key_result.baseline if current is None else current
     check_key_result(key_result)
     validated_save(key_result)
-    key_result_hold(objective=objective, key_result=key_result, weight=weight)
+    key_result_hold(acting=acting, objective=objective, key_result=key_result, weight=weight)
     return key_result
 
 
-@transaction.atomic
+@service
 def key_result_hold(
-    *, objective: Objective, key_result: KeyResult, weight: float = 1.0
+    *, acting: Actor, objective: Objective, key_result: KeyResult, weight: float = 1.0
 ) -> ObjectiveKeyResult:
     """Add a key result to an objective: the first holder, or a shared key result."""
     if objective.cycle_id != key_result.cycle_id:
@@ -184,17 +189,18 @@ def key_result_hold(
     return holding
 
 
-@transaction.atomic
-def key_result_update(*, key_result: KeyResult, **changes) -> KeyResult:
+@service
+def key_result_update(*, acting: Actor, key_result: KeyResult, **changes) -> KeyResult:
     refuse_closed(key_result.cycle)
     apply_changes(key_result, changes, check=check_key_result)
     rollup.after_key_result_change(key_result)
     return key_result
 
 
-@transaction.atomic
+@service
 def checkin_create(
     *,
+    acting: Actor,
     key_result: KeyResult,
     value: float,
     confidence: int,
@@ -240,8 +246,8 @@ def checkin_create(
     return checkin
 
 
-@transaction.atomic
-def okr_item_delete(*, item: Cycle | Objective | KeyResult) -> None:
+@service
+def okr_item_delete(*, acting: Actor, item: Cycle | Objective | KeyResult) -> None:
     """Delete a cycle (protected while it holds objectives), an objective (with the key
     results that only it held) or a key result, and refresh the scores that counted it."""
     if isinstance(item, Objective):

@@ -1,8 +1,8 @@
 """Writes to the organisation: units, people, memberships."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from lodestar.org.acting import Actor, service
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.validation import apply_changes, validated_save
 
@@ -17,21 +17,24 @@ def refuse_ancestor_loop(node, parent, *, field: str = "parent") -> None:
         parent = parent.parent
 
 
-@transaction.atomic
-def unit_create(*, name: str, kind: str = Unit.Kind.TEAM, parent: Unit | None = None) -> Unit:
+@service
+def unit_create(
+    *, acting: Actor, name: str, kind: str = Unit.Kind.TEAM, parent: Unit | None = None
+) -> Unit:
     return validated_save(Unit(name=name, kind=kind, parent=parent))
 
 
-@transaction.atomic
-def unit_update(*, unit: Unit, **changes) -> Unit:
+@service
+def unit_update(*, acting: Actor, unit: Unit, **changes) -> Unit:
     if "parent" in changes:
         refuse_ancestor_loop(unit, changes["parent"])
     return apply_changes(unit, changes)
 
 
-@transaction.atomic
+@service
 def person_create(
     *,
+    acting: Actor,
     username: str,
     email: str = "",
     first_name: str = "",
@@ -57,8 +60,8 @@ def person_create(
     return validated_save(person, exclude=["password"])
 
 
-@transaction.atomic
-def person_update(*, person: Person, **changes) -> Person:
+@service
+def person_update(*, acting: Actor, person: Person, **changes) -> Person:
     if "manager" in changes:
         manager, seen = changes["manager"], set()
         while manager is not None and manager.pk not in seen:
@@ -71,8 +74,10 @@ def person_update(*, person: Person, **changes) -> Person:
     return apply_changes(person, changes)
 
 
-@transaction.atomic
-def membership_set(*, person: Person, unit: Unit, role: str = Membership.Role.MEMBER) -> Membership:
+@service
+def membership_set(
+    *, acting: Actor, person: Person, unit: Unit, role: str = Membership.Role.MEMBER
+) -> Membership:
     """Put a person in a unit with a role; a new lead replaces the old one."""
     if role == Membership.Role.LEAD:
         Membership.objects.filter(unit=unit, role=Membership.Role.LEAD).exclude(
@@ -84,12 +89,12 @@ def membership_set(*, person: Person, unit: Unit, role: str = Membership.Role.ME
     return validated_save(membership)
 
 
-@transaction.atomic
-def membership_remove(*, person: Person, unit: Unit) -> None:
+@service
+def membership_remove(*, acting: Actor, person: Person, unit: Unit) -> None:
     Membership.objects.filter(person=person, unit=unit).delete()
 
 
-@transaction.atomic
-def unit_delete(*, unit: Unit) -> None:
+@service
+def unit_delete(*, acting: Actor, unit: Unit) -> None:
     """Protected (ProtectedError) while the unit has sub-units, scorecards or objectives."""
     unit.delete()

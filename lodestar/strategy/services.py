@@ -4,11 +4,11 @@ scores above it (see `lodestar.strategy.rollup`)."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 
 from lodestar import scoring
 from lodestar.notify import events
+from lodestar.org.acting import Actor, service
 from lodestar.org.models import Unit
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.org.services import refuse_ancestor_loop
@@ -37,9 +37,10 @@ def check_scorecard_period(scorecard: Scorecard) -> None:
         raise ValidationError({"period_end": ["The period must end after it starts."]})
 
 
-@transaction.atomic
+@service
 def scorecard_create(
     *,
+    acting: Actor,
     unit: Unit,
     name: str,
     period_start: date,
@@ -50,18 +51,25 @@ def scorecard_create(
     check_scorecard_period(scorecard)
     validated_save(scorecard)
     for position, perspective_name in enumerate(perspectives):
-        perspective_create(scorecard=scorecard, name=perspective_name, position=position)
+        perspective_create(
+            acting=acting, scorecard=scorecard, name=perspective_name, position=position
+        )
     return scorecard
 
 
-@transaction.atomic
-def scorecard_update(*, scorecard: Scorecard, **changes) -> Scorecard:
+@service
+def scorecard_update(*, acting: Actor, scorecard: Scorecard, **changes) -> Scorecard:
     return apply_changes(scorecard, changes, check=check_scorecard_period)
 
 
-@transaction.atomic
+@service
 def perspective_create(
-    *, scorecard: Scorecard, name: str, position: int | None = None, weight: float = 1.0
+    *,
+    acting: Actor,
+    scorecard: Scorecard,
+    name: str,
+    position: int | None = None,
+    weight: float = 1.0,
 ) -> Perspective:
     if position is None:
         last = scorecard.perspectives.order_by("-position").first()
@@ -71,16 +79,16 @@ def perspective_create(
     )
 
 
-@transaction.atomic
-def perspective_update(*, perspective: Perspective, **changes) -> Perspective:
+@service
+def perspective_update(*, acting: Actor, perspective: Perspective, **changes) -> Perspective:
     apply_changes(perspective, changes)
     rollup.perspective_refresh(perspective)
     rollup.scorecard_refresh(perspective.scorecard)
     return perspective
 
 
-@transaction.atomic
-def theme_create(*, scorecard: Scorecard, name: str, description: str = "") -> Theme:
+@service
+def theme_create(*, acting: Actor, scorecard: Scorecard, name: str, description: str = "") -> Theme:
     return validated_save(Theme(scorecard=scorecard, name=name, description=description))
 
 
@@ -99,9 +107,10 @@ def check_objective_placement(objective: StrategicObjective) -> None:
         )
 
 
-@transaction.atomic
+@service
 def strategic_objective_create(
     *,
+    acting: Actor,
     scorecard: Scorecard,
     perspective: Perspective,
     name: str,
@@ -130,9 +139,9 @@ def strategic_objective_create(
     return objective
 
 
-@transaction.atomic
+@service
 def strategic_objective_update(
-    *, objective: StrategicObjective, themes: list[Theme] | None = None, **changes
+    *, acting: Actor, objective: StrategicObjective, themes: list[Theme] | None = None, **changes
 ) -> StrategicObjective:
     before = {"perspective": objective.perspective_id, "parent": objective.parent_id}
     apply_changes(objective, changes, check=check_objective_placement)
@@ -147,9 +156,9 @@ def strategic_objective_update(
     return objective
 
 
-@transaction.atomic
+@service
 def link_create(
-    *, cause: StrategicObjective, effect: StrategicObjective, hypothesis: str = ""
+    *, acting: Actor, cause: StrategicObjective, effect: StrategicObjective, hypothesis: str = ""
 ) -> CauseEffectLink:
     if cause.scorecard_id != effect.scorecard_id:
         raise ValidationError({"effect": ["A strategy-map link joins objectives of one map."]})
@@ -169,8 +178,8 @@ def check_measure(measure: Measure) -> None:
         )
 
 
-@transaction.atomic
-def measure_create(*, objective: StrategicObjective, name: str, **fields) -> Measure:
+@service
+def measure_create(*, acting: Actor, objective: StrategicObjective, name: str, **fields) -> Measure:
     measure = Measure(objective=objective, name=name, **fields)
     check_measure(measure)
     validated_save(measure)
@@ -178,8 +187,8 @@ def measure_create(*, objective: StrategicObjective, name: str, **fields) -> Mea
     return measure
 
 
-@transaction.atomic
-def measure_update(*, measure: Measure, **changes) -> Measure:
+@service
+def measure_update(*, acting: Actor, measure: Measure, **changes) -> Measure:
     old_objective_id = measure.objective_id
     apply_changes(measure, changes, check=check_measure)
     rollup.after_measure_change(measure)
@@ -188,9 +197,10 @@ def measure_update(*, measure: Measure, **changes) -> Measure:
     return measure
 
 
-@transaction.atomic
+@service
 def measure_value_record(
     *,
+    acting: Actor,
     measure: Measure,
     period: date,
     actual: float,
@@ -255,16 +265,22 @@ def measure_actual_write(
     )
 
 
-@transaction.atomic
-def initiative_create(*, name: str, objectives: list[StrategicObjective], **fields) -> Initiative:
+@service
+def initiative_create(
+    *, acting: Actor, name: str, objectives: list[StrategicObjective], **fields
+) -> Initiative:
     initiative = validated_save(Initiative(name=name, **fields))
     initiative.objectives.set(objectives)
     return initiative
 
 
-@transaction.atomic
+@service
 def initiative_update(
-    *, initiative: Initiative, objectives: list[StrategicObjective] | None = None, **changes
+    *,
+    acting: Actor,
+    initiative: Initiative,
+    objectives: list[StrategicObjective] | None = None,
+    **changes,
 ) -> Initiative:
     apply_changes(initiative, changes)
     if objectives is not None:
@@ -272,9 +288,10 @@ def initiative_update(
     return initiative
 
 
-@transaction.atomic
+@service
 def strategy_item_delete(
     *,
+    acting: Actor,
     item: Scorecard
     | Perspective
     | Theme
@@ -313,11 +330,11 @@ def strategy_item_delete(
         item.delete()
 
 
-@transaction.atomic
-def theme_update(*, theme: Theme, **changes) -> Theme:
+@service
+def theme_update(*, acting: Actor, theme: Theme, **changes) -> Theme:
     return apply_changes(theme, changes)
 
 
-@transaction.atomic
-def link_update(*, link: CauseEffectLink, **changes) -> CauseEffectLink:
+@service
+def link_update(*, acting: Actor, link: CauseEffectLink, **changes) -> CauseEffectLink:
     return apply_changes(link, changes)

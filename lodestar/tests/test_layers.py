@@ -15,7 +15,12 @@ LAYERS: list[tuple[str, ...]] = [
     # pure rules and the project's small utilities, no domain models
     ("lodestar.scoring", "lodestar.validation", "lodestar.tree", "lodestar.settings"),
     # the domain's models and careful reads, org → strategy → okrs
-    ("lodestar.org.models", "lodestar.org.selectors", "lodestar.org.permissions"),
+    (
+        "lodestar.org.models",
+        "lodestar.org.selectors",
+        "lodestar.org.permissions",
+        "lodestar.org.acting",
+    ),
     ("lodestar.strategy.models",),
     ("lodestar.okrs.models", "lodestar.okrs.selectors"),
     # the joint of the two frameworks: roll-up, scoring parameters, pace and words

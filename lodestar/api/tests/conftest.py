@@ -7,7 +7,7 @@ from lodestar.api.services import api_token_create
 
 
 def token_client(person) -> Client:
-    _, secret = api_token_create(person=person, name="tests")
+    _, secret = api_token_create(acting=None, person=person, name="tests")
     return Client(headers={"authorization": f"Bearer {secret}"})
 
 

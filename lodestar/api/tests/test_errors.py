@@ -84,11 +84,11 @@ def test_a_duplicate_is_409(world, as_):
 
 
 def test_a_checkin_on_a_closed_cycle_is_409_and_writes_nothing(world, as_):
-    objective = objective_create(cycle=world.cycle, title="Grow", unit=world.sales)
+    objective = objective_create(acting=None, cycle=world.cycle, title="Grow", unit=world.sales)
     key_result = key_result_create(
-        objective=objective, title="Revenue", owner=world.member, baseline=0, target=10
+        acting=None, objective=objective, title="Revenue", owner=world.member, baseline=0, target=10
     )
-    cycle_close(cycle=world.cycle)
+    cycle_close(acting=None, cycle=world.cycle)
     status, body = post(
         as_("member"), "checkins/", {"key_result": key_result.pk, "value": 5, "confidence": 7}
     )

@@ -17,8 +17,10 @@ def grade(client, objective_id: int, body: dict):
 
 @pytest.fixture
 def closed_objective(world) -> Objective:
-    objective = objective_create(cycle=world.cycle, title="Grow sales", unit=world.sales)
-    cycle_close(cycle=world.cycle)
+    objective = objective_create(
+        acting=None, cycle=world.cycle, title="Grow sales", unit=world.sales
+    )
+    cycle_close(acting=None, cycle=world.cycle)
     return objective
 
 
@@ -49,8 +51,10 @@ def test_it_answers_422_for_a_grade_outside_0_to_1(closed_objective, as_, value)
 
 
 def test_it_answers_400_in_planning_with_the_field_named(world, as_):
-    planned = cycle_create(name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
-    objective = objective_create(cycle=planned, title="Later", unit=world.sales)
+    planned = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    objective = objective_create(acting=None, cycle=planned, title="Later", unit=world.sales)
     answer = grade(as_("lead"), objective.pk, {"final_grade": 0.5, "retrospective": ""})
     assert answer.status_code == 400
     assert "final_grade" in answer.json()["errors"]
@@ -58,7 +62,7 @@ def test_it_answers_400_in_planning_with_the_field_named(world, as_):
 
 def test_a_private_objective_is_not_found_for_those_who_may_not_see_it(world, as_):
     private = objective_create(
-        cycle=world.cycle, title="Secret", owner=world.lead, visibility="private"
+        acting=None, cycle=world.cycle, title="Secret", owner=world.lead, visibility="private"
     )
     answer = grade(as_("outsider"), private.pk, {"final_grade": 0.5, "retrospective": ""})
     assert answer.status_code == 404

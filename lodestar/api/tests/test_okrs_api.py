@@ -24,15 +24,19 @@ def okrs(world):
     personal objective of `member` (member reports to lead)."""
     world.member.manager = world.lead
     world.member.save()
-    public = objective_create(cycle=world.cycle, title="Grow sales", unit=world.sales)
+    public = objective_create(acting=None, cycle=world.cycle, title="Grow sales", unit=world.sales)
     key_result = key_result_create(
-        objective=public, title="Revenue", owner=world.member, baseline=0, target=100
+        acting=None, objective=public, title="Revenue", owner=world.member, baseline=0, target=100
     )
     private = objective_create(
-        cycle=world.cycle, title="Get promoted", owner=world.member, visibility="private"
+        acting=None,
+        cycle=world.cycle,
+        title="Get promoted",
+        owner=world.member,
+        visibility="private",
     )
     secret_kr = key_result_create(
-        objective=private, title="Ship the thing", owner=world.member, target=1
+        acting=None, objective=private, title="Ship the thing", owner=world.member, target=1
     )
     return {"public": public, "key_result": key_result, "private": private, "secret": secret_kr}
 
@@ -94,7 +98,10 @@ def test_an_objective_without_unit_or_owner_names_the_owner_field(world, as_):
 
 def test_an_objective_contributing_to_strategy_moves_its_execution(world, okrs, as_):
     strategic = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Financial"), name="Grow"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Financial"),
+        name="Grow",
     )
     objective = okrs["public"]
     response = send(
@@ -152,14 +159,14 @@ def test_a_checkin_moves_the_key_result_and_its_objective(okrs, world, as_):
 def test_a_key_result_without_checkins_for_weeks_is_stale(okrs, as_):
     key_result = okrs["key_result"]
     with time_machine.travel(datetime(2026, 10, 2, 12), tick=False):
-        checkin_create(key_result=key_result, value=10, confidence=8)
+        checkin_create(acting=None, key_result=key_result, value=10, confidence=8)
     with time_machine.travel(datetime(2026, 11, 16, 12), tick=False):
         read = as_("member").get(f"/api/v1/key-results/{key_result.pk}").json()
     assert read["pace"] == "stale"
 
 
 def test_checkins_are_append_only(okrs, as_):
-    checkin = checkin_create(key_result=okrs["key_result"], value=10, confidence=8)
+    checkin = checkin_create(acting=None, key_result=okrs["key_result"], value=10, confidence=8)
     client = as_("admin")
     assert client.get(f"/api/v1/checkins/{checkin.pk}").json()["value"] == 10
     assert send(client, "patch", f"checkins/{checkin.pk}", {"value": 1}).status_code == 405
@@ -169,9 +176,12 @@ def test_checkins_are_append_only(okrs, as_):
 
 def test_a_key_result_defaults_its_owner_to_the_caller_and_links_a_measure(world, okrs, as_):
     strategic = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="NPS up"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="NPS up",
     )
-    measure = measure_create(objective=strategic, name="NPS", baseline=20, target=50)
+    measure = measure_create(acting=None, objective=strategic, name="NPS", baseline=20, target=50)
     body = {
         "objective": okrs["public"].pk,
         "title": "NPS 50",
@@ -259,7 +269,7 @@ def test_activating_a_cycle_closes_the_running_one(world, as_):
 
 
 def test_closing_a_cycle_grades_its_objectives(okrs, world, as_):
-    checkin_create(key_result=okrs["key_result"], value=60, confidence=7)
+    checkin_create(acting=None, key_result=okrs["key_result"], value=60, confidence=7)
     response = send(as_("strat"), "post", f"cycles/{world.cycle.pk}/close")
     assert response.json()["state"] == "closed"
     okrs["public"].refresh_from_db()

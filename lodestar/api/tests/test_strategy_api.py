@@ -37,21 +37,31 @@ def send(client: Client, method: str, path: str, body=None):
 def strategy(world):
     """A sales scorecard (led by `lead`) with one objective, measure and value."""
     sales = scorecard_create(
+        acting=None,
         unit=world.sales,
         name="Sales FY2026",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
     customer = sales.perspectives.get(name="Customer")
-    objective = strategic_objective_create(scorecard=sales, perspective=customer, name="Win deals")
-    other = strategic_objective_create(scorecard=sales, perspective=customer, name="Keep customers")
-    measure = measure_create(
-        objective=objective, name="Win rate", baseline=20, target=40, owner=world.member
+    objective = strategic_objective_create(
+        acting=None, scorecard=sales, perspective=customer, name="Win deals"
     )
-    value = measure_value_record(measure=measure, period=date(2026, 10, 1), actual=30)
-    theme = theme_create(scorecard=sales, name="Growth")
-    link = link_create(cause=other, effect=objective)
-    initiative = initiative_create(name="New CRM", objectives=[objective], budget=1000)
+    other = strategic_objective_create(
+        acting=None, scorecard=sales, perspective=customer, name="Keep customers"
+    )
+    measure = measure_create(
+        acting=None,
+        objective=objective,
+        name="Win rate",
+        baseline=20,
+        target=40,
+        owner=world.member,
+    )
+    value = measure_value_record(acting=None, measure=measure, period=date(2026, 10, 1), actual=30)
+    theme = theme_create(acting=None, scorecard=sales, name="Growth")
+    link = link_create(acting=None, cause=other, effect=objective)
+    initiative = initiative_create(acting=None, name="New CRM", objectives=[objective], budget=1000)
     return {
         "scorecard": sales,
         "perspective": customer,
@@ -154,7 +164,7 @@ def test_creating_and_patching_a_strategic_objective_with_themes(strategy, as_):
 
 
 def test_a_theme_of_another_scorecard_is_refused(strategy, world, as_):
-    foreign = theme_create(scorecard=world.scorecard, name="Elsewhere")
+    foreign = theme_create(acting=None, scorecard=world.scorecard, name="Elsewhere")
     response = send(
         as_("admin"),
         "patch",
@@ -252,7 +262,10 @@ def test_initiatives_show_earned_value_and_need_rights_on_every_objective(strate
     assert read["budget"] == 1000 and read["earned_value"] == 0
     body = {"name": "Org-wide", "objectives": [strategy["objective"].pk]}
     foreign_objective = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="Company"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Company",
     )
     assert send(as_("lead"), "post", "initiatives/", body).status_code == 201
     body["objectives"].append(foreign_objective.pk)

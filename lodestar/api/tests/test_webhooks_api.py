@@ -28,9 +28,11 @@ def test_a_subscription_gets_a_secret_and_its_delivery_log(world, as_):
     client = as_("admin")
     created = send(client, "post", "webhooks/", BODY).json()
     assert len(created["secret"]) == 64 and created["active"]
-    objective = objective_create(cycle=world.cycle, title="Grow", unit=world.sales)
-    key_result = key_result_create(objective=objective, title="KR", owner=world.member, target=5)
-    checkin_create(key_result=key_result, value=2, confidence=5)
+    objective = objective_create(acting=None, cycle=world.cycle, title="Grow", unit=world.sales)
+    key_result = key_result_create(
+        acting=None, objective=objective, title="KR", owner=world.member, target=5
+    )
+    checkin_create(acting=None, key_result=key_result, value=2, confidence=5)
     deliver_due()  # the port refuses: one failed attempt, retry scheduled
     log = client.get(f"/api/v1/webhooks/{created['id']}/deliveries").json()
     [delivery] = log["items"]

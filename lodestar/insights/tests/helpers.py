@@ -15,6 +15,7 @@ NOW = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)  # 46 of Q4's 91 days: expected 
 
 def strategic(world, name: str, perspective: str = "Customer", **fields):
     return strategic_objective_create(
+        acting=None,
         scorecard=fields.pop("scorecard", world.scorecard),
         perspective=fields.pop("perspective_obj", None) or world.perspective(perspective),
         name=name,
@@ -26,6 +27,7 @@ def okr(world, title: str, *, serves=(), key_results: int = 2, owner=..., **fiel
     """An objective of the world's cycle with `key_results` plain metric key results;
     owned by the Sales lead unless `owner` says otherwise (None: nobody)."""
     objective = objective_create(
+        acting=None,
         cycle=fields.pop("cycle", world.cycle),
         title=title,
         owner=world.lead if owner is ... else owner,
@@ -35,6 +37,7 @@ def okr(world, title: str, *, serves=(), key_results: int = 2, owner=..., **fiel
     )
     for index in range(key_results):
         key_result_create(
+            acting=None,
             objective=objective,
             title=f"Raise figure {index + 1} of {title} from 0 to 10",
             owner=world.member,
@@ -47,14 +50,15 @@ def okr(world, title: str, *, serves=(), key_results: int = 2, owner=..., **fiel
 
 def measure(objective, name: str, values: dict[date, float], **fields):
     fields = {"baseline": 0, "target": 100, **fields}
-    found = measure_create(objective=objective, name=name, **fields)
+    found = measure_create(acting=None, objective=objective, name=name, **fields)
     for period, actual in values.items():
-        measure_value_record(measure=found, period=period, actual=actual)
+        measure_value_record(acting=None, measure=found, period=period, actual=actual)
     return found
 
 
 def check_in(key_result, value: float, day: date, confidence: int = 7):
     return checkin_create(
+        acting=None,
         key_result=key_result,
         value=value,
         confidence=confidence,

@@ -34,7 +34,7 @@ def test_it_follows_parent_okrs_to_the_strategy(world):
 
 
 def test_it_ignores_orphans_of_other_cycles(world):
-    old = cycle_create(name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30))
+    old = cycle_create(acting=None, name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30))
     okr(world, "Last quarter's thing", cycle=old)
     assert gaps.orphan_objectives(load(world.admin)) == []
 
@@ -49,6 +49,7 @@ def test_it_finds_strategic_objectives_no_okr_serves(world):
 def test_it_counts_a_cascaded_child_served_as_serving_its_parent(world):
     parent = strategic(world, "Retain customers")
     unit_card = scorecard_create(
+        acting=None,
         unit=world.sales,
         name="Sales FY",
         period_start=date(2026, 1, 1),
@@ -147,12 +148,12 @@ def test_it_finds_a_measure_moving_with_no_okr_behind_it(world):
 
 
 def test_it_measures_closed_cycles_on_their_final_grades(world):
-    q3 = cycle_create(name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30))
+    q3 = cycle_create(acting=None, name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30))
     flat = strategic(world, "Keep great people", "Learning & Growth")
     measure(flat, "Engagement", {date(2026, 6, 1): 70, date(2026, 8, 1): 70, SEP: 70.5})
     graded = okr(world, "Hiring", serves=[flat], cycle=q3)
-    objective_update(objective=graded, final_grade=0.8)
-    cycle_close(cycle=q3)
+    objective_update(acting=None, objective=graded, final_grade=0.8)
+    cycle_close(acting=None, cycle=q3)
     snapshot = load(world.admin)
     gaps_q3 = [g for g in execution.gaps_over_cycles(snapshot) if g.cycle == q3]
     assert [(g.kind, g.execution) for g in gaps_q3] == [("execution_without_impact", 0.8)]

@@ -95,7 +95,7 @@ def test_it_reports_n_lag_and_a_plain_reading_for_each_link(world):
     moves = [10, 12, 11, 15, 14, 18, 17, 22, 20, 25, 24]
     measure(cause, "Certified", months(moves))
     measure(effect, "NPS", months([10, *moves[:-1]]))  # the same moves a month later
-    link_create(cause=cause, effect=effect)
+    link_create(acting=None, cause=cause, effect=effect)
     [found] = evidence.link_evidence(load(world.admin))
     assert [(c.lag, c.n) for c in found.correlations] == [(0, 10), (1, 9), (2, 8), (3, 7)]
     assert found.correlations[1].r == pytest.approx(1.0)
@@ -108,7 +108,7 @@ def test_it_says_too_little_data_for_short_histories(world):
     effect = strategic(world, "Happy customers")
     measure(cause, "Certified", months([10, 12, 11, 15]))
     measure(effect, "NPS", months([10, 12, 11, 15]))
-    link_create(cause=cause, effect=effect)
+    link_create(acting=None, cause=cause, effect=effect)
     [found] = evidence.link_evidence(load(world.admin))
     assert all(c.r is None for c in found.correlations)
     assert found.reading == "Too little data: 3 pairs of changes, 6 needed."

@@ -34,7 +34,7 @@ def test_it_flags_objectives_with_fewer_than_two_or_more_than_five_key_results(w
 def test_it_flags_objectives_owned_by_nobody_or_by_someone_who_left(world):
     okr(world, "Unit's", owner=None)
     okr(world, "Leaver's", owner=world.outsider, unit=world.support)
-    person_update(person=world.outsider, is_active=False)
+    person_update(acting=None, person=world.outsider, is_active=False)
     found = issues(world)
     assert ("objective_without_owner", "Unit's") in found
     assert ("objective_without_owner", "Leaver's") in found
@@ -42,8 +42,10 @@ def test_it_flags_objectives_owned_by_nobody_or_by_someone_who_left(world):
 
 def test_it_flags_key_results_left_without_figures_or_owner(world):
     objective = okr(world, "Figures", key_results=1)
-    key_result_create(objective=objective, title="Do better at support", owner=world.outsider)
-    person_update(person=world.outsider, is_active=False)
+    key_result_create(
+        acting=None, objective=objective, title="Do better at support", owner=world.outsider
+    )
+    person_update(acting=None, person=world.outsider, is_active=False)
     reasons = {
         i.key_result.title: i.reason
         for i in quality.quality_issues(load(world.admin))
@@ -58,6 +60,7 @@ def test_it_flags_key_results_left_without_figures_or_owner(world):
 def test_it_tells_activity_key_results_with_the_reason(world):
     objective = okr(world, "Research", key_results=0)
     key_result_create(
+        acting=None,
         objective=objective,
         title="Conduct 20 customer interviews",
         owner=world.member,
@@ -66,6 +69,7 @@ def test_it_tells_activity_key_results_with_the_reason(world):
         unit_label="interviews",
     )
     key_result_create(
+        acting=None,
         objective=objective,
         title="Raise NPS from 30 to 40",
         owner=world.member,
@@ -85,7 +89,7 @@ def test_it_tells_activity_key_results_with_the_reason(world):
 
 def test_it_leaves_closed_cycles_out_of_quality_checks(world):
     old = cycle_create(
-        name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30), state="closed"
+        acting=None, name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30), state="closed"
     )
     assert old.state == "closed"
     assert issues(world) == set()
@@ -97,6 +101,7 @@ def test_it_finds_key_results_pulling_one_measure_in_opposite_directions(world):
     raise_it = okr(world, "Finance", key_results=0)
     cut_it = okr(world, "Sales", key_results=0)
     key_result_create(
+        acting=None,
         objective=raise_it,
         title="Raise margin",
         owner=world.lead,
@@ -105,6 +110,7 @@ def test_it_finds_key_results_pulling_one_measure_in_opposite_directions(world):
         linked_measure=margin,
     )
     key_result_create(
+        acting=None,
         objective=cut_it,
         title="Discount deals",
         owner=world.member,
@@ -127,6 +133,7 @@ def test_it_does_not_see_a_conflict_in_a_guard_rail(world):
     margin = measure(so, "Gross margin", {}, baseline=60, target=70)
     objective = okr(world, "Finance", key_results=0)
     key_result_create(
+        acting=None,
         objective=objective,
         title="Raise margin",
         owner=world.lead,
@@ -135,6 +142,7 @@ def test_it_does_not_see_a_conflict_in_a_guard_rail(world):
         linked_measure=margin,
     )
     key_result_create(
+        acting=None,
         objective=objective,
         title="Keep margin above 50",
         owner=world.lead,
@@ -152,7 +160,7 @@ def test_it_finds_owners_of_more_key_results_than_the_setting_allows(world, sett
     settings.KEY_RESULTS_PER_OWNER_LIMIT = 6
     okr(world, "Many", key_results=4)  # the helper gives every key result to member
     objective = okr(world, "Few", key_results=3)
-    key_result_create(objective=objective, title="The lead's own", owner=world.lead)
+    key_result_create(acting=None, objective=objective, title="The lead's own", owner=world.lead)
     assert conflicts.overloaded_owners(load(world.admin)) == [(world.member, 7)]
     settings.KEY_RESULTS_PER_OWNER_LIMIT = 7
     assert conflicts.overloaded_owners(load(world.admin)) == []
@@ -160,7 +168,7 @@ def test_it_finds_owners_of_more_key_results_than_the_setting_allows(world, sett
 
 def test_it_finds_units_with_no_okrs_in_them_or_below(world):
     okr(world, "Inside", unit=world.inside_sales)
-    legal = unit_create(name="Legal", kind="department", parent=world.company)
+    legal = unit_create(acting=None, name="Legal", kind="department", parent=world.company)
     found = {u.name for u in conflicts.units_without_okrs(load(world.admin))}
     assert found == {"Support", "Legal"}  # Sales and Acme are covered by Inside Sales
     assert legal.name in found

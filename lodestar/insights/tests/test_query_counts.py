@@ -23,7 +23,7 @@ def add_rows(world, count: int) -> None:
         objective = okr(world, f"OKR {index}", serves=[so] if index % 2 else [], key_results=3)
         check_in(objective.key_results.first(), 3, date(2026, 11, 2))
         if index:
-            link_create(cause=so, effect=strategic(world, f"Effect {index}"))
+            link_create(acting=None, cause=so, effect=strategic(world, f"Effect {index}"))
 
 
 def queries(person) -> tuple[int, int]:

@@ -13,15 +13,17 @@ from lodestar.okrs.services import checkin_create, key_result_create, objective_
 @pytest.fixture
 def failed_deliveries(world):
     def make(count: int) -> None:
-        objective = objective_create(cycle=world.cycle, title=f"O{count}", unit=world.sales)
+        objective = objective_create(
+            acting=None, cycle=world.cycle, title=f"O{count}", unit=world.sales
+        )
         key_result = key_result_create(
-            objective=objective, title="KR", owner=world.member, target=10
+            acting=None, objective=objective, title="KR", owner=world.member, target=10
         )
         for value in range(count):
-            checkin_create(key_result=key_result, value=value, confidence=5)
+            checkin_create(acting=None, key_result=key_result, value=value, confidence=5)
         deliver_due()  # the port refuses: each delivery logs one failed attempt
 
-    webhook_subscription_create(name="CRM", url="http://127.0.0.1:9/", events=["*"])
+    webhook_subscription_create(acting=None, name="CRM", url="http://127.0.0.1:9/", events=["*"])
     return make
 
 

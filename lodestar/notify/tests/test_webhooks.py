@@ -68,20 +68,29 @@ def receiver():
 
 @pytest.fixture
 def key_result(world):
-    objective = objective_create(cycle=world.cycle, title="Grow", unit=world.sales)
+    objective = objective_create(acting=None, cycle=world.cycle, title="Grow", unit=world.sales)
     return key_result_create(
-        objective=objective, title="Revenue", owner=world.member, baseline=0, target=100
+        acting=None,
+        objective=objective,
+        title="Revenue",
+        owner=world.member,
+        baseline=0,
+        target=100,
     )
 
 
 def subscribe(url: str, events: list[str]):
-    return webhook_subscription_create(name="CRM", url=url, events=events, secret="s3cret")
+    return webhook_subscription_create(
+        acting=None, name="CRM", url=url, events=events, secret="s3cret"
+    )
 
 
 def test_a_checkin_is_delivered_signed_to_a_real_receiver(world, key_result, receiver):
     subscribe(receiver.url, ["checkin.created"])
     with time_machine.travel(datetime(2026, 11, 16, 12), tick=False):
-        checkin = checkin_create(key_result=key_result, value=60, confidence=8, author=world.member)
+        checkin = checkin_create(
+            acting=None, key_result=key_result, value=60, confidence=8, author=world.member
+        )
     assert receiver.received == []  # nothing is sent inside the write
     assert deliver_due() == 1
     [request] = receiver.received
@@ -100,8 +109,10 @@ def test_a_checkin_is_delivered_signed_to_a_real_receiver(world, key_result, rec
 def test_a_checkin_that_moves_the_colour_reports_the_status_change(world, key_result, receiver):
     subscribe(receiver.url, ["key_result.status_changed"])
     with time_machine.travel(datetime(2026, 11, 16, 12), tick=False):
-        checkin_create(key_result=key_result, value=90, confidence=9)
-        checkin_create(key_result=key_result, value=91, confidence=9)  # still green, on track
+        checkin_create(acting=None, key_result=key_result, value=90, confidence=9)
+        checkin_create(
+            acting=None, key_result=key_result, value=91, confidence=9
+        )  # still green, on track
     deliver_due()
     [request] = receiver.received
     data = json.loads(request["body"])["data"]
@@ -112,12 +123,19 @@ def test_a_checkin_that_moves_the_colour_reports_the_status_change(world, key_re
 def test_measure_values_and_closing_a_cycle_are_events_too(world, key_result, receiver):
     subscribe(receiver.url, ["*"])
     objective = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="NPS"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="NPS",
     )
-    measure = measure_create(objective=objective, name="NPS", baseline=10, target=50)
-    measure_value_record(measure=measure, period=datetime(2026, 11, 3).date(), actual=30)
-    measure_value_record(measure=measure, period=datetime(2026, 11, 9).date(), actual=35)
-    cycle_close(cycle=world.cycle)
+    measure = measure_create(acting=None, objective=objective, name="NPS", baseline=10, target=50)
+    measure_value_record(
+        acting=None, measure=measure, period=datetime(2026, 11, 3).date(), actual=30
+    )
+    measure_value_record(
+        acting=None, measure=measure, period=datetime(2026, 11, 9).date(), actual=35
+    )
+    cycle_close(acting=None, cycle=world.cycle)
     deliver_due()
     events = [r["headers"]["X-Lodestar-Event"] for r in receiver.received]
     assert events == ["measure_value.created", "measure_value.updated", "cycle.closed"]
@@ -127,14 +145,14 @@ def test_measure_values_and_closing_a_cycle_are_events_too(world, key_result, re
 def test_nothing_is_queued_when_the_write_rolls_back(world, key_result, receiver):
     subscribe(receiver.url, ["checkin.created"])
     with pytest.raises(RuntimeError), transaction.atomic():
-        checkin_create(key_result=key_result, value=60, confidence=8)
+        checkin_create(acting=None, key_result=key_result, value=60, confidence=8)
         raise RuntimeError("the request failed after the check-in")
     assert not WebhookDelivery.objects.exists()
 
 
 def test_a_subscription_gets_only_its_events(world, key_result, receiver):
     subscribe(receiver.url, ["cycle.closed"])
-    checkin_create(key_result=key_result, value=60, confidence=8)
+    checkin_create(acting=None, key_result=key_result, value=60, confidence=8)
     assert deliver_due() == 0 and not WebhookDelivery.objects.exists()
 
 
@@ -144,7 +162,7 @@ def test_a_failing_receiver_is_retried_with_back_off_and_logged(world, key_resul
         subscribe(failing.url, ["checkin.created"])
         start = timezone.now()
         with time_machine.travel(start, tick=False):
-            checkin_create(key_result=key_result, value=60, confidence=8)
+            checkin_create(acting=None, key_result=key_result, value=60, confidence=8)
             assert deliver_due() == 1
             assert deliver_due() == 0  # not due again yet
         delivery = WebhookDelivery.objects.get()
@@ -170,7 +188,7 @@ def test_a_failing_receiver_is_retried_with_back_off_and_logged(world, key_resul
 def test_it_gives_up_after_the_last_attempt(world, key_result, settings):
     settings.WEBHOOK_MAX_ATTEMPTS = 2
     subscribe("http://127.0.0.1:9/unreachable", ["checkin.created"])
-    checkin_create(key_result=key_result, value=60, confidence=8)
+    checkin_create(acting=None, key_result=key_result, value=60, confidence=8)
     now = timezone.now()
     for minutes in (0, 60):
         with time_machine.travel(now + timedelta(minutes=minutes), tick=False):
@@ -187,7 +205,7 @@ def test_back_off_doubles_up_to_six_hours():
 
 def test_only_one_worker_claims_a_delivery(world, key_result):
     subscribe("http://127.0.0.1:9/unreachable", ["checkin.created"])
-    checkin_create(key_result=key_result, value=60, confidence=8)
+    checkin_create(acting=None, key_result=key_result, value=60, confidence=8)
     first = claim_due()
     assert first is not None
     assert claim_due() is None  # the lease moved next_attempt_at forward
@@ -198,7 +216,7 @@ def test_only_one_worker_claims_a_delivery(world, key_result):
 
 def test_the_worker_command_sends_due_deliveries(world, key_result, receiver, capsys):
     subscribe(receiver.url, ["checkin.created"])
-    checkin_create(key_result=key_result, value=60, confidence=8)
+    checkin_create(acting=None, key_result=key_result, value=60, confidence=8)
     call_command("webhooks")
     assert "Attempted 1 deliveries." in capsys.readouterr().out
     assert len(receiver.received) == 1

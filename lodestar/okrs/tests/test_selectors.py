@@ -20,31 +20,51 @@ PERSONAS = ["admin", "strat", "lead", "member", "viewer", "outsider"]
 @pytest.fixture
 def private_okrs(world):
     """Private objectives of every kind of owner and unit, each with a key result."""
-    boss = person_create(username="boss")
+    boss = person_create(acting=None, username="boss")
     world.lead.manager = boss
     world.lead.save()
     world.member.manager = world.lead
     world.member.save()
-    rep = person_create(username="rep")
-    membership_set(person=rep, unit=world.inside_sales)
+    rep = person_create(acting=None, username="rep")
+    membership_set(acting=None, person=rep, unit=world.inside_sales)
     objectives = [
-        objective_create(cycle=world.cycle, title="Sales", unit=world.sales, visibility="private"),
         objective_create(
-            cycle=world.cycle, title="Inside", unit=world.inside_sales, visibility="private"
+            acting=None, cycle=world.cycle, title="Sales", unit=world.sales, visibility="private"
         ),
         objective_create(
-            cycle=world.cycle, title="Support", unit=world.support, visibility="private"
+            acting=None,
+            cycle=world.cycle,
+            title="Inside",
+            unit=world.inside_sales,
+            visibility="private",
         ),
-        objective_create(cycle=world.cycle, title="Mine", owner=world.member, visibility="private"),
-        objective_create(cycle=world.cycle, title="Rep's", owner=rep, visibility="private"),
-        objective_create(cycle=world.cycle, title="Lead's", owner=world.lead, visibility="private"),
-        objective_create(cycle=world.cycle, title="Open", unit=world.support),
+        objective_create(
+            acting=None,
+            cycle=world.cycle,
+            title="Support",
+            unit=world.support,
+            visibility="private",
+        ),
+        objective_create(
+            acting=None, cycle=world.cycle, title="Mine", owner=world.member, visibility="private"
+        ),
+        objective_create(
+            acting=None, cycle=world.cycle, title="Rep's", owner=rep, visibility="private"
+        ),
+        objective_create(
+            acting=None, cycle=world.cycle, title="Lead's", owner=world.lead, visibility="private"
+        ),
+        objective_create(acting=None, cycle=world.cycle, title="Open", unit=world.support),
     ]
     for objective in objectives:
         key_result = key_result_create(
-            objective=objective, title=f"KR of {objective}", owner=world.outsider, target=10
+            acting=None,
+            objective=objective,
+            title=f"KR of {objective}",
+            owner=world.outsider,
+            target=10,
         )
-        checkin_create(key_result=key_result, value=1, confidence=5)
+        checkin_create(acting=None, key_result=key_result, value=1, confidence=5)
     return world
 
 
@@ -64,8 +84,12 @@ def test_the_visible_objectives_are_exactly_those_the_permission_layer_shows(pri
 def test_the_changeable_objectives_are_exactly_those_the_permission_layer_lets_change(
     private_okrs, persona
 ):
-    objective_create(cycle=private_okrs.cycle, title="Member's own", owner=private_okrs.member)
-    objective_create(cycle=private_okrs.cycle, title="Outsider's own", owner=private_okrs.outsider)
+    objective_create(
+        acting=None, cycle=private_okrs.cycle, title="Member's own", owner=private_okrs.member
+    )
+    objective_create(
+        acting=None, cycle=private_okrs.cycle, title="Outsider's own", owner=private_okrs.outsider
+    )
     person = Person.objects.get(username=persona)
     changeable = set(changeable_objectives(person))
     assert changeable == {o for o in Objective.objects.all() if can(person, "change", o)}

@@ -29,11 +29,13 @@ NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 def onboarding(world):
     """The seed article's OKR, contributing to a strategic objective."""
     strategic = strategic_objective_create(
+        acting=None,
         scorecard=world.scorecard,
         perspective=world.perspective("Internal Process"),
         name="Make onboarding effortless",
     )
     objective = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Dramatically improve customer onboarding experience",
         unit=world.sales,
@@ -47,7 +49,7 @@ def test_it_refuses_a_key_result_whose_target_equals_its_baseline(world, onboard
     objective, _ = onboarding
     with pytest.raises(ValidationError) as error:
         key_result_create(
-            objective=objective, title="Flat", owner=world.member, baseline=5, target=5
+            acting=None, objective=objective, title="Flat", owner=world.member, baseline=5, target=5
         )
     assert "target" in error.value.message_dict
     assert not KeyResult.objects.exists()
@@ -56,6 +58,7 @@ def test_it_refuses_a_key_result_whose_target_equals_its_baseline(world, onboard
 def test_a_checkin_rolls_up_through_both_frameworks(world, onboarding):
     objective, strategic = onboarding
     completion = key_result_create(
+        acting=None,
         objective=objective,
         title="Raise onboarding completion from 60% to 85%",
         owner=world.member,
@@ -64,14 +67,19 @@ def test_a_checkin_rolls_up_through_both_frameworks(world, onboarding):
         weight=3,
     )
     time_to_value = key_result_create(
+        acting=None,
         objective=objective,
         title="Halve time to value from 14 to 7 days",
         owner=world.member,
         baseline=14,
         target=7,
     )
-    checkin_create(key_result=completion, value=75, confidence=8, author=world.member, at=NOW)
-    checkin_create(key_result=time_to_value, value=12.6, confidence=5, author=world.member, at=NOW)
+    checkin_create(
+        acting=None, key_result=completion, value=75, confidence=8, author=world.member, at=NOW
+    )
+    checkin_create(
+        acting=None, key_result=time_to_value, value=12.6, confidence=5, author=world.member, at=NOW
+    )
     # completion: (75-60)/(85-60) = 0.6; time to value: (12.6-14)/(7-14) = 0.2
     # objective: (3 × 0.6 + 1 × 0.2) / 4 = 0.5
     completion.refresh_from_db()
@@ -88,9 +96,10 @@ def test_a_checkin_rolls_up_through_both_frameworks(world, onboarding):
 def test_a_checkin_writes_the_linked_measures_actual_for_the_period(world, onboarding):
     objective, strategic = onboarding
     measure = measure_create(
-        objective=strategic, name="Onboarding completion", baseline=60, target=85
+        acting=None, objective=strategic, name="Onboarding completion", baseline=60, target=85
     )
     key_result = key_result_create(
+        acting=None,
         objective=objective,
         title="Completion",
         owner=world.member,
@@ -98,8 +107,8 @@ def test_a_checkin_writes_the_linked_measures_actual_for_the_period(world, onboa
         target=85,
         linked_measure=measure,
     )
-    checkin_create(key_result=key_result, value=70, confidence=7, at=NOW)
-    checkin_create(key_result=key_result, value=72.5, confidence=7, at=NOW)
+    checkin_create(acting=None, key_result=key_result, value=70, confidence=7, at=NOW)
+    checkin_create(acting=None, key_result=key_result, value=72.5, confidence=7, at=NOW)
     value = MeasureValue.objects.get(measure=measure)
     assert (value.period, value.actual) == (date(2026, 11, 1), 72.5)
     strategic.refresh_from_db()
@@ -111,9 +120,10 @@ def linked(world, onboarding):
     """A key result moving a measure whose final target (85) lies years away."""
     objective, strategic = onboarding
     measure = measure_create(
-        objective=strategic, name="Onboarding completion", baseline=60, target=85
+        acting=None, objective=strategic, name="Onboarding completion", baseline=60, target=85
     )
     key_result = key_result_create(
+        acting=None,
         objective=objective,
         title="Completion",
         owner=world.member,
@@ -126,8 +136,10 @@ def linked(world, onboarding):
 
 def test_a_checkin_keeps_the_periods_planned_target(linked):
     key_result, measure = linked
-    measure_value_record(measure=measure, period=date(2026, 11, 1), actual=64, target=66)
-    checkin_create(key_result=key_result, value=67, confidence=7, at=NOW)
+    measure_value_record(
+        acting=None, measure=measure, period=date(2026, 11, 1), actual=64, target=66
+    )
+    checkin_create(acting=None, key_result=key_result, value=67, confidence=7, at=NOW)
     value = MeasureValue.objects.get(measure=measure, period=date(2026, 11, 1))
     assert (value.actual, value.target) == (67, 66)
     measure.refresh_from_db()
@@ -136,9 +148,13 @@ def test_a_checkin_keeps_the_periods_planned_target(linked):
 
 def test_a_checkin_opening_a_period_carries_on_the_latest_planned_target(linked):
     key_result, measure = linked
-    measure_value_record(measure=measure, period=date(2026, 9, 1), actual=62, target=65)
-    measure_value_record(measure=measure, period=date(2026, 10, 1), actual=63)  # no plan
-    checkin_create(key_result=key_result, value=64, confidence=7, at=NOW)
+    measure_value_record(
+        acting=None, measure=measure, period=date(2026, 9, 1), actual=62, target=65
+    )
+    measure_value_record(
+        acting=None, measure=measure, period=date(2026, 10, 1), actual=63
+    )  # no plan
+    checkin_create(acting=None, key_result=key_result, value=64, confidence=7, at=NOW)
     value = MeasureValue.objects.get(measure=measure, period=date(2026, 11, 1))
     assert (value.actual, value.target) == (64, 65)
     measure.refresh_from_db()
@@ -148,9 +164,11 @@ def test_a_checkin_opening_a_period_carries_on_the_latest_planned_target(linked)
 
 def test_a_checkin_leaves_a_period_without_target_without_one(linked):
     key_result, measure = linked
-    measure_value_record(measure=measure, period=date(2026, 10, 1), actual=62, target=65)
-    measure_value_record(measure=measure, period=date(2026, 11, 1), actual=63)
-    checkin_create(key_result=key_result, value=64, confidence=7, at=NOW)
+    measure_value_record(
+        acting=None, measure=measure, period=date(2026, 10, 1), actual=62, target=65
+    )
+    measure_value_record(acting=None, measure=measure, period=date(2026, 11, 1), actual=63)
+    checkin_create(acting=None, key_result=key_result, value=64, confidence=7, at=NOW)
     value = MeasureValue.objects.get(measure=measure, period=date(2026, 11, 1))
     assert (value.actual, value.target) == (64, None)  # scored against the final 85
     measure.refresh_from_db()
@@ -159,7 +177,7 @@ def test_a_checkin_leaves_a_period_without_target_without_one(linked):
 
 def test_a_checkin_without_any_plan_writes_no_target(linked):
     key_result, measure = linked
-    checkin_create(key_result=key_result, value=64, confidence=7, at=NOW)
+    checkin_create(acting=None, key_result=key_result, value=64, confidence=7, at=NOW)
     assert list(measure.values.values_list("period", "actual", "target")) == [
         (date(2026, 11, 1), 64, None)
     ]
@@ -168,11 +186,11 @@ def test_a_checkin_without_any_plan_writes_no_target(linked):
 def test_it_refuses_a_checkin_on_a_closed_cycle_and_writes_nothing(world, onboarding):
     objective, _ = onboarding
     key_result = key_result_create(
-        objective=objective, title="K", owner=world.member, baseline=0, target=10
+        acting=None, objective=objective, title="K", owner=world.member, baseline=0, target=10
     )
-    cycle_close(cycle=world.cycle)
+    cycle_close(acting=None, cycle=world.cycle)
     with pytest.raises(ValidationError) as error:
-        checkin_create(key_result=key_result, value=5, confidence=5)
+        checkin_create(acting=None, key_result=key_result, value=5, confidence=5)
     assert "closed" in error.value.message_dict["key_result"][0]
     assert not CheckIn.objects.exists()
     key_result.refresh_from_db()
@@ -183,10 +201,10 @@ def test_it_refuses_a_checkin_on_a_closed_cycle_and_writes_nothing(world, onboar
 def test_it_refuses_a_confidence_outside_0_to_10(world, onboarding, confidence):
     objective, _ = onboarding
     key_result = key_result_create(
-        objective=objective, title="K", owner=world.member, baseline=0, target=10
+        acting=None, objective=objective, title="K", owner=world.member, baseline=0, target=10
     )
     with pytest.raises(ValidationError) as error:
-        checkin_create(key_result=key_result, value=5, confidence=confidence)
+        checkin_create(acting=None, key_result=key_result, value=5, confidence=confidence)
     assert "confidence" in error.value.message_dict
     assert not CheckIn.objects.exists()
 
@@ -194,10 +212,10 @@ def test_it_refuses_a_confidence_outside_0_to_10(world, onboarding, confidence):
 def test_it_refuses_a_nan_checkin(world, onboarding):
     objective, _ = onboarding
     key_result = key_result_create(
-        objective=objective, title="K", owner=world.member, baseline=0, target=10
+        acting=None, objective=objective, title="K", owner=world.member, baseline=0, target=10
     )
     with pytest.raises(ValidationError) as error:
-        checkin_create(key_result=key_result, value=float("nan"), confidence=5)
+        checkin_create(acting=None, key_result=key_result, value=float("nan"), confidence=5)
     assert "value" in error.value.message_dict
     key_result.refresh_from_db()
     assert key_result.current == 0 and not CheckIn.objects.exists()
@@ -205,33 +223,44 @@ def test_it_refuses_a_nan_checkin(world, onboarding):
 
 def test_a_shared_key_result_moves_every_objective_that_holds_it(world, onboarding):
     company, _ = onboarding
-    team = objective_create(cycle=world.cycle, title="Team onboarding", unit=world.inside_sales)
-    shared = key_result_create(
-        objective=company, title="Completion", owner=world.member, baseline=0, target=10
+    team = objective_create(
+        acting=None, cycle=world.cycle, title="Team onboarding", unit=world.inside_sales
     )
-    key_result_hold(objective=team, key_result=shared, weight=2)
-    checkin_create(key_result=shared, value=4, confidence=6)
+    shared = key_result_create(
+        acting=None,
+        objective=company,
+        title="Completion",
+        owner=world.member,
+        baseline=0,
+        target=10,
+    )
+    key_result_hold(acting=None, objective=team, key_result=shared, weight=2)
+    checkin_create(acting=None, key_result=shared, value=4, confidence=6)
     assert sorted(Objective.objects.values_list("score", flat=True)) == [0.4, 0.4]
 
 
 def test_it_refuses_an_okr_objective_that_would_be_its_own_ancestor(world, onboarding):
     company, _ = onboarding
-    team = objective_create(cycle=world.cycle, title="Team", unit=world.sales, parent=company)
+    team = objective_create(
+        acting=None, cycle=world.cycle, title="Team", unit=world.sales, parent=company
+    )
     with pytest.raises(ValidationError) as error:
-        objective_update(objective=company, parent=team)
+        objective_update(acting=None, objective=company, parent=team)
     assert "parent" in error.value.message_dict
 
 
 def test_execution_counts_only_the_active_cycle(world, onboarding):
     objective, strategic = onboarding
     key_result = key_result_create(
-        objective=objective, title="K", owner=world.member, baseline=0, target=10
+        acting=None, objective=objective, title="K", owner=world.member, baseline=0, target=10
     )
-    checkin_create(key_result=key_result, value=8, confidence=8)
+    checkin_create(acting=None, key_result=key_result, value=8, confidence=8)
     strategic.refresh_from_db()
     assert strategic.execution == pytest.approx(0.8)
-    next_cycle = cycle_create(name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
-    cycle_activate(cycle=next_cycle)
+    next_cycle = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    cycle_activate(acting=None, cycle=next_cycle)
     strategic.refresh_from_db()
     objective.refresh_from_db()
     assert strategic.execution is None  # nothing contributes in Q1 2027 yet
@@ -241,6 +270,7 @@ def test_execution_counts_only_the_active_cycle(world, onboarding):
 def test_stay_above_scores_one_while_the_condition_holds(world, onboarding):
     objective, _ = onboarding
     nps = key_result_create(
+        acting=None,
         objective=objective,
         title="NPS of new customers ≥ 50",
         owner=world.member,
@@ -248,10 +278,10 @@ def test_stay_above_scores_one_while_the_condition_holds(world, onboarding):
         baseline=0,
         target=50,
     )
-    checkin_create(key_result=nps, value=52, confidence=8)
+    checkin_create(acting=None, key_result=nps, value=52, confidence=8)
     nps.refresh_from_db()
     assert nps.score == 1.0
-    checkin_create(key_result=nps, value=49, confidence=4)
+    checkin_create(acting=None, key_result=nps, value=49, confidence=4)
     nps.refresh_from_db()
     assert nps.score == 0.0
 
@@ -262,16 +292,18 @@ def test_pace_is_read_with_todays_date(world, onboarding):
 
     objective, _ = onboarding
     key_result = key_result_create(
-        objective=objective, title="K", owner=world.member, baseline=0, target=100
+        acting=None, objective=objective, title="K", owner=world.member, baseline=0, target=100
     )
     # Q4: 91 days, 46 elapsed on Nov 16 → expected 46/91 = 0.505
-    checkin_create(key_result=key_result, value=45, confidence=8)  # d = -0.055: on track
+    checkin_create(
+        acting=None, key_result=key_result, value=45, confidence=8
+    )  # d = -0.055: on track
     key_result.refresh_from_db()
     assert key_result_pace(key_result, world.cycle) == "on_track"
-    checkin_create(key_result=key_result, value=30, confidence=8)  # d = -0.205: behind
+    checkin_create(acting=None, key_result=key_result, value=30, confidence=8)  # d = -0.205: behind
     key_result.refresh_from_db()
     assert key_result_pace(key_result, world.cycle) == "behind"
-    checkin_create(key_result=key_result, value=45, confidence=2)  # low confidence
+    checkin_create(acting=None, key_result=key_result, value=45, confidence=2)  # low confidence
     key_result.refresh_from_db()
     assert key_result_pace(key_result, world.cycle) == "at_risk"
     with time_machine.travel(datetime(2026, 12, 1, 12, 0, tzinfo=UTC), tick=False):

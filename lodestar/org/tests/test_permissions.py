@@ -9,12 +9,16 @@ from lodestar.strategy.services import strategic_objective_create
 @pytest.fixture
 def things(world):
     strategic = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="Retain"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Retain",
     )
     team_okr = objective_create(
-        cycle=world.cycle, title="Sales OKR", unit=world.sales, owner=world.lead
+        acting=None, cycle=world.cycle, title="Sales OKR", unit=world.sales, owner=world.lead
     )
     private = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="My growth",
         owner=world.member,
@@ -22,7 +26,7 @@ def things(world):
         unit=world.inside_sales,
     )
     key_result = key_result_create(
-        objective=team_okr, title="Deals", owner=world.member, baseline=0, target=10
+        acting=None, objective=team_okr, title="Deals", owner=world.member, baseline=0, target=10
     )
     return {"strategic": strategic, "team_okr": team_okr, "private": private, "kr": key_result}
 
@@ -51,6 +55,7 @@ def test_a_lead_changes_strategy_in_the_own_subtree(world):
     from lodestar.strategy.services import scorecard_create
 
     team_card = scorecard_create(
+        acting=None,
         unit=world.inside_sales,
         name="Team",
         period_start=date(2026, 1, 1),
@@ -77,7 +82,7 @@ def test_a_private_objective_is_seen_by_owner_lead_above_and_admin(world, things
 def test_a_manager_sees_a_reports_private_objective(world, things):
     from lodestar.org.services import person_update
 
-    person_update(person=world.member, manager=world.outsider)
+    person_update(acting=None, person=world.member, manager=world.outsider)
     assert can(world.outsider, "view", things["private"])
 
 
@@ -96,6 +101,6 @@ def test_anonymous_and_inactive_people_can_do_nothing(world, things):
 def test_check_ins_are_append_only_for_everyone_but_admin(world, things):
     from lodestar.okrs.services import checkin_create
 
-    checkin = checkin_create(key_result=things["kr"], value=3, confidence=5)
+    checkin = checkin_create(acting=None, key_result=things["kr"], value=3, confidence=5)
     assert allowed(world, "change", checkin) == {"admin"}
     assert "member" in allowed(world, "view", checkin)

@@ -47,6 +47,7 @@ class RandomWrites:
     def __init__(self, world, rng: random.Random):
         self.world, self.rng = world, rng
         child_card = scorecard_create(
+            acting=None,
             unit=world.sales,
             name="Sales",
             period_start=date(2026, 1, 1),
@@ -64,6 +65,7 @@ class RandomWrites:
         parent = self.rng.choice(parents) if card != self.cards[0] and parents else None
         self.strategic.append(
             strategic_objective_create(
+                acting=None,
                 scorecard=card,
                 perspective=self.rng.choice(list(card.perspectives.all())),
                 name=f"S{len(self.strategic)}",
@@ -76,6 +78,7 @@ class RandomWrites:
         baseline = self.number()
         self.measures.append(
             measure_create(
+                acting=None,
                 objective=self.rng.choice(self.strategic),
                 name=f"M{len(self.measures)}",
                 direction=self.rng.choice(["higher", "lower"]),
@@ -87,6 +90,7 @@ class RandomWrites:
 
     def add_value(self) -> None:
         measure_value_record(
+            acting=None,
             measure=self.rng.choice(self.measures),
             period=date(2026, self.rng.randint(1, 12), 1),
             actual=self.number(),
@@ -95,6 +99,7 @@ class RandomWrites:
     def add_okr(self) -> None:
         self.okrs.append(
             objective_create(
+                acting=None,
                 cycle=self.world.cycle,
                 title=f"O{len(self.okrs)}",
                 unit=self.world.sales,
@@ -108,6 +113,7 @@ class RandomWrites:
         measure = self.rng.choice([None, *self.measures])
         self.key_results.append(
             key_result_create(
+                acting=None,
                 objective=self.rng.choice(self.okrs),
                 title=f"K{len(self.key_results)}",
                 owner=self.world.member,
@@ -121,6 +127,7 @@ class RandomWrites:
 
     def check_in(self) -> None:
         checkin_create(
+            acting=None,
             key_result=self.rng.choice(self.key_results),
             value=self.number(),
             confidence=self.rng.randint(0, 10),
@@ -129,28 +136,32 @@ class RandomWrites:
     def share(self) -> None:
         key_result, objective = self.rng.choice(self.key_results), self.rng.choice(self.okrs)
         if not objective.holdings.filter(key_result=key_result).exists():
-            key_result_hold(objective=objective, key_result=key_result, weight=2)
+            key_result_hold(acting=None, objective=objective, key_result=key_result, weight=2)
 
     def reweigh(self) -> None:
         choice = self.rng.randint(0, 4)
         if choice == 0:
             perspective_update(
+                acting=None,
                 perspective=self.rng.choice(list(Perspective.objects.all())),
                 weight=self.rng.choice([0, 1, 4]),
             )
         elif choice == 1:
-            strategic_objective_update(objective=self.rng.choice(self.strategic), weight=2.5)
+            strategic_objective_update(
+                acting=None, objective=self.rng.choice(self.strategic), weight=2.5
+            )
         elif choice == 2:
             measure = self.rng.choice(self.measures)
-            measure_update(measure=measure, target=measure.baseline + 7)
+            measure_update(acting=None, measure=measure, target=measure.baseline + 7)
         elif choice == 3:
             objective_update(
+                acting=None,
                 objective=self.rng.choice(self.okrs),
                 contributes_to=[self.rng.choice(self.strategic)],
             )
         else:
             key_result = self.rng.choice(self.key_results)
-            key_result_update(key_result=key_result, target=key_result.baseline + 3)
+            key_result_update(acting=None, key_result=key_result, target=key_result.baseline + 3)
 
     def run(self, steps: int) -> None:
         self.add_strategic()

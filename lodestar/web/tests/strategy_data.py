@@ -33,47 +33,63 @@ def grow(*, objective: StrategicObjective, unit: Unit, measure: Measure, rows: i
     last_period = measure.values.aggregate(last=Max("period"))["last"] or date(2026, 1, 1)
     for _ in range(rows):
         n = next(_serial)
-        person = person_create(username=f"grown{n}", first_name=f"Grown{n}", password="pw")
-        membership_set(person=person, unit=unit)
-        sub_unit = unit_create(name=f"Grown team {n}", parent=unit)
-        membership_set(person=person, unit=sub_unit, role="lead")
+        person = person_create(
+            acting=None, username=f"grown{n}", first_name=f"Grown{n}", password="pw"
+        )
+        membership_set(acting=None, person=person, unit=unit)
+        sub_unit = unit_create(acting=None, name=f"Grown team {n}", parent=unit)
+        membership_set(acting=None, person=person, unit=sub_unit, role="lead")
         unit_card = scorecard_create(
+            acting=None,
             unit=sub_unit,
             name=f"Grown {n}",
             period_start=scorecard.period_start,
             period_end=scorecard.period_end,
         )
         child = strategic_objective_create(
+            acting=None,
             scorecard=unit_card,
             perspective=unit_card.perspectives.get(position=objective.perspective.position),
             name=f"Grown child {n}",
             parent=objective,
         )
         sibling = strategic_objective_create(
-            scorecard=scorecard, perspective=perspectives[n % len(perspectives)], name=f"Grown {n}"
+            acting=None,
+            scorecard=scorecard,
+            perspective=perspectives[n % len(perspectives)],
+            name=f"Grown {n}",
         )
         if sibling.perspective.position < objective.perspective.position:
-            link_create(cause=sibling, effect=objective)
+            link_create(acting=None, cause=sibling, effect=objective)
         else:
-            link_create(cause=objective, effect=sibling)
+            link_create(acting=None, cause=objective, effect=sibling)
         for target in (objective, sibling, child):
             new_measure = measure_create(
-                objective=target, name=f"Grown measure {n}", baseline=0, target=10
+                acting=None, objective=target, name=f"Grown measure {n}", baseline=0, target=10
             )
             for month in range(3):
                 measure_value_record(
-                    measure=new_measure, period=date(2026, month + 1, 1), actual=month * 3
+                    acting=None,
+                    measure=new_measure,
+                    period=date(2026, month + 1, 1),
+                    actual=month * 3,
                 )
         measure_value_record(
+            acting=None,
             measure=measure,
             period=last_period - timedelta(days=400 + 31 * n),
             actual=measure.baseline,
         )
         initiative_create(
-            name=f"Grown initiative {n}", objectives=[objective, sibling], budget=100, spent=10
+            acting=None,
+            name=f"Grown initiative {n}",
+            objectives=[objective, sibling],
+            budget=100,
+            spent=10,
         )
         for visibility in ("public", "private"):
             okr = objective_create(
+                acting=None,
                 cycle=cycle,
                 title=f"Grown {visibility} OKR {n}",
                 unit=unit if visibility == "public" else sub_unit,
@@ -83,6 +99,7 @@ def grow(*, objective: StrategicObjective, unit: Unit, measure: Measure, rows: i
             )
             for k in range(2):
                 key_result = key_result_create(
+                    acting=None,
                     objective=okr,
                     title=f"Grown key result {n}.{k} {visibility}",
                     owner=person,
@@ -90,7 +107,7 @@ def grow(*, objective: StrategicObjective, unit: Unit, measure: Measure, rows: i
                     target=10,
                     linked_measure=measure if k == 0 else None,
                 )
-                checkin_create(key_result=key_result, value=5, confidence=6)
+                checkin_create(acting=None, key_result=key_result, value=5, confidence=6)
 
 
 def company_scorecard() -> Scorecard:

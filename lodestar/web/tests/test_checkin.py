@@ -23,9 +23,13 @@ FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
 @pytest.fixture
 def okr(world):
     growth = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Financial"), name="Grow"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Financial"),
+        name="Grow",
     )
     objective = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Sell more",
         unit=world.sales,
@@ -33,7 +37,12 @@ def okr(world):
         contributes_to=[growth],
     )
     key_result = key_result_create(
-        objective=objective, title="Close deals", owner=world.member, target=10, unit_label="deals"
+        acting=None,
+        objective=objective,
+        title="Close deals",
+        owner=world.member,
+        target=10,
+        unit_label="deals",
     )
     return objective, key_result, growth
 
@@ -77,7 +86,7 @@ def test_it_ignores_a_next_pointing_elsewhere(okr, signed_in, world):
 
 def test_it_refuses_a_check_in_on_a_closed_cycle_and_writes_nothing(okr, signed_in, world):
     _, key_result, _ = okr
-    cycle_close(cycle=world.cycle)
+    cycle_close(acting=None, cycle=world.cycle)
     page = post(signed_in(world.member), key_result, {"value": 9, "confidence": 9})
     assert page.status_code == 400
     html = page.content.decode()
@@ -133,9 +142,11 @@ def test_a_viewer_may_not_check_in(okr, signed_in, world):
 
 def test_a_private_key_result_of_someone_else_is_not_found(world, signed_in):
     private = objective_create(
-        cycle=world.cycle, title="Mine", owner=world.lead, visibility="private"
+        acting=None, cycle=world.cycle, title="Mine", owner=world.lead, visibility="private"
     )
-    key_result = key_result_create(objective=private, title="Hidden", owner=world.lead, target=3)
+    key_result = key_result_create(
+        acting=None, objective=private, title="Hidden", owner=world.lead, target=3
+    )
     page = post(signed_in(world.outsider), key_result, {"value": 1, "confidence": 5})
     assert page.status_code == 404
 
@@ -147,8 +158,10 @@ def test_it_only_accepts_post(okr, signed_in, world):
 
 def test_a_shared_key_result_moves_every_objective_holding_it(okr, signed_in, world):
     objective, key_result, _ = okr
-    other = objective_create(cycle=world.cycle, title="Team goal", unit=world.inside_sales)
-    key_result_hold(objective=other, key_result=key_result)
+    other = objective_create(
+        acting=None, cycle=world.cycle, title="Team goal", unit=world.inside_sales
+    )
+    key_result_hold(acting=None, objective=other, key_result=key_result)
     post(signed_in(world.member), key_result, {"value": 4, "confidence": 5})
     scores = Objective.objects.filter(pk__in=[objective.pk, other.pk]).values_list(
         "score", flat=True
@@ -167,5 +180,5 @@ def test_its_query_count_does_not_grow_with_the_history(okr, signed_in, world):
 
     first = queries()
     for value in range(30):
-        checkin_create(key_result=key_result, value=value % 10, confidence=5)
+        checkin_create(acting=None, key_result=key_result, value=value % 10, confidence=5)
     assert queries() == first

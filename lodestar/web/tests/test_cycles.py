@@ -21,17 +21,21 @@ from lodestar.okrs.services import (
 @pytest.fixture
 def closed(world):
     """Q3 2026: two objectives at 0.8, one aspirational (success), one committed (missed)."""
-    cycle = cycle_create(name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30))
+    cycle = cycle_create(acting=None, name="Q3 2026", start=date(2026, 7, 1), end=date(2026, 9, 30))
     for title, kind in (("Stretch", "aspirational"), ("Promise", "committed")):
-        objective = objective_create(cycle=cycle, title=title, unit=world.sales, kind=kind)
-        key_result = key_result_create(
-            objective=objective, title=f"{title} KR", owner=world.member, target=10
+        objective = objective_create(
+            acting=None, cycle=cycle, title=title, unit=world.sales, kind=kind
         )
-        checkin_create(key_result=key_result, value=8, confidence=6)
+        key_result = key_result_create(
+            acting=None, objective=objective, title=f"{title} KR", owner=world.member, target=10
+        )
+        checkin_create(acting=None, key_result=key_result, value=8, confidence=6)
         if kind == "committed":
-            objective_update(objective=objective, retrospective="Hiring came late.")
-    objective_create(cycle=cycle, title="Hidden", owner=world.lead, visibility="private")
-    cycle_close(cycle=cycle)
+            objective_update(acting=None, objective=objective, retrospective="Hiring came late.")
+    objective_create(
+        acting=None, cycle=cycle, title="Hidden", owner=world.lead, visibility="private"
+    )
+    cycle_close(acting=None, cycle=cycle)
     return cycle
 
 
@@ -58,8 +62,10 @@ def test_a_closed_cycle_reads_as_a_review(closed, signed_in, world):
 
 
 def test_a_cycle_in_planning_lists_its_objectives_without_grades_or_forms(world, signed_in):
-    planned = cycle_create(name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
-    objective_create(cycle=planned, title="Later", unit=world.sales)
+    planned = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    objective_create(acting=None, cycle=planned, title="Later", unit=world.sales)
     page = signed_in(world.lead).get(reverse("cycle", args=[planned.pk]))
     html = page.content.decode()
     assert "Later" in html and "Final grade" not in html and "not scored" in html
@@ -67,7 +73,7 @@ def test_a_cycle_in_planning_lists_its_objectives_without_grades_or_forms(world,
 
 
 def test_an_active_cycle_is_reviewed_on_its_scores_so_far(world, signed_in):
-    objective_create(cycle=world.cycle, title="Now", unit=world.sales)
+    objective_create(acting=None, cycle=world.cycle, title="Now", unit=world.sales)
     page = signed_in(world.member).get(reverse("cycle", args=[world.cycle.pk]))
     html = page.content.decode()
     assert "Now" in html and "Final grade" in html and "not scored" in html
@@ -87,9 +93,12 @@ def test_their_query_counts_do_not_grow_with_objectives(closed, signed_in, world
 
     few = queries("cycle", world.cycle.pk), queries("cycle-list")
     for index in range(6):
-        objective_create(cycle=world.cycle, title=f"More {index}", unit=world.sales)
+        objective_create(acting=None, cycle=world.cycle, title=f"More {index}", unit=world.sales)
         cycle_create(
-            name=f"Old {index}", start=date(2020 + index, 1, 1), end=date(2020 + index, 3, 31)
+            acting=None,
+            name=f"Old {index}",
+            start=date(2020 + index, 1, 1),
+            end=date(2020 + index, 3, 31),
         )
     assert (queries("cycle", world.cycle.pk), queries("cycle-list")) == few
     assert max(few) <= 9
@@ -179,8 +188,10 @@ def test_a_bad_grade_is_refused_beside_its_field_and_nothing_is_written(
 
 
 def test_grading_in_planning_is_refused_beside_the_grade(world, signed_in):
-    planned = cycle_create(name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
-    later = objective_create(cycle=planned, title="Later", unit=world.sales)
+    planned = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    later = objective_create(acting=None, cycle=planned, title="Later", unit=world.sales)
     answer = signed_in(world.lead).post(grade_url(later), {"final_grade": "0.5"})
     assert answer.status_code == 400
     assert "still in planning" in answer.content.decode()
@@ -189,7 +200,9 @@ def test_grading_in_planning_is_refused_beside_the_grade(world, signed_in):
 
 
 def test_the_cycle_buttons_show_for_those_who_may_change_the_cycle(world, signed_in):
-    planned = cycle_create(name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
+    planned = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
     strat = signed_in(world.strat)
     html = strat.get(reverse("cycle", args=[planned.pk])).content.decode()
     assert reverse("cycle-activate", args=[planned.pk]) in html
@@ -212,13 +225,17 @@ def test_the_review_query_count_does_not_grow_with_graded_and_personal_objective
             assert client.get(reverse("cycle", args=[world.cycle.pk])).status_code == 200
         return len(captured)
 
-    objective_create(cycle=world.cycle, title="First", unit=world.sales)
+    objective_create(acting=None, cycle=world.cycle, title="First", unit=world.sales)
     few = queries()
     for index in range(5):
-        objective_create(cycle=world.cycle, title=f"Team {index}", unit=world.sales)
-        objective_create(cycle=world.cycle, title=f"Mine {index}", owner=world.member)
+        objective_create(acting=None, cycle=world.cycle, title=f"Team {index}", unit=world.sales)
+        objective_create(acting=None, cycle=world.cycle, title=f"Mine {index}", owner=world.member)
         objective_create(
-            cycle=world.cycle, title=f"Quiet {index}", owner=world.member, visibility="private"
+            acting=None,
+            cycle=world.cycle,
+            title=f"Quiet {index}",
+            owner=world.member,
+            visibility="private",
         )
     page = client.get(reverse("cycle", args=[world.cycle.pk]))
     assert page.content.decode().count("grade-form") == 16

@@ -26,7 +26,10 @@ def mid_november():
 
 def test_a_scorecard_with_no_values_reads_na_never_zero(world, signed_in):
     strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="Delight"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Delight",
     )
     page = signed_in(world.viewer).get(reverse("dashboard")).content.decode()
     assert '<span class="figure">N/A</span>' in page
@@ -35,11 +38,14 @@ def test_a_scorecard_with_no_values_reads_na_never_zero(world, signed_in):
 
 def test_a_perspective_trend_follows_its_measure_values(world, signed_in):
     objective = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="Delight"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Delight",
     )
-    measure = measure_create(objective=objective, name="NPS", baseline=0, target=100)
-    measure_value_record(measure=measure, period=date(2026, 10, 1), actual=60)
-    measure_value_record(measure=measure, period=date(2026, 11, 1), actual=40)
+    measure = measure_create(acting=None, objective=objective, name="NPS", baseline=0, target=100)
+    measure_value_record(acting=None, measure=measure, period=date(2026, 10, 1), actual=60)
+    measure_value_record(acting=None, measure=measure, period=date(2026, 11, 1), actual=40)
     page = signed_in(world.viewer).get(reverse("dashboard")).content.decode()
     assert "falling" in page and "0.40" in page
     assert page.count('<span class="trend"') == 1  # the other perspectives have no values
@@ -47,13 +53,16 @@ def test_a_perspective_trend_follows_its_measure_values(world, signed_in):
 
 def test_okr_health_counts_a_private_key_result_only_for_those_who_see_it(world, signed_in):
     secret = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Secret",
         unit=world.inside_sales,
         owner=world.member,
         visibility="private",
     )
-    key_result_create(objective=secret, title="Hidden", owner=world.member, baseline=0, target=5)
+    key_result_create(
+        acting=None, objective=secret, title="Hidden", owner=world.member, baseline=0, target=5
+    )
     lead_page = signed_in(world.lead).get(reverse("dashboard")).content.decode()
     outsider_page = signed_in(world.outsider).get(reverse("dashboard")).content.decode()
     stale = 'Key results stale</span> <span class="figure">'

@@ -25,17 +25,20 @@ SERIES = ((datetime(2026, 10, 8, 9, tzinfo=UTC), 10), (datetime(2026, 11, 5, 9, 
 
 def check_in_series(key_result, series=SERIES) -> None:
     for at, value in series:
-        checkin_create(key_result=key_result, value=value, confidence=7, at=at)
+        checkin_create(acting=None, key_result=key_result, value=value, confidence=7, at=at)
 
 
 @pytest.fixture
 def objective(world):
-    return objective_create(cycle=world.cycle, title="Grow the community", unit=world.sales)
+    return objective_create(
+        acting=None, cycle=world.cycle, title="Grow the community", unit=world.sales
+    )
 
 
 @pytest.fixture
 def straight(world, objective):
     key_result = key_result_create(
+        acting=None,
         objective=objective,
         title="Active users",
         owner=world.member,
@@ -70,7 +73,12 @@ def test_a_scattered_series_gets_the_wide_interval_three_points_deserve(
     40.67 at day 91; residuals −2/3, 4/3, −2/3 give s = √(8/3), the prediction's standard
     error s·√(1 + 1/3 + 56²/1568) = 2.981 and, with t(0.975, 1) = 12.706, 2.78 to 78.55."""
     key_result = key_result_create(
-        objective=objective, title="Members", owner=world.member, target=50, unit_label="users"
+        acting=None,
+        objective=objective,
+        title="Members",
+        owner=world.member,
+        target=50,
+        unit_label="users",
     )
     check_in_series(key_result, [(at, v) for (at, _), v in zip(SERIES, (10, 22, 30), strict=True)])
     html = page_of(signed_in(world.viewer), "key-result", key_result.pk)
@@ -106,7 +114,7 @@ def test_the_chart_draws_the_trend_line_to_the_cycle_end_and_its_interval(
 @time_machine.travel(NOW, tick=False)
 def test_a_key_result_with_too_few_check_ins_says_so_and_draws_no_line(world, objective, signed_in):
     key_result = key_result_create(
-        objective=objective, title="Two so far", owner=world.member, target=50
+        acting=None, objective=objective, title="Two so far", owner=world.member, target=50
     )
     check_in_series(key_result, SERIES[:2])
     html = page_of(signed_in(world.viewer), "key-result", key_result.pk)
@@ -117,7 +125,12 @@ def test_a_key_result_with_too_few_check_ins_says_so_and_draws_no_line(world, ob
 @time_machine.travel(NOW, tick=False)
 def test_a_milestone_gets_no_line_and_the_reason(world, objective, signed_in):
     key_result = key_result_create(
-        objective=objective, title="Launch", owner=world.member, target=1, kind="milestone"
+        acting=None,
+        objective=objective,
+        title="Launch",
+        owner=world.member,
+        target=1,
+        kind="milestone",
     )
     check_in_series(key_result, [(at, 0) for at, _ in SERIES])
     html = page_of(signed_in(world.viewer), "key-result", key_result.pk)
@@ -137,7 +150,9 @@ def test_the_objective_page_gives_its_forecast_score_and_a_column_per_key_result
 
 @time_machine.travel(NOW, tick=False)
 def test_the_objective_page_says_why_there_is_no_forecast(straight, objective, signed_in, world):
-    newer = key_result_create(objective=objective, title="Referrals", owner=world.member, target=9)
+    newer = key_result_create(
+        acting=None, objective=objective, title="Referrals", owner=world.member, target=9
+    )
     check_in_series(newer, SERIES[:1])
     html = page_of(signed_in(world.viewer), "objective", objective.pk)
     assert "No forecast: 1 of its 2 key results have too few check-ins." in html
@@ -165,9 +180,13 @@ def test_forecasts_add_no_query_per_key_result(straight, objective, signed_in, w
     few = [queries(*page) for page in pages]
     for index in range(4):
         more = key_result_create(
-            objective=objective, title=f"More {index}", owner=world.member, target=50
+            acting=None, objective=objective, title=f"More {index}", owner=world.member, target=50
         )
         check_in_series(more)
-        other = objective_create(cycle=world.cycle, title=f"Other {index}", unit=world.sales)
-        check_in_series(key_result_create(objective=other, title="X", owner=world.lead, target=5))
+        other = objective_create(
+            acting=None, cycle=world.cycle, title=f"Other {index}", unit=world.sales
+        )
+        check_in_series(
+            key_result_create(acting=None, objective=other, title="X", owner=world.lead, target=5)
+        )
     assert [queries(*page) for page in pages] == few

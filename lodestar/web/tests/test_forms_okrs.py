@@ -30,9 +30,13 @@ class Okrs:
 @pytest.fixture
 def okrs(world) -> Okrs:
     strategic = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="Keep customers"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Keep customers",
     )
     sales = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Delight our buyers",
         unit=world.sales,
@@ -40,16 +44,24 @@ def okrs(world) -> Okrs:
         contributes_to=[strategic],
     )
     key_result = key_result_create(
-        objective=sales, title="Raise NPS to 40", owner=world.member, baseline=20, target=40
+        acting=None,
+        objective=sales,
+        title="Raise NPS to 40",
+        owner=world.member,
+        baseline=20,
+        target=40,
     )
     private = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Quiet reorganisation",
         unit=world.sales,
         owner=world.lead,
         visibility="private",
     )
-    next_cycle = cycle_create(name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
+    next_cycle = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
     return Okrs(strategic, sales, key_result, private, next_cycle)
 
 
@@ -189,7 +201,9 @@ def test_the_new_objective_form_is_prefilled_from_the_query(world, okrs, signed_
 
 
 def test_objective_choices_are_what_the_person_may_use(world, okrs, signed_in):
-    other_cycle = objective_create(cycle=okrs.next_cycle, title="Later", unit=world.sales)
+    other_cycle = objective_create(
+        acting=None, cycle=okrs.next_cycle, title="Later", unit=world.sales
+    )
     form = signed_in(world.member).get(reverse("objective-new")).context["form"]
     assert set(form.fields["unit"].queryset) == {world.sales}
     # Same cycle only, and never a private objective the member may not see.
@@ -250,7 +264,7 @@ def test_an_objective_that_would_be_its_own_ancestor_is_refused_beside_the_paren
     world, okrs, signed_in
 ):
     child = objective_create(
-        cycle=world.cycle, title="Child", unit=world.inside_sales, parent=okrs.sales
+        acting=None, cycle=world.cycle, title="Child", unit=world.inside_sales, parent=okrs.sales
     )
     response = signed_in(world.lead).post(
         reverse("objective-edit", args=[okrs.sales.pk]),
@@ -271,7 +285,10 @@ def test_an_objective_that_would_be_its_own_ancestor_is_refused_beside_the_paren
 
 def test_editing_an_objective_moves_its_contribution(world, okrs, signed_in):
     other = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Financial"), name="Grow revenue"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Financial"),
+        name="Grow revenue",
     )
     response = signed_in(world.lead).post(
         reverse("objective-edit", args=[okrs.sales.pk]),
@@ -308,7 +325,9 @@ KEY_RESULT = {
 
 
 def test_a_key_result_is_added_and_the_objective_rescored(world, okrs, signed_in):
-    measure = measure_create(objective=okrs.strategic, name="Deals", baseline=0, target=12)
+    measure = measure_create(
+        acting=None, objective=okrs.strategic, name="Deals", baseline=0, target=12
+    )
     response = signed_in(world.lead).post(
         reverse("key-result-new", args=[okrs.sales.pk]),
         {**KEY_RESULT, "owner": world.member.pk, "linked_measure": measure.pk, "weight": "3"},
@@ -372,7 +391,9 @@ def test_no_key_result_is_added_in_a_closed_cycle(world, okrs, signed_in):
 
 
 def test_an_objective_holds_a_key_result_of_another_objective(world, okrs, signed_in):
-    team = objective_create(cycle=world.cycle, title="Team goal", unit=world.inside_sales)
+    team = objective_create(
+        acting=None, cycle=world.cycle, title="Team goal", unit=world.inside_sales
+    )
     client = signed_in(world.lead)
     url = reverse("key-result-hold", args=[team.pk])
     new_page = client.get(reverse("key-result-new", args=[team.pk])).content.decode()
@@ -386,7 +407,7 @@ def test_an_objective_holds_a_key_result_of_another_objective(world, okrs, signe
 
 
 def test_a_key_result_is_held_once_and_within_its_cycle(world, okrs, signed_in):
-    later = objective_create(cycle=okrs.next_cycle, title="Later", unit=world.sales)
+    later = objective_create(acting=None, cycle=okrs.next_cycle, title="Later", unit=world.sales)
     client = signed_in(world.lead)
     other_cycle = client.post(
         reverse("key-result-hold", args=[later.pk]),
@@ -448,7 +469,9 @@ def test_the_owner_of_a_key_result_edits_it(world, okrs, signed_in, persona, sta
 
 
 def test_a_private_key_result_is_not_found_by_those_who_may_not_see_it(world, okrs, signed_in):
-    hidden = key_result_create(objective=okrs.private, title="Hidden", owner=world.lead, target=3)
+    hidden = key_result_create(
+        acting=None, objective=okrs.private, title="Hidden", owner=world.lead, target=3
+    )
     url = reverse("key-result-edit", args=[hidden.pk])
     assert signed_in(world.outsider).get(url).status_code == 404
     assert signed_in(world.lead).get(url).status_code == 200
@@ -461,9 +484,10 @@ def test_a_viewer_may_not_start_an_objective(world, signed_in):
 # Query counts -------------------------------------------------------------------------
 def grow_the_okrs(world, okrs: Okrs, size: int) -> None:
     for n in range(size):
-        unit = unit_create(name=f"Squad {n}", parent=world.sales)
-        person = person_create(username=f"person{n}")
+        unit = unit_create(acting=None, name=f"Squad {n}", parent=world.sales)
+        person = person_create(acting=None, username=f"person{n}")
         objective = objective_create(
+            acting=None,
             cycle=world.cycle,
             title=f"Objective {n}",
             unit=unit,
@@ -471,12 +495,19 @@ def grow_the_okrs(world, okrs: Okrs, size: int) -> None:
             parent=okrs.sales,
             contributes_to=[okrs.strategic],
         )
-        key_result_create(objective=objective, title=f"KR {n}", owner=person, target=5)
-        key_result_create(objective=okrs.sales, title=f"Sales KR {n}", owner=world.member, target=5)
-        strategic_objective_create(
-            scorecard=world.scorecard, perspective=world.perspective("Customer"), name=f"SO {n}"
+        key_result_create(acting=None, objective=objective, title=f"KR {n}", owner=person, target=5)
+        key_result_create(
+            acting=None, objective=okrs.sales, title=f"Sales KR {n}", owner=world.member, target=5
         )
-        measure_create(objective=okrs.strategic, name=f"Measure {n}", baseline=0, target=1)
+        strategic_objective_create(
+            acting=None,
+            scorecard=world.scorecard,
+            perspective=world.perspective("Customer"),
+            name=f"SO {n}",
+        )
+        measure_create(
+            acting=None, objective=okrs.strategic, name=f"Measure {n}", baseline=0, target=1
+        )
 
 
 @pytest.mark.parametrize("persona", ["strat", "lead"])
@@ -497,7 +528,10 @@ def test_okr_form_pages_take_a_fixed_number_of_queries_whatever_the_size(
 # End to end ---------------------------------------------------------------------------
 def test_a_unit_lead_writes_an_okr_serving_the_strategy_end_to_end(world, signed_in):
     strategic = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="Keep customers"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Keep customers",
     )
     client = signed_in(world.lead)
     form_page = client.get(f"{reverse('objective-new')}?contributes_to={strategic.pk}")

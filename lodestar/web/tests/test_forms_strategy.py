@@ -47,21 +47,29 @@ class Plan:
 @pytest.fixture
 def plan(world) -> Plan:
     growth = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Financial"), name="Grow revenue"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Financial"),
+        name="Grow revenue",
     )
     loyalty = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Customer"), name="Keep customers"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Keep customers",
     )
     measure = measure_create(
-        objective=loyalty, name="Retention", baseline=80, target=90, owner=world.member
+        acting=None, objective=loyalty, name="Retention", baseline=80, target=90, owner=world.member
     )
     sales_card = scorecard_create(
+        acting=None,
         unit=world.sales,
         name="Sales 2026",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
     sales_goal = strategic_objective_create(
+        acting=None,
         scorecard=sales_card,
         perspective=sales_card.perspectives.get(name="Customer"),
         name="Win bigger deals",
@@ -70,10 +78,10 @@ def plan(world) -> Plan:
     return Plan(
         growth=growth,
         loyalty=loyalty,
-        link=link_create(cause=loyalty, effect=growth),
+        link=link_create(acting=None, cause=loyalty, effect=growth),
         measure=measure,
-        theme=theme_create(scorecard=world.scorecard, name="Operational excellence"),
-        initiative=initiative_create(name="Loyalty programme", objectives=[loyalty]),
+        theme=theme_create(acting=None, scorecard=world.scorecard, name="Operational excellence"),
+        initiative=initiative_create(acting=None, name="Loyalty programme", objectives=[loyalty]),
         sales_card=sales_card,
         sales_goal=sales_goal,
     )
@@ -503,22 +511,30 @@ def test_the_forms_need_a_signed_in_person(world, plan, client):
 def grow_the_organisation(world, plan, size: int) -> None:
     """More units, people, scorecards, objectives and measures than the pages show."""
     for n in range(size):
-        unit = unit_create(name=f"Team {n}", parent=world.sales)
-        person_create(username=f"person{n}")
+        unit = unit_create(acting=None, name=f"Team {n}", parent=world.sales)
+        person_create(acting=None, username=f"person{n}")
         card = scorecard_create(
+            acting=None,
             unit=unit,
             name=f"Card {n}",
             period_start=date(2026, 1, 1),
             period_end=date(2026, 12, 31),
         )
         goal = strategic_objective_create(
-            scorecard=world.scorecard, perspective=world.perspective("Customer"), name=f"Goal {n}"
+            acting=None,
+            scorecard=world.scorecard,
+            perspective=world.perspective("Customer"),
+            name=f"Goal {n}",
         )
         strategic_objective_create(
-            scorecard=card, perspective=card.perspectives.first(), name=f"Local {n}", parent=goal
+            acting=None,
+            scorecard=card,
+            perspective=card.perspectives.first(),
+            name=f"Local {n}",
+            parent=goal,
         )
-        measure_create(objective=goal, name=f"Measure {n}", baseline=0, target=10)
-        theme_create(scorecard=world.scorecard, name=f"Theme {n}")
+        measure_create(acting=None, objective=goal, name=f"Measure {n}", baseline=0, target=10)
+        theme_create(acting=None, scorecard=world.scorecard, name=f"Theme {n}")
 
 
 def test_form_pages_take_a_fixed_number_of_queries_whatever_the_size(world, plan, signed_in):

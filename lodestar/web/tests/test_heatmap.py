@@ -23,23 +23,31 @@ COLUMNS = ["Learning & Growth", "Internal Process", "Customer", "Financial"]
 
 def scorecard_for(unit, name="FY2026"):
     return scorecard_create(
-        unit=unit, name=name, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
+        acting=None,
+        unit=unit,
+        name=name,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
     )
 
 
 def scored_objective(scorecard, perspective: str, actual: float):
     objective = strategic_objective_create(
+        acting=None,
         scorecard=scorecard,
         perspective=scorecard.perspectives.get(name=perspective),
         name=f"{perspective} goal",
     )
-    measure = measure_create(objective=objective, name="Figure", baseline=0, target=100)
-    measure_value_record(measure=measure, period=date(2026, 11, 1), actual=actual)
+    measure = measure_create(
+        acting=None, objective=objective, name="Figure", baseline=0, target=100
+    )
+    measure_value_record(acting=None, measure=measure, period=date(2026, 11, 1), actual=actual)
     return objective
 
 
 def okr(world, unit, served, score_to: float, visibility="public", title="OKR"):
     objective = objective_create(
+        acting=None,
         cycle=world.cycle,
         title=title,
         unit=unit,
@@ -48,6 +56,7 @@ def okr(world, unit, served, score_to: float, visibility="public", title="OKR"):
         contributes_to=served,
     )
     key_result_create(
+        acting=None,
         objective=objective,
         title=f"{title} KR",
         owner=world.member,
@@ -113,7 +122,7 @@ def test_heat_map_query_count_does_not_grow_with_units_scorecards_or_okrs(world,
 
     before = count()
     for n in range(4):
-        team = unit_create(name=f"Team {n}", parent=world.sales)
+        team = unit_create(acting=None, name=f"Team {n}", parent=world.sales)
         scored_objective(scorecard_for(team), "Customer", 10 * n)
         okr(world, team, [company_customer], 0.3, title=f"Team OKR {n}")
     assert count() == before <= 14

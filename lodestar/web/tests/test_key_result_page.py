@@ -22,11 +22,17 @@ from lodestar.strategy.services import measure_create, strategic_objective_creat
 @pytest.fixture
 def key_result(world):
     growth = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Financial"), name="Grow"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Financial"),
+        name="Grow",
     )
-    revenue = measure_create(objective=growth, name="Revenue", baseline=0, target=100)
-    objective = objective_create(cycle=world.cycle, title="Sell more", unit=world.sales)
+    revenue = measure_create(acting=None, objective=growth, name="Revenue", baseline=0, target=100)
+    objective = objective_create(
+        acting=None, cycle=world.cycle, title="Sell more", unit=world.sales
+    )
     key_result = key_result_create(
+        acting=None,
         objective=objective,
         title="Close deals",
         owner=world.member,
@@ -35,10 +41,13 @@ def key_result(world):
         unit_label="deals",
         linked_measure=revenue,
     )
-    shared_with = objective_create(cycle=world.cycle, title="Team goal", unit=world.inside_sales)
-    key_result_hold(objective=shared_with, key_result=key_result)
+    shared_with = objective_create(
+        acting=None, cycle=world.cycle, title="Team goal", unit=world.inside_sales
+    )
+    key_result_hold(acting=None, objective=shared_with, key_result=key_result)
     for day, value, note in ((5, 100, "first"), (12, 300, "second"), (19, 450, "third")):
         checkin_create(
+            acting=None,
             key_result=key_result,
             value=value,
             confidence=6,
@@ -88,9 +97,11 @@ def test_the_form_starts_from_the_current_value_and_confidence(key_result, signe
 
 def test_a_private_key_result_is_not_found_for_others(world, signed_in):
     private = objective_create(
-        cycle=world.cycle, title="Mine", owner=world.lead, visibility="private"
+        acting=None, cycle=world.cycle, title="Mine", owner=world.lead, visibility="private"
     )
-    hidden = key_result_create(objective=private, title="Hidden", owner=world.lead, target=3)
+    hidden = key_result_create(
+        acting=None, objective=private, title="Hidden", owner=world.lead, target=3
+    )
     assert signed_in(world.outsider).get(url(hidden)).status_code == 404
     assert signed_in(world.lead).get(url(hidden)).status_code == 200
 
@@ -109,10 +120,14 @@ def test_its_query_count_does_not_grow_with_check_ins_or_holders(key_result, sig
 
     few = queries()
     for index in range(20):
-        checkin_create(key_result=key_result, value=index, confidence=5, author=world.lead)
+        checkin_create(
+            acting=None, key_result=key_result, value=index, confidence=5, author=world.lead
+        )
     for index in range(3):
-        holder = objective_create(cycle=world.cycle, title=f"Holder {index}", unit=world.sales)
-        key_result_hold(objective=holder, key_result=key_result)
+        holder = objective_create(
+            acting=None, cycle=world.cycle, title=f"Holder {index}", unit=world.sales
+        )
+        key_result_hold(acting=None, objective=holder, key_result=key_result)
     assert queries() == few
     assert few <= 14
 

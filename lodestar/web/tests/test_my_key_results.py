@@ -18,17 +18,36 @@ NOW = datetime(2026, 11, 16, 12, tzinfo=UTC)
 
 @pytest.fixture
 def mine(world):
-    objective = objective_create(cycle=world.cycle, title="Sell more", unit=world.sales)
+    objective = objective_create(
+        acting=None, cycle=world.cycle, title="Sell more", unit=world.sales
+    )
     fresh = key_result_create(
-        objective=objective, title="A fresh one", owner=world.member, target=20, unit_label="%"
+        acting=None,
+        objective=objective,
+        title="A fresh one",
+        owner=world.member,
+        target=20,
+        unit_label="%",
     )
-    late = key_result_create(objective=objective, title="B late one", owner=world.member, target=5)
-    never = key_result_create(objective=objective, title="C never", owner=world.member, target=5)
-    key_result_create(objective=objective, title="Not mine", owner=world.lead, target=5)
+    late = key_result_create(
+        acting=None, objective=objective, title="B late one", owner=world.member, target=5
+    )
+    never = key_result_create(
+        acting=None, objective=objective, title="C never", owner=world.member, target=5
+    )
+    key_result_create(
+        acting=None, objective=objective, title="Not mine", owner=world.lead, target=5
+    )
     checkin_create(
-        key_result=fresh, value=12.5, confidence=8, at=datetime(2026, 11, 14, tzinfo=UTC)
+        acting=None,
+        key_result=fresh,
+        value=12.5,
+        confidence=8,
+        at=datetime(2026, 11, 14, tzinfo=UTC),
     )
-    checkin_create(key_result=late, value=2, confidence=5, at=datetime(2026, 11, 5, tzinfo=UTC))
+    checkin_create(
+        acting=None, key_result=late, value=2, confidence=5, at=datetime(2026, 11, 5, tzinfo=UTC)
+    )
     return fresh, late, never
 
 
@@ -70,7 +89,7 @@ def test_a_posted_row_comes_back_here(mine, signed_in, world):
 def test_without_an_active_cycle_it_says_so(world, signed_in):
     from lodestar.okrs.services import cycle_close
 
-    cycle_close(cycle=world.cycle)
+    cycle_close(acting=None, cycle=world.cycle)
     assert "No active cycle" in signed_in(world.member).get(MY).content.decode()
 
 
@@ -84,7 +103,11 @@ def test_its_query_count_does_not_grow_with_key_results(mine, signed_in, world):
 
     few = queries()
     for index in range(10):
-        objective = objective_create(cycle=world.cycle, title=f"O {index}", owner=world.member)
-        key_result_create(objective=objective, title=f"K {index}", owner=world.member, target=3)
+        objective = objective_create(
+            acting=None, cycle=world.cycle, title=f"O {index}", owner=world.member
+        )
+        key_result_create(
+            acting=None, objective=objective, title=f"K {index}", owner=world.member, target=3
+        )
     assert queries() == few
     assert few <= 10

@@ -13,10 +13,16 @@ from lodestar.strategy.services import strategic_objective_create
 @pytest.fixture
 def family(world):
     growth = strategic_objective_create(
-        scorecard=world.scorecard, perspective=world.perspective("Financial"), name="Grow"
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Financial"),
+        name="Grow",
     )
-    parent = objective_create(cycle=world.cycle, title="Win the market", unit=world.company)
+    parent = objective_create(
+        acting=None, cycle=world.cycle, title="Win the market", unit=world.company
+    )
     objective = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Sell more",
         unit=world.sales,
@@ -26,9 +32,14 @@ def family(world):
         contributes_to=[growth],
     )
     child = objective_create(
-        cycle=world.cycle, title="Inside push", unit=world.inside_sales, parent=objective
+        acting=None,
+        cycle=world.cycle,
+        title="Inside push",
+        unit=world.inside_sales,
+        parent=objective,
     )
     hidden_child = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Private push",
         owner=world.outsider,
@@ -36,9 +47,9 @@ def family(world):
         visibility="private",
     )
     deals = key_result_create(
-        objective=objective, title="Close deals", owner=world.member, target=4
+        acting=None, objective=objective, title="Close deals", owner=world.member, target=4
     )
-    checkin_create(key_result=deals, value=1, confidence=2, author=world.member)
+    checkin_create(acting=None, key_result=deals, value=1, confidence=2, author=world.member)
     return {
         "growth": growth,
         "parent": parent,
@@ -99,10 +110,18 @@ def test_its_query_count_does_not_grow_with_children_or_key_results(family, sign
     few = queries()
     for index in range(5):
         objective_create(
-            cycle=world.cycle, title=f"Child {index}", unit=world.sales, parent=family["objective"]
+            acting=None,
+            cycle=world.cycle,
+            title=f"Child {index}",
+            unit=world.sales,
+            parent=family["objective"],
         )
         key_result_create(
-            objective=family["objective"], title=f"KR {index}", owner=world.member, target=2
+            acting=None,
+            objective=family["objective"],
+            title=f"KR {index}",
+            owner=world.member,
+            target=2,
         )
     assert queries() == few
     assert few <= 14

@@ -24,27 +24,41 @@ TREE = reverse("okr-tree")
 def okrs(world):
     customer = world.perspective("Customer")
     delight = strategic_objective_create(
-        scorecard=world.scorecard, perspective=customer, name="Delight customers"
+        acting=None, scorecard=world.scorecard, perspective=customer, name="Delight customers"
     )
     company = objective_create(
-        cycle=world.cycle, title="Win the market", unit=world.company, contributes_to=[delight]
+        acting=None,
+        cycle=world.cycle,
+        title="Win the market",
+        unit=world.company,
+        contributes_to=[delight],
     )
     sales = objective_create(
-        cycle=world.cycle, title="Sell more", unit=world.sales, owner=world.lead, parent=company
+        acting=None,
+        cycle=world.cycle,
+        title="Sell more",
+        unit=world.sales,
+        owner=world.lead,
+        parent=company,
     )
     support = objective_create(
-        cycle=world.cycle, title="Answer faster", unit=world.support, owner=world.outsider
+        acting=None,
+        cycle=world.cycle,
+        title="Answer faster",
+        unit=world.support,
+        owner=world.outsider,
     )
     secret = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Secret plan",
         owner=world.outsider,
         visibility="private",
     )
     deals = key_result_create(
-        objective=sales, title="Close deals", owner=world.member, baseline=0, target=10
+        acting=None, objective=sales, title="Close deals", owner=world.member, baseline=0, target=10
     )
-    checkin_create(key_result=deals, value=8, confidence=8, author=world.member)
+    checkin_create(acting=None, key_result=deals, value=8, confidence=8, author=world.member)
     return {
         "delight": delight,
         "company": company,
@@ -93,7 +107,7 @@ def test_a_unit_filter_keeps_the_ancestors_dimmed(okrs, signed_in, world):
 
 
 def test_a_unit_filter_takes_the_personal_objectives_of_its_people(okrs, signed_in, world):
-    objective_create(cycle=world.cycle, title="My own goal", owner=world.member)
+    objective_create(acting=None, cycle=world.cycle, title="My own goal", owner=world.member)
     page = signed_in(world.member).get(TREE, {"unit": world.sales.pk})
     assert "My own goal" in page.content.decode()
     other = signed_in(world.member).get(TREE, {"unit": world.support.pk})
@@ -117,7 +131,7 @@ def test_owner_and_status_filters_choose_objectives(okrs, signed_in, world):
 
 
 def test_it_shows_the_cycle_asked_for(okrs, signed_in, world):
-    other = cycle_create(name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
+    other = cycle_create(acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
     page = signed_in(world.member).get(TREE, {"cycle": other.pk})
     assert page.context["cycle"] == other
     assert page.context["roots"] == []
@@ -126,14 +140,26 @@ def test_it_shows_the_cycle_asked_for(okrs, signed_in, world):
 def add_objectives(world, count: int) -> None:
     for index in range(count):
         parent = objective_create(
-            cycle=world.cycle, title=f"Parent {index}", unit=world.sales, owner=world.lead
+            acting=None,
+            cycle=world.cycle,
+            title=f"Parent {index}",
+            unit=world.sales,
+            owner=world.lead,
         )
         child = objective_create(
-            cycle=world.cycle, title=f"Child {index}", owner=world.member, parent=parent
+            acting=None,
+            cycle=world.cycle,
+            title=f"Child {index}",
+            owner=world.member,
+            parent=parent,
         )
         for kr_index in range(2):
             key_result_create(
-                objective=child, title=f"KR {index}.{kr_index}", owner=world.member, target=5
+                acting=None,
+                objective=child,
+                title=f"KR {index}.{kr_index}",
+                owner=world.member,
+                target=5,
             )
 
 

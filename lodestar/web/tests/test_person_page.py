@@ -18,15 +18,24 @@ NOW = datetime(2026, 11, 16, 12, tzinfo=UTC)
 def member_okrs(world):
     world.member.manager = world.lead
     world.member.save()
-    public = objective_create(cycle=world.cycle, title="Grow my pipeline", owner=world.member)
-    private = objective_create(
-        cycle=world.cycle, title="Learn negotiation", owner=world.member, visibility="private"
+    public = objective_create(
+        acting=None, cycle=world.cycle, title="Grow my pipeline", owner=world.member
     )
-    calls = key_result_create(objective=public, title="Make calls", owner=world.member, target=100)
+    private = objective_create(
+        acting=None,
+        cycle=world.cycle,
+        title="Learn negotiation",
+        owner=world.member,
+        visibility="private",
+    )
+    calls = key_result_create(
+        acting=None, objective=public, title="Make calls", owner=world.member, target=100
+    )
     course = key_result_create(
-        objective=private, title="Finish course", owner=world.member, target=4
+        acting=None, objective=private, title="Finish course", owner=world.member, target=4
     )
     checkin_create(
+        acting=None,
         key_result=calls,
         value=60,
         confidence=8,
@@ -34,6 +43,7 @@ def member_okrs(world):
         at=datetime(2026, 11, 10, tzinfo=UTC),
     )
     checkin_create(
+        acting=None,
         key_result=course,
         value=1,
         confidence=5,
@@ -84,10 +94,14 @@ def test_its_query_count_does_not_grow_with_okrs(member_okrs, signed_in, world):
 
     few = queries()
     for index in range(8):
-        objective = objective_create(cycle=world.cycle, title=f"O {index}", owner=world.member)
-        key_result = key_result_create(
-            objective=objective, title=f"K {index}", owner=world.member, target=3
+        objective = objective_create(
+            acting=None, cycle=world.cycle, title=f"O {index}", owner=world.member
         )
-        checkin_create(key_result=key_result, value=1, confidence=5, author=world.member)
+        key_result = key_result_create(
+            acting=None, objective=objective, title=f"K {index}", owner=world.member, target=3
+        )
+        checkin_create(
+            acting=None, key_result=key_result, value=1, confidence=5, author=world.member
+        )
     assert queries() == few
     assert few <= 17

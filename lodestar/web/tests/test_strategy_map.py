@@ -15,6 +15,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def crafted_map(world, objectives: int = 4):
     made = [
         strategic_objective_create(
+            acting=None,
             scorecard=world.scorecard,
             perspective=world.perspective(name),
             code=f"O{i}",
@@ -28,7 +29,7 @@ def crafted_map(world, objectives: int = 4):
     ]
     for cause, effect in pairwise(made):
         if cause.perspective.position < effect.perspective.position:
-            link_create(cause=cause, effect=effect)
+            link_create(acting=None, cause=cause, effect=effect)
     return made
 
 

@@ -37,6 +37,7 @@ def strategy(world):
     """A company objective with a measure owned by the member, a public OKR of Sales and
     a private OKR of Inside Sales serving it, both with a key result on the measure."""
     objective = strategic_objective_create(
+        acting=None,
         scorecard=world.scorecard,
         perspective=world.perspective("Financial"),
         code="F1",
@@ -44,11 +45,12 @@ def strategy(world):
         owner=world.strat,
     )
     measure = measure_create(
-        objective=objective, name="Revenue", baseline=0, target=100, owner=world.member
+        acting=None, objective=objective, name="Revenue", baseline=0, target=100, owner=world.member
     )
-    measure_value_record(measure=measure, period=date(2026, 10, 1), actual=50)
-    measure_value_record(measure=measure, period=date(2026, 11, 1), actual=80)
+    measure_value_record(acting=None, measure=measure, period=date(2026, 10, 1), actual=50)
+    measure_value_record(acting=None, measure=measure, period=date(2026, 11, 1), actual=80)
     public = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Win the east region",
         unit=world.sales,
@@ -56,6 +58,7 @@ def strategy(world):
         contributes_to=[objective],
     )
     private = objective_create(
+        acting=None,
         cycle=world.cycle,
         title="Quietly test new pricing",
         unit=world.inside_sales,
@@ -65,6 +68,7 @@ def strategy(world):
     )
     for okr, title in ((public, "East deals closed"), (private, "Pricing pilots signed")):
         key_result_create(
+            acting=None,
             objective=okr,
             title=title,
             owner=okr.owner,
@@ -73,6 +77,7 @@ def strategy(world):
             linked_measure=measure,
         )
     initiative = initiative_create(
+        acting=None,
         name="New CRM",
         objectives=[objective],
         owner=world.lead,

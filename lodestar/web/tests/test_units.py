@@ -24,13 +24,23 @@ def mid_november():
 
 def okr(world, unit, title, visibility="public", progress=None):
     objective = objective_create(
-        cycle=world.cycle, title=title, unit=unit, owner=world.member, visibility=visibility
+        acting=None,
+        cycle=world.cycle,
+        title=title,
+        unit=unit,
+        owner=world.member,
+        visibility=visibility,
     )
     key_result = key_result_create(
-        objective=objective, title=f"{title}: KR", owner=world.member, baseline=0, target=10
+        acting=None,
+        objective=objective,
+        title=f"{title}: KR",
+        owner=world.member,
+        baseline=0,
+        target=10,
     )
     if progress is not None:
-        checkin_create(key_result=key_result, value=progress * 10, confidence=8)
+        checkin_create(acting=None, key_result=key_result, value=progress * 10, confidence=8)
     return objective
 
 
@@ -108,12 +118,16 @@ def test_unit_pages_query_counts_do_not_grow_with_the_data(world, signed_in):
     okr(world, world.sales, "First", progress=0.2)
     before = counts()
     for n in range(4):
-        team = unit_create(name=f"Team {n}", parent=world.sales)
+        team = unit_create(acting=None, name=f"Team {n}", parent=world.sales)
         scorecard_create(
-            unit=team, name="FY", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
+            acting=None,
+            unit=team,
+            name="FY",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
         )
-        person = person_create(username=f"p{n}", first_name=f"P{n}", password="pw")
-        membership_set(person=person, unit=world.sales)
+        person = person_create(acting=None, username=f"p{n}", first_name=f"P{n}", password="pw")
+        membership_set(acting=None, person=person, unit=world.sales)
         okr(world, world.sales, f"More {n}", progress=0.3)
         okr(world, team, f"Team OKR {n}", visibility="private")
     assert counts() == before

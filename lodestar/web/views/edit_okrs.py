@@ -46,7 +46,7 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
         request,
         CycleForm(posted(request)),
         Page("New cycle", reverse("cycle-list"), [("Cycles", reverse("cycle-list"))]),
-        write=lambda data: services.cycle_create(**data),
+        write=lambda data: services.cycle_create(acting=request.user, **data),
         done=lambda saved: url("cycle", saved),
         message="Created the cycle “{}”; it is in planning until you activate it.",
     )
@@ -72,7 +72,9 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.cycle_update(cycle=cycle, **form.changes()),
+        write=lambda data: services.cycle_update(
+            acting=request.user, cycle=cycle, **form.changes()
+        ),
         done=lambda saved: url("cycle", saved),
         message="Saved the cycle “{}”.",
         context={"cycle": cycle},
@@ -82,7 +84,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
     cycle = cycle_for(request, pk)
     try:
-        step(cycle=cycle)
+        step(acting=request.user, cycle=cycle)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -116,7 +118,7 @@ def cycle_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         cycle,
         Page(f"Delete cycle {cycle}", url("cycle", cycle)),
-        delete=lambda: services.okr_item_delete(item=cycle),
+        delete=lambda: services.okr_item_delete(acting=request.user, item=cycle),
         done=reverse("cycle-list"),
         consequence="Only a cycle without objectives can be deleted.",
     )
@@ -187,7 +189,9 @@ def objective_new(request: HttpRequest) -> HttpResponse:
         if data["unit"] is None and data["owner"] is not None:
             # A personal objective: the person must be allowed to write it.
             require(request.user, Action.CHANGE, Objective(owner=data["owner"]))
-        return services.objective_create(**{**data, "contributes_to": list(data["contributes_to"])})
+        return services.objective_create(
+            acting=request.user, **{**data, "contributes_to": list(data["contributes_to"])}
+        )
 
     return form_page(
         request,
@@ -217,7 +221,10 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if data["unit"] is None and data["owner"] is not None:
             require(request.user, Action.CHANGE, Objective(owner=data["owner"]))
         return services.objective_update(
-            objective=objective, contributes_to=None if chosen is None else list(chosen), **changes
+            acting=request.user,
+            objective=objective,
+            contributes_to=None if chosen is None else list(chosen),
+            **changes,
         )
 
     page = Page(
@@ -244,7 +251,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         objective,
         Page(f"Delete {objective}", url("objective", objective)),
-        delete=lambda: services.okr_item_delete(item=objective),
+        delete=lambda: services.okr_item_delete(acting=request.user, item=objective),
         done=reverse("okr-tree"),
         consequence="Key results that only it holds go with it.",
     )
@@ -267,7 +274,9 @@ def key_result_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.key_result_create(objective=objective, **data),
+        write=lambda data: services.key_result_create(
+            acting=request.user, objective=objective, **data
+        ),
         done=lambda saved: url("key-result", saved),
         message="Created the key result “{}”.",
         context={"cycle": objective.cycle},
@@ -288,7 +297,9 @@ def key_result_hold(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         Page("Hold an existing key result", url("objective", objective), okr_crumbs(objective)),
-        write=lambda data: services.key_result_hold(objective=objective, **data),
+        write=lambda data: services.key_result_hold(
+            acting=request.user, objective=objective, **data
+        ),
         done=lambda holding: url("objective", objective),
         message="Shared: {}.",
         context={"cycle": objective.cycle},
@@ -323,7 +334,9 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.key_result_update(key_result=key_result, **form.changes()),
+        write=lambda data: services.key_result_update(
+            acting=request.user, key_result=key_result, **form.changes()
+        ),
         done=lambda saved: url("key-result", saved),
         message="Saved the key result “{}”.",
         context={"cycle": key_result.cycle},
@@ -337,7 +350,7 @@ def key_result_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         key_result,
         Page(f"Delete {key_result}", url("key-result", key_result)),
-        delete=lambda: services.okr_item_delete(item=key_result),
+        delete=lambda: services.okr_item_delete(acting=request.user, item=key_result),
         done=reverse("okr-tree"),
         consequence="Its check-ins go with it, from every objective that holds it.",
     )

@@ -73,7 +73,7 @@ def scorecard_new(request: HttpRequest) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.scorecard_create(**data),
+        write=lambda data: services.scorecard_create(acting=request.user, **data),
         done=lambda scorecard: url("scorecard", scorecard),
         message="Created the scorecard “{}” with the four usual perspectives.",
     )
@@ -94,7 +94,9 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.scorecard_update(scorecard=scorecard, **form.changes()),
+        write=lambda data: services.scorecard_update(
+            acting=request.user, scorecard=scorecard, **form.changes()
+        ),
         done=lambda saved: url("scorecard", saved),
         message="Saved the scorecard “{}”.",
     )
@@ -109,7 +111,7 @@ def scorecard_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         scorecard,
         page,
-        delete=lambda: services.strategy_item_delete(item=scorecard),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=scorecard),
         done=reverse("scorecard-list"),
         consequence="Its perspectives, themes, objectives, measures and values go with it.",
     )
@@ -130,7 +132,9 @@ def perspective_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         Page("New perspective", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
-        write=lambda data: services.perspective_create(scorecard=scorecard, **data),
+        write=lambda data: services.perspective_create(
+            acting=request.user, scorecard=scorecard, **data
+        ),
         done=lambda saved: url("scorecard", scorecard),
         message="Added the perspective “{}”.",
     )
@@ -152,7 +156,9 @@ def perspective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.perspective_update(perspective=perspective, **form.changes()),
+        write=lambda data: services.perspective_update(
+            acting=request.user, perspective=perspective, **form.changes()
+        ),
         done=lambda saved: url("scorecard", scorecard),
         message="Saved the perspective “{}”.",
     )
@@ -167,7 +173,7 @@ def perspective_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         perspective,
         Page(f"Delete perspective {perspective}", url("scorecard", scorecard)),
-        delete=lambda: services.strategy_item_delete(item=perspective),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=perspective),
         done=url("scorecard", scorecard),
     )
 
@@ -179,7 +185,7 @@ def theme_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ThemeForm(posted(request)),
         Page("New theme", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
-        write=lambda data: services.theme_create(scorecard=scorecard, **data),
+        write=lambda data: services.theme_create(acting=request.user, scorecard=scorecard, **data),
         done=lambda saved: url("scorecard", scorecard),
         message="Added the theme “{}”.",
     )
@@ -201,7 +207,9 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.theme_update(theme=theme, **form.changes()),
+        write=lambda data: services.theme_update(
+            acting=request.user, theme=theme, **form.changes()
+        ),
         done=lambda saved: url("scorecard", scorecard),
         message="Saved the theme “{}”.",
     )
@@ -215,7 +223,7 @@ def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         theme,
         Page(f"Delete theme {theme}", url("scorecard", theme.scorecard)),
-        delete=lambda: services.strategy_item_delete(item=theme),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=theme),
         done=url("scorecard", theme.scorecard),
     )
 
@@ -228,7 +236,7 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         LinkForm(posted(request), scorecard=scorecard, initial=initial),
         Page("New cause-effect link", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
-        write=lambda data: services.link_create(**data),
+        write=lambda data: services.link_create(acting=request.user, **data),
         done=lambda saved: url("scorecard", scorecard),
         message="Linked {}.",
     )
@@ -257,7 +265,7 @@ def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.link_update(link=link, **form.changes()),
+        write=lambda data: services.link_update(acting=request.user, link=link, **form.changes()),
         done=lambda saved: url("scorecard", scorecard),
         message="Saved the link {}.",
     )
@@ -270,7 +278,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         link,
         Page("Delete cause-effect link", url("scorecard", link.cause.scorecard)),
-        delete=lambda: services.strategy_item_delete(item=link),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=link),
         done=url("scorecard", link.cause.scorecard),
     )
 
@@ -289,7 +297,7 @@ def strategic_objective_new(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         Page("New strategic objective", url("scorecard", scorecard), scorecard_crumbs(scorecard)),
         write=lambda data: services.strategic_objective_create(
-            scorecard=scorecard, **{**data, "themes": list(data["themes"])}
+            acting=request.user, scorecard=scorecard, **{**data, "themes": list(data["themes"])}
         ),
         done=lambda saved: url("strategic-objective", saved),
         message="Created the strategic objective “{}”.",
@@ -318,7 +326,10 @@ def strategic_objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = form.changes()
         themes = changes.pop("themes", None)
         return services.strategic_objective_update(
-            objective=objective, themes=None if themes is None else list(themes), **changes
+            acting=request.user,
+            objective=objective,
+            themes=None if themes is None else list(themes),
+            **changes,
         )
 
     page = Page(
@@ -344,7 +355,7 @@ def strategic_objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         objective,
         Page(f"Delete {objective}", url("strategic-objective", objective)),
-        delete=lambda: services.strategy_item_delete(item=objective),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=objective),
         done=url("scorecard", objective.scorecard),
         consequence="Its measures and their values go with it.",
     )
@@ -359,7 +370,9 @@ def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         Page("New measure", url("strategic-objective", objective), objective_crumbs(objective)),
-        write=lambda data: services.measure_create(objective=objective, **data),
+        write=lambda data: services.measure_create(
+            acting=request.user, objective=objective, **data
+        ),
         done=lambda saved: url("measure", saved),
         message="Created the measure “{}”.",
     )
@@ -393,7 +406,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         page,
-        write=lambda data: services.measure_update(measure=measure, **form.changes()),
+        write=lambda data: services.measure_update(
+            acting=request.user, measure=measure, **form.changes()
+        ),
         done=lambda saved: url("measure", saved),
         message="Saved the measure “{}”.",
     )
@@ -406,7 +421,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         measure,
         Page(f"Delete measure {measure}", url("measure", measure)),
-        delete=lambda: services.strategy_item_delete(item=measure),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=measure),
         done=url("strategic-objective", measure.objective),
         consequence="Its recorded values go with it.",
     )
@@ -422,7 +437,7 @@ def measure_value_new(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         Page(f"Record a value of {measure}", url("measure", measure), measure_crumbs(measure)),
         write=lambda data: services.measure_value_record(
-            measure=measure, author=request.user, **data
+            acting=request.user, measure=measure, author=request.user, **data
         ),
         done=lambda saved: url("measure", measure),
         message="Recorded {}.",
@@ -440,7 +455,7 @@ def measure_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         value,
         Page(f"Delete the value {value}", url("measure", measure), measure_crumbs(measure)),
-        delete=lambda: services.strategy_item_delete(item=value),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=value),
         done=url("measure", measure),
         consequence="The measure falls back to its previous value.",
     )
@@ -472,7 +487,7 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
             "New initiative", reverse("scorecard-list"), [("Scorecards", reverse("scorecard-list"))]
         ),
         write=lambda data: services.initiative_create(
-            **{**data, "objectives": list(data["objectives"])}
+            acting=request.user, **{**data, "objectives": list(data["objectives"])}
         ),
         done=lambda saved: url("initiative", saved),
         message="Created the initiative “{}”.",
@@ -503,7 +518,10 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = form.changes()
         chosen = changes.pop("objectives", None)
         return services.initiative_update(
-            initiative=initiative, objectives=None if chosen is None else list(chosen), **changes
+            acting=request.user,
+            initiative=initiative,
+            objectives=None if chosen is None else list(chosen),
+            **changes,
         )
 
     page = Page(
@@ -529,6 +547,6 @@ def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         initiative,
         Page(f"Delete initiative {initiative}", url("initiative", initiative)),
-        delete=lambda: services.strategy_item_delete(item=initiative),
+        delete=lambda: services.strategy_item_delete(acting=request.user, item=initiative),
         done=reverse("scorecard-list"),
     )

@@ -163,7 +163,9 @@ def objective_grade(request: HttpRequest, pk: int) -> HttpResponse:
     form = grade_form(objective, request.POST)
     if form.is_valid():
         try:
-            okr_services.objective_grade(objective=objective, **form.cleaned_data)
+            okr_services.objective_grade(
+                acting=request.user, objective=objective, **form.cleaned_data
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -308,7 +310,9 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:
-            saved = checkin_create(key_result=key_result, author=request.user, **form.cleaned_data)
+            saved = checkin_create(
+                acting=request.user, key_result=key_result, author=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

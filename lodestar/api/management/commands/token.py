@@ -37,7 +37,7 @@ class Command(BaseCommand):
         person = Person.objects.filter(username=username).first()
         if person is None:
             raise CommandError(f"No person with username {username!r}.")
-        token, secret = api_token_create(person=person, name=name)
+        token, secret = api_token_create(acting=None, person=person, name=name)
         self.stdout.write(f"Token {token.pk} for {person.username}; the secret is shown once:")
         self.stdout.write(secret)
 
@@ -57,5 +57,5 @@ class Command(BaseCommand):
         token = ApiToken.objects.filter(pk=id).first()
         if token is None:
             raise CommandError(f"No token with id {id}.")
-        api_token_revoke(token=token)
+        api_token_revoke(acting=None, token=token)
         self.stdout.write(f"Token {token.pk} ({token.prefix}…) revoked.")

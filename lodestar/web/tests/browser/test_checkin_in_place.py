@@ -12,9 +12,16 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def deals(world):
-    objective = objective_create(cycle=world.cycle, title="Sell more", unit=world.sales)
+    objective = objective_create(
+        acting=None, cycle=world.cycle, title="Sell more", unit=world.sales
+    )
     return key_result_create(
-        objective=objective, title="Close deals", owner=world.member, target=10, unit_label="deals"
+        acting=None,
+        objective=objective,
+        title="Close deals",
+        owner=world.member,
+        target=10,
+        unit_label="deals",
     )
 
 

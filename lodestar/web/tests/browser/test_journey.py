@@ -16,12 +16,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def retention(world) -> StrategicObjective:
     objective = strategic_objective_create(
+        acting=None,
         scorecard=world.scorecard,
         perspective=world.perspective("Customer"),
         name="Retain our customers",
         owner=world.strat,
     )
-    measure_create(objective=objective, name="Net revenue retention", baseline=90, target=110)
+    measure_create(
+        acting=None, objective=objective, name="Net revenue retention", baseline=90, target=110
+    )
     return objective
 
 
