@@ -14,9 +14,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from lodestar.insights.alerts import alerts_for
+    from lodestar.insights.alignment import alignment_report
     from lodestar.insights.digest import weekly_digests
     from lodestar.insights.forecast import forecasts
-    from lodestar.insights.report import alignment_report
     from lodestar.insights.snapshot import load
     from lodestar.org.models import Person
 

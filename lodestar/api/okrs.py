@@ -47,10 +47,6 @@ def colour_filter(status: str | None) -> Q:
     }[status]
 
 
-def delete_item(person: Person, item) -> None:
-    services.okr_item_delete(acting=person, item=item)
-
-
 # Cycles -------------------------------------------------------------------------------
 class CycleOut(Schema):
     id: int
@@ -94,7 +90,7 @@ cycles = Entity(
     update=lambda person, cycle, fields: services.cycle_update(
         acting=person, cycle=cycle, **fields
     ),
-    delete=delete_item,
+    delete=lambda person, item: services.cycle_delete(acting=person, cycle=item),
 )
 register(router, cycles)
 
@@ -215,7 +211,7 @@ objectives = Entity(
     update=lambda person, objective, fields: services.objective_update(
         acting=person, objective=objective, **fields
     ),
-    delete=delete_item,
+    delete=lambda person, item: services.objective_delete(acting=person, objective=item),
 )
 register(router, objectives)
 
@@ -331,7 +327,7 @@ register(
         update=lambda person, key_result, fields: services.key_result_update(
             acting=person, key_result=key_result, **fields
         ),
-        delete=delete_item,
+        delete=lambda person, item: services.key_result_delete(acting=person, key_result=item),
         refs={"objective": Objective},
     ),
 )

@@ -39,10 +39,6 @@ def colour(score: float | None) -> str:
     return scoring.rollup_colour(score, rollup_bands())
 
 
-def delete_item(person: Person, item) -> None:
-    services.strategy_item_delete(acting=person, item=item)
-
-
 # Scorecards ---------------------------------------------------------------------------
 class ScorecardOut(Schema):
     id: int
@@ -98,7 +94,7 @@ register(
         update=lambda person, scorecard, fields: services.scorecard_update(
             acting=person, scorecard=scorecard, **fields
         ),
-        delete=delete_item,
+        delete=lambda person, item: services.scorecard_delete(acting=person, scorecard=item),
         refs={"perspectives": None},
     ),
 )
@@ -156,7 +152,7 @@ register(
         update=lambda person, perspective, fields: services.perspective_update(
             acting=person, perspective=perspective, **fields
         ),
-        delete=delete_item,
+        delete=lambda person, item: services.perspective_delete(acting=person, perspective=item),
     ),
 )
 
@@ -199,7 +195,7 @@ register(
         update=lambda person, theme, fields: services.theme_update(
             acting=person, theme=theme, **fields
         ),
-        delete=delete_item,
+        delete=lambda person, item: services.theme_delete(acting=person, theme=item),
     ),
 )
 
@@ -300,7 +296,9 @@ register(
         update_in=StrategicObjectivePatch,
         create=create_strategic_objective,
         update=change_strategic_objective,
-        delete=delete_item,
+        delete=lambda person, item: services.strategic_objective_delete(
+            acting=person, objective=item
+        ),
     ),
 )
 
@@ -348,7 +346,7 @@ register(
         update=lambda person, link, fields: services.link_update(
             acting=person, link=link, **fields
         ),
-        delete=delete_item,
+        delete=lambda person, item: services.link_delete(acting=person, link=item),
     ),
 )
 
@@ -428,7 +426,7 @@ register(
         update=lambda person, measure, fields: services.measure_update(
             acting=person, measure=measure, **fields
         ),
-        delete=delete_item,
+        delete=lambda person, item: services.measure_delete(acting=person, measure=item),
     ),
 )
 
@@ -494,7 +492,7 @@ register(
         update_in=MeasureValuePatch,
         create=record_value,
         update=change_value,
-        delete=delete_item,
+        delete=lambda person, item: services.measure_value_delete(acting=person, value=item),
     ),
 )
 
@@ -586,6 +584,6 @@ register(
         update_in=InitiativePatch,
         create=create_initiative,
         update=change_initiative,
-        delete=delete_item,
+        delete=lambda person, item: services.initiative_delete(acting=person, initiative=item),
     ),
 )

@@ -62,7 +62,7 @@ def visible_checkins(person: Person) -> QuerySet[CheckIn]:
 
 
 # Cycle review ---------------------------------------------------------------------------
-def changeable_objectives(
+def changeable_okr_objectives(
     person: Person, visible: QuerySet[Objective] | None = None
 ) -> QuerySet[Objective]:
     """The objectives the person may change (and so grade), as one queryset: the list-side

@@ -247,23 +247,28 @@ def checkin_create(
 
 
 @service
-def okr_item_delete(*, acting: Actor, item: Cycle | Objective | KeyResult) -> None:
-    """Delete a cycle (protected while it holds objectives), an objective (with the key
-    results that only it held) or a key result, and refresh the scores that counted it."""
-    if isinstance(item, Objective):
-        strategic = list(item.contributes_to.values_list("pk", flat=True))
-        only_here = KeyResult.objects.filter(holdings__objective=item).exclude(
-            holdings__objective__in=Objective.objects.exclude(pk=item.pk)
-        )
-        only_here_ids = list(only_here.values_list("pk", flat=True))
-        item.delete()
-        KeyResult.objects.filter(pk__in=only_here_ids).delete()
-        rollup.strategy_refresh(strategic)
-    elif isinstance(item, KeyResult):
-        objectives = list(Objective.objects.filter(holdings__key_result=item))
-        item.delete()
-        for objective in objectives:
-            rollup.objective_refresh(objective)
-        rollup.after_objectives_change(objectives)
-    else:
-        item.delete()
+def cycle_delete(*, acting: Actor, cycle: Cycle) -> None:
+    """Protected (ProtectedError) while the cycle holds objectives."""
+    cycle.delete()
+
+
+@service
+def objective_delete(*, acting: Actor, objective: Objective) -> None:
+    """An objective goes with the key results only it held; the strategy it served rescores."""
+    strategic = list(objective.contributes_to.values_list("pk", flat=True))
+    only_here = KeyResult.objects.filter(holdings__objective=objective).exclude(
+        holdings__objective__in=Objective.objects.exclude(pk=objective.pk)
+    )
+    only_here_ids = list(only_here.values_list("pk", flat=True))
+    objective.delete()
+    KeyResult.objects.filter(pk__in=only_here_ids).delete()
+    rollup.strategy_refresh(strategic)
+
+
+@service
+def key_result_delete(*, acting: Actor, key_result: KeyResult) -> None:
+    objectives = list(Objective.objects.filter(holdings__key_result=key_result))
+    key_result.delete()
+    for objective in objectives:
+        rollup.objective_refresh(objective)
+    rollup.after_objectives_change(objectives)

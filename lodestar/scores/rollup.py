@@ -70,10 +70,13 @@ def measure_refresh(measure: Measure) -> None:
     )
 
 
-def strategic_objective_compute(objective: StrategicObjective) -> None:
+def strategic_objective_refresh(objective: StrategicObjective) -> None:
     measures = objective.measures.values_list("performance", "weight")
     children = objective.children.values_list("performance", "weight")
-    contributing = objective.okr_objectives.filter(cycle__state=Cycle.State.ACTIVE)
+    # A shared figure: private objectives count only where their readers look (docs/scoring.md).
+    contributing = objective.okr_objectives.filter(
+        cycle__state=Cycle.State.ACTIVE, visibility=Objective.Visibility.PUBLIC
+    )
     objective.performance = scoring.objective_performance(measures, children)
     objective.execution = scoring.objective_execution(contributing.values_list("score", "weight"))
     StrategicObjective.objects.filter(pk=objective.pk).update(
@@ -111,7 +114,7 @@ def strategy_refresh(objective_ids: Iterable[int]) -> None:
             break
         parents: set[int] = set()
         for objective in StrategicObjective.objects.filter(pk__in=level):
-            strategic_objective_compute(objective)
+            strategic_objective_refresh(objective)
             perspective_ids.add(objective.perspective_id)
             if objective.parent_id:
                 parents.add(objective.parent_id)
@@ -170,7 +173,7 @@ def recompute_all(progress: Progress | None = None) -> None:
             report(stage, done, total)
     objectives = list(StrategicObjective.objects.all())
     for done, objective in enumerate(cascade_order(objectives), start=1):
-        strategic_objective_compute(objective)
+        strategic_objective_refresh(objective)
         report("strategic objectives", done, len(objectives))
     for perspective in Perspective.objects.all():
         perspective_refresh(perspective)

@@ -289,45 +289,57 @@ def initiative_update(
 
 
 @service
-def strategy_item_delete(
-    *,
-    acting: Actor,
-    item: Scorecard
-    | Perspective
-    | Theme
-    | StrategicObjective
-    | CauseEffectLink
-    | Measure
-    | MeasureValue
-    | Initiative,
-) -> None:
-    """Delete a scorecard (with everything in it) or one item of it, and refresh the
-    scores that counted it. A perspective still holding objectives is protected
-    (ProtectedError)."""
-    if isinstance(item, MeasureValue):
-        measure = item.measure
-        item.delete()
-        rollup.after_measure_change(measure)
-    elif isinstance(item, Measure):
-        objective_id = item.objective_id
-        item.delete()
-        rollup.strategy_refresh([objective_id])
-    elif isinstance(item, StrategicObjective):
-        parent_id, perspective = item.parent_id, item.perspective
-        item.delete()
-        rollup.strategy_refresh([parent_id] if parent_id else [])
-        rollup.perspective_refresh(perspective)
-        rollup.scorecard_refresh(perspective.scorecard)
-    elif isinstance(item, Perspective):
-        scorecard = item.scorecard
-        item.delete()
-        rollup.scorecard_refresh(scorecard)
-    elif isinstance(item, Scorecard):
-        # Its objectives protect its perspectives: they go first, with their measures.
-        item.objectives.all().delete()
-        item.delete()
-    else:
-        item.delete()
+def scorecard_delete(*, acting: Actor, scorecard: Scorecard) -> None:
+    """A scorecard goes with everything in it. Its objectives protect its perspectives:
+    they go first, with their measures."""
+    scorecard.objectives.all().delete()
+    scorecard.delete()
+
+
+@service
+def perspective_delete(*, acting: Actor, perspective: Perspective) -> None:
+    """Protected (ProtectedError) while the perspective holds objectives."""
+    scorecard = perspective.scorecard
+    perspective.delete()
+    rollup.scorecard_refresh(scorecard)
+
+
+@service
+def theme_delete(*, acting: Actor, theme: Theme) -> None:
+    theme.delete()
+
+
+@service
+def strategic_objective_delete(*, acting: Actor, objective: StrategicObjective) -> None:
+    parent_id, perspective = objective.parent_id, objective.perspective
+    objective.delete()
+    rollup.strategy_refresh([parent_id] if parent_id else [])
+    rollup.perspective_refresh(perspective)
+    rollup.scorecard_refresh(perspective.scorecard)
+
+
+@service
+def link_delete(*, acting: Actor, link: CauseEffectLink) -> None:
+    link.delete()
+
+
+@service
+def measure_delete(*, acting: Actor, measure: Measure) -> None:
+    objective_id = measure.objective_id
+    measure.delete()
+    rollup.strategy_refresh([objective_id])
+
+
+@service
+def measure_value_delete(*, acting: Actor, value: MeasureValue) -> None:
+    measure = value.measure
+    value.delete()
+    rollup.after_measure_change(measure)
+
+
+@service
+def initiative_delete(*, acting: Actor, initiative: Initiative) -> None:
+    initiative.delete()
 
 
 @service

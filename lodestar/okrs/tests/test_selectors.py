@@ -4,7 +4,7 @@ import pytest
 
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.selectors import (
-    changeable_objectives,
+    changeable_okr_objectives,
     visible_checkins,
     visible_key_results,
     visible_objectives,
@@ -81,7 +81,7 @@ def test_the_visible_objectives_are_exactly_those_the_permission_layer_shows(pri
 
 
 @pytest.mark.parametrize("persona", [*PERSONAS, "boss", "rep"])
-def test_the_changeable_objectives_are_exactly_those_the_permission_layer_lets_change(
+def test_the_changeable_okr_objectives_are_exactly_those_the_permission_layer_lets_change(
     private_okrs, persona
 ):
     objective_create(
@@ -91,5 +91,5 @@ def test_the_changeable_objectives_are_exactly_those_the_permission_layer_lets_c
         acting=None, cycle=private_okrs.cycle, title="Outsider's own", owner=private_okrs.outsider
     )
     person = Person.objects.get(username=persona)
-    changeable = set(changeable_objectives(person))
+    changeable = set(changeable_okr_objectives(person))
     assert changeable == {o for o in Objective.objects.all() if can(person, "change", o)}

@@ -105,6 +105,7 @@ class RandomWrites:
                 unit=self.world.sales,
                 contributes_to=self.rng.sample(self.strategic, k=min(2, len(self.strategic))),
                 weight=self.rng.choice([1, 2]),
+                visibility=self.rng.choice(["public", "public", "private"]),
             )
         )
 
@@ -139,7 +140,7 @@ class RandomWrites:
             key_result_hold(acting=None, objective=objective, key_result=key_result, weight=2)
 
     def reweigh(self) -> None:
-        choice = self.rng.randint(0, 4)
+        choice = self.rng.randint(0, 5)
         if choice == 0:
             perspective_update(
                 acting=None,
@@ -159,6 +160,10 @@ class RandomWrites:
                 objective=self.rng.choice(self.okrs),
                 contributes_to=[self.rng.choice(self.strategic)],
             )
+        elif choice == 4:
+            objective = self.rng.choice(self.okrs)
+            visibility = "public" if objective.visibility == "private" else "private"
+            objective_update(acting=None, objective=objective, visibility=visibility)
         else:
             key_result = self.rng.choice(self.key_results)
             key_result_update(acting=None, key_result=key_result, target=key_result.baseline + 3)

@@ -13,7 +13,7 @@ from lodestar import scoring
 from lodestar.insights.forecast import KeyResultForecast
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
-    changeable_objectives,
+    changeable_okr_objectives,
     objective_succeeded,
     visible_checkins,
     visible_objectives,
@@ -269,7 +269,7 @@ def cycle_review(person: Person, cycle: Cycle) -> CycleReview:
     objectives = list(in_cycle.select_related("owner", "unit").order_by("unit__name", "title"))
     gradable = cycle.state != Cycle.State.PLANNING
     changeable = (
-        set(changeable_objectives(person, in_cycle).values_list("pk", flat=True))
+        set(changeable_okr_objectives(person, in_cycle).values_list("pk", flat=True))
         if gradable
         else set()
     )

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from lodestar.insights.alignment import alignment_report
 from lodestar.insights.evidence import LAGS
-from lodestar.insights.report import alignment_report
 from lodestar.org.models import Unit
 
 

@@ -12,7 +12,7 @@ from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
-from lodestar.web.views.strategy_display import (
+from lodestar.web.views.display import (
     PACE_WORDS,
     map_svg,
     okr_status,

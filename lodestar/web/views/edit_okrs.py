@@ -118,7 +118,7 @@ def cycle_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         cycle,
         Page(f"Delete cycle {cycle}", url("cycle", cycle)),
-        delete=lambda: services.okr_item_delete(acting=request.user, item=cycle),
+        delete=lambda: services.cycle_delete(acting=request.user, cycle=cycle),
         done=reverse("cycle-list"),
         consequence="Only a cycle without objectives can be deleted.",
     )
@@ -251,7 +251,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         objective,
         Page(f"Delete {objective}", url("objective", objective)),
-        delete=lambda: services.okr_item_delete(acting=request.user, item=objective),
+        delete=lambda: services.objective_delete(acting=request.user, objective=objective),
         done=reverse("okr-tree"),
         consequence="Key results that only it holds go with it.",
     )
@@ -350,7 +350,7 @@ def key_result_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         key_result,
         Page(f"Delete {key_result}", url("key-result", key_result)),
-        delete=lambda: services.okr_item_delete(acting=request.user, item=key_result),
+        delete=lambda: services.key_result_delete(acting=request.user, key_result=key_result),
         done=reverse("okr-tree"),
         consequence="Its check-ins go with it, from every objective that holds it.",
     )

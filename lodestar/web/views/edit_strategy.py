@@ -111,7 +111,7 @@ def scorecard_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         scorecard,
         page,
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=scorecard),
+        delete=lambda: services.scorecard_delete(acting=request.user, scorecard=scorecard),
         done=reverse("scorecard-list"),
         consequence="Its perspectives, themes, objectives, measures and values go with it.",
     )
@@ -173,7 +173,7 @@ def perspective_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         perspective,
         Page(f"Delete perspective {perspective}", url("scorecard", scorecard)),
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=perspective),
+        delete=lambda: services.perspective_delete(acting=request.user, perspective=perspective),
         done=url("scorecard", scorecard),
     )
 
@@ -223,7 +223,7 @@ def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         theme,
         Page(f"Delete theme {theme}", url("scorecard", theme.scorecard)),
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=theme),
+        delete=lambda: services.theme_delete(acting=request.user, theme=theme),
         done=url("scorecard", theme.scorecard),
     )
 
@@ -278,7 +278,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         link,
         Page("Delete cause-effect link", url("scorecard", link.cause.scorecard)),
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=link),
+        delete=lambda: services.link_delete(acting=request.user, link=link),
         done=url("scorecard", link.cause.scorecard),
     )
 
@@ -355,7 +355,9 @@ def strategic_objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         objective,
         Page(f"Delete {objective}", url("strategic-objective", objective)),
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=objective),
+        delete=lambda: services.strategic_objective_delete(
+            acting=request.user, objective=objective
+        ),
         done=url("scorecard", objective.scorecard),
         consequence="Its measures and their values go with it.",
     )
@@ -421,7 +423,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         measure,
         Page(f"Delete measure {measure}", url("measure", measure)),
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=measure),
+        delete=lambda: services.measure_delete(acting=request.user, measure=measure),
         done=url("strategic-objective", measure.objective),
         consequence="Its recorded values go with it.",
     )
@@ -455,14 +457,14 @@ def measure_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         value,
         Page(f"Delete the value {value}", url("measure", measure), measure_crumbs(measure)),
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=value),
+        delete=lambda: services.measure_value_delete(acting=request.user, value=value),
         done=url("measure", measure),
         consequence="The measure falls back to its previous value.",
     )
 
 
 # Initiatives --------------------------------------------------------------------------
-def changeable_objectives(person: Person) -> QuerySet[StrategicObjective]:
+def changeable_okr_objectives(person: Person) -> QuerySet[StrategicObjective]:
     """Strategic objectives the person may attach an initiative to (one query)."""
     access = access_for(person)
     everything = StrategicObjective.objects.select_related("scorecard")
@@ -472,7 +474,7 @@ def changeable_objectives(person: Person) -> QuerySet[StrategicObjective]:
 
 @login_required
 def initiative_new(request: HttpRequest) -> HttpResponse:
-    objectives = changeable_objectives(request.user)
+    objectives = changeable_okr_objectives(request.user)
     if not objectives.exists():
         raise PermissionDenied
     form = InitiativeForm(
@@ -504,7 +506,7 @@ def initiative_for(request: HttpRequest, pk: int, action: Action) -> Initiative:
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = initiative_for(request, pk, Action.CHANGE)
     # The objectives it already serves stay choosable, even outside the person's reach.
-    objectives = changeable_objectives(request.user) | StrategicObjective.objects.filter(
+    objectives = changeable_okr_objectives(request.user) | StrategicObjective.objects.filter(
         initiatives=initiative
     )
     form = InitiativeForm(
@@ -547,6 +549,6 @@ def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         initiative,
         Page(f"Delete initiative {initiative}", url("initiative", initiative)),
-        delete=lambda: services.strategy_item_delete(acting=request.user, item=initiative),
+        delete=lambda: services.initiative_delete(acting=request.user, initiative=initiative),
         done=reverse("scorecard-list"),
     )

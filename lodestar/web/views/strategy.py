@@ -21,7 +21,7 @@ from lodestar.strategy.models import (
     StrategicObjective,
 )
 from lodestar.web.pagedata import strategy as selectors
-from lodestar.web.views.strategy_display import (
+from lodestar.web.views.display import (
     PACE_WORDS,
     divergence_reading,
     initiative_money,
