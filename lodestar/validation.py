@@ -40,13 +40,24 @@ def validated_save(
     return instance
 
 
-def apply_changes(instance: M, changes: dict, *, check: Callable[[M], None] | None = None) -> M:
+def apply_changes(
+    instance: M,
+    changes: dict,
+    *,
+    allowed: set[str] | None = None,
+    check: Callable[[M], None] | None = None,
+) -> M:
     """Set the given fields, validate, and save only those fields (PATCH semantics), so
-    that an object read before a concurrent check-in never writes back stale values."""
+    that an object read before a concurrent check-in never writes back stale values.
+    `allowed`: the fields this update may change (the service states them); any other,
+    such as a score or a grade with its own path, is refused by name."""
     fields = {field.name for field in instance._meta.concrete_fields}
     unknown = [name for name in changes if name not in fields]
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in unknown})
+    fixed = [name for name in changes if allowed is not None and name not in allowed]
+    if fixed:
+        raise ValidationError({name: ["This field is not changed here."] for name in fixed})
     for name, value in changes.items():
         setattr(instance, name, value)
     if check:

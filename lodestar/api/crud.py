@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from ninja import FilterSchema, Query, Router, Schema, Status
@@ -23,7 +23,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, Field
 
 from lodestar.org.models import Person
-from lodestar.org.permissions import Action, can
+from lodestar.org.permissions import Action, can, require
 
 # Ids and numbers are bounded so that no input can overflow a database integer or turn
 # a score into infinity; business figures stay far inside these limits.
@@ -59,11 +59,6 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
         offset: int = Field(0, ge=0, le=MAX_ID)
-
-
-def require(person: Person, action: Action, obj: models.Model) -> None:
-    if not can(person, action, obj):
-        raise PermissionDenied(f"You may not {action.value.replace('_', ' ')} this.")
 
 
 def resolve(

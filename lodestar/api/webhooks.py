@@ -8,12 +8,12 @@ from ninja import FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AnyHttpUrl, Field
 
-from lodestar.api.crud import ERRORS, Entity, Id, Pagination, Text, register, require
+from lodestar.api.crud import ERRORS, Entity, Id, Pagination, Text, register
 from lodestar.notify.events import EVENTS
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lodestar.notify.services import webhook_subscription_create, webhook_subscription_update
 from lodestar.org.models import Person
-from lodestar.org.permissions import Action, access_for
+from lodestar.org.permissions import Action, access_for, require
 
 router = Router(tags=["webhooks"])
 

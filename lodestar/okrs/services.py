@@ -10,6 +10,7 @@ from lodestar import scoring
 from lodestar.notify import events
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.acting import Actor, service
+from lodestar.org.permissions import Action, require
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
 from lodestar.strategy.models import StrategicObjective
@@ -33,18 +34,21 @@ def cycle_create(
     *, acting: Actor, name: str, start, end, state: str = Cycle.State.PLANNING
 ) -> Cycle:
     cycle = Cycle(name=name, start=start, end=end, state=state)
+    require(acting, Action.CHANGE, cycle)
     check_cycle_dates(cycle)
     return validated_save(cycle)
 
 
 @service
 def cycle_update(*, acting: Actor, cycle: Cycle, **changes) -> Cycle:
-    return apply_changes(cycle, changes, check=check_cycle_dates)
+    require(acting, Action.CHANGE, cycle)
+    return apply_changes(cycle, changes, allowed=CYCLE_FIELDS, check=check_cycle_dates)
 
 
 @service
 def cycle_activate(*, acting: Actor, cycle: Cycle) -> Cycle:
     """Start a cycle; the one running before it closes, and execution scores move over."""
+    require(acting, Action.CHANGE, cycle)
     refuse_closed(cycle)
     for running in Cycle.objects.filter(state=Cycle.State.ACTIVE).exclude(pk=cycle.pk):
         cycle_close(acting=acting, cycle=running)
@@ -58,6 +62,7 @@ def cycle_activate(*, acting: Actor, cycle: Cycle) -> Cycle:
 @service
 def cycle_close(*, acting: Actor, cycle: Cycle) -> Cycle:
     """Close a cycle: each objective without a grade keeps its score as final grade."""
+    require(acting, Action.CHANGE, cycle)
     was_active = cycle.state == Cycle.State.ACTIVE
     for objective in cycle.objectives.filter(final_grade__isnull=True, score__isnull=False):
         objective.final_grade = min(objective.score, 1.0)
@@ -70,7 +75,26 @@ def cycle_close(*, acting: Actor, cycle: Cycle) -> Cycle:
     return cycle
 
 
-def check_objective(objective: Objective) -> None:
+# What each update may change; scores, grades and check-in figures have their own paths.
+CYCLE_FIELDS = {"name", "start", "end"}
+OBJECTIVE_FIELDS = {"description", "kind", "visibility", "weight"}
+KEY_RESULT_FIELDS = {"title", "owner", "kind", "baseline", "target", "unit_label", "linked_measure"}
+
+
+def require_writes_for(acting: Actor, objective: Objective) -> None:
+    """A unit's objective needs the right to write OKRs for the unit; a personal one the
+    right to write for its owner."""
+    if objective.unit_id is not None:
+        require(acting, Action.ADD_OKR, objective.unit)
+    else:
+        require(acting, Action.ADD_OKR, objective.owner)
+
+
+def check_objective(objective: Objective, *, acting: Actor = None) -> None:
+    """The objective's rules; with `acting`, also the right to write it where it now sits
+    (its unit or its owner may have changed)."""
+    if acting is not None:
+        require_writes_for(acting, objective)
     refuse_closed(objective.cycle)
     if objective.parent is not None:
         refuse_ancestor_loop(objective, objective.parent)
@@ -88,10 +112,13 @@ def objective_create(
     contributes_to: list[StrategicObjective] | None = None,
     **fields,
 ) -> Objective:
+    unknown = set(fields) - OBJECTIVE_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not set when an objective is written."] for name in unknown})
     objective = Objective(cycle=cycle, title=title, unit=unit, owner=owner, parent=parent, **fields)
     if unit is None and owner is None:
         raise ValidationError({"owner": ["An objective belongs to a unit or a person."]})
-    check_objective(objective)
+    check_objective(objective, acting=acting)
     validated_save(objective)
     if contributes_to:
         objective.contributes_to.set(contributes_to)
@@ -107,8 +134,14 @@ def objective_update(
     contributes_to: list[StrategicObjective] | None = None,
     **changes,
 ) -> Objective:
+    require(acting, Action.CHANGE, objective)
     before = set(objective.contributes_to.values_list("pk", flat=True))
-    apply_changes(objective, changes, check=check_objective)
+    apply_changes(
+        objective,
+        changes,
+        allowed=OBJECTIVE_FIELDS | {"unit", "owner", "parent", "title"},
+        check=lambda changed: check_objective(changed, acting=acting),
+    )
     if contributes_to is not None:
         objective.contributes_to.set(contributes_to)
     # Weight, cycle or links changed: the strategic objectives before and after rescore.
@@ -123,6 +156,7 @@ def objective_grade(
     """Grade an objective and write its retrospective: the cycle review. Allowed while the
     cycle runs and after it closes (that is what a closed cycle is for), not in planning,
     when there is nothing to grade yet. Only these two fields are written."""
+    require(acting, Action.GRADE, objective)
     if objective.cycle.state == Cycle.State.PLANNING:
         raise ValidationError(
             {
@@ -164,20 +198,38 @@ def key_result_create(
     current: float | None = None,
     **fields,
 ) -> KeyResult:
+    require(acting, Action.ADD, objective)
     refuse_closed(objective.cycle, "objective")
+    unknown = set(fields) - KEY_RESULT_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not set when a key result is written."] for name in unknown})
     key_result = KeyResult(cycle=objective.cycle, title=title, owner=owner, **fields)
     key_result.current = key_result.baseline if current is None else current
+    require_link(acting, key_result)
     check_key_result(key_result)
     validated_save(key_result)
-    key_result_hold(acting=acting, objective=objective, key_result=key_result, weight=weight)
+    hold(objective, key_result, weight)
     return key_result
+
+
+def require_link(acting: Actor, key_result: KeyResult) -> None:
+    """A linked measure's values are written by the key result's check-ins: linking it
+    needs the right to record them."""
+    if key_result.linked_measure_id is not None:
+        require(acting, Action.LINK, key_result.linked_measure)
 
 
 @service
 def key_result_hold(
     *, acting: Actor, objective: Objective, key_result: KeyResult, weight: float = 1.0
 ) -> ObjectiveKeyResult:
-    """Add a key result to an objective: the first holder, or a shared key result."""
+    """Share a key result into another objective. The holder gains no right over it."""
+    require(acting, Action.ADD, objective)
+    require(acting, Action.HOLD, key_result)
+    return hold(objective, key_result, weight)
+
+
+def hold(objective: Objective, key_result: KeyResult, weight: float) -> ObjectiveKeyResult:
     if objective.cycle_id != key_result.cycle_id:
         raise ValidationError({"objective": ["A key result is shared within one cycle."]})
     if ObjectiveKeyResult.objects.filter(objective=objective, key_result=key_result).exists():
@@ -191,8 +243,15 @@ def key_result_hold(
 
 @service
 def key_result_update(*, acting: Actor, key_result: KeyResult, **changes) -> KeyResult:
+    require(acting, Action.CHANGE, key_result)
     refuse_closed(key_result.cycle)
-    apply_changes(key_result, changes, check=check_key_result)
+
+    def check(changed: KeyResult) -> None:
+        if "linked_measure" in changes:
+            require_link(acting, changed)
+        check_key_result(changed)
+
+    apply_changes(key_result, changes, allowed=KEY_RESULT_FIELDS, check=check)
     rollup.after_key_result_change(key_result)
     return key_result
 
@@ -209,12 +268,15 @@ def checkin_create(
     at: datetime | None = None,
 ) -> CheckIn:
     """Append a check-in, move the key result, write its linked measure's actual for the
-    period (keeping the period's planned target), and refresh every score above both."""
+    period (keeping the period's planned target), and refresh every score above both.
+    The author is the acting person unless given (an import of someone's history)."""
     key_result = KeyResult.objects.select_for_update().select_related("cycle").get(pk=key_result.pk)
+    require(acting, Action.CHECK_IN, key_result)
     refuse_closed(key_result.cycle, "key_result")
     with scoring_errors():
         scoring.confidence_level(confidence)
     at = at or timezone.now()
+    author = author or acting
     status_before = events.key_result_status(key_result)
     checkin = validated_save(
         CheckIn(
@@ -249,12 +311,14 @@ def checkin_create(
 @service
 def cycle_delete(*, acting: Actor, cycle: Cycle) -> None:
     """Protected (ProtectedError) while the cycle holds objectives."""
+    require(acting, Action.DELETE, cycle)
     cycle.delete()
 
 
 @service
 def objective_delete(*, acting: Actor, objective: Objective) -> None:
     """An objective goes with the key results only it held; the strategy it served rescores."""
+    require(acting, Action.DELETE, objective)
     strategic = list(objective.contributes_to.values_list("pk", flat=True))
     only_here = KeyResult.objects.filter(holdings__objective=objective).exclude(
         holdings__objective__in=Objective.objects.exclude(pk=objective.pk)
@@ -267,6 +331,7 @@ def objective_delete(*, acting: Actor, objective: Objective) -> None:
 
 @service
 def key_result_delete(*, acting: Actor, key_result: KeyResult) -> None:
+    require(acting, Action.DELETE, key_result)
     objectives = list(Objective.objects.filter(holdings__key_result=key_result))
     key_result.delete()
     for objective in objectives:

@@ -12,10 +12,32 @@ viewer are per unit (Membership.role). A lead's rights cover the unit's whole su
 | viewer           | read                      | read public                                |
 
 A private objective is seen by its owner, the owner's managers, the leads above its
-unit, and admins.
+unit, and admins; to everyone else it does not exist (404), and it counts in no shared
+figure (docs/domain.md).
+
+Every question is asked with one `Action` on one object, the same way by pages, API,
+commands and imports, and the services ask it again inside (`require`), so no surface
+can do more than another. The named questions of creating things:
+
+| question                                   | asked as                                 |
+|--------------------------------------------|------------------------------------------|
+| may write an OKR objective for this unit   | `can(p, ADD_OKR, unit)`                  |
+| may write a personal objective for someone | `can(p, ADD_OKR, person)`                |
+| may add a key result to an objective       | `can(p, ADD, objective)`                 |
+| may hold (share) this key result           | `can(p, HOLD, key_result)` and ADD above |
+| may link this measure to a key result      | `can(p, LINK, measure)`: record values   |
+| may record a value of this measure         | `can(p, ADD, measure)`                   |
+| may grade this objective                   | `can(p, GRADE, objective)`               |
+| may add a scorecard to this unit           | `can(p, ADD, unit)`                      |
+
+Write rights on a key result come from its owner and from its home objective (the one it
+was created in), never from another objective that holds it. Models without a rule
+here are denied, even to read.
 """
 
 from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
 
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import subtree_ids, unit_parents
@@ -28,9 +50,21 @@ class Action(StrEnum):
     ADD = "add"  # add something inside: a key result to an objective, a value to a measure…
     ADD_OKR = "add_okr"  # on a unit: write an OKR objective for it
     CHECK_IN = "check_in"
+    HOLD = "hold"  # on a key result: share it into another objective
+    LINK = "link"  # on a measure: link it to a key result, whose check-ins then write it
+    GRADE = "grade"  # on an OKR objective: final grade and retrospective
 
 
-WRITES = {Action.CHANGE, Action.DELETE, Action.ADD, Action.ADD_OKR, Action.CHECK_IN}
+WRITES = {
+    Action.CHANGE,
+    Action.DELETE,
+    Action.ADD,
+    Action.ADD_OKR,
+    Action.CHECK_IN,
+    Action.HOLD,
+    Action.LINK,
+    Action.GRADE,
+}
 
 
 class Access:
@@ -60,7 +94,7 @@ class Access:
             return False
         check = getattr(self, f"_{type(obj).__name__.lower()}", None)
         if check is None:
-            return action == Action.VIEW
+            return False  # a model nobody wrote a rule for: denied
         return check(action, obj)
 
     def leads(self, unit_id: int | None) -> bool:
@@ -77,7 +111,34 @@ class Access:
         return False  # the tree itself is the admin's
 
     def _person(self, action: Action, person: Person) -> bool:
+        if action == Action.ADD_OKR:  # a personal objective for this person
+            return self.writes_for(person)
         return action == Action.VIEW or (action == Action.CHANGE and person.pk == self.person.pk)
+
+    def _membership(self, action: Action, membership: Membership) -> bool:
+        return action == Action.VIEW  # placing people is the admin's
+
+    def writes_for(self, person: Person) -> bool:
+        """May write personal objectives for this person: they themselves, the strategy
+        office, their managers and the leads of a unit they belong to."""
+        if person.pk is None:
+            return False
+        if self.is_strategy_office or person.pk == self.person.pk:
+            return True
+        if self.manages(person):
+            return True
+        units = Membership.objects.filter(person_id=person.pk).values_list("unit_id", flat=True)
+        return any(self.leads(unit_id) for unit_id in units)
+
+    def manages(self, person: Person | None) -> bool:
+        """Somewhere above the person in the management chain."""
+        manager, seen = (person.manager if person else None), set()
+        while manager is not None and manager.pk not in seen:
+            if manager.pk == self.person.pk:
+                return True
+            seen.add(manager.pk)
+            manager = manager.manager
+        return False
 
     # Strategy -----------------------------------------------------------------------
     def _strategy(self, action: Action, unit_id: int) -> bool:
@@ -99,6 +160,8 @@ class Access:
         return self._strategy(action, link.cause.scorecard.unit_id)
 
     def _measure(self, action, measure) -> bool:
+        # Linking a measure makes check-ins write its values: the same right as recording.
+        action = Action.ADD if action == Action.LINK else action
         # The owner of a measure records its values.
         if action == Action.ADD and measure.owner_id == self.person.pk:
             return True
@@ -135,14 +198,7 @@ class Access:
             return True
         if any(self.leads(unit_id) for unit_id in self.objective_units(objective)):
             return True
-        manager = objective.owner.manager if objective.owner_id else None
-        seen = set()
-        while manager is not None and manager.pk not in seen:
-            if manager.pk == self.person.pk:
-                return True
-            seen.add(manager.pk)
-            manager = manager.manager
-        return False
+        return objective.owner_id is not None and self.manages(objective.owner)
 
     def _objective(self, action, objective) -> bool:
         private = objective.visibility == objective.Visibility.PRIVATE
@@ -150,20 +206,24 @@ class Access:
             return False
         if action == Action.VIEW:
             return True
+        if action == Action.ADD_OKR:
+            return False  # OKRs are written for units and people, not inside objectives
         if self.is_strategy_office or objective.owner_id == self.person.pk:
             return True
         units = self.objective_units(objective)
         return any(self.leads(u) or u in self.member_units for u in units)
 
     def _keyresult(self, action, key_result) -> bool:
-        if action != Action.VIEW and key_result.owner_id == self.person.pk:
+        owns = key_result.owner_id == self.person.pk
+        if action in (Action.VIEW, Action.HOLD):
+            # Holding someone's key result changes only the holder's objective.
+            return owns or any(self._objective(Action.VIEW, o) for o in key_result.objectives.all())
+        if action not in (Action.CHANGE, Action.DELETE, Action.CHECK_IN):
+            return False
+        if owns:
             return True
-        objectives = key_result.objectives.all()
-        if action == Action.VIEW:
-            return key_result.owner_id == self.person.pk or any(
-                self._objective(Action.VIEW, o) for o in objectives
-            )
-        return any(self._objective(Action.CHANGE, o) for o in objectives)
+        home = home_objective(key_result)
+        return home is not None and self._objective(Action.CHANGE, home)
 
     def _objectivekeyresult(self, action, holding) -> bool:
         return self._objective(
@@ -186,6 +246,17 @@ class Access:
         return token.person_id == self.person.pk
 
 
+def home_objective(key_result):
+    """The objective a key result was created in: its first holding. Another objective
+    that shares it gains no right over it."""
+    holding = (
+        key_result.holdings.select_related("objective__owner", "objective__unit")
+        .order_by("pk")
+        .first()
+    )
+    return holding.objective if holding else None
+
+
 def access_for(person: Person) -> Access:
     """Cached on the person object, which lives as long as one request."""
     access = getattr(person, "_lodestar_access", None)
@@ -198,3 +269,28 @@ def access_for(person: Person) -> Access:
 
 def can(person: Person, action: Action | str, obj) -> bool:
     return access_for(person).can(action, obj)
+
+
+def require(acting: Person | None, action: Action | str, obj) -> None:
+    """Raise PermissionDenied unless `acting` may do it; None is the installation itself
+    (the demo, a recompute, a data source), which may do anything."""
+    if acting is not None and not can(acting, action, obj):
+        raise PermissionDenied(f"You may not {VERBS[Action(action)]} {describe(obj)}.")
+
+
+VERBS = {
+    Action.VIEW: "see",
+    Action.CHANGE: "change",
+    Action.DELETE: "delete",
+    Action.ADD: "add to",
+    Action.ADD_OKR: "write OKRs for",
+    Action.CHECK_IN: "check in on",
+    Action.HOLD: "share",
+    Action.LINK: "link",
+    Action.GRADE: "grade",
+}
+
+
+def describe(obj) -> str:
+    name = obj._meta.verbose_name if hasattr(obj, "_meta") else type(obj).__name__
+    return f"this {name}" if getattr(obj, "pk", None) else f"a new {name}"

@@ -4,7 +4,11 @@ from django.core.exceptions import ValidationError
 
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.permissions import Action, require
 from lodestar.validation import apply_changes, validated_save
+
+# A person may edit their own name and e-mail; role, manager and activity are the admin's.
+ADMIN_FIELDS = {"role", "manager", "is_active", "is_staff", "is_superuser", "username"}
 
 
 def refuse_ancestor_loop(node, parent, *, field: str = "parent") -> None:
@@ -21,11 +25,13 @@ def refuse_ancestor_loop(node, parent, *, field: str = "parent") -> None:
 def unit_create(
     *, acting: Actor, name: str, kind: str = Unit.Kind.TEAM, parent: Unit | None = None
 ) -> Unit:
+    require(acting, Action.CHANGE, parent or Unit())
     return validated_save(Unit(name=name, kind=kind, parent=parent))
 
 
 @service
 def unit_update(*, acting: Actor, unit: Unit, **changes) -> Unit:
+    require(acting, Action.CHANGE, unit)
     if "parent" in changes:
         refuse_ancestor_loop(unit, changes["parent"])
     return apply_changes(unit, changes)
@@ -43,6 +49,7 @@ def person_create(
     role: str = Person.Role.MEMBER,
     manager: Person | None = None,
 ) -> Person:
+    require(acting, Action.CHANGE, Person())
     person = Person(
         username=username,
         email=email,
@@ -62,6 +69,9 @@ def person_create(
 
 @service
 def person_update(*, acting: Actor, person: Person, **changes) -> Person:
+    require(acting, Action.CHANGE, person)
+    if ADMIN_FIELDS & set(changes):
+        require(acting, Action.CHANGE, Person())  # only the admin changes these
     if "manager" in changes:
         manager, seen = changes["manager"], set()
         while manager is not None and manager.pk not in seen:
@@ -79,6 +89,7 @@ def membership_set(
     *, acting: Actor, person: Person, unit: Unit, role: str = Membership.Role.MEMBER
 ) -> Membership:
     """Put a person in a unit with a role; a new lead replaces the old one."""
+    require(acting, Action.CHANGE, unit)
     if role == Membership.Role.LEAD:
         Membership.objects.filter(unit=unit, role=Membership.Role.LEAD).exclude(
             person=person
@@ -91,10 +102,12 @@ def membership_set(
 
 @service
 def membership_remove(*, acting: Actor, person: Person, unit: Unit) -> None:
+    require(acting, Action.CHANGE, unit)
     Membership.objects.filter(person=person, unit=unit).delete()
 
 
 @service
 def unit_delete(*, acting: Actor, unit: Unit) -> None:
     """Protected (ProtectedError) while the unit has sub-units, scorecards or objectives."""
+    require(acting, Action.DELETE, unit)
     unit.delete()

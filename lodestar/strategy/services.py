@@ -10,6 +10,7 @@ from lodestar import scoring
 from lodestar.notify import events
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Unit
+from lodestar.org.permissions import Action, require
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
@@ -30,6 +31,11 @@ from lodestar.validation import apply_changes, scoring_errors, validated_save
 DEFAULT_PERSPECTIVES = ("Learning & Growth", "Internal Process", "Customer", "Financial")
 
 
+def require_each(acting: Actor, action: Action, objects) -> None:
+    for obj in objects:
+        require(acting, action, obj)
+
+
 def check_scorecard_period(scorecard: Scorecard) -> None:
     # The database constraint alone would name no field.
     start, end = scorecard.period_start, scorecard.period_end
@@ -47,6 +53,7 @@ def scorecard_create(
     period_end: date,
     perspectives: tuple[str, ...] | list[str] = DEFAULT_PERSPECTIVES,
 ) -> Scorecard:
+    require(acting, Action.ADD, unit)
     scorecard = Scorecard(unit=unit, name=name, period_start=period_start, period_end=period_end)
     check_scorecard_period(scorecard)
     validated_save(scorecard)
@@ -59,6 +66,7 @@ def scorecard_create(
 
 @service
 def scorecard_update(*, acting: Actor, scorecard: Scorecard, **changes) -> Scorecard:
+    require(acting, Action.CHANGE, scorecard)
     return apply_changes(scorecard, changes, check=check_scorecard_period)
 
 
@@ -71,6 +79,7 @@ def perspective_create(
     position: int | None = None,
     weight: float = 1.0,
 ) -> Perspective:
+    require(acting, Action.CHANGE, scorecard)
     if position is None:
         last = scorecard.perspectives.order_by("-position").first()
         position = last.position + 1 if last else 0
@@ -81,6 +90,7 @@ def perspective_create(
 
 @service
 def perspective_update(*, acting: Actor, perspective: Perspective, **changes) -> Perspective:
+    require(acting, Action.CHANGE, perspective)
     apply_changes(perspective, changes)
     rollup.perspective_refresh(perspective)
     rollup.scorecard_refresh(perspective.scorecard)
@@ -89,14 +99,21 @@ def perspective_update(*, acting: Actor, perspective: Perspective, **changes) ->
 
 @service
 def theme_create(*, acting: Actor, scorecard: Scorecard, name: str, description: str = "") -> Theme:
+    require(acting, Action.CHANGE, scorecard)
     return validated_save(Theme(scorecard=scorecard, name=name, description=description))
 
 
-def check_objective_placement(objective: StrategicObjective) -> None:
-    """The perspective must be the scorecard's own; a cascade parent must sit in the
-    scorecard of an ancestor unit, and never below the objective itself."""
+def check_objective_placement(
+    objective: StrategicObjective, themes: list[Theme] | None = None
+) -> None:
+    """The perspective and the themes must be the scorecard's own; a cascade parent must
+    sit in the scorecard of an ancestor unit, and never below the objective itself."""
     if objective.perspective.scorecard_id != objective.scorecard_id:
         raise ValidationError({"perspective": ["The perspective belongs to another scorecard."]})
+    foreign = [theme for theme in themes or [] if theme.scorecard_id != objective.scorecard_id]
+    if foreign:
+        names = ", ".join(f"“{theme}”" for theme in foreign)
+        raise ValidationError({"themes": [f"{names} belongs to another scorecard."]})
     parent = objective.parent
     if parent is None:
         return
@@ -121,6 +138,7 @@ def strategic_objective_create(
     parent: StrategicObjective | None = None,
     themes: list[Theme] | None = None,
 ) -> StrategicObjective:
+    require(acting, Action.CHANGE, scorecard)
     objective = StrategicObjective(
         scorecard=scorecard,
         perspective=perspective,
@@ -131,7 +149,7 @@ def strategic_objective_create(
         weight=weight,
         parent=parent,
     )
-    check_objective_placement(objective)
+    check_objective_placement(objective, themes)
     validated_save(objective)
     if themes:
         objective.themes.set(themes)
@@ -143,8 +161,9 @@ def strategic_objective_create(
 def strategic_objective_update(
     *, acting: Actor, objective: StrategicObjective, themes: list[Theme] | None = None, **changes
 ) -> StrategicObjective:
+    require(acting, Action.CHANGE, objective)
     before = {"perspective": objective.perspective_id, "parent": objective.parent_id}
-    apply_changes(objective, changes, check=check_objective_placement)
+    apply_changes(objective, changes, check=lambda moved: check_objective_placement(moved, themes))
     if themes is not None:
         objective.themes.set(themes)
     # The old parent and perspective lose this objective: refresh them too.
@@ -160,6 +179,7 @@ def strategic_objective_update(
 def link_create(
     *, acting: Actor, cause: StrategicObjective, effect: StrategicObjective, hypothesis: str = ""
 ) -> CauseEffectLink:
+    require(acting, Action.CHANGE, cause)
     if cause.scorecard_id != effect.scorecard_id:
         raise ValidationError({"effect": ["A strategy-map link joins objectives of one map."]})
     if CauseEffectLink.objects.filter(cause=cause, effect=effect).exists():
@@ -180,6 +200,7 @@ def check_measure(measure: Measure) -> None:
 
 @service
 def measure_create(*, acting: Actor, objective: StrategicObjective, name: str, **fields) -> Measure:
+    require(acting, Action.CHANGE, objective)
     measure = Measure(objective=objective, name=name, **fields)
     check_measure(measure)
     validated_save(measure)
@@ -189,6 +210,7 @@ def measure_create(*, acting: Actor, objective: StrategicObjective, name: str, *
 
 @service
 def measure_update(*, acting: Actor, measure: Measure, **changes) -> Measure:
+    require(acting, Action.CHANGE, measure)
     old_objective_id = measure.objective_id
     apply_changes(measure, changes, check=check_measure)
     rollup.after_measure_change(measure)
@@ -208,7 +230,10 @@ def measure_value_record(
     comment: str = "",
     author=None,
 ) -> MeasureValue:
-    """Record the actual for the period containing `period` (one value per period)."""
+    """Record the actual for the period containing `period` (one value per period); the
+    author is the acting person unless given."""
+    require(acting, Action.ADD, measure)
+    author = author or acting
     value, created = measure_value_write(
         measure=measure,
         period=period,
@@ -269,6 +294,7 @@ def measure_actual_write(
 def initiative_create(
     *, acting: Actor, name: str, objectives: list[StrategicObjective], **fields
 ) -> Initiative:
+    require_each(acting, Action.CHANGE, objectives)
     initiative = validated_save(Initiative(name=name, **fields))
     initiative.objectives.set(objectives)
     return initiative
@@ -282,6 +308,8 @@ def initiative_update(
     objectives: list[StrategicObjective] | None = None,
     **changes,
 ) -> Initiative:
+    require(acting, Action.CHANGE, initiative)
+    require_each(acting, Action.CHANGE, objectives or [])
     apply_changes(initiative, changes)
     if objectives is not None:
         initiative.objectives.set(objectives)
@@ -292,6 +320,7 @@ def initiative_update(
 def scorecard_delete(*, acting: Actor, scorecard: Scorecard) -> None:
     """A scorecard goes with everything in it. Its objectives protect its perspectives:
     they go first, with their measures."""
+    require(acting, Action.DELETE, scorecard)
     scorecard.objectives.all().delete()
     scorecard.delete()
 
@@ -299,6 +328,7 @@ def scorecard_delete(*, acting: Actor, scorecard: Scorecard) -> None:
 @service
 def perspective_delete(*, acting: Actor, perspective: Perspective) -> None:
     """Protected (ProtectedError) while the perspective holds objectives."""
+    require(acting, Action.DELETE, perspective)
     scorecard = perspective.scorecard
     perspective.delete()
     rollup.scorecard_refresh(scorecard)
@@ -306,11 +336,13 @@ def perspective_delete(*, acting: Actor, perspective: Perspective) -> None:
 
 @service
 def theme_delete(*, acting: Actor, theme: Theme) -> None:
+    require(acting, Action.DELETE, theme)
     theme.delete()
 
 
 @service
 def strategic_objective_delete(*, acting: Actor, objective: StrategicObjective) -> None:
+    require(acting, Action.DELETE, objective)
     parent_id, perspective = objective.parent_id, objective.perspective
     objective.delete()
     rollup.strategy_refresh([parent_id] if parent_id else [])
@@ -320,11 +352,13 @@ def strategic_objective_delete(*, acting: Actor, objective: StrategicObjective) 
 
 @service
 def link_delete(*, acting: Actor, link: CauseEffectLink) -> None:
+    require(acting, Action.DELETE, link)
     link.delete()
 
 
 @service
 def measure_delete(*, acting: Actor, measure: Measure) -> None:
+    require(acting, Action.DELETE, measure)
     objective_id = measure.objective_id
     measure.delete()
     rollup.strategy_refresh([objective_id])
@@ -332,6 +366,7 @@ def measure_delete(*, acting: Actor, measure: Measure) -> None:
 
 @service
 def measure_value_delete(*, acting: Actor, value: MeasureValue) -> None:
+    require(acting, Action.DELETE, value)
     measure = value.measure
     value.delete()
     rollup.after_measure_change(measure)
@@ -339,14 +374,17 @@ def measure_value_delete(*, acting: Actor, value: MeasureValue) -> None:
 
 @service
 def initiative_delete(*, acting: Actor, initiative: Initiative) -> None:
+    require(acting, Action.DELETE, initiative)
     initiative.delete()
 
 
 @service
 def theme_update(*, acting: Actor, theme: Theme, **changes) -> Theme:
+    require(acting, Action.CHANGE, theme)
     return apply_changes(theme, changes)
 
 
 @service
 def link_update(*, acting: Actor, link: CauseEffectLink, **changes) -> CauseEffectLink:
+    require(acting, Action.CHANGE, link)
     return apply_changes(link, changes)

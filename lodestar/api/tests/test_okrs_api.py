@@ -90,10 +90,10 @@ def test_personal_objectives_are_written_for_oneself(world, as_):
     assert send(as_("member"), "post", "objectives/", body).status_code == 201
 
 
-def test_an_objective_without_unit_or_owner_names_the_owner_field(world, as_):
-    response = send(as_("admin"), "post", "objectives/", {"cycle": world.cycle.pk, "title": "?"})
-    assert response.status_code == 400
-    assert "owner" in response.json()["errors"]
+def test_an_objective_without_unit_or_owner_is_the_callers_own(world, as_):
+    response = send(as_("member"), "post", "objectives/", {"cycle": world.cycle.pk, "title": "?"})
+    assert response.status_code == 201
+    assert response.json()["owner"] == world.member.pk and response.json()["unit"] is None
 
 
 def test_an_objective_contributing_to_strategy_moves_its_execution(world, okrs, as_):
@@ -181,7 +181,9 @@ def test_a_key_result_defaults_its_owner_to_the_caller_and_links_a_measure(world
         perspective=world.perspective("Customer"),
         name="NPS up",
     )
-    measure = measure_create(acting=None, objective=strategic, name="NPS", baseline=20, target=50)
+    measure = measure_create(
+        acting=None, objective=strategic, name="NPS", baseline=20, target=50, owner=world.lead
+    )
     body = {
         "objective": okrs["public"].pk,
         "title": "NPS 50",

@@ -6,7 +6,7 @@ import time_machine
 from lodestar.insights import execution, gaps
 from lodestar.insights.snapshot import load
 from lodestar.insights.tests.helpers import NOW, check_in, measure, okr, strategic
-from lodestar.okrs.services import cycle_close, cycle_create, objective_update
+from lodestar.okrs.services import cycle_close, cycle_create, objective_grade
 from lodestar.strategy.services import scorecard_create
 
 
@@ -152,8 +152,8 @@ def test_it_measures_closed_cycles_on_their_final_grades(world):
     flat = strategic(world, "Keep great people", "Learning & Growth")
     measure(flat, "Engagement", {date(2026, 6, 1): 70, date(2026, 8, 1): 70, SEP: 70.5})
     graded = okr(world, "Hiring", serves=[flat], cycle=q3)
-    objective_update(acting=None, objective=graded, final_grade=0.8)
     cycle_close(acting=None, cycle=q3)
+    objective_grade(acting=None, objective=graded, final_grade=0.8, retrospective="")
     snapshot = load(world.admin)
     gaps_q3 = [g for g in execution.gaps_over_cycles(snapshot) if g.cycle == q3]
     assert [(g.kind, g.execution) for g in gaps_q3] == [("execution_without_impact", 0.8)]

@@ -7,14 +7,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lodestar.org.models import Person
-from lodestar.org.permissions import Action, can
 from lodestar.web.forms import run_service
 
 
@@ -29,12 +26,6 @@ class Page:
     actions: list[tuple[str, str]] = field(default_factory=list)
     # Other pages offered instead of this one: (label, url).
     links: list[tuple[str, str]] = field(default_factory=list)
-
-
-def require(person: Person, action: Action, obj) -> None:
-    """403 unless the permission layer allows it."""
-    if not can(person, action, obj):
-        raise PermissionDenied
 
 
 def url(name: str, obj: Model) -> str:

@@ -326,7 +326,12 @@ KEY_RESULT = {
 
 def test_a_key_result_is_added_and_the_objective_rescored(world, okrs, signed_in):
     measure = measure_create(
-        acting=None, objective=okrs.strategic, name="Deals", baseline=0, target=12
+        acting=None,
+        objective=okrs.strategic,
+        name="Deals",
+        baseline=0,
+        target=12,
+        owner=world.lead,
     )
     response = signed_in(world.lead).post(
         reverse("key-result-new", args=[okrs.sales.pk]),

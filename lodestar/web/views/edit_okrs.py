@@ -14,7 +14,7 @@ from lodestar.okrs import services
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
-from lodestar.org.permissions import Action, access_for, can
+from lodestar.org.permissions import Action, access_for, can, require
 from lodestar.web.forms.okrs import (
     CycleForm,
     HoldKeyResultForm,
@@ -22,7 +22,7 @@ from lodestar.web.forms.okrs import (
     NewKeyResultForm,
     ObjectiveForm,
 )
-from lodestar.web.forms.pages import Page, as_id, delete_page, form_page, posted, require, url
+from lodestar.web.forms.pages import Page, as_id, delete_page, form_page, posted, url
 
 
 def okr_crumbs(*objects) -> list[tuple[str, str]]:
@@ -173,7 +173,7 @@ def objective_prefill(request: HttpRequest) -> dict:
 @login_required
 def objective_new(request: HttpRequest) -> HttpResponse:
     units = okr_units(request.user)
-    if not units.exists() and not can(request.user, Action.CHANGE, Objective(owner=request.user)):
+    if not units.exists() and not can(request.user, Action.ADD_OKR, request.user):
         raise PermissionDenied
     initial = objective_prefill(request)
     cycle_id = request.POST.get("cycle") if request.method == "POST" else initial["cycle"]
@@ -186,9 +186,6 @@ def objective_new(request: HttpRequest) -> HttpResponse:
     )
 
     def write(data: dict) -> Objective:
-        if data["unit"] is None and data["owner"] is not None:
-            # A personal objective: the person must be allowed to write it.
-            require(request.user, Action.CHANGE, Objective(owner=data["owner"]))
         return services.objective_create(
             acting=request.user, **{**data, "contributes_to": list(data["contributes_to"])}
         )
@@ -218,8 +215,6 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def write(data: dict) -> Objective:
         changes = form.changes()
         chosen = changes.pop("contributes_to", None)
-        if data["unit"] is None and data["owner"] is not None:
-            require(request.user, Action.CHANGE, Objective(owner=data["owner"]))
         return services.objective_update(
             acting=request.user,
             objective=objective,

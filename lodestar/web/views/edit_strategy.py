@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.org.models import Person, Unit
-from lodestar.org.permissions import Action, access_for
+from lodestar.org.permissions import Action, access_for, require
 from lodestar.strategy import services
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -22,7 +22,7 @@ from lodestar.strategy.models import (
     StrategicObjective,
     Theme,
 )
-from lodestar.web.forms.pages import Page, delete_page, form_page, posted, require, url
+from lodestar.web.forms.pages import Page, delete_page, form_page, posted, url
 from lodestar.web.forms.strategy import (
     InitiativeForm,
     LinkForm,
