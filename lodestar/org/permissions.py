@@ -294,3 +294,66 @@ VERBS = {
 def describe(obj) -> str:
     name = obj._meta.verbose_name if hasattr(obj, "_meta") else type(obj).__name__
     return f"this {name}" if getattr(obj, "pk", None) else f"a new {name}"
+
+
+# The role table as data: who may do what to the things of one unit (its scorecard, its
+# OKRs), named as people relative to that unit. MEMBER is also the owner of the unit
+# objective's key result, of a personal objective and of a measure (so their rights as an
+# owner show). The permission-matrix test (`org/tests/test_permission_matrix.py`) checks
+# `can()`, every page and every API operation against it, persona by persona.
+ADMIN = "admin"
+STRATEGY_OFFICE = "strategy office"
+LEAD = "lead of the unit"
+LEAD_ELSEWHERE = "lead of another unit"
+MEMBER = "member of the unit"
+MEMBER_ELSEWHERE = "member of another unit"
+VIEWER = "viewer"
+DEACTIVATED = "deactivated"
+
+READERS = frozenset(
+    {ADMIN, STRATEGY_OFFICE, LEAD, LEAD_ELSEWHERE, MEMBER, MEMBER_ELSEWHERE, VIEWER}
+)
+STRATEGISTS = frozenset({ADMIN, STRATEGY_OFFICE, LEAD})
+OKR_WRITERS = frozenset({ADMIN, STRATEGY_OFFICE, LEAD, MEMBER})
+
+ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
+    ("unit", "view"): READERS,
+    ("unit", "create"): frozenset({ADMIN}),
+    ("unit", "change"): frozenset({ADMIN}),
+    ("unit", "delete"): frozenset({ADMIN}),
+    ("scorecard", "view"): READERS,
+    ("scorecard", "create"): STRATEGISTS,
+    ("scorecard", "change"): STRATEGISTS,
+    ("scorecard", "delete"): STRATEGISTS,
+    ("strategic objective", "view"): READERS,
+    ("strategic objective", "create"): STRATEGISTS,
+    ("strategic objective", "change"): STRATEGISTS,
+    ("strategic objective", "delete"): STRATEGISTS,
+    ("measure", "view"): READERS,
+    ("measure", "create"): STRATEGISTS,
+    ("measure", "change"): STRATEGISTS,
+    ("measure", "delete"): STRATEGISTS,
+    ("measure", "record a value"): STRATEGISTS | {MEMBER},  # the measure's owner
+    ("measure", "link"): STRATEGISTS | {MEMBER},
+    ("initiative", "view"): READERS,
+    ("initiative", "create"): STRATEGISTS,
+    ("initiative", "change"): STRATEGISTS,
+    ("initiative", "delete"): STRATEGISTS,
+    ("cycle", "view"): READERS,
+    ("cycle", "create"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("cycle", "change"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("cycle", "activate"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("objective", "view"): READERS,
+    ("objective", "create"): OKR_WRITERS,  # an OKR objective for the unit
+    ("objective", "create for a person"): OKR_WRITERS,  # a personal one for MEMBER
+    ("objective", "change"): OKR_WRITERS,
+    ("objective", "delete"): OKR_WRITERS,
+    ("objective", "grade"): OKR_WRITERS,
+    ("key result", "view"): READERS,
+    ("key result", "create"): OKR_WRITERS,
+    ("key result", "change"): OKR_WRITERS,
+    ("key result", "delete"): OKR_WRITERS,
+    ("key result", "check in"): OKR_WRITERS,
+    # Sharing it into one's own objective: everyone who sees it and may write.
+    ("key result", "hold"): READERS - {VIEWER},
+}

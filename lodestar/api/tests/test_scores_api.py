@@ -6,8 +6,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lodestar.api.tests.conftest import token_client
-from lodestar.conftest import DEMO_TODAY
+from lodestar.conftest import DEMO_TODAY, token_client
 from lodestar.org.models import Person
 from lodestar.strategy.models import Scorecard
 

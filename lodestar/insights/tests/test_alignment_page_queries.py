@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lodestar.api.tests.conftest import token_client
+from lodestar.conftest import token_client
 from lodestar.insights.alerts import alerts_for
 from lodestar.insights.tests.helpers import NOW, okr, strategic
 from lodestar.org.services import person_create

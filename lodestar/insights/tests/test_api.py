@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lodestar.api.tests.conftest import token_client
+from lodestar.conftest import token_client
 from lodestar.insights.tests.test_alerts import DEMO_ALERTS, PRIVATE
 from lodestar.okrs.models import KeyResult
 from lodestar.org.models import Person, Unit
