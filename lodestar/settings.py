@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from lodestar.request_log import JSON_FORMATTER
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("LODESTAR_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -155,6 +157,7 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]  # load balancers probe over plain HTTP inside
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 # Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https" (header, value meaning https).
@@ -188,11 +191,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "lodestar.request_log.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
+        "json": JSON_FORMATTER,
     },
     "handlers": {
         "console": {
