@@ -7,14 +7,14 @@ import logging
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 SERVICE_UNAVAILABLE = 503
 
 
 @never_cache
-@require_GET
+@require_safe  # GET or HEAD, as load balancers probe
 def health(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
