@@ -108,10 +108,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
-Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns of a missing one
+
 # --- Static files (whitenoise) ---------------------------------------------------------
 # In production (DEBUG=false) whitenoise serves what `lodestar collectstatic` gathered, under
 # hashed names with gzip copies; in development Django finds the files in the apps.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns of a missing one
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
