@@ -13,11 +13,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def setup_demo_database() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='lodestar-bench-')}/bench.sqlite3"
+    workdir = tempfile.mkdtemp(prefix="lodestar-bench-")
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DEBUG", "false")  # DEBUG logs every query: not what users run
+    os.environ.setdefault("STATIC_ROOT", f"{workdir}/static")  # pages need the manifest
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lodestar.settings")
     import django
 
@@ -26,6 +26,7 @@ def setup_demo_database() -> None:
 
     call_command("flush", "--no-input", verbosity=0) if "postgres" in url else None
     call_command("migrate", "--no-input", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
     started = time.perf_counter()
     with open(os.devnull, "w") as quiet:
         call_command("demo", stdout=quiet)

@@ -5,9 +5,13 @@ DEBUG on and a development secret. Production sets DATABASE_URL, SECRET_KEY (or
 SECRET_KEY_FILE), DEBUG=false and ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+
+from lodestar.request_log import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("LODESTAR_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -36,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # sign-in throttling: failed attempts are rows in the database
+    "csp",
     "ninja",  # serves the API documentation page's assets itself, no CDN
     "lodestar.org",
     "lodestar.strategy",
@@ -48,13 +54,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lodestar.request_log.RequestIdMiddleware",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, right after security
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lock-out into its page
 ]
 
 ROOT_URLCONF = "lodestar.urls"
@@ -100,6 +110,64 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 
+# --- Static files (whitenoise) ---------------------------------------------------------
+# In production (DEBUG=false) whitenoise serves what `lodestar collectstatic` gathered, under
+# hashed names with gzip copies; in development Django finds the files in the apps.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns of a missing one
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- Sign-in throttling (django-axes) --------------------------------------------------
+# After AXES_FAILURE_LIMIT failed sign-ins for one user name from one address, that pair is
+# refused for AXES_COOLOFF_MINUTES (each attempt during the lock restarts it). Locking the
+# pair, not the address alone, keeps one attacker from locking everybody out. The API's
+# tokens do not sign in, so they are not counted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked pair before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lodestar.web.views.signin.locked_out"
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------
+# Only our own files: no inline script or style anywhere (pages use classes and static JS).
+# The API documentation page adds `data:` images for Swagger UI's icons (lodestar/api/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- HTTPS (named as Django's settings; set them in production behind TLS) -------------
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]  # load balancers probe over plain HTTP inside
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https" (header, value meaning https).
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+SECURE_CONTENT_TYPE_NOSNIFF = env.bool("SECURE_CONTENT_TYPE_NOSNIFF", default=True)
+SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
+X_FRAME_OPTIONS = "DENY"
+
 # Scoring limits (SPEC: "All limits are settings").
 OKR_RED_BELOW = env.float("OKR_RED_BELOW", default=0.4)
 OKR_GREEN_FROM = env.float("OKR_GREEN_FROM", default=0.7)
@@ -115,9 +183,24 @@ KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_FIRST_RETRY_SECONDS = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=30)
 
+# --- Logging -----------------------------------------------------------------------------
+# LOG_FORMAT=json writes one JSON object a line (time, level, logger, message, request_id);
+# every record of a request carries its X-Request-ID (lodestar/request_log.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "lodestar.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": JSON_FORMATTER,
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

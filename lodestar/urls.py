@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lodestar.api.api import api
+from lodestar.health import health
 
 urlpatterns = [
+    path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("lodestar.api.urls")),

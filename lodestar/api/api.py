@@ -1,6 +1,8 @@
 """The REST API, /api/v1/ (OpenAPI 3 at /api/v1/openapi.json, documentation at
 /api/v1/docs). Every endpoint needs a personal token or a browser session."""
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from lodestar.api import insights, okrs, org, scores, strategy, webhooks
@@ -12,6 +14,8 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=api_auth,
+    # Swagger UI (ninja's own static files, no inline script) draws its icons from data: URLs.
+    docs_decorator=csp_update({"img-src": [SELF, "data:"]}),
     description="The Balanced Scorecard and OKRs of one organisation. Authenticate with "
     "`Authorization: Bearer <personal token>` (create one at /settings/tokens/ or with "
     "`lodestar token create`). Errors always look like "

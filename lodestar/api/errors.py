@@ -2,8 +2,10 @@
 
 Domain refusals (django ValidationError) are 400, malformed input caught by the schemas
 422, a write that conflicts with what is stored 409, missing login 401, a refused
-action 403 and an unknown (or invisible) object 404.
+action 403, an unknown (or invisible) object 404, and anything unexpected 500 (logged).
 """
+
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -16,6 +18,9 @@ from ninja.errors import ValidationError as SchemaError
 CONFLICT_CODES = {"unique", "unique_together", "closed"}
 # Where ninja puts a field in a schema error's location: ("body", "payload", "name").
 LOCATION_PREFIXES = {"body", "query", "path", "payload", "filters", "pagination", "form"}
+INTERNAL_ERROR = 500
+
+logger = logging.getLogger(__name__)
 
 
 def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict:
@@ -80,3 +85,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, error: HttpError):
         return respond(request, error.status_code, error_body(error.message))
+
+    @api.exception_handler(Exception)
+    def unexpected_error(request, error: Exception):
+        # A bug, not the caller's fault: the traceback goes to the log (with the request id),
+        # the caller gets the API's error body and no internals, DEBUG or not.
+        logger.error("unexpected error in %s %s", request.method, request.path, exc_info=error)
+        return respond(request, INTERNAL_ERROR, error_body("Internal server error."))

@@ -48,7 +48,7 @@ def test_the_units_list_shows_the_tree_indented(world, signed_in):
     page = signed_in(world.viewer).get(reverse("unit-list")).content.decode()
     order = [page.index(f">{name}</a>") for name in ("Acme", "Sales", "Inside Sales", "Support")]
     assert order == sorted(order)
-    assert 'style="padding-left: 3rem"' in page  # Inside Sales, two levels down
+    assert 'class="indent-3"' in page  # Inside Sales, two levels down
     assert "FY2026" in page
 
 
