@@ -13,7 +13,13 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Lowest first. The most specific prefix decides a module's layer.
 LAYERS: list[tuple[str, ...]] = [
     # pure rules and the project's small utilities, no domain models
-    ("lodestar.scoring", "lodestar.validation", "lodestar.tree", "lodestar.settings"),
+    (
+        "lodestar.scoring",
+        "lodestar.validation",
+        "lodestar.tree",
+        "lodestar.settings",
+        "lodestar.request_log",
+    ),
     # the domain's models and careful reads, org → strategy → okrs
     (
         "lodestar.org.models",
@@ -44,7 +50,6 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.urls",
         "lodestar.wsgi",
         "lodestar.health",
-        "lodestar.request_log",
         "lodestar.gunicorn_conf",
         "lodestar.__main__",
     ),
