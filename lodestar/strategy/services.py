@@ -180,11 +180,20 @@ def link_create(
     *, acting: Actor, cause: StrategicObjective, effect: StrategicObjective, hypothesis: str = ""
 ) -> CauseEffectLink:
     require(acting, Action.CHANGE, cause)
-    if cause.scorecard_id != effect.scorecard_id:
+    link = CauseEffectLink(cause=cause, effect=effect, hypothesis=hypothesis)
+    check_link(link)
+    return validated_save(link)
+
+
+def check_link(link: CauseEffectLink) -> None:
+    """In words, what the database constraints would only name."""
+    if link.cause_id == link.effect_id:
+        raise ValidationError({"effect": ["An objective cannot be its own cause."]})
+    if link.cause.scorecard_id != link.effect.scorecard_id:
         raise ValidationError({"effect": ["A strategy-map link joins objectives of one map."]})
-    if CauseEffectLink.objects.filter(cause=cause, effect=effect).exists():
+    duplicate = CauseEffectLink.objects.filter(cause=link.cause, effect=link.effect)
+    if duplicate.exclude(pk=link.pk).exists():
         raise ValidationError({"effect": ["These objectives are already linked."]})
-    return validated_save(CauseEffectLink(cause=cause, effect=effect, hypothesis=hypothesis))
 
 
 def check_measure(measure: Measure) -> None:
@@ -387,4 +396,4 @@ def theme_update(*, acting: Actor, theme: Theme, **changes) -> Theme:
 @service
 def link_update(*, acting: Actor, link: CauseEffectLink, **changes) -> CauseEffectLink:
     require(acting, Action.CHANGE, link)
-    return apply_changes(link, changes)
+    return apply_changes(link, changes, check=check_link)

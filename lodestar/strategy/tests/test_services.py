@@ -252,3 +252,22 @@ def test_it_refuses_a_period_target_equal_to_the_baseline(world):
         )
     assert "target" in error.value.message_dict
     assert not MeasureValue.objects.exists()
+
+
+def test_a_link_from_an_objective_to_itself_is_refused_in_words(world):
+    from lodestar.strategy.services import link_create, link_update
+
+    customer = world.perspective("Customer")
+    one = strategic_objective_create(
+        acting=None, scorecard=world.scorecard, perspective=customer, name="One"
+    )
+    two = strategic_objective_create(
+        acting=None, scorecard=world.scorecard, perspective=customer, name="Two"
+    )
+    with pytest.raises(ValidationError) as refused:
+        link_create(acting=None, cause=one, effect=one)
+    assert refused.value.message_dict == {"effect": ["An objective cannot be its own cause."]}
+    link = link_create(acting=None, cause=one, effect=two)
+    with pytest.raises(ValidationError) as refused:
+        link_update(acting=None, link=link, effect=one)
+    assert refused.value.message_dict == {"effect": ["An objective cannot be its own cause."]}

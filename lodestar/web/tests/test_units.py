@@ -136,3 +136,11 @@ def test_unit_pages_query_counts_do_not_grow_with_the_data(world, signed_in):
 
 def test_a_unit_that_does_not_exist_is_404(world, signed_in):
     assert signed_in(world.admin).get(reverse("unit", args=[999999])).status_code == 404
+
+
+def test_the_favicon_is_found(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("web/favicon.svg")
+    assert finders.find("web/favicon.svg")
