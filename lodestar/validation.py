@@ -5,6 +5,7 @@ show it beside the field, the API turns it into a 400 body, commands print it.
 """
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -16,17 +17,73 @@ from django.db import models
 from lodestar.scoring.errors import ScoringError
 
 M = TypeVar("M", bound=models.Model)
+N = TypeVar("N", float, Decimal, int)
+
+# One bound for every surface (forms, API, commands, imports), checked once more at the
+# model write path. Business figures stay far inside it; beyond it sums of squares and
+# spans overflow, and ids beyond 2**53 are no longer exact in JSON (nor fit SQLite).
+NUMBER_LIMIT = 1e12
+MAX_ID = 2**53
+NUMBER_MESSAGE = f"Must be a number between -{NUMBER_LIMIT:,.0f} and {NUMBER_LIMIT:,.0f}."
+TEXT_MESSAGE = "Must not contain NUL characters or broken characters (lone surrogates)."
+ID_MESSAGE = f"Must be an id between 1 and {MAX_ID:,}."
+# NUL, which PostgreSQL refuses in text, and UTF-16 halves, which no encoding can store.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def refuse_non_finite(instance: models.Model) -> None:
-    """NaN and infinity pass Django's own field checks; they would poison every roll-up."""
+def check_number(value: N) -> N:
+    """`value` if finite and within ±NUMBER_LIMIT (negative zero becomes zero), else
+    ValidationError. Booleans are not numbers here, whatever Python says."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValidationError(NUMBER_MESSAGE, code="bound")
+    finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if not finite or not -NUMBER_LIMIT <= value <= NUMBER_LIMIT:
+        raise ValidationError(NUMBER_MESSAGE, code="bound")
+    return value + 0 if value == 0 else value  # -0.0 + 0 is 0.0
+
+
+def check_text(value: str) -> str:
+    if UNSTORABLE.search(value):
+        raise ValidationError(TEXT_MESSAGE, code="bound")
+    return value
+
+
+def check_id(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise ValidationError(ID_MESSAGE, code="bound")
+    return value
+
+
+def parse_id(text: object) -> int | None:
+    """An id from a query string or a form, or None for anything else ("²", "-1", 2**64)."""
+    text = str(text if text is not None else "")
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def refuse_out_of_bounds(instance: models.Model, fields: list[str] | None = None) -> None:
+    """Every number finite and within the bound, every text storable, each refusal named
+    by its field: services, commands and imports all save through here. It runs before
+    `full_clean`, whose uniqueness queries could not even send unstorable text. Scores the
+    roll-up computes (not editable) are only kept finite: they are not input. With
+    `fields`, only those are checked (an update leaves the others as stored)."""
     errors = {}
     for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
         value = getattr(instance, field.attname)
-        if (isinstance(value, float) and not math.isfinite(value)) or (
-            isinstance(value, Decimal) and not value.is_finite()
-        ):
-            errors[field.name] = ["Must be a finite number."]
+        numeric = isinstance(field, (models.FloatField, models.DecimalField))
+        try:
+            if numeric and value is not None and field.editable:
+                setattr(instance, field.attname, check_number(field.to_python(value)))
+            elif isinstance(value, str):
+                check_text(value)
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise ValidationError("Must be a finite number.")
+        except ValidationError as error:
+            errors[field.name] = error.messages
     if errors:
         raise ValidationError(errors)
 
@@ -34,7 +91,7 @@ def refuse_non_finite(instance: models.Model) -> None:
 def validated_save(
     instance: M, *, exclude: list[str] | None = None, update_fields: list[str] | None = None
 ) -> M:
-    refuse_non_finite(instance)
+    refuse_out_of_bounds(instance, update_fields)
     instance.full_clean(exclude=exclude)
     instance.save(update_fields=update_fields)
     return instance

@@ -21,30 +21,41 @@ from django.http import Http404, HttpRequest
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can, require
-
-# Ids and numbers are bounded so that no input can overflow a database integer or turn
-# a score into infinity; business figures stay far inside these limits.
-MAX_ID = 2**53
-LIMIT = 1e12
-
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Number = Annotated[float, Field(ge=-LIMIT, le=LIMIT, allow_inf_nan=False)]
-Weight = Annotated[float, Field(ge=0, le=LIMIT, allow_inf_nan=False)]
+from lodestar.validation import MAX_ID, NUMBER_LIMIT, check_id, check_number, check_text
 
 
-def no_nul(value: str) -> str:
-    # PostgreSQL refuses NUL in text; refuse it here, named by its field.
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
+def schema_check(check: Callable[[Any], Any]) -> AfterValidator:
+    """One of lodestar.validation's checks as a schema validator: its domain message,
+    without pydantic's "Value error, " in front."""
+
+    def run(value: Any) -> Any:
+        try:
+            return check(value)
+        except ValidationError as error:
+            raise PydanticCustomError("bound", error.messages[0]) from error
+
+    return AfterValidator(run)
+
+
+# The bound of lodestar.validation, stated in the OpenAPI document as well.
+Id = Annotated[
+    int, Field(json_schema_extra={"minimum": 1, "maximum": MAX_ID}), schema_check(check_id)
+]
+Number = Annotated[
+    float,
+    Field(json_schema_extra={"minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT}),
+    schema_check(check_number),
+]
+Weight = Annotated[Number, Field(ge=0)]
 
 
 def Text(max_length: int | None = None) -> Any:
     """The type of a text input (named like a type, since it is used as one)."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(no_nul)]
+    return Annotated[str, Field(max_length=max_length), schema_check(check_text)]
 
 
 class ErrorOut(Schema):

@@ -2,7 +2,8 @@
 
 - `linear_forecast`: least-squares line through (day, value) points, its value at a
   later day, the standard error of that prediction and a 95 % prediction interval.
-  Fewer than MIN_FORECAST_POINTS points, or all on one day: no forecast, and it says so.
+  Fewer than MIN_FORECAST_POINTS points, all on one day, or figures too large for the
+  arithmetic (stored before the input bound): no forecast, and it says so.
 - `lagged_correlation`: Pearson's r between the period-to-period *changes* of two
   series, the effect shifted `lag` periods later, with n (the pairs used) and a reading
   that never claims more than the data shows.
@@ -55,6 +56,10 @@ class Forecast:
         return self.value is not None
 
 
+def no_forecast(n: int, reading: str) -> Forecast:
+    return Forecast(n, None, None, None, None, None, reading)
+
+
 def linear_forecast(points: Sequence[tuple[float, float]], at: float) -> Forecast:
     """Least squares y = a + b·x through `points` (x in days), evaluated at x = `at`.
 
@@ -63,30 +68,21 @@ def linear_forecast(points: Sequence[tuple[float, float]], at: float) -> Forecas
     """
     n = len(points)
     if n < MIN_FORECAST_POINTS:
-        return Forecast(
-            n,
-            None,
-            None,
-            None,
-            None,
-            None,
-            f"Not enough check-ins to forecast ({n} of the {MIN_FORECAST_POINTS} needed).",
+        return no_forecast(
+            n, f"Not enough check-ins to forecast ({n} of the {MIN_FORECAST_POINTS} needed)."
         )
     xs = [float(x) for x, _ in points]
     ys = [float(y) for _, y in points]
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    if sxx == 0:
-        return Forecast(
-            n, None, None, None, None, None, "Not enough check-ins to forecast (all on one day)."
-        )
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
-    intercept = mean_y - slope * mean_x
-    residuals = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
-    s = math.sqrt(residuals / (n - 2))
-    value = intercept + slope * at
-    error = s * math.sqrt(1 + 1 / n + (at - mean_x) ** 2 / sxx)
-    margin = t_quantile_975(n - 2) * error
+    if len(set(xs)) == 1:
+        return no_forecast(n, "Not enough check-ins to forecast (all on one day).")
+    try:
+        fit = _least_squares(xs, ys, at)
+    except OverflowError:
+        fit = None
+    # Figures stored before the input bound (1e308…) overflow the squares: say so.
+    if fit is None or not all(math.isfinite(figure) for figure in fit):
+        return no_forecast(n, "No forecast: the check-ins hold figures too large to forecast.")
+    value, error, margin, slope = fit
     return Forecast(
         n,
         value,
@@ -98,6 +94,22 @@ def linear_forecast(points: Sequence[tuple[float, float]], at: float) -> Forecas
         f"95 % of outcomes like these fall between {value - margin:.4g} "
         f"and {value + margin:.4g}.",
     )
+
+
+def _least_squares(
+    xs: Sequence[float], ys: Sequence[float], at: float
+) -> tuple[float, float, float, float]:
+    """(value at `at`, its standard error, the 95 % margin, the slope)."""
+    n = len(xs)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
+    intercept = mean_y - slope * mean_x
+    residuals = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
+    s = math.sqrt(residuals / (n - 2))
+    value = intercept + slope * at
+    error = s * math.sqrt(1 + 1 / n + (at - mean_x) ** 2 / sxx)
+    return value, error, t_quantile_975(n - 2) * error, slope
 
 
 @dataclass(frozen=True)
@@ -114,16 +126,19 @@ def changes(series: Mapping[int, float]) -> dict[int, float]:
 
 
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """None when either side does not vary (r is undefined, not zero)."""
+    """None when either side does not vary (r is undefined, not zero). OverflowError
+    when the figures are too large for the sums (stored before the input bound)."""
     n = len(xs)
     mean_x, mean_y = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mean_x) ** 2 for x in xs)
     syy = sum((y - mean_y) ** 2 for y in ys)
     # Square roots taken apart: the product of two tiny sums can underflow to zero.
     spread = math.sqrt(sxx) * math.sqrt(syy)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    if not (math.isfinite(spread) and math.isfinite(sxy)):
+        raise OverflowError("figures too large to correlate")
     if spread == 0:
         return None
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     return max(-1.0, min(1.0, sxy / spread))
 
 
@@ -144,7 +159,10 @@ def lagged_correlation(
         return Correlation(
             lag, n, None, f"Too little data: {n} pairs of changes, {MIN_CORRELATION_PAIRS} needed."
         )
-    r = pearson([c for c, _ in pairs], [e for _, e in pairs])
+    try:
+        r = pearson([c for c, _ in pairs], [e for _, e in pairs])
+    except OverflowError:
+        return Correlation(lag, n, None, "The values hold figures too large to compare.")
     return Correlation(lag, n, r, correlation_reading(r, n, lag))
 
 

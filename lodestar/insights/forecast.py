@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lodestar import scoring
-from lodestar.insights.analysis import Forecast, linear_forecast
+from lodestar.insights.analysis import MIN_FORECAST_POINTS, Forecast, linear_forecast, no_forecast
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 
@@ -40,26 +40,23 @@ def key_result_forecast(
     key_result: KeyResult, cycle: Cycle, checkins: Sequence[CheckIn]
 ) -> KeyResultForecast:
     if key_result.kind == KeyResult.Kind.MILESTONE:
-        none = Forecast(
-            len(checkins),
-            None,
-            None,
-            None,
-            None,
-            None,
-            "No trend line for a milestone: it counts as it stands.",
-        )
+        none = no_forecast(len(checkins), "No trend line for a milestone: it counts as it stands.")
         return KeyResultForecast(key_result, none, key_result.score)
     points = [((c.created_at.date() - cycle.start).days, c.value) for c in checkins]
     forecast = linear_forecast(points, at=(cycle.end - cycle.start).days)
-    score = None
-    if forecast.available:
+    if not forecast.available:
+        return KeyResultForecast(key_result, forecast, None)
+    try:
         score = scoring.key_result_progress(
             key_result.kind,
             baseline=key_result.baseline,
             target=key_result.target,
             current=forecast.value,
         ).score
+    except scoring.ScoringError:
+        # The line ends too far out for the scoring rules (a huge value over a tiny span).
+        unscored = no_forecast(forecast.n, "No forecast: the trend ends too far out to score.")
+        return KeyResultForecast(key_result, unscored, None)
     return KeyResultForecast(key_result, forecast, score)
 
 
@@ -111,10 +108,13 @@ def held_forecast(
         if by_key_result.get(kr.pk) is None or by_key_result[kr.pk].score is None
     ]
     if missing:
+        few = all(
+            kr.pk not in by_key_result or by_key_result[kr.pk].forecast.n < MIN_FORECAST_POINTS
+            for kr in missing
+        )
+        why = "have too few check-ins" if few else "have no forecast"
         return ObjectiveForecast(
-            objective,
-            None,
-            f"No forecast: {len(missing)} of its {len(held)} key results have too few check-ins.",
+            objective, None, f"No forecast: {len(missing)} of its {len(held)} key results {why}."
         )
     score = scoring.objective_score((by_key_result[kr.pk].score, w) for kr, w in held)
     return ObjectiveForecast(

@@ -146,3 +146,21 @@ def test_a_correlation_is_between_minus_one_and_one_and_always_reports_n(cause, 
     assert found.n >= 0
     assert found.r is None or -1 <= found.r <= 1
     assert f"n = {found.n}" in found.reading or found.r is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [(1e308, -1e308, 1e308), (1e200, 1e200, 3e200), (10, 20, math.inf), (10, math.nan, 30)],
+)
+def test_it_says_figures_too_large_to_forecast_instead_of_overflowing(values):
+    forecast = linear_forecast(list(zip((0, 7, 14), values, strict=True)), at=28)
+    assert not forecast.available
+    assert forecast.reading == "No forecast: the check-ins hold figures too large to forecast."
+
+
+def test_it_says_figures_too_large_to_compare_instead_of_overflowing():
+    cause = {month: float(month % 3) for month in range(10)}
+    effect = {month: 1e300 * (month % 2) for month in range(10)}
+    correlation = lagged_correlation(cause, effect, 0)
+    assert correlation.r is None
+    assert correlation.reading == "The values hold figures too large to compare."

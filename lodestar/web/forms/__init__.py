@@ -1,8 +1,14 @@
 """Forms of the web app render fields and check types only. Every write goes through a
 service (`lodestar/*/services.py`); its ValidationError, keyed by field, lands beside
-that field here, so a domain rule is written once for pages, API and commands."""
+that field here, so a domain rule is written once for pages, API and commands.
+
+Every form is a `BoundedForm` and picks objects with `IdChoiceField` /
+`IdMultipleChoiceField`: the bound of `lodestar.validation` (numbers, text, ids) is
+checked beside each field before any service or query sees the input.
+"""
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TypeVar
 
 from django import forms
@@ -11,17 +17,68 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from lodestar.org.models import Person
+from lodestar.validation import check_number, check_text, parse_id
 
 T = TypeVar("T")
+
+
+def _impossible_id(value) -> bool:
+    """Typed ids (model instances, as tests and initial values pass them, are fine)."""
+    return isinstance(value, (str, int)) and parse_id(value) is None
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """An object picked by id; an id that cannot exist (2**64, -1, "x") is refused as
+    an unknown choice without a query."""
+
+    def to_python(self, value):
+        if _impossible_id(value) and value not in self.empty_values:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Objects picked by id; Django's own `pk__in` query would overflow on SQLite."""
+
+    def clean(self, value):
+        for chosen in value if isinstance(value, (list, tuple)) else ():
+            if _impossible_id(chosen):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(chosen)[:20]},
+                )
+        return super().clean(value)
+
+
+class BoundedForm(forms.Form):
+    """Numbers within the bound (negative zero becomes zero) and text without NUL or
+    lone surrogates, each refusal beside its field."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            try:
+                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                    cleaned[name] = check_number(value)
+                elif isinstance(value, str):
+                    check_text(value)
+            except ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
 
 
 def _form_field(db_field: models.Field, **kwargs) -> forms.Field | None:
     if isinstance(db_field, models.DateField):
         kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs["form_class"] = IdMultipleChoiceField
+    elif isinstance(db_field, models.ForeignKey):
+        kwargs["form_class"] = IdChoiceField
     return db_field.formfield(**kwargs)
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(BoundedForm):
     """Fields copied from `model` (its labels, help texts, choices, lengths) by name in
     `model_fields`, plus any declared on the subclass; subclasses narrow the choices."""
 

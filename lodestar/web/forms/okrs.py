@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.org.models import Unit
 from lodestar.strategy.models import Measure, StrategicObjective
-from lodestar.web.forms import ServiceForm, people_choices
+from lodestar.web.forms import BoundedForm, IdChoiceField, ServiceForm, people_choices
 
 
 class CycleForm(ServiceForm):
@@ -75,10 +75,10 @@ class NewKeyResultForm(KeyResultForm):
     )
 
 
-class HoldKeyResultForm(forms.Form):
+class HoldKeyResultForm(BoundedForm):
     """Share a key result of the same cycle: the objective holds it too."""
 
-    key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), label="Key result")
+    key_result = IdChoiceField(queryset=KeyResult.objects.none(), label="Key result")
     weight = forms.FloatField(
         initial=1.0, help_text="Its weight among this objective's key results."
     )

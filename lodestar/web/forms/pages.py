@@ -32,12 +32,6 @@ def url(name: str, obj: Model) -> str:
     return reverse(name, args=[obj.pk])
 
 
-def as_id(value) -> int | None:
-    """A primary key from a query string, or None for anything else."""
-    text = str(value or "")
-    return int(text) if text.isdigit() else None
-
-
 def posted(request: HttpRequest):
     """The data to bind a form to: the POST body, or None for a fresh form."""
     return request.POST if request.method == "POST" else None

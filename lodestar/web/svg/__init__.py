@@ -15,3 +15,15 @@ STATUS_COLOURS = {
     "grey": ("#5b6472", "#eceef1"),
 }
 STATUS_WORDS = {"green": "on target", "yellow": "warning", "red": "off target", "grey": "N/A"}
+
+# Every figure a person can enter lies within ±1e12 (lodestar.validation); rows stored
+# before that bound may hold up to ±1e308, whose differences overflow to infinity. Charts
+# draw such a figure at this edge instead, so the scale's arithmetic stays finite.
+DRAWABLE = 1e100
+
+
+def drawable(value: float) -> float:
+    """`value` limited to ±DRAWABLE (NaN, which no bound lets in, is drawn at 0)."""
+    if value != value:
+        return 0.0
+    return min(max(value, -DRAWABLE), DRAWABLE)

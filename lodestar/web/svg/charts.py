@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from lodestar.web.svg import STATUS_COLOURS
+from lodestar.web.svg import STATUS_COLOURS, drawable
 
 Point = tuple[date | str, float | None]
 Band = tuple[float, float, str]  # (low, high, status colour name)
@@ -48,6 +48,7 @@ def sparkline(
     high: float | None = None,
 ) -> str:
     """A tiny trend line; `low`/`high` fix the scale (e.g. 0 and 1 for scores)."""
+    values = [None if v is None else drawable(v) for v in values]
     known = [v for v in values if v is not None]
     title = escape(label)
     head = (
@@ -82,9 +83,10 @@ def line_chart(
     height: int = 200,
 ) -> str:
     """Values over time with an optional target line and coloured threshold bands."""
+    points = [(when, None if v is None else drawable(v)) for when, v in points]
     known = [v for _, v in points if v is not None]
-    extra = [target] if target is not None else []
-    extra += [edge for low, high, _ in bands for edge in (low, high)]
+    extra = [drawable(target)] if target is not None else []
+    extra += [drawable(edge) for low, high, _ in bands for edge in (low, high)]
     label = escape(title)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
@@ -100,7 +102,7 @@ def line_chart(
     lo, hi = lo - pad, hi + pad
 
     def y_of(value: float) -> float:
-        return top + (hi - value) / (hi - lo) * (height - top - bottom)
+        return top + (hi - drawable(value)) / (hi - lo) * (height - top - bottom)
 
     step = (width - left - right) / max(len(points) - 1, 1)
     parts = [head]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from lodestar.web.svg import drawable
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 36
 INK, MUTED, ACCENT, PACE, TODAY = "#1b2430", "#586374", "#1f5fbf", "#8a5a00", "#b3261e"
@@ -63,7 +65,7 @@ def progress_chart(
     if forecast is not None:
         since_value = forecast.value - forecast.slope * (end - forecast.since).days
         values += [since_value, forecast.low, forecast.high]
-    low, high = min(values), max(values)
+    low, high = min(map(drawable, values)), max(map(drawable, values))
     pad = (high - low) * 0.08 or 1.0
     low, high = low - pad, high + pad
     days = max((end - start).days, 1)
@@ -73,7 +75,7 @@ def progress_chart(
         return LEFT + plot_w * min(max((day - start).days / days, 0.0), 1.0)
 
     def y(value: float) -> float:
-        return TOP + plot_h * (high - value) / (high - low)
+        return TOP + plot_h * (high - drawable(value)) / (high - low)
 
     label = escape(
         f"{title}: {len(checkins)} check-ins from {format_value(baseline, unit_label)} "

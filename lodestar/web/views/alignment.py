@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, render
 from lodestar.insights.alignment import alignment_report
 from lodestar.insights.evidence import LAGS
 from lodestar.org.models import Unit
+from lodestar.validation import parse_id
 
 
 @login_required
 def alignment(request: HttpRequest) -> HttpResponse:
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_object_or_404(Unit, pk=request.GET["unit"])
+    if parse_id(request.GET.get("unit")) is not None:
+        unit = get_object_or_404(Unit, pk=parse_id(request.GET["unit"]))
     report = alignment_report(request.user, unit=unit)
     context = {
         "report": report,

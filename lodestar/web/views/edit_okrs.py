@@ -15,6 +15,7 @@ from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, access_for, can, require
+from lodestar.validation import parse_id
 from lodestar.web.forms.okrs import (
     CycleForm,
     HoldKeyResultForm,
@@ -22,7 +23,7 @@ from lodestar.web.forms.okrs import (
     NewKeyResultForm,
     ObjectiveForm,
 )
-from lodestar.web.forms.pages import Page, as_id, delete_page, form_page, posted, url
+from lodestar.web.forms.pages import Page, delete_page, form_page, posted, url
 
 
 def okr_crumbs(*objects) -> list[tuple[str, str]]:
@@ -134,9 +135,9 @@ def okr_units(person: Person, keep: Unit | None = None) -> QuerySet[Unit]:
 
 def parents_in(person: Person, cycle_id) -> QuerySet[Objective]:
     """Parents an objective may have: visible objectives of the same cycle."""
-    if as_id(cycle_id) is None:
+    if parse_id(cycle_id) is None:
         return Objective.objects.none()
-    return visible_objectives(person).filter(cycle_id=as_id(cycle_id))
+    return visible_objectives(person).filter(cycle_id=parse_id(cycle_id))
 
 
 def visible_objective(request: HttpRequest, pk: int, action: Action) -> Objective:
@@ -162,7 +163,7 @@ def objective_prefill(request: HttpRequest) -> dict:
         "owner": request.user.pk,
         "weight": 1.0,
     }
-    parent_id = as_id(query.get("parent"))
+    parent_id = parse_id(query.get("parent"))
     parent = parent_id and visible_objectives(request.user).filter(pk=parent_id).first()
     if parent:
         initial["cycle"] = parent.cycle_id

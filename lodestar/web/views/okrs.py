@@ -25,6 +25,8 @@ from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, can
+from lodestar.validation import parse_id
+from lodestar.web.forms import BoundedForm, IdChoiceField
 from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
 
@@ -38,23 +40,23 @@ STATUS_CHOICES = [
 ]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(BoundedForm):
     value = forms.FloatField()
     confidence = forms.IntegerField(min_value=0, max_value=10)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TreeFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(Unit.objects.all(), required=False, empty_label="Any unit")
-    owner = forms.ModelChoiceField(Person.objects.all(), required=False, empty_label="Anyone")
+class TreeFilterForm(BoundedForm):
+    unit = IdChoiceField(Unit.objects.all(), required=False, empty_label="Any unit")
+    owner = IdChoiceField(Person.objects.all(), required=False, empty_label="Anyone")
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
 
 
 def chosen_cycle(request: HttpRequest) -> Cycle | None:
     """`?cycle=<pk>`, else the active cycle, else the latest."""
     cycles = Cycle.objects.all()
-    if request.GET.get("cycle", "").isdigit():
-        return get_object_or_404(cycles, pk=request.GET["cycle"])
+    if parse_id(request.GET.get("cycle")) is not None:
+        return get_object_or_404(cycles, pk=parse_id(request.GET["cycle"]))
     return cycles.filter(state=Cycle.State.ACTIVE).first() or cycles.first()
 
 
@@ -104,7 +106,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cycle_list.html", {"cycles": Cycle.objects.all()})
 
 
-class GradeForm(forms.Form):
+class GradeForm(BoundedForm):
     final_grade = forms.FloatField(
         required=False, min_value=0, max_value=1, help_text="0 to 1; empty for no grade."
     )

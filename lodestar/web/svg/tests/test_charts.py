@@ -1,3 +1,4 @@
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -40,3 +41,22 @@ def test_a_bar_fills_its_share_and_clamps():
     assert 'width="50"' in bar(0.5, label="half")
     assert 'width="100" height="10" fill="#1e7b45"' in bar(1.7, label="over", status="green")
     assert bar(None, label="n/a").count("<rect") == 2
+
+
+def finite_coordinates(svg: str) -> bool:
+    root = ET.fromstring(svg)
+    numbers = []
+    for element in root.iter():
+        for name in ("d", "points", "cx", "cy", "x1", "x2", "y1", "y2", "y", "height"):
+            numbers += re.findall(r"-?[\d.]+|nan|inf", element.get(name, ""))
+    return bool(numbers) and all(n not in ("nan", "inf") and abs(float(n)) < 1e4 for n in numbers)
+
+
+def test_charts_draw_figures_near_the_float_limit_at_their_edge():
+    """Rows stored before the input bound: ±1e308 overflow any span; drawn at the edge."""
+    extremes = [5.0, 1e308, -1e308, None, 7.0]
+    assert finite_coordinates(sparkline(extremes, label="s"))
+    points = [(date(2026, month, 1), value) for month, value in enumerate(extremes, 1)]
+    assert finite_coordinates(
+        line_chart(points, title="t", target=-1e308, bands=[(0, 1e308, "red")])
+    )
