@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lodestar.api.tests.conftest import token_client
+from lodestar.conftest import token_client
 
 ATTACKER = "203.0.113.7"
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from lodestar.api.tests.conftest import token_client
+from lodestar.conftest import token_client
 from lodestar.okrs.models import CheckIn, KeyResult
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.strategy.models import MeasureValue
