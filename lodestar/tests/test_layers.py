@@ -13,7 +13,13 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Lowest first. The most specific prefix decides a module's layer.
 LAYERS: list[tuple[str, ...]] = [
     # pure rules and the project's small utilities, no domain models
-    ("lodestar.scoring", "lodestar.validation", "lodestar.tree", "lodestar.settings"),
+    (
+        "lodestar.scoring",
+        "lodestar.validation",
+        "lodestar.tree",
+        "lodestar.settings",
+        "lodestar.audit.history",
+    ),
     # the domain's models and careful reads, org → strategy → okrs
     (
         "lodestar.org.models",
@@ -36,6 +42,7 @@ LAYERS: list[tuple[str, ...]] = [
     # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
     (
         "lodestar.api",
+        "lodestar.audit",
         "lodestar.web",
         "lodestar.notify",
         "lodestar.org",
