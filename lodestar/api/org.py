@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
-from lodestar.api.crud import Entity, Id, Text, register
+from lodestar.api.crud import Entity, Id, Text, Version, register
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, access_for
 from lodestar.org.services import (
@@ -25,6 +25,7 @@ Role = Literal[tuple(Person.Role.values)]
 
 class UnitOut(Schema):
     id: int
+    version: Version
     name: str
     kind: str
     parent: int | None = Field(validation_alias="parent_id")
@@ -81,6 +82,7 @@ register(
 
 class PersonOut(Schema):
     id: int
+    version: Version
     username: str
     first_name: str
     last_name: str

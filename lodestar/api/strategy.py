@@ -10,7 +10,7 @@ from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
 from lodestar import scoring
-from lodestar.api.crud import Entity, Id, Number, Text, Weight, register, require
+from lodestar.api.crud import Entity, Id, Number, Text, Version, Weight, register, require
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action
 from lodestar.scores.parameters import rollup_bands
@@ -42,6 +42,7 @@ def colour(score: float | None) -> str:
 # Scorecards ---------------------------------------------------------------------------
 class ScorecardOut(Schema):
     id: int
+    version: Version
     unit: int = Field(validation_alias="unit_id")
     name: str
     period_start: date
@@ -103,6 +104,7 @@ register(
 # Perspectives -------------------------------------------------------------------------
 class PerspectiveOut(Schema):
     id: int
+    version: Version
     scorecard: int = Field(validation_alias="scorecard_id")
     name: str
     position: int
@@ -160,6 +162,7 @@ register(
 # Themes -------------------------------------------------------------------------------
 class ThemeOut(Schema):
     id: int
+    version: Version
     scorecard: int = Field(validation_alias="scorecard_id")
     name: str
     description: str
@@ -203,6 +206,7 @@ register(
 # Strategic objectives -----------------------------------------------------------------
 class StrategicObjectiveOut(Schema):
     id: int
+    version: Version
     scorecard: int = Field(validation_alias="scorecard_id")
     perspective: int = Field(validation_alias="perspective_id")
     code: str
@@ -306,6 +310,7 @@ register(
 # Cause-effect links -------------------------------------------------------------------
 class LinkOut(Schema):
     id: int
+    version: Version
     cause: int = Field(validation_alias="cause_id")
     effect: int = Field(validation_alias="effect_id")
     hypothesis: str
@@ -354,6 +359,7 @@ register(
 # Measures -----------------------------------------------------------------------------
 class MeasureOut(Schema):
     id: int
+    version: Version
     objective: int = Field(validation_alias="objective_id")
     name: str
     unit_of_measure: str
@@ -500,6 +506,7 @@ register(
 # Initiatives --------------------------------------------------------------------------
 class InitiativeOut(Schema):
     id: int
+    version: Version
     name: str
     objectives: list[int]
     owner: int | None = Field(validation_alias="owner_id")

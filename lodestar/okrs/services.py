@@ -38,8 +38,10 @@ def cycle_create(
 
 
 @service
-def cycle_update(*, acting: Actor, cycle: Cycle, **changes) -> Cycle:
-    return apply_changes(cycle, changes, check=check_cycle_dates)
+def cycle_update(
+    *, acting: Actor, cycle: Cycle, expected_version: int | None = None, **changes
+) -> Cycle:
+    return apply_changes(cycle, changes, check=check_cycle_dates, expected_version=expected_version)
 
 
 @service
@@ -105,10 +107,11 @@ def objective_update(
     acting: Actor,
     objective: Objective,
     contributes_to: list[StrategicObjective] | None = None,
+    expected_version: int | None = None,
     **changes,
 ) -> Objective:
     before = set(objective.contributes_to.values_list("pk", flat=True))
-    apply_changes(objective, changes, check=check_objective)
+    apply_changes(objective, changes, check=check_objective, expected_version=expected_version)
     if contributes_to is not None:
         objective.contributes_to.set(contributes_to)
     # Weight, cycle or links changed: the strategic objectives before and after rescore.
@@ -190,9 +193,11 @@ def key_result_hold(
 
 
 @service
-def key_result_update(*, acting: Actor, key_result: KeyResult, **changes) -> KeyResult:
+def key_result_update(
+    *, acting: Actor, key_result: KeyResult, expected_version: int | None = None, **changes
+) -> KeyResult:
     refuse_closed(key_result.cycle)
-    apply_changes(key_result, changes, check=check_key_result)
+    apply_changes(key_result, changes, check=check_key_result, expected_version=expected_version)
     rollup.after_key_result_change(key_result)
     return key_result
 

@@ -58,8 +58,12 @@ def scorecard_create(
 
 
 @service
-def scorecard_update(*, acting: Actor, scorecard: Scorecard, **changes) -> Scorecard:
-    return apply_changes(scorecard, changes, check=check_scorecard_period)
+def scorecard_update(
+    *, acting: Actor, scorecard: Scorecard, expected_version: int | None = None, **changes
+) -> Scorecard:
+    return apply_changes(
+        scorecard, changes, check=check_scorecard_period, expected_version=expected_version
+    )
 
 
 @service
@@ -80,8 +84,10 @@ def perspective_create(
 
 
 @service
-def perspective_update(*, acting: Actor, perspective: Perspective, **changes) -> Perspective:
-    apply_changes(perspective, changes)
+def perspective_update(
+    *, acting: Actor, perspective: Perspective, expected_version: int | None = None, **changes
+) -> Perspective:
+    apply_changes(perspective, changes, expected_version=expected_version)
     rollup.perspective_refresh(perspective)
     rollup.scorecard_refresh(perspective.scorecard)
     return perspective
@@ -141,10 +147,17 @@ def strategic_objective_create(
 
 @service
 def strategic_objective_update(
-    *, acting: Actor, objective: StrategicObjective, themes: list[Theme] | None = None, **changes
+    *,
+    acting: Actor,
+    objective: StrategicObjective,
+    themes: list[Theme] | None = None,
+    expected_version: int | None = None,
+    **changes,
 ) -> StrategicObjective:
     before = {"perspective": objective.perspective_id, "parent": objective.parent_id}
-    apply_changes(objective, changes, check=check_objective_placement)
+    apply_changes(
+        objective, changes, check=check_objective_placement, expected_version=expected_version
+    )
     if themes is not None:
         objective.themes.set(themes)
     # The old parent and perspective lose this objective: refresh them too.
@@ -188,9 +201,11 @@ def measure_create(*, acting: Actor, objective: StrategicObjective, name: str, *
 
 
 @service
-def measure_update(*, acting: Actor, measure: Measure, **changes) -> Measure:
+def measure_update(
+    *, acting: Actor, measure: Measure, expected_version: int | None = None, **changes
+) -> Measure:
     old_objective_id = measure.objective_id
-    apply_changes(measure, changes, check=check_measure)
+    apply_changes(measure, changes, check=check_measure, expected_version=expected_version)
     rollup.after_measure_change(measure)
     if old_objective_id != measure.objective_id:
         rollup.strategy_refresh([old_objective_id])
@@ -280,9 +295,10 @@ def initiative_update(
     acting: Actor,
     initiative: Initiative,
     objectives: list[StrategicObjective] | None = None,
+    expected_version: int | None = None,
     **changes,
 ) -> Initiative:
-    apply_changes(initiative, changes)
+    apply_changes(initiative, changes, expected_version=expected_version)
     if objectives is not None:
         initiative.objectives.set(objectives)
     return initiative
@@ -343,10 +359,14 @@ def initiative_delete(*, acting: Actor, initiative: Initiative) -> None:
 
 
 @service
-def theme_update(*, acting: Actor, theme: Theme, **changes) -> Theme:
-    return apply_changes(theme, changes)
+def theme_update(
+    *, acting: Actor, theme: Theme, expected_version: int | None = None, **changes
+) -> Theme:
+    return apply_changes(theme, changes, expected_version=expected_version)
 
 
 @service
-def link_update(*, acting: Actor, link: CauseEffectLink, **changes) -> CauseEffectLink:
-    return apply_changes(link, changes)
+def link_update(
+    *, acting: Actor, link: CauseEffectLink, expected_version: int | None = None, **changes
+) -> CauseEffectLink:
+    return apply_changes(link, changes, expected_version=expected_version)
