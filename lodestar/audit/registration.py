@@ -1,8 +1,10 @@
 """Which models have a history, and which of their fields are left out of it."""
 
 from auditlog.registry import auditlog
+from auditlog.signals import post_log
 
 from lodestar.api.models import ApiToken
+from lodestar.audit.history import keep_related_names
 from lodestar.notify.models import WebhookSubscription
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.models import Membership, Person, Unit
@@ -62,3 +64,4 @@ def register_domain_models() -> None:
         # Named fields only: otherwise a creation would list the reverse relations too.
         fields = [f.name for f in model._meta.concrete_fields if f.name not in left_out]
         auditlog.register(model, include_fields=fields, m2m_fields=options.get("m2m_fields"))
+    post_log.connect(keep_related_names, dispatch_uid="lodestar.audit.keep_related_names")

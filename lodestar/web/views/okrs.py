@@ -27,6 +27,7 @@ from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, can
 from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
+from lodestar.web.views.history import shown_history
 
 STATUS_CHOICES = [
     ("", "Any status"),
@@ -135,6 +136,7 @@ def cycle_page(
     may_change = can(request.user, Action.CHANGE, cycle)
     return {
         "cycle": cycle,
+        "history": shown_history(request.user, cycle),
         "review": review,
         "rows": rows,
         "graded": cycle.state != Cycle.State.PLANNING,
@@ -201,6 +203,7 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": objective.cycle,
             "objective": objective,
+            "history": shown_history(request.user, objective),
             "node": node,
             "parent": parent if parent and can(request.user, Action.VIEW, parent) else None,
             "children": [(c, selectors.okr_colour_of(c.score)) for c in children],
@@ -238,6 +241,7 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
     return {
         "cycle": cycle,
         "key_result": key_result,
+        "history": shown_history(request.user, key_result),
         "row": selectors.key_result_row(key_result, cycle, now),
         "shown": shown_values(key_result),
         "chart": mark_safe(chart),  # every text in it is escaped by progress_chart
@@ -390,6 +394,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "shown": shown,
+            "history": shown_history(request.user, shown),
             "memberships": Membership.objects.filter(person=shown).select_related("unit"),
             "objectives": objectives,
             "rows": rows,
