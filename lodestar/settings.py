@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",  # sign-in throttling: failed attempts are rows in the database
     "csp",
     "ninja",  # serves the API documentation page's assets itself, no CDN
+    "auditlog",  # the history of every change (lodestar.audit says why this library)
     "lodestar.org",
     "lodestar.strategy",
     "lodestar.okrs",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "lodestar.notify",
     "lodestar.api",
     "lodestar.web",
+    "lodestar.audit",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +184,12 @@ KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
 # Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_FIRST_RETRY_SECONDS = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=30)
+
+# History (django-auditlog, registered in lodestar.audit): changes kept as typed JSON values.
+AUDITLOG_STORE_JSON_CHANGES = True
+# Loading rows (loaddata, the tests' demo copy) restores them; it is nobody's change.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # --- Logging -----------------------------------------------------------------------------
 # LOG_FORMAT=json writes one JSON object a line (time, level, logger, message, request_id);

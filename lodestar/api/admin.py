@@ -1,9 +1,10 @@
 from django.contrib import admin
 
 from lodestar.api.models import ApiToken
+from lodestar.audit.admin import ActorRecordingAdminMixin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ActorRecordingAdminMixin, admin.ModelAdmin):
     list_display = ["name", "person", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "hashed", "created_at", "last_used_at"]

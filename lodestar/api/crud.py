@@ -9,23 +9,39 @@ An `Entity` says how one model is seen and written; `register` turns it into end
     GET    /<path>/{id}    read                               view, else 404
     PATCH  /<path>/{id}    update the fields sent             change
     DELETE /<path>/{id}    delete                             delete
+    GET    /<path>/{id}/history   every change, newest first  view, else 404
+
+A versioned object is read with `ETag: "<version>"`; a PATCH with `If-Match: "<version>"`
+is refused with 412 when the object changed since (naming who changed it, and when).
+Without If-Match the PATCH is saved whatever the version.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from lodestar.audit.history import ACTIONS, changes_of, entries_of
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can, require
-from lodestar.validation import MAX_ID, NUMBER_LIMIT, check_id, check_number, check_text
+from lodestar.validation import (
+    MAX_ID,
+    NUMBER_LIMIT,
+    check_id,
+    check_number,
+    check_text,
+    is_versioned,
+)
+
+Version = Annotated[int, Field(description='Counts edits; a read sends it as ETag: "<version>".')]
 
 
 def schema_check(check: Callable[[Any], Any]) -> AfterValidator:
@@ -64,12 +80,60 @@ class ErrorOut(Schema):
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# A PATCH whose If-Match names a version that is no longer the stored one.
+STALE = {412: ErrorOut}
+
+
+class ActorOut(Schema):
+    id: int
+    name: str
+
+
+class ChangeOut(Schema):
+    """One entry of an object's history; `changes` maps each field to [before, after]
+    (ids for related objects; for a many-to-many field the objects removed before,
+    the objects added after)."""
+
+    at: datetime
+    actor: ActorOut | None = Field(description="Null: the installation itself.")
+    action: Literal[tuple(ACTIONS.values())]
+    changes: dict[str, list[Any]]
+
+    @staticmethod
+    def resolve_at(entry) -> datetime:
+        return entry.timestamp
+
+    @staticmethod
+    def resolve_actor(entry) -> dict | None:
+        return {"id": entry.actor_id, "name": str(entry.actor)} if entry.actor else None
+
+    @staticmethod
+    def resolve_action(entry) -> str:
+        return ACTIONS[entry.action]
+
+    @staticmethod
+    def resolve_changes(entry) -> dict:
+        return changes_of(entry)
 
 
 class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
         offset: int = Field(0, ge=0, le=MAX_ID)
+
+
+def etag(obj: models.Model) -> str:
+    return f'"{obj.version}"'
+
+
+def if_match_version(request: HttpRequest) -> int | None:
+    """The version an If-Match header names (`"3"`, or weak `W/"3"`); None without one
+    or for `*`. A header naming no version can match none: -1, refused as stale."""
+    header = request.headers.get("If-Match", "").strip()
+    if header in ("", "*"):
+        return None
+    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() and len(tag) < 16 else -1
 
 
 def resolve(
@@ -123,6 +187,10 @@ class Entity:
     def name(self) -> str:
         return self.model._meta.model_name
 
+    @property
+    def versioned(self) -> bool:
+        return is_versioned(self.model)
+
     def get(self, person: Person, pk: int) -> models.Model:
         obj = self.visible(person).filter(pk=pk).first()
         if obj is None:
@@ -152,8 +220,23 @@ def register(router: Router, entity: Entity) -> None:
         summary=f"Read a {label}",
         tags=tags,
     )
-    def read_view(request: HttpRequest, id: Id):
-        return entity.get(request.auth, id)
+    def read_view(request: HttpRequest, id: Id, response: HttpResponse):
+        obj = entity.get(request.auth, id)
+        if entity.versioned:
+            response["ETag"] = etag(obj)
+        return obj
+
+    @router.get(
+        f"/{entity.path}/{{id}}/history",
+        response={200: list[ChangeOut], **ERRORS},
+        operation_id=f"{entity.name}_history",
+        summary=f"History of a {label}",
+        description="Every change, newest first: when, who, and each field before → after.",
+        tags=tags,
+    )
+    @paginate(Pagination)
+    def history_view(request: HttpRequest, id: Id):
+        return entries_of(entity.get(request.auth, id))
 
     if entity.create is not None:
         Create = entity.create_in
@@ -179,12 +262,18 @@ def register(router: Router, entity: Entity) -> None:
 
         @router.patch(
             f"/{entity.path}/{{id}}",
-            response={200: Out, **ERRORS},
+            response={200: Out, **ERRORS, **(STALE if entity.versioned else {})},
             operation_id=f"{entity.name}_update",
             summary=f"Update a {label}",
+            description=(
+                'Send `If-Match: "<version>"` (the ETag of the read) to be refused with 412 '
+                "when someone changed it since; without it the update is saved regardless."
+                if entity.versioned
+                else ""
+            ),
             tags=tags,
         )
-        def update_view(request: HttpRequest, id: Id, payload: Update):
+        def update_view(request: HttpRequest, id: Id, payload: Update, response: HttpResponse):
             person = request.auth
             with transaction.atomic():
                 obj = entity.get(person, id)
@@ -192,8 +281,14 @@ def register(router: Router, entity: Entity) -> None:
                 fields = resolve(
                     entity.model, person, payload.model_dump(exclude_unset=True), entity.refs
                 )
+                expected = if_match_version(request) if entity.versioned else None
+                if expected is not None:
+                    fields["expected_version"] = expected
                 entity.update(person, obj, fields)
-            return entity.get(person, id)
+            updated = entity.get(person, id)
+            if entity.versioned:
+                response["ETag"] = etag(updated)
+            return updated
 
     if entity.delete is not None:
 

@@ -2,7 +2,9 @@
 
 Domain refusals (django ValidationError) are 400, malformed input caught by the schemas
 422, a write that conflicts with what is stored 409, missing login 401, a refused
-action 403, an unknown (or invisible) object 404, and anything unexpected 500 (logged).
+action 403, an unknown (or invisible) object 404, an update whose If-Match names a
+version since replaced 412 (the detail says who changed it and when), and anything
+unexpected 500 (logged).
 """
 
 import logging
@@ -13,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+
+from lodestar.validation import ConflictError
 
 # Codes of refusals that are about the stored state, not about the input itself.
 CONFLICT_CODES = {"unique", "unique_together", "closed"}
@@ -58,6 +62,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 request, 409, error_body("Conflicts with stored data.", field_errors(error))
             )
         return respond(request, 400, error_body("Invalid input.", field_errors(error)))
+
+    @api.exception_handler(ConflictError)
+    def stale(request, error: ConflictError):
+        return respond(request, 412, error_body(error.messages[0]))
 
     @api.exception_handler(SchemaError)
     def schema_error(request, error: SchemaError):

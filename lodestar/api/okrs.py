@@ -9,7 +9,7 @@ from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
 from lodestar import scoring
-from lodestar.api.crud import ERRORS, Entity, Id, Number, Text, Weight, register
+from lodestar.api.crud import ERRORS, Entity, Id, Number, Text, Version, Weight, register
 from lodestar.okrs import services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import (
@@ -48,6 +48,7 @@ def colour_filter(status: str | None) -> Q:
 # Cycles -------------------------------------------------------------------------------
 class CycleOut(Schema):
     id: int
+    version: Version
     name: str
     start: date
     end: date
@@ -119,6 +120,7 @@ def close_cycle(request: HttpRequest, id: Id):
 # Objectives ---------------------------------------------------------------------------
 class ObjectiveOut(Schema):
     id: int
+    version: Version
     cycle: int = Field(validation_alias="cycle_id")
     title: str
     description: str
@@ -229,6 +231,7 @@ def grade_objective(request: HttpRequest, id: Id, grade: GradeIn):
 # Key results --------------------------------------------------------------------------
 class KeyResultOut(Schema):
     id: int
+    version: Version
     cycle: int = Field(validation_alias="cycle_id")
     title: str
     owner: int = Field(validation_alias="owner_id")

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
-from lodestar.api.crud import Entity, Id, Text, register
+from lodestar.api.crud import Entity, Id, Text, Version, register
 from lodestar.org.models import Person, Unit
 from lodestar.org.services import (
     person_create,
@@ -23,6 +23,7 @@ Role = Literal[tuple(Person.Role.values)]
 
 class UnitOut(Schema):
     id: int
+    version: Version
     name: str
     kind: str
     parent: int | None = Field(validation_alias="parent_id")
@@ -72,6 +73,7 @@ register(
 
 class PersonOut(Schema):
     id: int
+    version: Version
     username: str
     first_name: str
     last_name: str

@@ -9,7 +9,7 @@ from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
 from lodestar import scoring
-from lodestar.api.crud import Entity, Id, Number, Text, Weight, register
+from lodestar.api.crud import Entity, Id, Number, Text, Version, Weight, register
 from lodestar.org.models import Person
 from lodestar.scores.parameters import rollup_bands
 from lodestar.strategy import services
@@ -40,6 +40,7 @@ def colour(score: float | None) -> str:
 # Scorecards ---------------------------------------------------------------------------
 class ScorecardOut(Schema):
     id: int
+    version: Version
     unit: int = Field(validation_alias="unit_id")
     name: str
     period_start: date
@@ -100,6 +101,7 @@ register(
 # Perspectives -------------------------------------------------------------------------
 class PerspectiveOut(Schema):
     id: int
+    version: Version
     scorecard: int = Field(validation_alias="scorecard_id")
     name: str
     position: int
@@ -156,6 +158,7 @@ register(
 # Themes -------------------------------------------------------------------------------
 class ThemeOut(Schema):
     id: int
+    version: Version
     scorecard: int = Field(validation_alias="scorecard_id")
     name: str
     description: str
@@ -198,6 +201,7 @@ register(
 # Strategic objectives -----------------------------------------------------------------
 class StrategicObjectiveOut(Schema):
     id: int
+    version: Version
     scorecard: int = Field(validation_alias="scorecard_id")
     perspective: int = Field(validation_alias="perspective_id")
     code: str
@@ -292,6 +296,7 @@ register(
 # Cause-effect links -------------------------------------------------------------------
 class LinkOut(Schema):
     id: int
+    version: Version
     cause: int = Field(validation_alias="cause_id")
     effect: int = Field(validation_alias="effect_id")
     hypothesis: str
@@ -339,6 +344,7 @@ register(
 # Measures -----------------------------------------------------------------------------
 class MeasureOut(Schema):
     id: int
+    version: Version
     objective: int = Field(validation_alias="objective_id")
     name: str
     unit_of_measure: str
@@ -483,6 +489,7 @@ register(
 # Initiatives --------------------------------------------------------------------------
 class InitiativeOut(Schema):
     id: int
+    version: Version
     name: str
     objectives: list[int]
     owner: int | None = Field(validation_alias="owner_id")

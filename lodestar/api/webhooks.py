@@ -8,7 +8,7 @@ from ninja import FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AnyHttpUrl, Field
 
-from lodestar.api.crud import ERRORS, Entity, Id, Pagination, Text, register
+from lodestar.api.crud import ERRORS, Entity, Id, Pagination, Text, Version, register
 from lodestar.notify.events import EVENTS
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lodestar.notify.services import webhook_subscription_create, webhook_subscription_update
@@ -22,6 +22,7 @@ Event = Literal[("*", *EVENTS)]
 
 class SubscriptionOut(Schema):
     id: int
+    version: Version
     name: str
     url: str
     events: list[str]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from lodestar.audit.admin import ActorRecordingAdminMixin
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):
+class WebhookSubscriptionAdmin(ActorRecordingAdminMixin, admin.ModelAdmin):
     list_display = ["name", "url", "events", "active", "created_at"]
 
 

@@ -22,6 +22,9 @@ class WebhookSubscription(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["name"]
 

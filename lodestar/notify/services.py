@@ -34,8 +34,12 @@ def webhook_subscription_create(
 
 @service
 def webhook_subscription_update(
-    *, acting: Actor, subscription: WebhookSubscription, **changes
+    *,
+    acting: Actor,
+    subscription: WebhookSubscription,
+    expected_version: int | None = None,
+    **changes,
 ) -> WebhookSubscription:
     if "events" in changes:
         check_events(changes["events"])
-    return apply_changes(subscription, changes)
+    return apply_changes(subscription, changes, expected_version=expected_version)

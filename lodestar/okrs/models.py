@@ -26,6 +26,9 @@ class Cycle(models.Model):
     end = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNING)
 
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["-start"]
         constraints = [
@@ -76,6 +79,9 @@ class Objective(models.Model):
         "KeyResult", through="ObjectiveKeyResult", related_name="objectives"
     )
 
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["cycle", "title"]
         constraints = [
@@ -115,6 +121,9 @@ class KeyResult(models.Model):
     last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
     progress = models.FloatField(null=True, blank=True, editable=False)
     score = models.FloatField(null=True, blank=True, editable=False)
+
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["cycle", "title"]

@@ -40,9 +40,17 @@ def cycle_create(
 
 
 @service
-def cycle_update(*, acting: Actor, cycle: Cycle, **changes) -> Cycle:
+def cycle_update(
+    *, acting: Actor, cycle: Cycle, expected_version: int | None = None, **changes
+) -> Cycle:
     require(acting, Action.CHANGE, cycle)
-    return apply_changes(cycle, changes, allowed=CYCLE_FIELDS, check=check_cycle_dates)
+    return apply_changes(
+        cycle,
+        changes,
+        allowed=CYCLE_FIELDS,
+        check=check_cycle_dates,
+        expected_version=expected_version,
+    )
 
 
 @service
@@ -132,6 +140,7 @@ def objective_update(
     acting: Actor,
     objective: Objective,
     contributes_to: list[StrategicObjective] | None = None,
+    expected_version: int | None = None,
     **changes,
 ) -> Objective:
     require(acting, Action.CHANGE, objective)
@@ -141,6 +150,7 @@ def objective_update(
         changes,
         allowed=OBJECTIVE_FIELDS | {"unit", "owner", "parent", "title"},
         check=lambda changed: check_objective(changed, acting=acting),
+        expected_version=expected_version,
     )
     if contributes_to is not None:
         objective.contributes_to.set(contributes_to)
@@ -242,7 +252,9 @@ def hold(objective: Objective, key_result: KeyResult, weight: float) -> Objectiv
 
 
 @service
-def key_result_update(*, acting: Actor, key_result: KeyResult, **changes) -> KeyResult:
+def key_result_update(
+    *, acting: Actor, key_result: KeyResult, expected_version: int | None = None, **changes
+) -> KeyResult:
     require(acting, Action.CHANGE, key_result)
     refuse_closed(key_result.cycle)
 
@@ -251,7 +263,13 @@ def key_result_update(*, acting: Actor, key_result: KeyResult, **changes) -> Key
             require_link(acting, changed)
         check_key_result(changed)
 
-    apply_changes(key_result, changes, allowed=KEY_RESULT_FIELDS, check=check)
+    apply_changes(
+        key_result,
+        changes,
+        allowed=KEY_RESULT_FIELDS,
+        check=check,
+        expected_version=expected_version,
+    )
     rollup.after_key_result_change(key_result)
     return key_result
 

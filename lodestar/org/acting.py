@@ -2,13 +2,16 @@
 installation itself (the demo, a recompute, a data source's sync).
 
 `service` makes a function a service: keyword-only call, one transaction, and the
-acting person known to everything the write touches (permission checks, history).
+acting person known to everything the write touches (permission checks, history: the
+audit log records `acting` as the actor of every change made inside the call).
 """
 
 import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
+from auditlog.context import set_actor
 from django.db import transaction
 
 from lodestar.org.models import Person
@@ -18,13 +21,24 @@ Actor = Person | None  # None: the installation itself, never a request
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# Set while a service runs: a service called by another keeps the outer call's actor
+# (auditlog's actor context does not nest).
+_inside_service: ContextVar[bool] = ContextVar("inside_service", default=False)
+
 
 def service(function: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if args or "acting" not in kwargs:
             raise TypeError(f"{function.__name__} takes keyword arguments, `acting` among them")
-        with transaction.atomic():
-            return function(**kwargs)
+        if _inside_service.get():
+            with transaction.atomic():
+                return function(**kwargs)
+        token = _inside_service.set(True)
+        try:
+            with transaction.atomic(), set_actor(kwargs["acting"]):
+                return function(**kwargs)
+        finally:
+            _inside_service.reset(token)
 
     return run

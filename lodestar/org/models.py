@@ -18,6 +18,9 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -43,6 +46,9 @@ class Person(AbstractUser):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     units = models.ManyToManyField(Unit, through="Membership", related_name="people")
+
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

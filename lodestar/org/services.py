@@ -30,11 +30,13 @@ def unit_create(
 
 
 @service
-def unit_update(*, acting: Actor, unit: Unit, **changes) -> Unit:
+def unit_update(
+    *, acting: Actor, unit: Unit, expected_version: int | None = None, **changes
+) -> Unit:
     require(acting, Action.CHANGE, unit)
     if "parent" in changes:
         refuse_ancestor_loop(unit, changes["parent"])
-    return apply_changes(unit, changes)
+    return apply_changes(unit, changes, expected_version=expected_version)
 
 
 @service
@@ -68,7 +70,9 @@ def person_create(
 
 
 @service
-def person_update(*, acting: Actor, person: Person, **changes) -> Person:
+def person_update(
+    *, acting: Actor, person: Person, expected_version: int | None = None, **changes
+) -> Person:
     require(acting, Action.CHANGE, person)
     if ADMIN_FIELDS & set(changes):
         require(acting, Action.CHANGE, Person())  # only the admin changes these
@@ -81,7 +85,7 @@ def person_update(*, acting: Actor, person: Person, **changes) -> Person:
             manager = manager.manager
     if "role" in changes:
         changes["is_staff"] = changes["is_superuser"] = changes["role"] == Person.Role.ADMIN
-    return apply_changes(person, changes)
+    return apply_changes(person, changes, expected_version=expected_version)
 
 
 @service

@@ -1,5 +1,8 @@
+"""Read-only (see lodestar.audit.admin): a write here would skip the roll-up."""
+
 from django.contrib import admin
 
+from lodestar.audit.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -12,14 +15,13 @@ from lodestar.strategy.models import (
 )
 
 
-class PerspectiveInline(admin.TabularInline):
+class PerspectiveInline(ReadOnlyInline):
     model = Perspective
-    extra = 0
     readonly_fields = ["score", "execution"]
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+class ScorecardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "period_start", "period_end", "score", "execution"]
     search_fields = ["name", "unit__name"]
     readonly_fields = ["score", "execution"]
@@ -27,38 +29,35 @@ class ScorecardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Perspective)
-class PerspectiveAdmin(admin.ModelAdmin):
+class PerspectiveAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "scorecard", "position", "weight", "score"]
     readonly_fields = ["score", "execution"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "scorecard"]
 
 
 @admin.register(StrategicObjective)
-class StrategicObjectiveAdmin(admin.ModelAdmin):
+class StrategicObjectiveAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "perspective", "owner", "weight", "performance", "execution"]
     list_filter = ["scorecard", "perspective__name"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["owner", "parent"]
     readonly_fields = ["performance", "execution"]
 
 
 @admin.register(CauseEffectLink)
-class CauseEffectLinkAdmin(admin.ModelAdmin):
+class CauseEffectLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["cause", "effect", "hypothesis"]
-    autocomplete_fields = ["cause", "effect"]
 
 
-class MeasureValueInline(admin.TabularInline):
+class MeasureValueInline(ReadOnlyInline):
     model = MeasureValue
-    extra = 0
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "objective", "direction", "baseline", "target", "status"]
     list_filter = ["direction", "frequency", "leading", "status"]
     search_fields = ["name"]
@@ -67,7 +66,6 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "owner", "status", "percent_complete", "budget", "spent"]
     list_filter = ["status"]
-    filter_horizontal = ["objectives"]

@@ -29,6 +29,9 @@ class Scorecard(models.Model):
     score = models.FloatField(null=True, blank=True, editable=False)
     execution = models.FloatField(null=True, blank=True, editable=False)
 
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["unit__name", "-period_start"]
         constraints = [
@@ -52,6 +55,9 @@ class Perspective(models.Model):
     score = models.FloatField(null=True, blank=True, editable=False)
     execution = models.FloatField(null=True, blank=True, editable=False)
 
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["scorecard", "position"]
         constraints = [
@@ -70,6 +76,9 @@ class Theme(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
+
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -105,6 +114,9 @@ class StrategicObjective(models.Model):
     performance = models.FloatField(null=True, blank=True, editable=False)
     execution = models.FloatField(null=True, blank=True, editable=False)
 
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["perspective__position", "code", "name"]
         constraints = [
@@ -126,6 +138,9 @@ class CauseEffectLink(models.Model):
         StrategicObjective, on_delete=models.CASCADE, related_name="cause_links"
     )
     hypothesis = models.TextField(blank=True)
+
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         constraints = [
@@ -172,6 +187,9 @@ class Measure(models.Model):
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
     performance = models.FloatField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, default="grey", editable=False)
+
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["objective", "name"]
@@ -235,6 +253,9 @@ class Initiative(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)]
     )
+
+    # Counts edits (optimistic locking): an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

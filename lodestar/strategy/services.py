@@ -65,9 +65,13 @@ def scorecard_create(
 
 
 @service
-def scorecard_update(*, acting: Actor, scorecard: Scorecard, **changes) -> Scorecard:
+def scorecard_update(
+    *, acting: Actor, scorecard: Scorecard, expected_version: int | None = None, **changes
+) -> Scorecard:
     require(acting, Action.CHANGE, scorecard)
-    return apply_changes(scorecard, changes, check=check_scorecard_period)
+    return apply_changes(
+        scorecard, changes, check=check_scorecard_period, expected_version=expected_version
+    )
 
 
 @service
@@ -89,9 +93,11 @@ def perspective_create(
 
 
 @service
-def perspective_update(*, acting: Actor, perspective: Perspective, **changes) -> Perspective:
+def perspective_update(
+    *, acting: Actor, perspective: Perspective, expected_version: int | None = None, **changes
+) -> Perspective:
     require(acting, Action.CHANGE, perspective)
-    apply_changes(perspective, changes)
+    apply_changes(perspective, changes, expected_version=expected_version)
     rollup.perspective_refresh(perspective)
     rollup.scorecard_refresh(perspective.scorecard)
     return perspective
@@ -159,11 +165,21 @@ def strategic_objective_create(
 
 @service
 def strategic_objective_update(
-    *, acting: Actor, objective: StrategicObjective, themes: list[Theme] | None = None, **changes
+    *,
+    acting: Actor,
+    objective: StrategicObjective,
+    themes: list[Theme] | None = None,
+    expected_version: int | None = None,
+    **changes,
 ) -> StrategicObjective:
     require(acting, Action.CHANGE, objective)
     before = {"perspective": objective.perspective_id, "parent": objective.parent_id}
-    apply_changes(objective, changes, check=lambda moved: check_objective_placement(moved, themes))
+    apply_changes(
+        objective,
+        changes,
+        check=lambda moved: check_objective_placement(moved, themes),
+        expected_version=expected_version,
+    )
     if themes is not None:
         objective.themes.set(themes)
     # The old parent and perspective lose this objective: refresh them too.
@@ -218,10 +234,12 @@ def measure_create(*, acting: Actor, objective: StrategicObjective, name: str, *
 
 
 @service
-def measure_update(*, acting: Actor, measure: Measure, **changes) -> Measure:
+def measure_update(
+    *, acting: Actor, measure: Measure, expected_version: int | None = None, **changes
+) -> Measure:
     require(acting, Action.CHANGE, measure)
     old_objective_id = measure.objective_id
-    apply_changes(measure, changes, check=check_measure)
+    apply_changes(measure, changes, check=check_measure, expected_version=expected_version)
     rollup.after_measure_change(measure)
     if old_objective_id != measure.objective_id:
         rollup.strategy_refresh([old_objective_id])
@@ -315,11 +333,12 @@ def initiative_update(
     acting: Actor,
     initiative: Initiative,
     objectives: list[StrategicObjective] | None = None,
+    expected_version: int | None = None,
     **changes,
 ) -> Initiative:
     require(acting, Action.CHANGE, initiative)
     require_each(acting, Action.CHANGE, objectives or [])
-    apply_changes(initiative, changes)
+    apply_changes(initiative, changes, expected_version=expected_version)
     if objectives is not None:
         initiative.objectives.set(objectives)
     return initiative
@@ -388,12 +407,16 @@ def initiative_delete(*, acting: Actor, initiative: Initiative) -> None:
 
 
 @service
-def theme_update(*, acting: Actor, theme: Theme, **changes) -> Theme:
+def theme_update(
+    *, acting: Actor, theme: Theme, expected_version: int | None = None, **changes
+) -> Theme:
     require(acting, Action.CHANGE, theme)
-    return apply_changes(theme, changes)
+    return apply_changes(theme, changes, expected_version=expected_version)
 
 
 @service
-def link_update(*, acting: Actor, link: CauseEffectLink, **changes) -> CauseEffectLink:
+def link_update(
+    *, acting: Actor, link: CauseEffectLink, expected_version: int | None = None, **changes
+) -> CauseEffectLink:
     require(acting, Action.CHANGE, link)
-    return apply_changes(link, changes, check=check_link)
+    return apply_changes(link, changes, check=check_link, expected_version=expected_version)

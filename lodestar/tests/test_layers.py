@@ -19,6 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.tree",
         "lodestar.settings",
         "lodestar.request_log",
+        "lodestar.audit.history",
     ),
     # the domain's models and careful reads, org → strategy → okrs
     (
@@ -42,6 +43,7 @@ LAYERS: list[tuple[str, ...]] = [
     # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
     (
         "lodestar.api",
+        "lodestar.audit",
         "lodestar.web",
         "lodestar.notify",
         "lodestar.org",

@@ -5,7 +5,15 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lodestar.web.views import alignment, dashboard, edit_okrs, edit_strategy, okrs, strategy
+from lodestar.web.views import (
+    alignment,
+    dashboard,
+    edit_okrs,
+    edit_strategy,
+    history,
+    okrs,
+    strategy,
+)
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
@@ -38,6 +46,8 @@ urlpatterns = [
     path("people/<int:pk>/", okrs.person, name="person"),
     # Insights
     path("alignment/", alignment.alignment, name="alignment"),
+    # Every change to an object, a page at a time (its own page shows the latest).
+    path("history/<slug:kind>/<int:pk>/", history.history, name="history"),
     # Forms: the strategy office builds a scorecard, a team its OKRs, without the admin.
     path("scorecards/new", edit_strategy.scorecard_new, name="scorecard-new"),
     path("scorecards/<int:pk>/edit", edit_strategy.scorecard_edit, name="scorecard-edit"),

@@ -17,9 +17,10 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from lodestar.org.models import Person
-from lodestar.validation import check_number, check_text, parse_id
+from lodestar.validation import ConflictError, check_number, check_text, is_versioned, parse_id
 
 T = TypeVar("T")
+VERSION = "version"
 
 
 def _impossible_id(value) -> bool:
@@ -91,23 +92,40 @@ class ServiceForm(BoundedForm):
             self.model, fields=self.model_fields, formfield_callback=_form_field
         )
         self.fields = {**copied, **self.fields}
+        if VERSION in self.initial:
+            # An edit form (see initial_from) carries the version the person read: an
+            # edit of an object changed since is refused (409) instead of overwriting it.
+            self.fields[VERSION] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=1
+            )
 
     @classmethod
     def initial_from(cls, instance: models.Model) -> dict:
-        """An edit form's starting values: the instance's own."""
-        return forms.model_to_dict(instance, fields=cls.model_fields)
+        """An edit form's starting values: the instance's own, with its version."""
+        initial = forms.model_to_dict(instance, fields=cls.model_fields)
+        if is_versioned(cls.model):
+            initial[VERSION] = instance.version
+        return initial
 
     def changes(self) -> dict:
-        """The fields the person changed, for the services' PATCH-like updates."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        """The fields the person changed, for the services' PATCH-like updates, and the
+        version they were read at (`expected_version`) when the model has one."""
+        changed = {name: self.cleaned_data[name] for name in self.changed_data if name != VERSION}
+        if self.cleaned_data.get(VERSION) is not None:
+            changed["expected_version"] = self.cleaned_data[VERSION]
+        return changed
 
 
 def run_service(form: forms.Form, write: Callable[[], T]) -> T | None:
     """Run a service write. When it refuses, put each message beside its field (above
-    the form when the form has no such field) and answer None: nothing was written,
-    since every service is atomic."""
+    the form when the form has no such field, or when the object changed since the form
+    was read) and answer None: nothing was written, since every service is atomic."""
     try:
         return write()
+    except ConflictError as error:
+        form.stale = True  # the page answers 409 Conflict
+        form.add_error(None, error.messages)
+        return None
     except ValidationError as error:
         for field, messages in _messages_by_field(error).items():
             known = field in form.fields and field != NON_FIELD_ERRORS

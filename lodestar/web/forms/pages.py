@@ -1,6 +1,7 @@
 """The two pages every form view is made of: the form page (GET shows it, POST runs
-the service and redirects, or answers 400 with the errors beside the fields) and the
-delete confirmation (GET asks, POST deletes)."""
+the service and redirects, or answers 400 with the errors beside the fields, 409 when
+the object changed since the form was read) and the delete confirmation (GET asks,
+POST deletes)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ def form_page(
         request,
         "web/forms/form.html",
         {"form": form, "page": page, **(context or {})},
-        status=400 if form.errors else 200,
+        status=409 if getattr(form, "stale", False) else 400 if form.errors else 200,
     )
 
 

@@ -129,7 +129,7 @@ def test_its_query_count_does_not_grow_with_check_ins_or_holders(key_result, sig
         )
         key_result_hold(acting=None, objective=holder, key_result=key_result)
     assert queries() == few
-    assert few <= 14
+    assert few <= 15  # 14, and 1 for the key result's history
 
 
 def test_the_demo_key_result_page_has_a_fixed_query_count(
@@ -140,7 +140,7 @@ def test_the_demo_key_result_page_has_a_fixed_query_count(
 
     shared = KeyResult.objects.filter(cycle__state="active", linked_measure__isnull=False).first()
     client = signed_in(Person.objects.get(username="ceo"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # 14, and 1 for the history
         page = client.get(url(shared))
     assert page.status_code == 200
     assert page.context["checkins"]

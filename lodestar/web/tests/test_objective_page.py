@@ -124,4 +124,4 @@ def test_its_query_count_does_not_grow_with_children_or_key_results(family, sign
             target=2,
         )
     assert queries() == few
-    assert few <= 14
+    assert few <= 16  # 14, and 2 for the history (its entries, visible parents)

@@ -104,4 +104,4 @@ def test_its_query_count_does_not_grow_with_okrs(member_okrs, signed_in, world):
             acting=None, key_result=key_result, value=1, confidence=5, author=world.member
         )
     assert queries() == few
-    assert few <= 17
+    assert few <= 18  # 17, and 1 for the person's history

@@ -96,4 +96,4 @@ def test_strategy_page_query_counts_do_not_grow_with_the_data(ceo, signed_in):
     grow(objective=objective, unit=Unit.objects.get(name="Customer Success"), measure=measure)
     after = {label: queries_of(client, url) for label, url in urls.items()}
     assert after == before
-    assert max(before.values()) <= 16
+    assert max(before.values()) <= 17  # 16, and 1 for an object's history

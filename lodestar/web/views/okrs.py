@@ -29,6 +29,7 @@ from lodestar.validation import parse_id
 from lodestar.web.forms import BoundedForm, IdChoiceField
 from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
+from lodestar.web.views.history import shown_history
 
 STATUS_CHOICES = [
     ("", "Any status"),
@@ -137,6 +138,7 @@ def cycle_page(
     may_change = can(request.user, Action.CHANGE, cycle)
     return {
         "cycle": cycle,
+        "history": shown_history(request.user, cycle),
         "review": review,
         "rows": rows,
         "graded": cycle.state != Cycle.State.PLANNING,
@@ -203,6 +205,7 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": objective.cycle,
             "objective": objective,
+            "history": shown_history(request.user, objective),
             "node": node,
             "parent": parent if parent and can(request.user, Action.VIEW, parent) else None,
             "children": [(c, selectors.okr_colour_of(c.score)) for c in children],
@@ -240,6 +243,7 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
     return {
         "cycle": cycle,
         "key_result": key_result,
+        "history": shown_history(request.user, key_result),
         "row": selectors.key_result_row(key_result, cycle, now),
         "shown": shown_values(key_result),
         "chart": mark_safe(chart),  # every text in it is escaped by progress_chart
@@ -392,6 +396,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "shown": shown,
+            "history": shown_history(request.user, shown),
             "memberships": Membership.objects.filter(person=shown).select_related("unit"),
             "objectives": objectives,
             "rows": rows,

@@ -33,6 +33,7 @@ from lodestar.web.views.display import (
     rollup_status,
     sparkline_svg,
 )
+from lodestar.web.views.history import shown_history
 
 
 def viewable(request: HttpRequest, obj):
@@ -92,6 +93,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         "web/scorecard.html",
         {
             "scorecard": card,
+            "history": shown_history(request.user, card),
             "status": rollup_status(card.score),
             "execution_status": rollup_status(card.execution),
             "perspectives": perspectives,
@@ -175,6 +177,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
         "web/strategic_objective.html",
         {
             "objective": objective,
+            "history": shown_history(request.user, objective),
             "performance": rollup_status(objective.performance),
             "execution": rollup_status(objective.execution),
             "divergence": scoring.divergence(objective.performance, objective.execution),
@@ -211,6 +214,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
         "web/measure.html",
         {
             "measure": item,
+            "history": shown_history(request.user, item),
             "status": measure_status(item),
             "chart": measure_chart(item, values[-36:]),
             "values": list(reversed(values)),
@@ -233,6 +237,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
         "web/initiative.html",
         {
             "initiative": item,
+            "history": shown_history(request.user, item),
             "objectives": objectives,
             "earned": earned,
             "bar": progress_bar_svg(item.percent_complete, f"{item.percent_complete} % complete"),
@@ -280,6 +285,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
         "web/unit.html",
         {
             "unit": item,
+            "history": shown_history(request.user, item),
             "lead": lead,
             "memberships": memberships,
             "children": list(item.children.order_by("name")),
