@@ -37,10 +37,10 @@ def test_a_service_call_records_the_acting_person_as_the_actor(world):
 def test_an_inner_service_call_keeps_the_outer_actor_and_the_next_call_its_own(world):
     objective = goal(world)
     measure = measure_create(
-        acting=world.lead, objective=objective, name="NPS", baseline=0, target=50
+        acting=world.admin, objective=objective, name="NPS", baseline=0, target=50
     )
     measure_update(acting=world.strat, measure=measure, target=60)
-    assert [e.actor for e in entries_of(measure)] == [world.strat, world.lead]
+    assert [e.actor for e in entries_of(measure)] == [world.strat, world.admin]
 
 
 def test_the_history_leaves_out_the_scores_the_roll_up_writes(world):
