@@ -1,7 +1,7 @@
 """OKRs: cycles, objectives, key results (shareable between objectives) and the
 append-only check-in history.
 
-Score fields are written only by `lodestar.strategy.rollup`.
+Score fields are written only by `lodestar.scores.rollup`.
 """
 
 from django.conf import settings
