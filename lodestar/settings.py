@@ -100,7 +100,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 
-# Scoring limits (SPEC: "All limits are settings").
+# Scoring limits, every one a setting (docs/scoring.md); `lodestar check` refuses bad ones.
 OKR_RED_BELOW = env.float("OKR_RED_BELOW", default=0.4)
 OKR_GREEN_FROM = env.float("OKR_GREEN_FROM", default=0.7)
 ROLLUP_RED_BELOW = env.float("ROLLUP_RED_BELOW", default=0.7)

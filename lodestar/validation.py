@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from enum import StrEnum
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,12 @@ from django.db import models
 from lodestar.scoring.errors import ScoringError
 
 M = TypeVar("M", bound=models.Model)
+
+
+def choices_from(rule: type[StrEnum]) -> type[models.TextChoices]:
+    """A model field's choices built from a scoring enum (each member with a `label`), so
+    that the stored values are the ones the rules know, by construction."""
+    return models.TextChoices(rule.__name__, [(m.name, (m.value, m.label)) for m in rule])
 
 
 def refuse_non_finite(instance: models.Model) -> None:

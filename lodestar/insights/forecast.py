@@ -39,7 +39,8 @@ class ObjectiveForecast:
 def key_result_forecast(
     key_result: KeyResult, cycle: Cycle, checkins: Sequence[CheckIn]
 ) -> KeyResultForecast:
-    if key_result.kind == KeyResult.Kind.MILESTONE:
+    rule = scoring.kind_rule(key_result.kind)
+    if not rule.forecastable:
         none = Forecast(
             len(checkins),
             None,
@@ -47,7 +48,7 @@ def key_result_forecast(
             None,
             None,
             None,
-            "No trend line for a milestone: it counts as it stands.",
+            f"No trend line for a {rule.label.lower()}: it counts as it stands.",
         )
         return KeyResultForecast(key_result, none, key_result.score)
     points = [((c.created_at.date() - cycle.start).days, c.value) for c in checkins]

@@ -1,6 +1,6 @@
 """One permission layer for pages, the API and commands: `can(person, action, obj)`.
 
-Roles (SPEC): admin and strategy office are global (Person.role); unit lead, member and
+Roles (docs/domain.md): admin and strategy office are global (Person.role); unit lead, member and
 viewer are per unit (Membership.role). A lead's rights cover the unit's whole subtree.
 
 | who              | strategy (scorecards…)    | OKRs                                       |
@@ -17,6 +17,7 @@ unit, and admins.
 
 from enum import StrEnum
 
+from lodestar import tree
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import subtree_ids, unit_parents
 
@@ -135,14 +136,9 @@ class Access:
             return True
         if any(self.leads(unit_id) for unit_id in self.objective_units(objective)):
             return True
-        manager = objective.owner.manager if objective.owner_id else None
-        seen = set()
-        while manager is not None and manager.pk not in seen:
-            if manager.pk == self.person.pk:
-                return True
-            seen.add(manager.pk)
-            manager = manager.manager
-        return False
+        if objective.owner_id is None:
+            return False
+        return self.person in tree.ancestors(objective.owner, lambda someone: someone.manager)
 
     def _objective(self, action, objective) -> bool:
         private = objective.visibility == objective.Visibility.PRIVATE

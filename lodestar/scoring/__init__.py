@@ -15,9 +15,16 @@ web app stores the results; this package decides them.
 Each module's docstring states its rules in plain words with a worked example.
 """
 
+from lodestar.scoring.bands import status_word
 from lodestar.scoring.errors import ScoringError
 from lodestar.scoring.initiatives import cost_variance, earned_value
-from lodestar.scoring.key_results import KeyResultKind, Progress, key_result_progress
+from lodestar.scoring.key_results import (
+    KeyResultKind,
+    KindRule,
+    Progress,
+    key_result_progress,
+    kind_rule,
+)
 from lodestar.scoring.measures import (
     Direction,
     measure_performance,
@@ -36,6 +43,7 @@ from lodestar.scoring.okrs import (
     objective_score,
     okr_colour,
     okr_succeeded,
+    on_pace,
     pace,
     worst_pace,
 )
@@ -54,6 +62,7 @@ __all__ = [
     "PACE_ORDER",
     "Direction",
     "KeyResultKind",
+    "KindRule",
     "ObjectiveKind",
     "OkrBands",
     "Pace",
@@ -69,6 +78,7 @@ __all__ = [
     "expected_progress",
     "finite",
     "key_result_progress",
+    "kind_rule",
     "measure_performance",
     "measure_status",
     "objective_execution",
@@ -76,10 +86,12 @@ __all__ = [
     "objective_score",
     "okr_colour",
     "okr_succeeded",
+    "on_pace",
     "pace",
     "perspective_score",
     "rollup_colour",
     "scorecard_score",
+    "status_word",
     "warning_share",
     "weighted_average",
     "worst_pace",

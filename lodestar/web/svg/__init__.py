@@ -14,4 +14,3 @@ STATUS_COLOURS = {
     "red": ("#b3261e", "#fadcd9"),
     "grey": ("#5b6472", "#eceef1"),
 }
-STATUS_WORDS = {"green": "on target", "yellow": "warning", "red": "off target", "grey": "N/A"}
