@@ -437,7 +437,7 @@ def measure_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Initiatives --------------------------------------------------------------------------
-def changeable_okr_objectives(person: Person) -> QuerySet[StrategicObjective]:
+def changeable_strategic_objectives(person: Person) -> QuerySet[StrategicObjective]:
     """Strategic objectives the person may attach an initiative to (one query)."""
     access = access_for(person)
     everything = StrategicObjective.objects.select_related("scorecard")
@@ -447,7 +447,7 @@ def changeable_okr_objectives(person: Person) -> QuerySet[StrategicObjective]:
 
 @login_required
 def initiative_new(request: HttpRequest) -> HttpResponse:
-    objectives = changeable_okr_objectives(request.user)
+    objectives = changeable_strategic_objectives(request.user)
     if not objectives.exists():
         raise PermissionDenied
     form = InitiativeForm(
@@ -473,7 +473,7 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = load(request, INITIATIVES, pk, Action.CHANGE)
     # The objectives it already serves stay choosable, even outside the person's reach.
-    objectives = changeable_okr_objectives(request.user) | StrategicObjective.objects.filter(
+    objectives = changeable_strategic_objectives(request.user) | StrategicObjective.objects.filter(
         initiatives=initiative
     )
     form = InitiativeForm(
