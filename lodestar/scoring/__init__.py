@@ -1,10 +1,11 @@
 """Lodestar scoring: every number the product shows, as plain functions.
 
-Pure Python (standard library only, no Django, no database): each rule takes figures and
-returns figures, so it can be read, tested by hand and property-tested on its own. The
-web app stores the results; this package decides them.
+Pure Python (the standard library and the pure `lodestar.tree`; no Django, no database):
+each rule takes figures and returns figures, so it can be read, tested by hand and
+property-tested on its own. The web app stores the results; this package decides them.
+Every rule in plain words with a worked example: docs/scoring.md.
 
-    key_results  metric / milestone / stay-above / stay-below progress
+    key_results  metric / milestone / stay-above / stay-below progress, one KindRule each
     okrs         objective score, OKR colour, success, confidence, pace
     measures     KPI performance and status (higher / lower / within a range)
     rollup       weighted averages up the strategy; performance vs execution
