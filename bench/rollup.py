@@ -16,7 +16,7 @@ def main() -> None:
 
     from lodestar.okrs.models import KeyResult
     from lodestar.okrs.services import checkin_create
-    from lodestar.strategy.rollup import recompute_all
+    from lodestar.scores.rollup import recompute_all
 
     linked = KeyResult.objects.filter(cycle__state="active", linked_measure__isnull=False).first()
     plain = KeyResult.objects.filter(cycle__state="active", linked_measure__isnull=True).first()

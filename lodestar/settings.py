@@ -170,7 +170,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = env.bool("SECURE_CONTENT_TYPE_NOSNIFF", default=Tr
 SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
 X_FRAME_OPTIONS = "DENY"
 
-# Scoring limits (SPEC: "All limits are settings").
+# Scoring limits, every one a setting (docs/scoring.md); `lodestar check` refuses bad ones.
 OKR_RED_BELOW = env.float("OKR_RED_BELOW", default=0.4)
 OKR_GREEN_FROM = env.float("OKR_GREEN_FROM", default=0.7)
 ROLLUP_RED_BELOW = env.float("ROLLUP_RED_BELOW", default=0.7)

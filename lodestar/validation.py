@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from enum import StrEnum
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,12 @@ TEXT_MESSAGE = "Must not contain NUL characters or broken characters (lone surro
 ID_MESSAGE = f"Must be an id between 1 and {MAX_ID:,}."
 # NUL, which PostgreSQL refuses in text, and UTF-16 halves, which no encoding can store.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def choices_from(rule: type[StrEnum]) -> type[models.TextChoices]:
+    """A model field's choices built from a scoring enum (each member with a `label`), so
+    that the stored values are the ones the rules know, by construction."""
+    return models.TextChoices(rule.__name__, [(m.name, (m.value, m.label)) for m in rule])
 
 
 def check_number(value: N) -> N:

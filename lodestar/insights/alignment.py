@@ -17,10 +17,6 @@ class ObjectiveOutlook:
     pace: scoring.Pace | None
     forecast: forecast.ObjectiveForecast
 
-    @property
-    def pace_word(self) -> str:
-        return self.pace.value.replace("_", " ") if self.pace else ""
-
 
 @dataclass(frozen=True)
 class AlignmentReport:

@@ -21,6 +21,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from lodestar import scoring
+
 MIN_FORECAST_POINTS = 3
 MIN_CORRELATION_PAIRS = 6
 
@@ -294,9 +296,10 @@ def classify_key_result(title: str, kind: str, unit: str = "") -> Classification
     """
     words = re.findall(r"[a-z]+", title.lower())
     first = words[0] if words else ""
-    if kind == "milestone":
+    if scoring.kind_rule(kind).activity_like:
+        label = scoring.kind_rule(kind).label
         return Classification(
-            "activity", "A milestone is done or not done: it counts work, not its effect."
+            "activity", f"A {label.lower()} is done or not done: it counts work, not its effect."
         )
     if first in ACTIVITY_VERBS:
         return Classification(

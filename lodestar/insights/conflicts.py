@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from lodestar import scoring, tree
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import KeyResult
 from lodestar.org.models import Person, Unit
@@ -21,8 +22,8 @@ class OppositePull:
 
 def push(key_result: KeyResult) -> int:
     """+1 when the key result moves its figure up, −1 down, 0 when it only guards a level
-    (stay-above/below) or is a milestone."""
-    if key_result.kind != KeyResult.Kind.METRIC:
+    (stay-above/below) or is a milestone: only a kind whose baseline matters pushes."""
+    if not scoring.kind_rule(key_result.kind).baseline_matters:
         return 0
     return 1 if key_result.target > key_result.baseline else -1
 
@@ -85,12 +86,10 @@ def units_without_okrs(snapshot: Snapshot) -> list[Unit]:
     having: set[int] = set()
     for objective in snapshot.in_cycle(snapshot.cycle):
         having |= snapshot.objective_units(objective)
+    parent_of = tree.parent_within(snapshot.units, lambda unit: unit.parent_id)
     covered: set[int] = set()
     for unit_id in having:  # a unit with OKRs covers every unit above it
-        current = unit_id
-        while current is not None and current not in covered:
-            covered.add(current)
-            current = snapshot.units[current].parent_id
+        covered |= {unit_id, *tree.ancestors(unit_id, parent_of)}
     return [
         unit
         for unit in sorted(snapshot.units.values(), key=lambda u: u.name)

@@ -16,13 +16,13 @@ cycle served the objective (directly or through a cascaded child objective).
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-
 from lodestar import scoring
 from lodestar.insights.analysis import way_to_target
 from lodestar.insights.gaps import served_ids
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import Cycle
+from lodestar.scores.parameters import pace_rules
+from lodestar.scores.words import okr_colour_of
 from lodestar.strategy.models import Measure, StrategicObjective
 
 MOVES_AT_LEAST = 0.05  # a twentieth of the way from baseline to target
@@ -82,11 +82,12 @@ def cycle_execution(snapshot: Snapshot, cycle: Cycle) -> dict[int, float]:
     return found
 
 
-def executes_well(snapshot: Snapshot, cycle: Cycle, execution: float) -> bool:
+def executes_well(cycle: Cycle, execution: float, today: date) -> bool:
+    """Green once the cycle closed; during it, on pace by the rule key results follow."""
     if cycle.state == Cycle.State.CLOSED:
-        return execution >= settings.OKR_GREEN_FROM
-    expected = scoring.expected_progress(cycle.start, cycle.end, snapshot.today)
-    return execution - expected >= settings.PACE_BEHIND_BELOW
+        return okr_colour_of(execution) == "green"
+    expected = scoring.expected_progress(cycle.start, cycle.end, today)
+    return scoring.on_pace(execution, expected, pace_rules())
 
 
 def execution_gaps(snapshot: Snapshot, cycle: Cycle) -> list[ExecutionGap]:
@@ -105,7 +106,7 @@ def execution_gaps(snapshot: Snapshot, cycle: Cycle) -> list[ExecutionGap]:
         execution = executions.get(objective.pk)
         if (
             execution is not None
-            and executes_well(snapshot, cycle, execution)
+            and executes_well(cycle, execution, snapshot.today)
             and movement < MOVES_AT_LEAST
         ):
             found.append(

@@ -39,8 +39,11 @@ class ObjectiveForecast:
 def key_result_forecast(
     key_result: KeyResult, cycle: Cycle, checkins: Sequence[CheckIn]
 ) -> KeyResultForecast:
-    if key_result.kind == KeyResult.Kind.MILESTONE:
-        none = no_forecast(len(checkins), "No trend line for a milestone: it counts as it stands.")
+    rule = scoring.kind_rule(key_result.kind)
+    if not rule.forecastable:
+        none = no_forecast(
+            len(checkins), f"No trend line for a {rule.label.lower()}: it counts as it stands."
+        )
         return KeyResultForecast(key_result, none, key_result.score)
     points = [((c.created_at.date() - cycle.start).days, c.value) for c in checkins]
     forecast = linear_forecast(points, at=(cycle.end - cycle.start).days)

@@ -4,6 +4,7 @@ docs/insights.md)."""
 
 from dataclasses import dataclass
 
+from lodestar import tree
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import Cycle, Objective
 from lodestar.strategy.models import StrategicObjective
@@ -11,15 +12,10 @@ from lodestar.strategy.models import StrategicObjective
 
 def serves_strategy(snapshot: Snapshot, objective: Objective) -> bool:
     """True when the objective, or an OKR objective above it, contributes to a strategic
-    objective. The walk stops at a repeated objective so a corrupt loop cannot hang it."""
-    seen: set[int] = set()
-    current: Objective | None = objective
-    while current is not None and current.pk not in seen:
-        if snapshot.contributions.get(current.pk):
-            return True
-        seen.add(current.pk)
-        current = snapshot.objectives.get(current.parent_id) if current.parent_id else None
-    return False
+    objective."""
+    parent_of = tree.parent_within(snapshot.objectives, lambda o: o.parent_id)
+    above = tree.ancestors(objective.pk, parent_of) if objective.pk in snapshot.objectives else []
+    return any(snapshot.contributions.get(pk) for pk in (objective.pk, *above))
 
 
 def orphan_objectives(snapshot: Snapshot) -> list[Objective]:
@@ -37,13 +33,10 @@ def served_ids(snapshot: Snapshot, cycle: Cycle | None) -> set[int]:
     direct = {
         so_id for o in snapshot.in_cycle(cycle) for so_id in snapshot.contributions.get(o.pk, ())
     }
-    served, seen = set(), set()
-    for so_id in direct:
-        current = snapshot.strategic.get(so_id)
-        while current is not None and current.pk not in seen:
-            seen.add(current.pk)
-            served.add(current.pk)
-            current = snapshot.strategic.get(current.parent_id) if current.parent_id else None
+    parent_of = tree.parent_within(snapshot.strategic, lambda so: so.parent_id)
+    served: set[int] = set()
+    for so_id in direct & snapshot.strategic.keys():
+        served |= {so_id, *tree.ancestors(so_id, parent_of)}
     return served
 
 

@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 
+from lodestar import scoring
 from lodestar.insights.analysis import Classification, classify_key_result
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import Cycle, KeyResult, Objective
@@ -55,7 +56,7 @@ def key_result_gaps(snapshot: Snapshot, key_result: KeyResult) -> str | None:
     if owned_by_nobody(snapshot, key_result.owner_id):
         lacking.append("an owner")
     untouched = (key_result.baseline, key_result.target, key_result.unit_label) == (0, 1, "")
-    if key_result.kind == KeyResult.Kind.METRIC and untouched:
+    if untouched and scoring.kind_rule(key_result.kind).baseline_matters:
         lacking.append("a real baseline and target (still 0 → 1 with no unit)")
     return " and ".join(lacking) if lacking else None
 

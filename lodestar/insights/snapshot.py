@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
-from lodestar.okrs.selectors import visible_objectives
+from lodestar.okrs.selectors import active_cycle, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import subtree_ids
 from lodestar.strategy.models import (
@@ -83,7 +83,7 @@ def load(person: Person, *, unit: Unit | None = None, now: datetime | None = Non
     """About fifteen queries, whatever the size of the organisation."""
     now = now or timezone.now()
     cycles = list(Cycle.objects.all())
-    active = next((c for c in cycles if c.state == Cycle.State.ACTIVE), None)
+    active = active_cycle(among=cycles)
     units = {u.pk: u for u in Unit.objects.all()}
     parents = {pk: u.parent_id for pk, u in units.items()}
     objectives = {o.pk: o for o in Objective.objects.select_related("owner", "unit", "cycle").all()}

@@ -1,18 +1,27 @@
 """OKRs: cycles, objectives, key results (shareable between objectives) and the
 append-only check-in history.
 
-Score fields are written only by `lodestar.strategy.rollup`.
+Score fields are written only by `lodestar.scores.rollup`.
 """
+
+import operator
+from functools import reduce
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from lodestar import scoring
 from lodestar.org.models import Unit
 from lodestar.strategy.models import Measure, StrategicObjective, non_negative
+from lodestar.validation import choices_from
 
 Person = settings.AUTH_USER_MODEL
+# The kinds whose target must differ from the baseline (their progress runs between them).
+BASELINE_KINDS = reduce(
+    operator.or_, (Q(kind=k.value) for k in scoring.KeyResultKind if k.rule.baseline_matters)
+)
 
 
 class Cycle(models.Model):
@@ -44,9 +53,7 @@ class Cycle(models.Model):
 
 
 class Objective(models.Model):
-    class Kind(models.TextChoices):
-        ASPIRATIONAL = "aspirational", "Aspirational"
-        COMMITTED = "committed", "Committed"
+    Kind = choices_from(scoring.ObjectiveKind)
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", "Everyone"
@@ -100,11 +107,7 @@ class Objective(models.Model):
 
 
 class KeyResult(models.Model):
-    class Kind(models.TextChoices):
-        METRIC = "metric", "Metric"
-        MILESTONE = "milestone", "Milestone"
-        STAY_ABOVE = "stay_above", "Stay above"
-        STAY_BELOW = "stay_below", "Stay below"
+    Kind = choices_from(scoring.KeyResultKind)
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="key_results")
     title = models.CharField(max_length=300)
@@ -129,7 +132,7 @@ class KeyResult(models.Model):
         ordering = ["cycle", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="metric") | ~Q(target=F("baseline")),
+                condition=~BASELINE_KINDS | ~Q(target=F("baseline")),
                 name="key_result_target_differs_from_baseline",
             ),
             models.CheckConstraint(

@@ -2,33 +2,28 @@
 as querysets (for lists, without a query per row). They agree with
 `lodestar.org.permissions` (`Access.sees_private`), which decides for one object."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
-from lodestar import scoring
+from lodestar import scoring, tree
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.models import Membership, Person
 from lodestar.org.permissions import access_for
 
 
-def active_cycle() -> Cycle | None:
-    """The one cycle that execution scores and alerts speak of, if any."""
-    return Cycle.objects.filter(state=Cycle.State.ACTIVE).first()
+def active_cycle(among: Iterable[Cycle] | None = None) -> Cycle | None:
+    """The one cycle that execution scores and alerts speak of, if any. `among`: the
+    cycles when the caller has them loaded already (no query then)."""
+    if among is None:
+        return Cycle.objects.filter(state=Cycle.State.ACTIVE).first()
+    return next((cycle for cycle in among if cycle.state == Cycle.State.ACTIVE), None)
 
 
 def reports_of(person: Person) -> set[int]:
     """Everyone below the person in the management chain (one query)."""
-    children: dict[int, list[int]] = {}
-    for pk, manager_id in Person.objects.values_list("pk", "manager_id"):
-        if manager_id is not None:
-            children.setdefault(manager_id, []).append(pk)
-    found: set[int] = set()
-    stack = list(children.get(person.pk, ()))
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, ()))
-    return found
+    children = tree.children_of(dict(Person.objects.values_list("pk", "manager_id")))
+    return tree.subtree(children.get(person.pk, ()), children)
 
 
 def visible_objectives(person: Person) -> QuerySet[Objective]:

@@ -1,6 +1,6 @@
 """One permission layer for pages, the API and commands: `can(person, action, obj)`.
 
-Roles (SPEC): admin and strategy office are global (Person.role); unit lead, member and
+Roles (docs/domain.md): admin and strategy office are global (Person.role); unit lead, member and
 viewer are per unit (Membership.role). A lead's rights cover the unit's whole subtree.
 
 | who              | strategy (scorecards…)    | OKRs                                       |
@@ -39,6 +39,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
+from lodestar import tree
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import subtree_ids, unit_parents
 
@@ -132,13 +133,9 @@ class Access:
 
     def manages(self, person: Person | None) -> bool:
         """Somewhere above the person in the management chain."""
-        manager, seen = (person.manager if person else None), set()
-        while manager is not None and manager.pk not in seen:
-            if manager.pk == self.person.pk:
-                return True
-            seen.add(manager.pk)
-            manager = manager.manager
-        return False
+        return person is not None and self.person in tree.ancestors(
+            person, lambda someone: someone.manager
+        )
 
     # Strategy -----------------------------------------------------------------------
     def _strategy(self, action: Action, unit_id: int) -> bool:

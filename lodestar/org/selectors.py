@@ -1,5 +1,6 @@
 """Reads of the organisation tree that need care."""
 
+from lodestar import tree
 from lodestar.org.models import Membership, Unit
 
 
@@ -9,25 +10,13 @@ def unit_parents() -> dict[int, int | None]:
 
 
 def subtree_ids(root_ids: set[int], parents: dict[int, int | None]) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in parents.items():
-        children.setdefault(parent_id, []).append(unit_id)
-    found, stack = set(), list(root_ids)
-    while stack:
-        unit_id = stack.pop()
-        if unit_id not in found:
-            found.add(unit_id)
-            stack.extend(children.get(unit_id, ()))
-    return found
+    """The units and every unit below them."""
+    return tree.subtree(root_ids, tree.children_of(parents))
 
 
 def ancestor_ids(unit_id: int, parents: dict[int, int | None]) -> list[int]:
     """From the unit's parent up to the root."""
-    chain, current = [], parents.get(unit_id)
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = parents.get(current)
-    return chain
+    return tree.ancestors(unit_id, parents.get)
 
 
 def unit_lead(unit: Unit):

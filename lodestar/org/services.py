@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
+from lodestar import tree
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, require
@@ -13,12 +14,8 @@ ADMIN_FIELDS = {"role", "manager", "is_active", "is_staff", "is_superuser", "use
 
 def refuse_ancestor_loop(node, parent, *, field: str = "parent") -> None:
     """Refuse a parent that is the node itself or one of its descendants."""
-    seen = set()
-    while parent is not None and parent.pk not in seen:
-        if node.pk is not None and parent.pk == node.pk:
-            raise ValidationError({field: [f"{node} cannot be its own ancestor."]})
-        seen.add(parent.pk)
-        parent = parent.parent
+    if node.pk is not None and tree.closes_loop(node, parent, lambda n: n.parent):
+        raise ValidationError({field: [f"{node} cannot be its own ancestor."]})
 
 
 @service
@@ -76,13 +73,10 @@ def person_update(
     require(acting, Action.CHANGE, person)
     if ADMIN_FIELDS & set(changes):
         require(acting, Action.CHANGE, Person())  # only the admin changes these
-    if "manager" in changes:
-        manager, seen = changes["manager"], set()
-        while manager is not None and manager.pk not in seen:
-            if manager.pk == person.pk:
-                raise ValidationError({"manager": [f"{person} cannot report to themselves."]})
-            seen.add(manager.pk)
-            manager = manager.manager
+    if "manager" in changes and tree.closes_loop(
+        person, changes["manager"], lambda someone: someone.manager
+    ):
+        raise ValidationError({"manager": [f"{person} cannot report to themselves."]})
     if "role" in changes:
         changes["is_staff"] = changes["is_superuser"] = changes["role"] == Person.Role.ADMIN
     return apply_changes(person, changes, expected_version=expected_version)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
-from lodestar import scoring
+from lodestar import scoring, tree
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.strategy.models import (
     Measure,
@@ -184,13 +184,5 @@ def recompute_all(progress: Progress | None = None) -> None:
 
 def cascade_order(objectives: list[StrategicObjective]) -> list[StrategicObjective]:
     """Children before parents, so every parent sees its children's fresh performance."""
-    by_id = {o.pk: o for o in objectives}
-
-    def depth(objective: StrategicObjective) -> int:
-        steps = 0
-        while objective.parent_id and objective.parent_id in by_id and steps < len(by_id):
-            objective = by_id[objective.parent_id]
-            steps += 1
-        return steps
-
-    return sorted(objectives, key=depth, reverse=True)
+    parent_of = tree.parent_within({o.pk: o for o in objectives}, lambda o: o.parent_id)
+    return sorted(objectives, key=lambda o: len(tree.ancestors(o.pk, parent_of)), reverse=True)

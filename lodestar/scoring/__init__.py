@@ -1,10 +1,11 @@
 """Lodestar scoring: every number the product shows, as plain functions.
 
-Pure Python (standard library only, no Django, no database): each rule takes figures and
-returns figures, so it can be read, tested by hand and property-tested on its own. The
-web app stores the results; this package decides them.
+Pure Python (the standard library and the pure `lodestar.tree`; no Django, no database):
+each rule takes figures and returns figures, so it can be read, tested by hand and
+property-tested on its own. The web app stores the results; this package decides them.
+Every rule in plain words with a worked example: docs/scoring.md.
 
-    key_results  metric / milestone / stay-above / stay-below progress
+    key_results  metric / milestone / stay-above / stay-below progress, one KindRule each
     okrs         objective score, OKR colour, success, confidence, pace
     measures     KPI performance and status (higher / lower / within a range)
     rollup       weighted averages up the strategy; performance vs execution
@@ -15,9 +16,16 @@ web app stores the results; this package decides them.
 Each module's docstring states its rules in plain words with a worked example.
 """
 
+from lodestar.scoring.bands import status_word
 from lodestar.scoring.errors import ScoringError
 from lodestar.scoring.initiatives import cost_variance, earned_value
-from lodestar.scoring.key_results import KeyResultKind, Progress, key_result_progress
+from lodestar.scoring.key_results import (
+    KeyResultKind,
+    KindRule,
+    Progress,
+    key_result_progress,
+    kind_rule,
+)
 from lodestar.scoring.measures import (
     Direction,
     measure_performance,
@@ -36,6 +44,7 @@ from lodestar.scoring.okrs import (
     objective_score,
     okr_colour,
     okr_succeeded,
+    on_pace,
     pace,
     worst_pace,
 )
@@ -54,6 +63,7 @@ __all__ = [
     "PACE_ORDER",
     "Direction",
     "KeyResultKind",
+    "KindRule",
     "ObjectiveKind",
     "OkrBands",
     "Pace",
@@ -69,6 +79,7 @@ __all__ = [
     "expected_progress",
     "finite",
     "key_result_progress",
+    "kind_rule",
     "measure_performance",
     "measure_status",
     "objective_execution",
@@ -76,10 +87,12 @@ __all__ = [
     "objective_score",
     "okr_colour",
     "okr_succeeded",
+    "on_pace",
     "pace",
     "perspective_score",
     "rollup_colour",
     "scorecard_score",
+    "status_word",
     "warning_share",
     "weighted_average",
     "worst_pace",

@@ -31,6 +31,17 @@ def check_bands(red_below: float, green_from: float) -> None:
         )
 
 
+# A status colour in words, for measures and rolled-up scores (pages and pictures alike).
+STATUS_WORDS = {"green": "on target", "yellow": "warning", "red": "off target", "grey": "N/A"}
+
+
+def status_word(colour: str) -> str:
+    """ "on target" for green, "warning" for yellow, "off target" for red, "N/A" for grey."""
+    if colour not in STATUS_WORDS:
+        raise ScoringError("status", f"must be one of {', '.join(STATUS_WORDS)}")
+    return STATUS_WORDS[colour]
+
+
 def band_colour(score: float, red_below: float, green_from: float) -> str:
     """Colour of a score: red below `red_below`, green from `green_from`, else yellow."""
     value = tidy(finite(score, "score"))

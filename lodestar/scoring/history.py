@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from lodestar import tree
 from lodestar.scoring.measures import measure_performance
 from lodestar.scoring.rollup import objective_performance, weighted_average
 
@@ -61,34 +62,24 @@ def objective_histories(
     by_objective: dict[int, list[MeasureSeries]] = {}
     for measure in measures:
         by_objective.setdefault(measure.objective, []).append(measure)
-    children: dict[int, list[ObjectiveNode]] = {}
-    for node in objectives:
-        if node.parent is not None:
-            children.setdefault(node.parent, []).append(node)
+    by_key = {node.key: node for node in objectives}
+    children = tree.children_of({node.key: node.parent for node in objectives})
+    # Parents come before their children in a depth-first walk, so the walk backwards
+    # meets every child first. Roots first, then the rest: objectives caught in a corrupt
+    # cascade loop have no root, and their loop is cut where it closes.
+    roots = [node.key for node in objectives if node.parent not in by_key]
+    walk = tree.depth_first([*roots, *by_key], children)
     done: dict[int, History] = {}
-
-    def history(node: ObjectiveNode, path: frozenset[int]) -> History:
-        if node.key in done:
-            return done[node.key]
-        # A corrupt cascade loop is cut where it closes, as the stored roll-up does.
-        kids = [
-            (k, history(k, path | {node.key}))
-            for k in children.get(node.key, ())
-            if k.key not in path
-        ]
-        own = by_objective.get(node.key, [])
-        result = [
+    for key, _ in reversed(walk):
+        kids = [(by_key[k], done[k]) for k in children.get(key, ()) if k in done]
+        own = by_objective.get(key, [])
+        done[key] = [
             objective_performance(
                 [(measure_performance_at(m, month), m.weight) for m in own],
                 [(series[i], kid.weight) for kid, series in kids],
             )
             for i, month in enumerate(months)
         ]
-        done[node.key] = result
-        return result
-
-    for node in objectives:
-        history(node, frozenset())
     return done
 
 

@@ -15,9 +15,15 @@ Four kinds of key result, each turned into a raw progress and a 0.0-1.0 score:
 
 Baseline only matters for metrics; the other kinds ignore it (beyond checking it is a
 finite number), so a stay-above key result may have baseline equal to target.
+
+Everything that differs by kind is the kind's `KindRule` below, beside its progress
+rule: its label, whether the baseline matters, whether a trend line forecasts it, and
+whether it counts work rather than a result. The database choices, the insights and
+the forms read them from here, so a new kind is written in one place.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,6 +38,14 @@ class KeyResultKind(StrEnum):
     STAY_ABOVE = "stay_above"
     STAY_BELOW = "stay_below"
 
+    @property
+    def label(self) -> str:
+        return KIND_RULES[self].label
+
+    @property
+    def rule(self) -> "KindRule":
+        return KIND_RULES[self]
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -45,6 +59,88 @@ class Progress:
         return self.raw > 1
 
 
+@dataclass(frozen=True)
+class KindRule:
+    """What one kind of key result is.
+
+    raw_progress      (baseline, target, current) -> unclamped progress
+    baseline_matters  progress runs from the baseline to the target: the target must
+                      differ from it, and target above baseline means the key result
+                      pushes its figure up (metrics); the guards and milestones ignore it
+    forecastable      a trend line through the check-ins says where it will end (not a
+                      milestone: it counts as it stands)
+    activity_like     it counts work done rather than a change in a result (a milestone
+                      is done or not done)
+    """
+
+    label: str
+    raw_progress: Callable[[float, float, float], float]
+    baseline_matters: bool
+    forecastable: bool
+    activity_like: bool
+
+
+def _metric_progress(baseline: float, target: float, current: float) -> float:
+    if target == baseline:
+        raise ScoringError(
+            "target", f"target must differ from baseline (baseline is {plain(baseline)})"
+        )
+    span = target - baseline
+    if not math.isfinite(span):
+        # Only with figures near 1e308 of opposite signs: inf would make raw 0 or NaN.
+        raise ScoringError("target", "is too far from the baseline to score")
+    return (current - baseline) / span
+
+
+def _milestone_progress(baseline: float, target: float, current: float) -> float:
+    if target == 0:
+        raise ScoringError(
+            "target", "a milestone's target must not be zero (use 1 for done / not done)"
+        )
+    return current / target
+
+
+def _stay_above_progress(baseline: float, target: float, current: float) -> float:
+    return 1.0 if current >= target else 0.0
+
+
+def _stay_below_progress(baseline: float, target: float, current: float) -> float:
+    return 1.0 if current <= target else 0.0
+
+
+KIND_RULES: dict[KeyResultKind, KindRule] = {
+    KeyResultKind.METRIC: KindRule(
+        "Metric", _metric_progress, baseline_matters=True, forecastable=True, activity_like=False
+    ),
+    KeyResultKind.MILESTONE: KindRule(
+        "Milestone",
+        _milestone_progress,
+        baseline_matters=False,
+        forecastable=False,
+        activity_like=True,
+    ),
+    KeyResultKind.STAY_ABOVE: KindRule(
+        "Stay above",
+        _stay_above_progress,
+        baseline_matters=False,
+        forecastable=True,
+        activity_like=False,
+    ),
+    KeyResultKind.STAY_BELOW: KindRule(
+        "Stay below",
+        _stay_below_progress,
+        baseline_matters=False,
+        forecastable=True,
+        activity_like=False,
+    ),
+}
+
+
+def kind_rule(kind: KeyResultKind | str) -> KindRule:
+    """The rule of a kind given as a member or its stored text."""
+    return KIND_RULES[parse_choice(KeyResultKind, kind, "kind")]
+
+
 def key_result_progress(
     kind: KeyResultKind | str, *, baseline: float, target: float, current: float
 ) -> Progress:
@@ -54,26 +150,7 @@ def key_result_progress(
     target = finite(target, "target")
     current = finite(current, "current")
 
-    if kind is KeyResultKind.METRIC:
-        if target == baseline:
-            raise ScoringError(
-                "target", f"target must differ from baseline (baseline is {plain(baseline)})"
-            )
-        span = target - baseline
-        if not math.isfinite(span):
-            # Only with figures near 1e308 of opposite signs: inf would make raw 0 or NaN.
-            raise ScoringError("target", "is too far from the baseline to score")
-        raw = (current - baseline) / span
-    elif kind is KeyResultKind.MILESTONE:
-        if target == 0:
-            raise ScoringError(
-                "target", "a milestone's target must not be zero (use 1 for done / not done)"
-            )
-        raw = current / target
-    elif kind is KeyResultKind.STAY_ABOVE:
-        raw = 1.0 if current >= target else 0.0
-    else:  # STAY_BELOW
-        raw = 1.0 if current <= target else 0.0
+    raw = KIND_RULES[kind].raw_progress(baseline, target, current)
 
     if not math.isfinite(raw):
         # Only reachable with a tiny divisor and a huge current (1e300 / 1e-10): an

@@ -46,6 +46,17 @@ class Direction(StrEnum):
     LOWER = "lower"
     RANGE = "range"
 
+    @property
+    def label(self) -> str:
+        return DIRECTION_LABELS[self]
+
+
+DIRECTION_LABELS = {
+    Direction.HIGHER: "Higher is better",
+    Direction.LOWER: "Lower is better",
+    Direction.RANGE: "Within a range",
+}
+
 
 def _linear_span(baseline: float, target: float) -> float:
     """target - baseline, refusing zero (shared by performance and warning share)."""

@@ -60,6 +60,10 @@ class ObjectiveKind(StrEnum):
     ASPIRATIONAL = "aspirational"
     COMMITTED = "committed"
 
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
 
 def okr_succeeded(score: float, kind: ObjectiveKind | str) -> bool:
     """Aspirational succeeds at 0.7 or more; committed only at 1.0."""
@@ -140,6 +144,13 @@ def expected_progress(start: date, end: date, today: date) -> float:
     return clamp((today - start).days / (end - start).days)
 
 
+def on_pace(progress: float, expected: float, rules: PaceRules = PaceRules()) -> bool:
+    """On pace (not behind) while d = progress - expected >= behind_below, d rounded as
+    every comparison with a limit is: 0.7 done where 0.8 was expected is d = -0.10, on
+    pace at the default -0.10, although 0.7 - 0.8 is -0.10000000000000009 in binary."""
+    return tidy(finite(progress, "progress") - finite(expected, "expected")) >= rules.behind_below
+
+
 def pace(
     *,
     progress: float,
@@ -163,6 +174,4 @@ def pace(
     d = tidy(progress - expected)
     if d < rules.at_risk_below or low_confidence:
         return Pace.AT_RISK
-    if d < rules.behind_below:
-        return Pace.BEHIND
-    return Pace.ON_TRACK
+    return Pace.ON_TRACK if on_pace(progress, expected, rules) else Pace.BEHIND

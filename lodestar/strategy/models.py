@@ -10,7 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from lodestar import scoring
 from lodestar.org.models import Unit
+from lodestar.validation import choices_from
 
 Person = settings.AUTH_USER_MODEL
 
@@ -153,10 +155,7 @@ class CauseEffectLink(models.Model):
 
 
 class Measure(models.Model):
-    class Direction(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
-        RANGE = "range", "Within a range"
+    Direction = choices_from(scoring.Direction)
 
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"

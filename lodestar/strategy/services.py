@@ -1,5 +1,5 @@
 """Writes to the Balanced Scorecard. Each write that changes a score refreshes the
-scores above it (see `lodestar.strategy.rollup`)."""
+scores above it (see `lodestar.scores.rollup`)."""
 
 from datetime import date
 

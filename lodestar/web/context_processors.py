@@ -4,6 +4,7 @@ scorecard (two queries, whatever the size of the organisation)."""
 from django.http import HttpRequest
 
 from lodestar.okrs.models import Cycle
+from lodestar.okrs.selectors import active_cycle
 from lodestar.strategy.models import Scorecard
 
 
@@ -13,7 +14,7 @@ def navigation(request: HttpRequest) -> dict:
     cycles = list(Cycle.objects.all())
     return {
         "nav_cycles": cycles,
-        "nav_active_cycle": next((c for c in cycles if c.state == Cycle.State.ACTIVE), None),
+        "nav_active_cycle": active_cycle(among=cycles),
         "nav_company_scorecard": Scorecard.objects.filter(unit__parent__isnull=True)
         .order_by("-period_start")
         .first(),

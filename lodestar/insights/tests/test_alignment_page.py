@@ -32,7 +32,8 @@ def test_it_shows_every_section_of_the_demo(demo, signed_in, django_assert_max_n
         "Noah Fischer</a> owns 6 key results (the limit is 5)",
         "Legal</a> has no OKRs this cycle",
         "Lag 3: r (n)",
-        '<span class="badge pace-stale">stale</span>',  # Ship faster: a quiet key result
+        # Ship faster: a quiet key result
+        '<span class="badge pace-stale" title="Pace">stale</span>',
         "Heading for a score of about",
         "not proof",
     ):

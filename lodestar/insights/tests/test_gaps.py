@@ -6,6 +6,7 @@ import time_machine
 from lodestar.insights import execution, gaps
 from lodestar.insights.snapshot import load
 from lodestar.insights.tests.helpers import NOW, check_in, measure, okr, strategic
+from lodestar.okrs.models import Cycle
 from lodestar.okrs.services import cycle_close, cycle_create, objective_grade
 from lodestar.strategy.services import scorecard_create
 
@@ -163,3 +164,10 @@ def test_it_skips_objectives_whose_measures_have_no_value_before_the_cycle(world
     new = strategic(world, "Grow revenue", "Financial")
     measure(new, "ARR", {OCT: 40, NOV: 60})
     assert execution.execution_gaps(load(world.admin), world.cycle) == []
+
+
+@pytest.mark.parametrize(("execution_score", "well"), [(0.7, True), (0.69, False)])
+def test_execution_is_on_pace_by_the_key_results_rule(execution_score, well):
+    # Day 8 of a 10-day cycle: 0.8 expected; 0.7 is d = -0.10, on pace as in scoring.pace.
+    cycle = Cycle(name="Sprint", start=date(2027, 1, 1), end=date(2027, 1, 11), state="active")
+    assert execution.executes_well(cycle, execution_score, date(2027, 1, 9)) is well

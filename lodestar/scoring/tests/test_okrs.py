@@ -15,6 +15,7 @@ from lodestar.scoring import (
     objective_score,
     okr_colour,
     okr_succeeded,
+    on_pace,
     pace,
     worst_pace,
 )
@@ -268,3 +269,23 @@ def test_an_objective_is_as_late_as_its_latest_key_result():
     assert worst_pace([Pace.BEHIND, Pace.AT_RISK]) == Pace.AT_RISK
     assert worst_pace([Pace.AT_RISK, Pace.STALE]) == Pace.STALE  # stale is said first
     assert worst_pace([]) is None
+
+
+def test_seventy_done_where_eighty_was_expected_is_on_pace_as_worked_by_hand() -> None:
+    # d = 0.7 - 0.8 = -0.10 by hand (-0.10000000000000009 in binary): on the limit, on pace.
+    assert on_pace(0.7, 0.8)
+    assert pace(progress=0.7, expected=0.8, latest_confidence=None, days_since_checkin=0) is (
+        Pace.ON_TRACK
+    )
+
+
+def test_sixty_nine_done_where_eighty_was_expected_is_not_on_pace() -> None:
+    # d = 0.69 - 0.8 = -0.11 < -0.10: behind, and so not on pace.
+    assert not on_pace(0.69, 0.8)
+    assert pace(progress=0.69, expected=0.8, latest_confidence=None, days_since_checkin=0) is (
+        Pace.BEHIND
+    )
+
+
+def test_on_pace_follows_the_behind_limit_setting() -> None:
+    assert not on_pace(0.7, 0.8, PaceRules(behind_below=-0.05, at_risk_below=-0.25))

@@ -4,8 +4,10 @@ write OKRs for, parents from the same cycle that they may see, open cycles."""
 from django import forms
 from django.db.models import QuerySet
 
+from lodestar import scoring
 from lodestar.okrs.models import Cycle, KeyResult, Objective
-from lodestar.org.models import Unit
+from lodestar.org.models import Person, Unit
+from lodestar.scores.words import pace_word
 from lodestar.strategy.models import Measure, StrategicObjective
 from lodestar.web.forms import BoundedForm, IdChoiceField, ServiceForm, people_choices
 
@@ -86,3 +88,44 @@ class HoldKeyResultForm(BoundedForm):
     def __init__(self, *args, key_results: QuerySet[KeyResult], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["key_result"].queryset = key_results
+
+
+# The page forms that no model backs: a check-in, the tree filter, a grade. ---------
+STATUS_CHOICES = [
+    ("", "Any status"),
+    ("green", "Green"),
+    ("yellow", "Yellow"),
+    ("red", "Red"),
+    ("grey", "No score"),
+    *((pace.value, f"Pace: {pace_word(pace)}") for pace in scoring.PACE_ORDER),
+]
+
+
+class CheckInForm(BoundedForm):
+    value = forms.FloatField()
+    confidence = forms.IntegerField(min_value=0, max_value=10)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TreeFilterForm(BoundedForm):
+    unit = IdChoiceField(Unit.objects.all(), required=False, empty_label="Any unit")
+    owner = IdChoiceField(Person.objects.all(), required=False, empty_label="Anyone")
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+
+
+class GradeForm(BoundedForm):
+    final_grade = forms.FloatField(
+        required=False, min_value=0, max_value=1, help_text="0 to 1; empty for no grade."
+    )
+    retrospective = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Retrospective"
+    )
+
+
+def grade_form(objective: Objective, data=None) -> GradeForm:
+    """Ids unique per objective, since the review page holds one form per objective."""
+    return GradeForm(
+        data,
+        auto_id=f"grade-{objective.pk}-%s",
+        initial={"final_grade": objective.final_grade, "retrospective": objective.retrospective},
+    )

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from lodestar import scoring
+from lodestar import scoring, tree
 from lodestar.insights.forecast import KeyResultForecast
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
@@ -37,10 +37,6 @@ class KeyResultRow:
     objectives: list[Objective] = field(default_factory=list)
     forecast: KeyResultForecast | None = None  # set by the pages that show one
 
-    @property
-    def pace_label(self) -> str:
-        return pace_word(self.pace)
-
 
 def key_result_row(key_result: KeyResult, cycle: Cycle, now: datetime) -> KeyResultRow:
     pace = key_result_pace(key_result, cycle, now)
@@ -63,10 +59,6 @@ class ObjectiveNode:
     serves_through_parent: bool = False
     dimmed: bool = False  # shown only as the ancestor of a match
     children: list["ObjectiveNode"] = field(default_factory=list)
-
-    @property
-    def pace_label(self) -> str:
-        return pace_word(self.pace)
 
 
 @dataclass
@@ -144,12 +136,8 @@ def okr_tree(
 
 
 def ancestors(node: ObjectiveNode, nodes: dict[int, ObjectiveNode]) -> list[ObjectiveNode]:
-    found: list[ObjectiveNode] = []
-    parent_id = node.objective.parent_id
-    while parent_id in nodes and nodes[parent_id] not in found:
-        found.append(nodes[parent_id])
-        parent_id = nodes[parent_id].objective.parent_id
-    return found
+    parent_of = tree.parent_within(nodes, lambda above: above.objective.parent_id)
+    return [nodes[pk] for pk in tree.ancestors(node.objective.pk, parent_of)]
 
 
 def unit_members(units: set[int]) -> set[int]:
@@ -173,17 +161,9 @@ def matches(
 
 def unit_order(parents: dict[int, int | None]) -> dict[int, int]:
     """Position of every unit in a depth-first walk from the root(s), by id."""
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in sorted(parents.items()):
-        children.setdefault(parent_id, []).append(unit_id)
-    order: dict[int, int] = {}
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        unit_id = stack.pop()
-        if unit_id not in order:
-            order[unit_id] = len(order)
-            stack.extend(reversed(children.get(unit_id, [])))
-    return order
+    children = tree.children_of(dict(sorted(parents.items())))
+    walk = tree.depth_first(children.get(None, []), children)
+    return {unit_id: position for position, (unit_id, _) in enumerate(walk)}
 
 
 def my_key_results(person: Person, cycle: Cycle, now: datetime | None = None) -> list[KeyResultRow]:

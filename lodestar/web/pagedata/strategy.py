@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch
 
-from lodestar import scoring
+from lodestar import scoring, tree
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
@@ -124,17 +124,7 @@ def score_history(scorecard: Scorecard, today: date) -> ScoreHistory:
 
 
 def _descendants(roots: set[int], nodes: list[history.ObjectiveNode]) -> set[int]:
-    children: dict[int, list[int]] = defaultdict(list)
-    for node in nodes:
-        if node.parent is not None:
-            children[node.parent].append(node.key)
-    found, stack = set(), list(roots)
-    while stack:
-        key = stack.pop()
-        if key not in found:
-            found.add(key)
-            stack.extend(children[key])
-    return found
+    return tree.subtree(roots, tree.children_of({node.key: node.parent for node in nodes}))
 
 
 def map_contents(
@@ -195,17 +185,7 @@ def unit_tree() -> list[tuple[Unit, int]]:
         children[unit.parent_id].append(unit)
     known = {u.pk for u in units}
     roots = [u for u in units if u.parent_id is None or u.parent_id not in known]
-    ordered: list[tuple[Unit, int]] = []
-    stack = [(u, 0) for u in reversed(roots)]
-    seen: set[int] = set()
-    while stack:
-        unit, depth = stack.pop()
-        if unit.pk in seen:
-            continue
-        seen.add(unit.pk)
-        ordered.append((unit, depth))
-        stack.extend((child, depth + 1) for child in reversed(children[unit.pk]))
-    return ordered
+    return tree.depth_first(roots, {unit: children[unit.pk] for unit in units})
 
 
 def latest_scorecards() -> dict[int, Scorecard]:

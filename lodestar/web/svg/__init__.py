@@ -14,8 +14,6 @@ STATUS_COLOURS = {
     "red": ("#b3261e", "#fadcd9"),
     "grey": ("#5b6472", "#eceef1"),
 }
-STATUS_WORDS = {"green": "on target", "yellow": "warning", "red": "off target", "grey": "N/A"}
-
 # Every figure a person can enter lies within ±1e12 (lodestar.validation); rows stored
 # before that bound may hold up to ±1e308, whose differences overflow to infinity. Charts
 # draw such a figure at this edge instead, so the scale's arithmetic stays finite.

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from lodestar.web.svg import STATUS_COLOURS, STATUS_WORDS
+from lodestar import scoring
+from lodestar.web.svg import STATUS_COLOURS
 from lodestar.web.svg.map_routes import route_all
 
 LABEL_WIDTH = 130  # left column holding the band names
@@ -282,7 +283,7 @@ def wrap(text: str, per_line: int = CHARS_PER_LINE, lines: int = 2) -> list[str]
 def _box_svg(box: Box) -> str:
     node = box.node
     ink, fill = STATUS_COLOURS.get(node.status, STATUS_COLOURS["grey"])
-    word = STATUS_WORDS.get(node.status, node.status)
+    word = scoring.bands.STATUS_WORDS.get(node.status, node.status)
     full = f"{node.code} {node.name}".strip()
     lines = wrap(full)
     texts = "".join(

@@ -6,19 +6,20 @@ evidence), company-wide or for one unit (`?unit=`). The rules live in
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from lodestar.insights.alignment import alignment_report
 from lodestar.insights.evidence import LAGS
 from lodestar.org.models import Unit
 from lodestar.validation import parse_id
+from lodestar.web.loading import load
 
 
 @login_required
 def alignment(request: HttpRequest) -> HttpResponse:
     unit = None
     if parse_id(request.GET.get("unit")) is not None:
-        unit = get_object_or_404(Unit, pk=parse_id(request.GET["unit"]))
+        unit = load(request, Unit, parse_id(request.GET["unit"]))
     report = alignment_report(request.user, unit=unit)
     context = {
         "report": report,

@@ -10,10 +10,10 @@ from django.utils import timezone
 from lodestar.insights.alerts import alerts_for
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
+from lodestar.scores.words import pace_word
 from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
-    PACE_WORDS,
     map_svg,
     okr_status,
     rollup_status,
@@ -65,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cycle": cycle,
         "health": health,
         "average": okr_status(health.average_score),
-        "paces": [(pace, PACE_WORDS[pace], count) for pace, count in health.paces.items()],
+        "paces": [(pace, pace_word(pace), count) for pace, count in health.paces.items()],
         "alerts": alerts[:ALERTS_FIRST],
         "more_alerts": alerts[ALERTS_FIRST:],
     }

@@ -18,11 +18,10 @@ from lodestar.strategy.models import (
     StrategicObjective,
 )
 from lodestar.web.pagedata.strategy import threshold_bands
-from lodestar.web.svg import STATUS_WORDS, charts, strategy_map
+from lodestar.web.svg import charts, strategy_map
 
 # Execution and performance further apart than this (on the 0-1 scale) is worth a word.
 NOTABLE_DIVERGENCE = 0.2
-PACE_WORDS = {"on_track": "on track", "behind": "behind", "at_risk": "at risk", "stale": "stale"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class Status:
 
 def rollup_status(score: float | None) -> Status:
     colour = scoring.rollup_colour(score, rollup_bands())
-    return Status(score, colour, STATUS_WORDS[colour])
+    return Status(score, colour, scoring.status_word(colour))
 
 
 def okr_status(score: float | None) -> Status:
@@ -44,7 +43,7 @@ def okr_status(score: float | None) -> Status:
 
 
 def measure_status(measure: Measure) -> Status:
-    return Status(measure.performance, measure.status, STATUS_WORDS[measure.status])
+    return Status(measure.performance, measure.status, scoring.status_word(measure.status))
 
 
 def initiative_money(initiative: Initiative) -> tuple[float, float]:
@@ -101,8 +100,8 @@ def measure_chart(measure: Measure, values: list) -> SafeString:
 
 
 def divergence_reading(performance: float | None, execution: float | None) -> str:
-    """One plain sentence on execution against performance (SPEC: the divergence is the
-    signal)."""
+    """One plain sentence on execution against performance (docs/scoring.md: the divergence
+    is the signal)."""
     gap = scoring.divergence(performance, execution)
     if gap is None:
         if execution is None and performance is None:

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lodestar.okrs import services
 from lodestar.okrs.models import Cycle, KeyResult, Objective
-from lodestar.okrs.selectors import visible_key_results, visible_objectives
+from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, access_for, can, require
 from lodestar.validation import parse_id
@@ -24,6 +24,11 @@ from lodestar.web.forms.okrs import (
     ObjectiveForm,
 )
 from lodestar.web.forms.pages import Page, delete_page, form_page, posted, url
+from lodestar.web.loading import load
+
+# What each page loads with its object.
+OBJECTIVES = Objective.objects.select_related("cycle", "unit", "owner", "parent")
+KEY_RESULTS = KeyResult.objects.select_related("cycle", "owner", "linked_measure")
 
 
 def okr_crumbs(*objects) -> list[tuple[str, str]]:
@@ -34,10 +39,6 @@ def okr_crumbs(*objects) -> list[tuple[str, str]]:
 
 
 # Cycles -------------------------------------------------------------------------------
-def cycle_for(request: HttpRequest, pk: int) -> Cycle:
-    cycle = get_object_or_404(Cycle, pk=pk)
-    require(request.user, Action.CHANGE, cycle)
-    return cycle
 
 
 @login_required
@@ -55,7 +56,7 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = cycle_for(request, pk)
+    cycle = load(request, Cycle, pk, Action.CHANGE)
     form = CycleForm(posted(request), initial=CycleForm.initial_from(cycle))
     actions = {
         Cycle.State.PLANNING: [("Activate", url("cycle-activate", cycle))],
@@ -83,7 +84,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cycle_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
-    cycle = cycle_for(request, pk)
+    cycle = load(request, Cycle, pk, Action.CHANGE)
     try:
         step(acting=request.user, cycle=cycle)
     except ValidationError as error:
@@ -114,7 +115,7 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cycle_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = cycle_for(request, pk)
+    cycle = load(request, Cycle, pk, Action.CHANGE)
     return delete_page(
         request,
         cycle,
@@ -140,23 +141,13 @@ def parents_in(person: Person, cycle_id) -> QuerySet[Objective]:
     return visible_objectives(person).filter(cycle_id=parse_id(cycle_id))
 
 
-def visible_objective(request: HttpRequest, pk: int, action: Action) -> Objective:
-    objective = get_object_or_404(
-        Objective.objects.select_related("cycle", "unit", "owner", "parent"), pk=pk
-    )
-    if not can(request.user, Action.VIEW, objective):
-        raise Http404
-    require(request.user, action, objective)
-    return objective
-
-
 def objective_prefill(request: HttpRequest) -> dict:
     """`?cycle=`, `?unit=`, `?parent=`, `?contributes_to=` (repeatable) from links on
     other pages; a parent brings its cycle and unit along."""
     query = request.GET
-    active = Cycle.objects.filter(state=Cycle.State.ACTIVE).values_list("pk", flat=True).first()
+    active = active_cycle()
     initial = {
-        "cycle": query.get("cycle") or active,
+        "cycle": query.get("cycle") or (active and active.pk),
         "unit": query.get("unit"),
         "parent": query.get("parent"),
         "contributes_to": query.getlist("contributes_to"),
@@ -203,7 +194,7 @@ def objective_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = visible_objective(request, pk, Action.CHANGE)
+    objective = load(request, OBJECTIVES, pk, Action.CHANGE)
     parents = parents_in(request.user, objective.cycle_id).exclude(pk=objective.pk)
     form = ObjectiveForm(
         posted(request),
@@ -242,7 +233,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = visible_objective(request, pk, Action.DELETE)
+    objective = load(request, OBJECTIVES, pk, Action.DELETE)
     return delete_page(
         request,
         objective,
@@ -256,7 +247,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Key results --------------------------------------------------------------------------
 @login_required
 def key_result_new(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = visible_objective(request, pk, Action.ADD)
+    objective = load(request, OBJECTIVES, pk, Action.ADD)
     form = NewKeyResultForm(
         posted(request), initial={"owner": request.user.pk, "baseline": 0, "target": 1}
     )
@@ -282,7 +273,7 @@ def key_result_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def key_result_hold(request: HttpRequest, pk: int) -> HttpResponse:
     """Share a key result: this objective holds one that another objective already has."""
-    objective = visible_objective(request, pk, Action.ADD)
+    objective = load(request, OBJECTIVES, pk, Action.ADD)
     shareable = (
         visible_key_results(request.user)
         .filter(cycle_id=objective.cycle_id)
@@ -302,19 +293,9 @@ def key_result_hold(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def key_result_for(request: HttpRequest, pk: int, action: Action) -> KeyResult:
-    key_result = get_object_or_404(
-        KeyResult.objects.select_related("cycle", "owner", "linked_measure"), pk=pk
-    )
-    if not can(request.user, Action.VIEW, key_result):
-        raise Http404
-    require(request.user, action, key_result)
-    return key_result
-
-
 @login_required
 def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    key_result = key_result_for(request, pk, Action.CHANGE)
+    key_result = load(request, KEY_RESULTS, pk, Action.CHANGE)
     form = KeyResultForm(
         posted(request),
         owner=key_result.owner,
@@ -341,7 +322,7 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def key_result_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    key_result = key_result_for(request, pk, Action.DELETE)
+    key_result = load(request, KEY_RESULTS, pk, Action.DELETE)
     return delete_page(
         request,
         key_result,

@@ -5,12 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.org.models import Person, Unit
-from lodestar.org.permissions import Action, access_for, require
+from lodestar.org.permissions import Action, access_for
 from lodestar.strategy import services
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -33,6 +32,17 @@ from lodestar.web.forms.strategy import (
     StrategicObjectiveForm,
     ThemeForm,
 )
+from lodestar.web.loading import load
+
+# What each page loads with its object (the permission check reads the scorecard's unit).
+SCORECARDS = Scorecard.objects.select_related("unit")
+PERSPECTIVES = Perspective.objects.select_related("scorecard__unit")
+THEMES = Theme.objects.select_related("scorecard__unit")
+LINKS = CauseEffectLink.objects.select_related("cause__scorecard__unit", "effect")
+STRATEGIC_OBJECTIVES = StrategicObjective.objects.select_related("scorecard__unit", "owner")
+MEASURES = Measure.objects.select_related("objective__scorecard__unit", "owner")
+MEASURE_VALUES = MeasureValue.objects.select_related("measure__objective__scorecard__unit")
+INITIATIVES = Initiative.objects.select_related("owner")
 
 
 def scorecard_crumbs(scorecard: Scorecard) -> list[tuple[str, str]]:
@@ -81,8 +91,7 @@ def scorecard_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scorecard = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
-    require(request.user, Action.CHANGE, scorecard)
+    scorecard = load(request, SCORECARDS, pk, Action.CHANGE)
     form = ScorecardForm(posted(request), initial=ScorecardForm.initial_from(scorecard))
     page = Page(
         f"Edit {scorecard}",
@@ -104,8 +113,7 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scorecard_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    scorecard = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
-    require(request.user, Action.DELETE, scorecard)
+    scorecard = load(request, SCORECARDS, pk, Action.DELETE)
     page = Page(f"Delete {scorecard}", url("scorecard", scorecard), scorecard_crumbs(scorecard))
     return delete_page(
         request,
@@ -118,15 +126,11 @@ def scorecard_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Items of a scorecard: perspectives, themes, links ------------------------------------
-def scorecard_for(request: HttpRequest, pk: int) -> Scorecard:
-    scorecard = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
-    require(request.user, Action.ADD, scorecard)
-    return scorecard
 
 
 @login_required
 def perspective_new(request: HttpRequest, pk: int) -> HttpResponse:
-    scorecard = scorecard_for(request, pk)
+    scorecard = load(request, SCORECARDS, pk, Action.ADD)
     form = PerspectiveForm(posted(request), initial={"weight": 1.0})
     return form_page(
         request,
@@ -142,8 +146,7 @@ def perspective_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def perspective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    perspective = get_object_or_404(Perspective.objects.select_related("scorecard__unit"), pk=pk)
-    require(request.user, Action.CHANGE, perspective)
+    perspective = load(request, PERSPECTIVES, pk, Action.CHANGE)
     scorecard = perspective.scorecard
     form = PerspectiveForm(posted(request), initial=PerspectiveForm.initial_from(perspective))
     page = Page(
@@ -166,8 +169,7 @@ def perspective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def perspective_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    perspective = get_object_or_404(Perspective.objects.select_related("scorecard__unit"), pk=pk)
-    require(request.user, Action.DELETE, perspective)
+    perspective = load(request, PERSPECTIVES, pk, Action.DELETE)
     scorecard = perspective.scorecard
     return delete_page(
         request,
@@ -180,7 +182,7 @@ def perspective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def theme_new(request: HttpRequest, pk: int) -> HttpResponse:
-    scorecard = scorecard_for(request, pk)
+    scorecard = load(request, SCORECARDS, pk, Action.ADD)
     return form_page(
         request,
         ThemeForm(posted(request)),
@@ -193,8 +195,7 @@ def theme_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    theme = get_object_or_404(Theme.objects.select_related("scorecard__unit"), pk=pk)
-    require(request.user, Action.CHANGE, theme)
+    theme = load(request, THEMES, pk, Action.CHANGE)
     scorecard = theme.scorecard
     form = ThemeForm(posted(request), initial=ThemeForm.initial_from(theme))
     page = Page(
@@ -217,8 +218,7 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    theme = get_object_or_404(Theme.objects.select_related("scorecard__unit"), pk=pk)
-    require(request.user, Action.DELETE, theme)
+    theme = load(request, THEMES, pk, Action.DELETE)
     return delete_page(
         request,
         theme,
@@ -230,7 +230,7 @@ def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def link_new(request: HttpRequest, pk: int) -> HttpResponse:
-    scorecard = scorecard_for(request, pk)
+    scorecard = load(request, SCORECARDS, pk, Action.ADD)
     initial = {key: request.GET.get(key) for key in ("cause", "effect")}
     return form_page(
         request,
@@ -242,17 +242,9 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def link_for(request: HttpRequest, pk: int, action: Action) -> CauseEffectLink:
-    link = get_object_or_404(
-        CauseEffectLink.objects.select_related("cause__scorecard__unit", "effect"), pk=pk
-    )
-    require(request.user, action, link)
-    return link
-
-
 @login_required
 def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    link = link_for(request, pk, Action.CHANGE)
+    link = load(request, LINKS, pk, Action.CHANGE)
     scorecard = link.cause.scorecard
     form = LinkForm(posted(request), scorecard=scorecard, initial=LinkForm.initial_from(link))
     page = Page(
@@ -273,7 +265,7 @@ def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    link = link_for(request, pk, Action.DELETE)
+    link = load(request, LINKS, pk, Action.DELETE)
     return delete_page(
         request,
         link,
@@ -286,7 +278,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Strategic objectives -----------------------------------------------------------------
 @login_required
 def strategic_objective_new(request: HttpRequest, pk: int) -> HttpResponse:
-    scorecard = scorecard_for(request, pk)
+    scorecard = load(request, SCORECARDS, pk, Action.ADD)
     form = StrategicObjectiveForm(
         posted(request),
         scorecard=scorecard,
@@ -304,17 +296,9 @@ def strategic_objective_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def strategic_objective_for(request: HttpRequest, pk: int, action: Action) -> StrategicObjective:
-    objective = get_object_or_404(
-        StrategicObjective.objects.select_related("scorecard__unit", "owner"), pk=pk
-    )
-    require(request.user, action, objective)
-    return objective
-
-
 @login_required
 def strategic_objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = strategic_objective_for(request, pk, Action.CHANGE)
+    objective = load(request, STRATEGIC_OBJECTIVES, pk, Action.CHANGE)
     form = StrategicObjectiveForm(
         posted(request),
         scorecard=objective.scorecard,
@@ -350,7 +334,7 @@ def strategic_objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def strategic_objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = strategic_objective_for(request, pk, Action.DELETE)
+    objective = load(request, STRATEGIC_OBJECTIVES, pk, Action.DELETE)
     return delete_page(
         request,
         objective,
@@ -366,7 +350,7 @@ def strategic_objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Measures and their values ------------------------------------------------------------
 @login_required
 def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = strategic_objective_for(request, pk, Action.ADD)
+    objective = load(request, STRATEGIC_OBJECTIVES, pk, Action.ADD)
     form = MeasureForm(posted(request), initial={"weight": 1.0})
     return form_page(
         request,
@@ -380,21 +364,13 @@ def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def measure_for(request: HttpRequest, pk: int, action: Action) -> Measure:
-    measure = get_object_or_404(
-        Measure.objects.select_related("objective__scorecard__unit", "owner"), pk=pk
-    )
-    require(request.user, action, measure)
-    return measure
-
-
 def measure_crumbs(measure: Measure) -> list[tuple[str, str]]:
     return [*objective_crumbs(measure.objective), (str(measure), url("measure", measure))]
 
 
 @login_required
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = measure_for(request, pk, Action.CHANGE)
+    measure = load(request, MEASURES, pk, Action.CHANGE)
     form = MeasureForm(
         posted(request), owner=measure.owner, initial=MeasureForm.initial_from(measure)
     )
@@ -418,7 +394,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = measure_for(request, pk, Action.DELETE)
+    measure = load(request, MEASURES, pk, Action.DELETE)
     return delete_page(
         request,
         measure,
@@ -431,7 +407,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_value_new(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = measure_for(request, pk, Action.ADD)
+    measure = load(request, MEASURES, pk, Action.ADD)
     this_month = timezone.localdate().replace(day=1)
     form = MeasureValueForm(posted(request), initial={"period": this_month})
     return form_page(
@@ -448,10 +424,7 @@ def measure_value_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    value = get_object_or_404(
-        MeasureValue.objects.select_related("measure__objective__scorecard__unit"), pk=pk
-    )
-    require(request.user, Action.DELETE, value)
+    value = load(request, MEASURE_VALUES, pk, Action.DELETE)
     measure = value.measure
     return delete_page(
         request,
@@ -464,7 +437,7 @@ def measure_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Initiatives --------------------------------------------------------------------------
-def changeable_okr_objectives(person: Person) -> QuerySet[StrategicObjective]:
+def changeable_strategic_objectives(person: Person) -> QuerySet[StrategicObjective]:
     """Strategic objectives the person may attach an initiative to (one query)."""
     access = access_for(person)
     everything = StrategicObjective.objects.select_related("scorecard")
@@ -474,7 +447,7 @@ def changeable_okr_objectives(person: Person) -> QuerySet[StrategicObjective]:
 
 @login_required
 def initiative_new(request: HttpRequest) -> HttpResponse:
-    objectives = changeable_okr_objectives(request.user)
+    objectives = changeable_strategic_objectives(request.user)
     if not objectives.exists():
         raise PermissionDenied
     form = InitiativeForm(
@@ -496,17 +469,11 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def initiative_for(request: HttpRequest, pk: int, action: Action) -> Initiative:
-    initiative = get_object_or_404(Initiative.objects.select_related("owner"), pk=pk)
-    require(request.user, action, initiative)
-    return initiative
-
-
 @login_required
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = initiative_for(request, pk, Action.CHANGE)
+    initiative = load(request, INITIATIVES, pk, Action.CHANGE)
     # The objectives it already serves stay choosable, even outside the person's reach.
-    objectives = changeable_okr_objectives(request.user) | StrategicObjective.objects.filter(
+    objectives = changeable_strategic_objectives(request.user) | StrategicObjective.objects.filter(
         initiatives=initiative
     )
     form = InitiativeForm(
@@ -544,7 +511,7 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = initiative_for(request, pk, Action.DELETE)
+    initiative = load(request, INITIATIVES, pk, Action.DELETE)
     return delete_page(
         request,
         initiative,

@@ -4,67 +4,40 @@ goes through `lodestar.okrs.services.checkin_create`."""
 
 from collections.abc import Iterator
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from lodestar import scoring
 from lodestar.insights import forecast
 from lodestar.okrs import selectors as okr_selectors
 from lodestar.okrs import services as okr_services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
-from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.models import Membership, Person
 from lodestar.org.permissions import Action, can
+from lodestar.scores.words import pace_word
 from lodestar.validation import parse_id
-from lodestar.web.forms import BoundedForm, IdChoiceField
+from lodestar.web.forms import run_service
+from lodestar.web.forms.okrs import CheckInForm, GradeForm, TreeFilterForm, grade_form
+from lodestar.web.loading import load
 from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
 from lodestar.web.views.history import shown_history
-
-STATUS_CHOICES = [
-    ("", "Any status"),
-    ("green", "Green"),
-    ("yellow", "Yellow"),
-    ("red", "Red"),
-    ("grey", "No score"),
-    *((pace.value, f"Pace: {pace.value.replace('_', ' ')}") for pace in scoring.PACE_ORDER),
-]
-
-
-class CheckInForm(BoundedForm):
-    value = forms.FloatField()
-    confidence = forms.IntegerField(min_value=0, max_value=10)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class TreeFilterForm(BoundedForm):
-    unit = IdChoiceField(Unit.objects.all(), required=False, empty_label="Any unit")
-    owner = IdChoiceField(Person.objects.all(), required=False, empty_label="Anyone")
-    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
 
 
 def chosen_cycle(request: HttpRequest) -> Cycle | None:
     """`?cycle=<pk>`, else the active cycle, else the latest."""
     cycles = Cycle.objects.all()
     if parse_id(request.GET.get("cycle")) is not None:
-        return get_object_or_404(cycles, pk=parse_id(request.GET["cycle"]))
-    return cycles.filter(state=Cycle.State.ACTIVE).first() or cycles.first()
-
-
-def visible_or_404(user: Person, obj):
-    if not can(user, Action.VIEW, obj):
-        raise Http404("Not found")  # private: its existence is not told either
-    return obj
+        return load(request, cycles, parse_id(request.GET["cycle"]))
+    return okr_selectors.active_cycle() or cycles.first()
 
 
 @login_required
@@ -107,24 +80,6 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cycle_list.html", {"cycles": Cycle.objects.all()})
 
 
-class GradeForm(BoundedForm):
-    final_grade = forms.FloatField(
-        required=False, min_value=0, max_value=1, help_text="0 to 1; empty for no grade."
-    )
-    retrospective = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Retrospective"
-    )
-
-
-def grade_form(objective: Objective, data=None) -> GradeForm:
-    """Ids unique per objective, since the review page holds one form per objective."""
-    return GradeForm(
-        data,
-        auto_id=f"grade-{objective.pk}-%s",
-        initial={"final_grade": objective.final_grade, "retrospective": objective.retrospective},
-    )
-
-
 def cycle_page(
     request: HttpRequest, cycle: Cycle, bound: GradeForm | None = None, bound_pk: int = 0
 ) -> dict:
@@ -151,43 +106,36 @@ def cycle_page(
 
 @login_required
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = load(request, Cycle, pk)
     return render(request, "web/cycle.html", cycle_page(request, cycle))
 
 
 @require_POST
 @login_required
 def objective_grade(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = visible_or_404(
-        request.user,
-        get_object_or_404(Objective.objects.select_related("cycle", "owner__manager"), pk=pk),
+    objective = load(
+        request, Objective.objects.select_related("cycle", "owner__manager"), pk, Action.CHANGE
     )
-    if not can(request.user, Action.CHANGE, objective):
-        raise PermissionDenied("You may not grade this objective.")
     form = grade_form(objective, request.POST)
-    if form.is_valid():
-        try:
-            okr_services.objective_grade(
-                acting=request.user, objective=objective, **form.cleaned_data
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, f"Graded “{objective}”.")
-            return redirect(f"{reverse('cycle', args=[objective.cycle_id])}#objective-{pk}")
+    graded = form.is_valid() and run_service(
+        form,
+        lambda: okr_services.objective_grade(
+            acting=request.user, objective=objective, **form.cleaned_data
+        ),
+    )
+    if graded:
+        messages.success(request, f"Graded “{objective}”.")
+        return redirect(f"{reverse('cycle', args=[objective.cycle_id])}#objective-{pk}")
     context = cycle_page(request, objective.cycle, form, pk)
     return render(request, "web/cycle.html", context, status=400)
 
 
 @login_required
 def objective(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = visible_or_404(
-        request.user,
-        get_object_or_404(
-            selectors.with_rows(Objective.objects).select_related("owner__manager", "cycle"),
-            pk=pk,
-        ),
+    objective = load(
+        request,
+        selectors.with_rows(Objective.objects).select_related("owner__manager", "cycle"),
+        pk,
     )
     node = selectors.objective_node(objective, objective.cycle, timezone.now())
     attach_forecasts(node.key_results, objective.cycle)
@@ -216,13 +164,13 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def key_result_context(request: HttpRequest, pk: int) -> dict:
-    key_result = get_object_or_404(
+    key_result = load(
+        request,
         KeyResult.objects.select_related("cycle", "owner", "linked_measure").prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.select_related("owner__manager"))
         ),
         pk=pk,
     )
-    visible_or_404(request.user, key_result)
     now = timezone.now()
     cycle = key_result.cycle
     checkins = list(key_result.checkins.select_related("author").order_by("-created_at"))
@@ -302,28 +250,23 @@ def wants_json(request: HttpRequest) -> bool:
 @require_POST
 @login_required
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
-    key_result = visible_or_404(
-        request.user,
-        get_object_or_404(
-            KeyResult.objects.select_related("cycle").prefetch_related(
-                Prefetch("objectives", queryset=Objective.objects.select_related("owner__manager"))
-            ),
-            pk=pk,
+    key_result = load(
+        request,
+        KeyResult.objects.select_related("cycle").prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.select_related("owner__manager"))
+        ),
+        pk,
+        Action.CHECK_IN,
+    )
+    form = CheckInForm(request.POST)
+    saved = form.is_valid() and run_service(
+        form,
+        lambda: checkin_create(
+            acting=request.user, key_result=key_result, author=request.user, **form.cleaned_data
         ),
     )
-    if not can(request.user, Action.CHECK_IN, key_result):
-        raise PermissionDenied("You may not check in on this key result.")
-    form = CheckInForm(request.POST)
-    if form.is_valid():
-        try:
-            saved = checkin_create(
-                acting=request.user, key_result=key_result, author=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            return checked_in(request, saved.key_result)
+    if saved:
+        return checked_in(request, saved.key_result)
     if wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     context = key_result_context(request, pk)
@@ -334,7 +277,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
     row = selectors.key_result_row(key_result, key_result.cycle, timezone.now())
     score = "no score" if key_result.score is None else f"{key_result.score:.2f}"
-    message = f"Checked in on “{key_result}”: score {score} ({row.colour}), {row.pace_label}."
+    message = f"Checked in on “{key_result}”: score {score} ({row.colour}), {pace_word(row.pace)}."
     if wants_json(request):
         return JsonResponse(
             {
@@ -343,7 +286,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
                 "colour": row.colour,
                 "progress": key_result.progress,
                 "pace": row.pace.value,
-                "pace_label": row.pace_label,
+                "pace_label": pace_word(row.pace),
                 "current": key_result.current,
                 "current_label": format_value(key_result.current, key_result.unit_label),
                 "confidence": key_result.latest_confidence,
@@ -375,7 +318,7 @@ def my_key_results(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = get_object_or_404(Person.objects.select_related("manager"), pk=pk, is_active=True)
+    shown = load(request, Person.objects.select_related("manager").filter(is_active=True), pk)
     cycle = okr_selectors.active_cycle()
     now = timezone.now()
     objectives, rows = [], []

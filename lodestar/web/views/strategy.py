@@ -3,8 +3,8 @@ initiative, the heat map and the units. Reads come from `lodestar.strategy.selec
 everything shown passes the permission layer and the OKR visibility selectors."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,9 +20,9 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
+from lodestar.web.loading import load
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
-    PACE_WORDS,
     divergence_reading,
     initiative_money,
     map_svg,
@@ -34,13 +34,6 @@ from lodestar.web.views.display import (
     sparkline_svg,
 )
 from lodestar.web.views.history import shown_history
-
-
-def viewable(request: HttpRequest, obj):
-    """404, not 403, for what the person may not see: its existence is not told."""
-    if not can(request.user, Action.VIEW, obj):
-        raise Http404
-    return obj
 
 
 @login_required
@@ -66,7 +59,7 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
-    card = viewable(request, get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk))
+    card = load(request, Scorecard.objects.select_related("unit"), pk)
     perspectives = selectors.scorecard_contents(card)
     user = request.user
     # Each row asks the permission layer itself; the selector wired the parents, so
@@ -104,7 +97,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def strategy_map(request: HttpRequest, pk: int) -> HttpResponse:
-    card = viewable(request, get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk))
+    card = load(request, Scorecard.objects.select_related("unit"), pk)
     perspectives, objectives, links = selectors.map_contents(card)
     return render(
         request,
@@ -120,7 +113,7 @@ def strategy_map(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def strategy_map_svg(request: HttpRequest, pk: int) -> HttpResponse:
-    card = viewable(request, get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk))
+    card = load(request, Scorecard.objects.select_related("unit"), pk)
     picture = map_svg(f"Strategy map of {card}", *selectors.map_contents(card))
     response = HttpResponse(
         '<?xml version="1.0" encoding="utf-8"?>\n' + picture, content_type="image/svg+xml"
@@ -132,14 +125,12 @@ def strategy_map_svg(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = viewable(
+    objective = load(
         request,
-        get_object_or_404(
-            StrategicObjective.objects.select_related(
-                "scorecard__unit", "perspective", "owner", "parent__scorecard__unit"
-            ),
-            pk=pk,
+        StrategicObjective.objects.select_related(
+            "scorecard__unit", "perspective", "owner", "parent__scorecard__unit"
         ),
+        pk,
     )
     measures = list(objective.measures.select_related("owner"))
     values = selectors.recent_values([m.pk for m in measures])
@@ -196,12 +187,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure(request: HttpRequest, pk: int) -> HttpResponse:
-    item = viewable(
-        request,
-        get_object_or_404(
-            Measure.objects.select_related("objective__scorecard__unit", "owner"), pk=pk
-        ),
-    )
+    item = load(request, Measure.objects.select_related("objective__scorecard__unit", "owner"), pk)
     values = list(item.values.select_related("author").order_by("period"))
     key_results = list(
         visible_key_results(request.user)
@@ -227,7 +213,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def initiative(request: HttpRequest, pk: int) -> HttpResponse:
-    item = viewable(request, get_object_or_404(Initiative.objects.select_related("owner"), pk=pk))
+    item = load(request, Initiative.objects.select_related("owner"), pk)
     objectives = list(item.objectives.select_related("scorecard__unit"))
     for objective in objectives:
         objective.status = rollup_status(objective.performance)
@@ -269,7 +255,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = viewable(request, get_object_or_404(Unit.objects.select_related("parent"), pk=pk))
+    item = load(request, Unit.objects.select_related("parent"), pk)
     lead, memberships = selectors.unit_people(item)
     scorecards = list(item.scorecards.order_by("-period_start"))
     for card in scorecards:
@@ -278,7 +264,6 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = active_cycle()
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
     for objective in objectives:
-        objective.pace_word = PACE_WORDS.get(objective.pace, "")
         objective.status = okr_status(objective.score)
     return render(
         request,
