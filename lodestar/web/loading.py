@@ -9,8 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from lodestar.org.permissions import Action, can
-from lodestar.web.forms.pages import require
+from lodestar.org.permissions import Action, can, require
 
 M = TypeVar("M", bound=Model)
 
