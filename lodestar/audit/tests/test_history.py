@@ -65,10 +65,12 @@ def test_the_history_reads_in_plain_words_newest_first(world):
         owner=world.lead,
         perspective=world.perspective("Financial"),
     )
-    strategic_objective_update(acting=world.lead, objective=objective, description="Why it matters")
+    strategic_objective_update(
+        acting=world.admin, objective=objective, description="Why it matters"
+    )
     history = history_of(objective)
     latest, moved, created = history.changes
-    assert (latest.who, latest.action) == ("Lead", "update")
+    assert (latest.who, latest.action) == ("Admin", "update")
     assert [(f.label, f.before, f.after) for f in latest.fields] == [
         ("Description", "—", "Why it matters")
     ]

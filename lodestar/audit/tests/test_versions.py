@@ -35,11 +35,11 @@ def test_every_update_moves_the_version(measure):
 
 def test_an_update_of_an_object_changed_since_it_was_read_is_refused(world, measure):
     stale_copy = Measure.objects.get(pk=measure.pk)
-    measure_update(acting=world.lead, measure=measure, target=60, expected_version=1)
+    measure_update(acting=world.admin, measure=measure, target=60, expected_version=1)
     with pytest.raises(ConflictError) as refused:
         measure_update(acting=world.strat, measure=stale_copy, target=70, expected_version=1)
     assert refused.value.code == "stale"
-    assert refused.value.messages[0].startswith("Lead changed this at ")
+    assert refused.value.messages[0].startswith("Admin changed this at ")
     stored = Measure.objects.get(pk=measure.pk)
     assert (stored.target, stored.version) == (60, 2)
 
