@@ -103,6 +103,8 @@ def validated_save(
 ) -> M:
     refuse_out_of_bounds(instance, update_fields)
     instance.full_clean(exclude=exclude)
+    if not instance._state.adding and is_versioned(type(instance)):
+        bump_version(instance, None)  # a state change (activate, grade…) is an edit too
     instance.save(update_fields=update_fields)
     return instance
 

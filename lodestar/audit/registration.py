@@ -22,7 +22,8 @@ from lodestar.strategy.models import (
 # Written only by the roll-up (and with `.update()`): derived, not something people did.
 ROLLUP_FIELDS = ["score", "performance", "execution", "progress"]
 # Authentication's own bookkeeping, and secrets that must not be copied anywhere.
-PERSON_NOISE = ["password", "last_login", "date_joined", "is_superuser", "user_permissions"]
+# (is_staff and is_superuser follow the role, which is kept.)
+PERSON_NOISE = ["password", "last_login", "date_joined", "is_staff", "is_superuser"]
 
 TRACKED = [
     (Unit, {}),

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from lodestar.okrs.services import cycle_create, cycle_update
+from lodestar.okrs.models import Cycle
+from lodestar.okrs.services import cycle_activate, cycle_create, cycle_update
 from lodestar.strategy.models import Measure
 from lodestar.strategy.services import measure_create, measure_update, strategic_objective_create
 from lodestar.validation import ConflictError
@@ -31,6 +32,14 @@ def test_every_update_moves_the_version(measure):
     measure_update(acting=None, measure=measure, target=70, expected_version=2)
     assert measure.version == 3
     assert Measure.objects.get(pk=measure.pk).version == 3
+
+
+def test_a_state_change_is_an_edit_too(db):
+    cycle = cycle_create(acting=None, name="Q1", start=date(2027, 1, 1), end=date(2027, 3, 31))
+    cycle_activate(acting=None, cycle=cycle)
+    assert Cycle.objects.get(pk=cycle.pk).version == cycle.version == 2
+    with pytest.raises(ConflictError):
+        cycle_update(acting=None, cycle=cycle, name="Q1 2027", expected_version=1)
 
 
 def test_an_update_of_an_object_changed_since_it_was_read_is_refused(world, measure):
