@@ -26,14 +26,14 @@ def history_section(response) -> str:
 
 def test_a_measure_page_shows_who_changed_what_newest_first(world, measure, signed_in):
     measure_update(acting=world.strat, measure=measure, target=60, owner=world.member)
-    measure_update(acting=world.lead, measure=measure, direction="lower", target=40)
+    measure_update(acting=world.admin, measure=measure, direction="lower", target=40)
     section = history_section(signed_in(world.viewer).get(reverse("measure", args=[measure.pk])))
-    lead, strat, created = (
-        section.index("· Lead ·"),
+    admin, strat, created = (
+        section.index("· Admin ·"),
         section.index("· Strat ·"),
         section.index("· the system · created"),
     )
-    assert lead < strat < created
+    assert admin < strat < created
     assert "Direction</span>: Higher is better → Lower is better" in section
     assert "Owner</span>: — → Member" in section
     assert "Target</span>: 50 → 60" in section
