@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lodestar.okrs",
     "lodestar.insights",
     "lodestar.scores",
+    "lodestar.demo",
     "lodestar.notify",
     "lodestar.api",
     "lodestar.web",

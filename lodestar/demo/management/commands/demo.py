@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from lodestar.okrs.demo import demo_create
-from lodestar.okrs.demo_data import PASSWORD
+from lodestar.demo.build import demo_create
+from lodestar.demo.data import PASSWORD
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The demo organisation's content: a 20-person SaaS company, Northwind Analytics.
 
-Plain data only; `lodestar.okrs.demo` turns it into rows through the services. Rows
+Plain data only; `lodestar.demo.build` turns it into rows through the services. Rows
 marked "article" are the examples of the seed articles on OKR and BSC integration.
 """
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from lodestar.okrs import demo_data as data
+from lodestar.demo import data
 from lodestar.okrs.models import KeyResult, Objective
 from lodestar.okrs.services import (
     checkin_create,
