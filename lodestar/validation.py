@@ -32,10 +32,18 @@ def refuse_non_finite(instance: models.Model) -> None:
 
 
 def validated_save(
-    instance: M, *, exclude: list[str] | None = None, update_fields: list[str] | None = None
+    instance: M,
+    *,
+    exclude: list[str] | None = None,
+    update_fields: list[str] | None = None,
+    loaded: tuple[str, ...] = (),
+    constraints: bool = True,
 ) -> M:
+    """Validate every field, then save. `loaded` names foreign keys whose objects the
+    caller has just read from the database (no existence query again, on a hot path);
+    `constraints=False` when the model's constraints only repeat its field validators."""
     refuse_non_finite(instance)
-    instance.full_clean(exclude=exclude)
+    instance.full_clean(exclude=[*(exclude or []), *loaded], validate_constraints=constraints)
     instance.save(update_fields=update_fields)
     return instance
 
