@@ -340,9 +340,10 @@ def recompute_all(progress: Progress | None = None) -> None:
         ("strategic objectives, perspectives, scorecards", lambda: strategy_refresh(None)),
         ("scorecards without perspectives", empty_scorecards_refresh),
     )
-    for done, (stage, run) in enumerate(stages, start=1):
+    for stage, run in stages:
+        report(stage, 0, 1)
         run()
-        report(stage, done, len(stages))
+        report(stage, 1, 1)
     report("done", 1, 1)
 
 
