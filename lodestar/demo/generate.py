@@ -354,8 +354,11 @@ class Generator:
                     status="active",
                 )
             )
+            through = Initiative.objectives.through
             links.append(
-                Initiative.objectives.through(initiative_id=pk, strategicobjective_id=objective.pk)
+                through(
+                    pk=self.ids.next(through), initiative_id=pk, strategicobjective_id=objective.pk
+                )
             )
         insert(Initiative, rows, self.report, "initiatives", len(rows))
         insert(Initiative.objectives.through, links, self.report, "initiative links", len(links))
@@ -411,9 +414,12 @@ class Generator:
                     )
                     unit_objectives.setdefault(unit_id, []).append(pk)
                     for strategic in self.rng.sample(serving[unit_id], k=self.rng.randint(1, 2)):
+                        through = Objective.contributes_to.through
                         contributions.append(
-                            Objective.contributes_to.through(
-                                objective_id=pk, strategicobjective_id=strategic
+                            through(
+                                pk=self.ids.next(through),
+                                objective_id=pk,
+                                strategicobjective_id=strategic,
                             )
                         )
                     for k in range(KEY_RESULTS_PER_OBJECTIVE):
