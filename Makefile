@@ -30,8 +30,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+SIZE ?= small
+DB ?= sqlite
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --size $(SIZE) --db $(DB)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
