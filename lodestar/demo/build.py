@@ -80,36 +80,42 @@ class DemoBuilder:
 
     def build(self) -> None:
         self.build_organisation()
-        self.build_company_scorecard()
-        self.build_cs_scorecard()
+        for scorecard in data.SCORECARDS:
+            self.build_scorecard(scorecard)
         self.build_initiatives()
-        self.build_closed_cycle()
-        self.build_active_cycle()
+        for cycle in data.CYCLES:
+            self.build_cycle(cycle)
+        for holding in data.HOLDINGS:
+            key_result = self.okrs[holding.holder].key_results.get(title=holding.title)
+            key_result_hold(
+                acting=None, objective=self.okrs[holding.objective], key_result=key_result
+            )
 
     # Organisation ---------------------------------------------------------------
     def build_organisation(self) -> None:
-        for key, name, kind, parent in data.UNITS:
-            self.units[key] = unit_create(
-                acting=None, name=name, kind=kind, parent=self.units[parent] if parent else None
+        for unit in data.UNITS:
+            self.units[unit.key] = unit_create(
+                acting=None, name=unit.name, kind=unit.kind, parent=self.units.get(unit.parent)
             )
-        for username, first, last, role, manager, memberships in data.PEOPLE:
-            self.people[username] = person_create(
+        for person in data.PEOPLE:
+            self.people[person.username] = person_create(
                 acting=None,
-                username=username,
-                email=f"{username}@northwind.example",
-                first_name=first,
-                last_name=last,
+                username=person.username,
+                email=f"{person.username}@northwind.example",
+                first_name=person.first_name,
+                last_name=person.last_name,
                 password=data.PASSWORD,
-                role=role,
-                manager=self.people[manager] if manager else None,
+                role=person.role,
+                manager=self.people.get(person.manager),
             )
-            for unit_key, unit_role in memberships:
-                membership_set(
-                    acting=None,
-                    person=self.people[username],
-                    unit=self.units[unit_key],
-                    role=unit_role,
-                )
+            for membership in data.MEMBERSHIPS:
+                if membership.username == person.username:
+                    membership_set(
+                        acting=None,
+                        person=self.people[person.username],
+                        unit=self.units[membership.unit],
+                        role=membership.role,
+                    )
         self.say(f"organisation: {len(self.units)} units, {len(self.people)} people")
 
     # Strategy -------------------------------------------------------------------
@@ -117,52 +123,72 @@ class DemoBuilder:
         current = self.today.replace(day=1)
         return [add_months(current, offset) for offset in range(-11, 1)]
 
-    def build_objectives(self, scorecard, rows, parents: bool) -> None:
+    def build_scorecard(self, row: data.Scorecard) -> None:
+        start, end, years = self.strategy_period()
+        scorecard = scorecard_create(
+            acting=None,
+            unit=self.units[row.unit],
+            name=f"{row.name} {years}",
+            period_start=start,
+            period_end=end,
+        )
         perspectives = list(scorecard.perspectives.order_by("position"))
-        for row in rows:
-            code, name, position, owner = row[:4]
-            weight = 1 if parents else row[4]
+        rows = [o for o in data.STRATEGIC_OBJECTIVES if o.scorecard == row.key]
+        for objective_row in rows:
             objective = strategic_objective_create(
                 acting=None,
                 scorecard=scorecard,
-                perspective=perspectives[position],
-                code=code,
-                name=name,
-                owner=self.people[owner],
-                weight=weight,
-                parent=self.objectives[row[4]] if parents else None,
+                perspective=perspectives[objective_row.perspective],
+                code=objective_row.code,
+                name=objective_row.name,
+                owner=self.people[objective_row.owner],
+                weight=objective_row.weight,
+                parent=self.objectives.get(objective_row.parent),
             )
-            self.objectives[code] = objective
-            for measure_row in row[5]:
-                self.build_measure(objective, *measure_row)
+            self.objectives[objective_row.code] = objective
+            for measure in data.MEASURES:
+                if measure.objective == objective_row.code:
+                    self.build_measure(objective, measure)
+        codes = {o.code for o in rows}
+        links = [link for link in data.LINKS if link.cause in codes and link.effect in codes]
+        for link in links:
+            link_create(
+                acting=None,
+                cause=self.objectives[link.cause],
+                effect=self.objectives[link.effect],
+                hypothesis=link.hypothesis,
+            )
+        measures = sum(1 for m in data.MEASURES if m.objective in codes)
+        self.say(
+            f"scorecard {scorecard.name}: {len(rows)} objectives, {len(links)} links, "
+            f"{measures} measures × 12 months"
+        )
 
-    def build_measure(
-        self, objective, key, name, unit, direction, baseline, target, leading, trend
-    ) -> None:
-        start = self.quarter_index() if key in self.moved_by_key_results() else 0
+    def build_measure(self, objective, row: data.Measure) -> None:
+        start = self.quarter_index() if row.key in self.moved_by_key_results() else 0
         measure = measure_create(
             acting=None,
             objective=objective,
-            name=name,
-            unit_of_measure=unit,
-            direction=direction,
-            baseline=baseline,
-            target=target,
-            leading=leading,
+            name=row.name,
+            unit_of_measure=row.unit_of_measure,
+            direction=row.direction,
+            baseline=row.baseline,
+            target=row.target,
+            leading=row.leading,
             owner=objective.owner,
         )
-        self.measures[key] = measure
+        self.measures[row.key] = measure
         months = self.months()
         for index, month in enumerate(months):
-            noise = self.rng.uniform(-0.04, 0.04) * (1 if trend else 0.25)  # flat is flat
-            share = trend * (index + 1 - start) / 12 + noise
+            noise = self.rng.uniform(-0.04, 0.04) * (1 if row.trend else 0.25)  # flat is flat
+            share = row.trend * (index + 1 - start) / 12 + noise
             plan = planned_share(month, months[0], objective.scorecard.period_end)
             measure_value_record(
                 acting=None,
                 measure=measure,
                 period=month,
-                actual=self.value(baseline, target, share),
-                target=self.value(baseline, target, plan),
+                actual=self.value(row.baseline, row.target, share),
+                target=self.value(row.baseline, row.target, plan),
                 author=objective.owner,
             )
 
@@ -171,13 +197,12 @@ class DemoBuilder:
 
     @staticmethod
     def moved_by_key_results() -> set[str]:
-        """Measures an active metric key result moves: its baseline is theirs at the start
-        of the quarter, so their history reaches the baseline then, not a year before."""
+        """Measures a metric key result moves: its baseline is theirs at the start of the
+        quarter, so their history reaches the baseline then, not a year before."""
         return {
-            row[6]
-            for okr in data.ACTIVE_OKRS
-            for row in okr[6]
-            if row[2] == KeyResult.Kind.METRIC and row[6]
+            row.linked_measure
+            for row in data.KEY_RESULTS
+            if row.kind == KeyResult.Kind.METRIC and row.linked_measure
         }
 
     @staticmethod
@@ -192,53 +217,19 @@ class DemoBuilder:
         end = add_months(start, 36) - timedelta(days=1)
         return start, end, f"{end.year - 2}–{end.year}"
 
-    def build_company_scorecard(self) -> None:
-        start, end, years = self.strategy_period()
-        scorecard = scorecard_create(
-            acting=None,
-            unit=self.units["company"],
-            name=f"Strategy {years}",
-            period_start=start,
-            period_end=end,
-        )
-        self.build_objectives(scorecard, data.COMPANY_OBJECTIVES, parents=False)
-        for cause, effect, hypothesis in data.LINKS:
-            link_create(
-                acting=None,
-                cause=self.objectives[cause],
-                effect=self.objectives[effect],
-                hypothesis=hypothesis,
-            )
-        self.say(
-            f"company scorecard: {len(data.COMPANY_OBJECTIVES)} objectives, "
-            f"{len(data.LINKS)} links, {len(self.measures)} measures × 12 months"
-        )
-
-    def build_cs_scorecard(self) -> None:
-        start, end, years = self.strategy_period()
-        scorecard = scorecard_create(
-            acting=None,
-            unit=self.units["cs"],
-            name=f"Customer Success {years}",
-            period_start=start,
-            period_end=end,
-        )
-        self.build_objectives(scorecard, data.CS_OBJECTIVES, parents=True)
-        self.say(f"department scorecard: {len(data.CS_OBJECTIVES)} cascaded objectives")
-
     def build_initiatives(self) -> None:
         start = self.months()[0]
-        for name, codes, owner, budget, spent, percent in data.INITIATIVES:
+        for row in data.INITIATIVES:
             initiative_create(
                 acting=None,
-                name=name,
-                objectives=[self.objectives[code] for code in codes],
-                owner=self.people[owner],
+                name=row.name,
+                objectives=[self.objectives[code] for code in row.objectives],
+                owner=self.people[row.owner],
                 start=start,
                 end=add_months(start, 15),
-                budget=budget,
-                spent=spent,
-                percent_complete=percent,
+                budget=row.budget,
+                spent=row.spent,
+                percent_complete=row.percent_complete,
                 status="active",
             )
         self.say(f"initiatives: {len(data.INITIATIVES)}")
@@ -247,109 +238,55 @@ class DemoBuilder:
     def at(self, day: date) -> datetime:
         return timezone.make_aware(datetime.combine(day, time(9, 30)))
 
-    def build_closed_cycle(self) -> None:
-        start = add_months(quarter_start(self.today), -3)
-        end = quarter_start(self.today) - timedelta(days=1)
+    def build_cycle(self, row: data.Cycle) -> None:
+        """Created and activated (which closes and grades the one before), then filled:
+        a closed cycle's key results check in to their final progress by its end."""
+        start = add_months(quarter_start(self.today), 3 * row.quarter)
+        end = add_months(start, 3) - timedelta(days=1)
         cycle = cycle_create(acting=None, name=quarter_name(start), start=start, end=end)
         cycle_activate(acting=None, cycle=cycle)
+        now = min(self.today + timedelta(days=1), end + timedelta(days=1))
+        objectives = [o for o in data.OBJECTIVES if o.cycle == row.key]
         count = 0
-        for key, owner, title, kind, contributes, key_results in data.CLOSED_OKRS:
-            objective = self.okr(cycle, key, owner, title, kind, contributes, None)
-            for kr_title, kr_owner, kr_kind, baseline, target, unit, final in key_results:
-                key_result = key_result_create(
-                    acting=None,
-                    objective=objective,
-                    title=kr_title,
-                    owner=self.people[kr_owner],
-                    kind=kr_kind,
-                    baseline=baseline,
-                    target=target,
-                    unit_label=unit,
-                )
-                self.check_in_history(key_result, start, end + timedelta(days=1), final, 1.0)
-                count += 1
-        self.say(f"closed cycle {cycle}: {len(data.CLOSED_OKRS)} objectives, {count} key results")
-
-    def build_active_cycle(self) -> None:
-        start = quarter_start(self.today)
-        cycle = cycle_create(
-            acting=None,
-            name=quarter_name(start),
-            start=start,
-            end=add_months(start, 3) - timedelta(days=1),
-        )
-        cycle_activate(acting=None, cycle=cycle)  # closes and grades the quarter before
-        now = self.today + timedelta(days=1)
-        count = 0
-        for key, owner, title, kind, contributes, parent, key_results in data.ACTIVE_OKRS:
-            objective = self.okr(cycle, key, owner, title, kind, contributes, parent)
-            count += self.active_key_results(objective, key_results, start, now)
-        for key, owner, title, kind, parent, private, key_results in data.PERSONAL_OKRS:
+        for objective_row in objectives:
             objective = objective_create(
                 acting=None,
                 cycle=cycle,
-                title=title,
-                owner=self.people[owner],
-                kind=kind,
-                parent=self.okrs[parent],
-                visibility="private" if private else "public",
+                title=objective_row.title,
+                owner=self.people.get(objective_row.owner),
+                unit=self.units.get(objective_row.unit),
+                kind=objective_row.kind,
+                parent=self.okrs.get(objective_row.parent),
+                contributes_to=[self.objectives[code] for code in objective_row.contributes_to],
+                visibility="private" if objective_row.private else "public",
             )
-            self.okrs[key] = objective
-            count += self.active_key_results(objective, key_results, start, now)
-        for key, unit, title, kind, contributes, key_results in data.UNOWNED_OKRS:
-            objective = objective_create(
-                acting=None,
-                cycle=cycle,
-                title=title,
-                unit=self.units[unit],
-                kind=kind,
-                contributes_to=[self.objectives[code] for code in contributes],
-            )
-            self.okrs[key] = objective
-            count += self.active_key_results(objective, key_results, start, now)
-        # One entry, two objectives: the team shares the company's completion key result.
-        completion = self.okrs["onboarding"].key_results.get(
-            linked_measure=self.measures["onb_completion"]
-        )
-        key_result_hold(acting=None, objective=self.okrs["onb"], key_result=completion)
-        total = len(data.ACTIVE_OKRS) + len(data.PERSONAL_OKRS) + len(data.UNOWNED_OKRS)
-        self.say(f"active cycle {cycle}: {total} objectives, {count} key results with check-ins")
+            self.okrs[objective_row.key] = objective
+            for key_result_row in data.KEY_RESULTS:
+                if key_result_row.objective == objective_row.key:
+                    self.build_key_result(objective, key_result_row, start, now, row.quarter < 0)
+                    count += 1
+        self.say(f"cycle {cycle}: {len(objectives)} objectives, {count} key results")
 
-    def okr(self, cycle, key, owner, title, kind, contributes, parent) -> Objective:
-        person = self.people[owner]
-        objective = objective_create(
+    def build_key_result(self, objective, row: data.KeyResult, start, now, closed: bool) -> None:
+        key_result = key_result_create(
             acting=None,
-            cycle=cycle,
-            title=title,
-            owner=person,
-            unit=person.memberships.order_by("-role").first().unit,
-            kind=kind,
-            parent=self.okrs[parent] if parent else None,
-            contributes_to=[self.objectives[code] for code in contributes],
+            objective=objective,
+            title=row.title,
+            owner=self.people[row.owner],
+            kind=row.kind,
+            baseline=row.baseline,
+            target=row.target,
+            unit_label=row.unit_label,
+            linked_measure=self.measures.get(row.linked_measure),
         )
-        self.okrs[key] = objective
-        return objective
-
-    def active_key_results(self, objective, key_results, start: date, now: date) -> int:
-        for kr_title, kr_owner, kr_kind, baseline, target, unit, measure, pace in key_results:
-            key_result = key_result_create(
-                acting=None,
-                objective=objective,
-                title=kr_title,
-                owner=self.people[kr_owner],
-                kind=kr_kind,
-                baseline=baseline,
-                target=target,
-                unit_label=unit,
-                linked_measure=self.measures.get(measure),
-            )
-            cycle_days = (objective.cycle.end - start).days
-            elapsed = min(1.0, (now - start).days / cycle_days)
-            if pace == "stale":
-                self.check_in_history(key_result, start, now - timedelta(days=21), 0.3, 0.6)
-            else:
-                self.check_in_history(key_result, start, now, pace * elapsed, pace)
-        return len(key_results)
+        if closed:
+            self.check_in_history(key_result, start, now, row.pace, 1.0)
+            return
+        elapsed = min(1.0, (now - start).days / (objective.cycle.end - start).days)
+        if row.pace == "stale":
+            self.check_in_history(key_result, start, now - timedelta(days=21), 0.3, 0.6)
+        else:
+            self.check_in_history(key_result, start, now, row.pace * elapsed, row.pace)
 
     def check_in_history(
         self, key_result: KeyResult, start: date, until: date, final: float, pace: float
@@ -393,7 +330,7 @@ class DemoBuilder:
 
 
 def demo_exists() -> bool:
-    return Unit.objects.filter(name=data.UNITS[0][1], parent=None).exists()
+    return Unit.objects.filter(name=data.UNITS[0].name, parent=None).exists()
 
 
 @transaction.atomic
