@@ -547,6 +547,9 @@ def generate(
     report = report or (lambda stage, done, total: None)
     Generator(SIZES.get(size, size), today or timezone.localdate(), report).build()
     sequences_reset()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics of the tables just filled
     recompute_all(lambda stage, done, total: report(f"recompute: {stage}", done, total))
     Objective.objects.filter(
         cycle__state=Cycle.State.CLOSED, final_grade__isnull=True, score__isnull=False

@@ -1,10 +1,13 @@
 """A write's roll-up costs a fixed number of queries, however many objectives hold the key
 result and however deep the cascade above it."""
 
+import random
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lodestar.okrs.models import KeyResult, Objective
 from lodestar.okrs.services import (
     checkin_create,
     key_result_create,
@@ -12,8 +15,9 @@ from lodestar.okrs.services import (
     objective_create,
 )
 from lodestar.org.services import unit_create
+from lodestar.scores import bulk
 from lodestar.scores.rollup import recompute_all
-from lodestar.scores.tests.test_rollup import stored_scores
+from lodestar.scores.tests.test_rollup import RandomWrites, stored_scores
 from lodestar.strategy.services import (
     measure_create,
     scorecard_create,
@@ -109,3 +113,13 @@ def test_a_cascade_of_five_levels_costs_no_more_than_one_of_two(world):
     incremental = stored_scores()
     recompute_all()
     assert stored_scores() == incremental
+
+
+def test_a_recompute_writing_through_a_copied_table_repairs_every_score(world, monkeypatch):
+    RandomWrites(world, random.Random(3)).run(steps=40)
+    expected = stored_scores()
+    KeyResult.objects.update(score=None, progress=None)
+    Objective.objects.update(score=None)
+    monkeypatch.setattr(bulk, "COPY_FROM", 0)  # PostgreSQL's path for thousands of rows
+    recompute_all()
+    assert stored_scores() == expected
