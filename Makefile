@@ -38,8 +38,10 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+SIZE ?= small
+DB ?= sqlite
 bench: $(TEST_STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --size $(SIZE) --db $(DB)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -24,7 +24,9 @@ def main() -> None:
         value = iter(range(10_000))
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
-            checkin_create(key_result=key_result, value=key_result.baseline, confidence=7)
+            checkin_create(
+                acting=None, key_result=key_result, value=key_result.baseline, confidence=7
+            )
         print(f"{label}: {len(queries)} queries")
         if "--sql" in sys.argv:
             print("\n".join(q["sql"][:160] for q in queries.captured_queries))

@@ -114,7 +114,7 @@ def demo_rows(django_db_setup, django_db_blocker) -> str:
     from django.db import transaction
     from django.test import override_settings
 
-    from lodestar.okrs.demo import demo_create
+    from lodestar.demo.build import demo_create
 
     rows = StringIO()
     # The function-scoped fast hasher is not in force here; the real one would cost

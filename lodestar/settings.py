@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lodestar.okrs",
     "lodestar.insights",
     "lodestar.scores",
+    "lodestar.demo",
     "lodestar.notify",
     "lodestar.api",
     "lodestar.web",
@@ -98,6 +99,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a command (recompute, import) writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # Concurrent check-ins queue for SQLite's one writer instead of failing after 5 s.
+    DATABASES["default"]["OPTIONS"]["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

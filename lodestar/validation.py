@@ -99,10 +99,18 @@ def refuse_out_of_bounds(instance: models.Model, fields: list[str] | None = None
 
 
 def validated_save(
-    instance: M, *, exclude: list[str] | None = None, update_fields: list[str] | None = None
+    instance: M,
+    *,
+    exclude: list[str] | None = None,
+    update_fields: list[str] | None = None,
+    loaded: tuple[str, ...] = (),
+    constraints: bool = True,
 ) -> M:
+    """Validate every field, then save. `loaded` names foreign keys whose objects the
+    caller has just read from the database (no existence query again, on a hot path);
+    `constraints=False` when the model's constraints only repeat its field validators."""
     refuse_out_of_bounds(instance, update_fields)
-    instance.full_clean(exclude=exclude)
+    instance.full_clean(exclude=[*(exclude or []), *loaded], validate_constraints=constraints)
     if not instance._state.adding and is_versioned(type(instance)):
         bump_version(instance, None)  # a state change (activate, grade…) is an edit too
     instance.save(update_fields=update_fields)

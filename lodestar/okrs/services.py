@@ -288,7 +288,12 @@ def checkin_create(
     """Append a check-in, move the key result, write its linked measure's actual for the
     period (keeping the period's planned target), and refresh every score above both.
     The author is the acting person unless given (an import of someone's history)."""
-    key_result = KeyResult.objects.select_for_update().select_related("cycle").get(pk=key_result.pk)
+    # The row lock serialises check-ins on one key result; `of` keeps it off the joined rows.
+    key_result = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("cycle", "linked_measure")
+        .get(pk=key_result.pk)
+    )
     require(acting, Action.CHECK_IN, key_result)
     refuse_closed(key_result.cycle, "key_result")
     with scoring_errors():
@@ -304,12 +309,19 @@ def checkin_create(
             note=note,
             author=author,
             created_at=at,
-        )
+        ),
+        # The key result was just read and the author is the caller's own person; the one
+        # constraint repeats the confidence validator.
+        loaded=("key_result", "author"),
+        constraints=False,
     )
     key_result.current = value
     key_result.latest_confidence = confidence
     key_result.last_checkin_at = at
-    key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
+    rollup.key_result_score(key_result)  # from the locked row's inputs, no query
+    key_result.save(
+        update_fields=["current", "latest_confidence", "last_checkin_at", "progress", "score"]
+    )
     measure = key_result.linked_measure
     if measure:
         value_written, created = measure_actual_write(
@@ -319,7 +331,7 @@ def checkin_create(
             comment=f"Check-in on key result “{key_result}”",
             author=author,
         )
-    rollup.after_key_result_change(key_result, measure=measure)
+    rollup.after_key_result_change(key_result, measure=measure, scored=True)
     if measure:
         events.measure_value_recorded(value_written, measure, created)
     events.checkin_created(checkin, status_before)

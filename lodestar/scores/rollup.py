@@ -6,15 +6,22 @@ database, calls it and stores the answers. A write refreshes only the nodes abov
     key result → OKR objectives holding it → strategic objectives they contribute to
     measure    → strategic objective → cascade parents → perspectives → scorecards
 
-`recompute_all` walks the whole tree bottom-up and must agree with the incremental path.
+Every refresh is set-based: one read per kind of input for the whole set, the new scores
+computed in Python, one statement per table writing the rows that changed. So a check-in
+costs the same whether one objective holds its key result or sixty-four, and a cascade
+ancestor is refreshed once per write, after all its refreshed children.
+`recompute_all` is the same code over every row and must agree with the incremental path.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 
 from lodestar import scoring, tree
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.scores.bulk import changed_rows, rows_set
 from lodestar.strategy.models import (
     Measure,
     MeasureValue,
@@ -24,128 +31,284 @@ from lodestar.strategy.models import (
 )
 
 Progress = Callable[[str, int, int], None]
-MAX_CASCADE_DEPTH = 32
+Contribution = Objective.contributes_to.through
+STRATEGY_LOCK = 0x4C4F4445  # "LODE": the advisory lock of the strategy roll-up
 
 
-def key_result_refresh(key_result: KeyResult) -> None:
-    # Inputs come from the database, never from the caller's possibly older copy.
-    kind, baseline, target, current = KeyResult.objects.values_list(
-        "kind", "baseline", "target", "current"
-    ).get(pk=key_result.pk)
-    progress = scoring.key_result_progress(kind, baseline=baseline, target=target, current=current)
-    key_result.current = current
-    key_result.progress, key_result.score = progress.raw, progress.score
-    KeyResult.objects.filter(pk=key_result.pk).update(
-        progress=key_result.progress, score=key_result.score
+def key_result_score(key_result: KeyResult) -> None:
+    """Set progress and score on the object from its own inputs, without a query: for a
+    caller that holds the row locked and has just written those inputs."""
+    progress = scoring.key_result_progress(
+        key_result.kind,
+        baseline=key_result.baseline,
+        target=key_result.target,
+        current=key_result.current,
     )
+    key_result.progress, key_result.score = progress.raw, progress.score
+
+
+def key_results_refresh(key_results) -> dict[int, tuple]:
+    """Rescore these key results (a queryset) from their stored inputs; returns
+    {pk: (progress, score)}."""
+    stored, computed = {}, {}
+    rows = key_results.order_by().values_list(
+        "pk", "kind", "baseline", "target", "current", "progress", "score"
+    )
+    for pk, kind, baseline, target, current, progress, score in rows.iterator(chunk_size=5000):
+        result = scoring.key_result_progress(
+            kind, baseline=baseline, target=target, current=current
+        )
+        stored[pk], computed[pk] = (progress, score), (result.raw, result.score)
+    rows_set(KeyResult, ["progress", "score"], changed_rows(stored, computed))
+    return computed
+
+
+def objectives_refresh(objectives, *, lock: bool = False) -> list[int]:
+    """Rescore these OKR objectives (a queryset) from their key results; returns their ids.
+    `lock`: take their rows first (in id order, so concurrent writers never deadlock), so
+    that a concurrent check-in on another key result of theirs waits, then reads ours."""
+    if lock and connection.features.has_select_for_update:
+        list(objectives.order_by("pk").select_for_update().values_list("pk", flat=True))
+    stored, pairs = {}, defaultdict(list)
+    # One read: each objective with its holdings (none for an objective without any).
+    rows = objectives.order_by().values_list(
+        "pk", "score", "holdings__key_result__score", "holdings__weight"
+    )
+    for pk, stored_score, score, weight in rows.iterator(chunk_size=5000):
+        stored[pk] = (stored_score,)
+        if score is not None:
+            pairs[pk].append((score, weight))
+    computed = {pk: (scoring.objective_score(pairs[pk]),) for pk in stored}
+    rows_set(Objective, ["score"], changed_rows(stored, computed))
+    return list(stored)
 
 
 def objective_refresh(objective: Objective) -> None:
-    pairs = ObjectiveKeyResult.objects.filter(objective=objective).values_list(
-        "key_result__score", "weight"
+    objectives_refresh(Objective.objects.filter(pk=objective.pk))
+    objective.refresh_from_db(fields=["score"])
+
+
+def measures_refresh(measures) -> dict[int, tuple]:
+    """A measure's standing is that of its latest value (N/A when it has none); returns
+    {pk: (performance, status)}."""
+    latest = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period")
+    rows = (
+        measures.order_by()
+        .annotate(
+            latest_actual=Subquery(latest.values("actual")[:1]),
+            latest_target=Subquery(latest.values("target")[:1]),
+            latest_exists=Subquery(latest.values("pk")[:1]),
+        )
+        .values_list(
+            "pk",
+            "direction",
+            "baseline",
+            "target",
+            "upper",
+            "warning",
+            "performance",
+            "status",
+            "latest_actual",
+            "latest_target",
+            "latest_exists",
+        )
     )
-    objective.score = scoring.objective_score((s, w) for s, w in pairs if s is not None)
-    Objective.objects.filter(pk=objective.pk).update(score=objective.score)
+    stored, computed = {}, {}
+    for row in rows.iterator(chunk_size=5000):
+        pk, direction, baseline, target, upper, warning, performance, status = row[:8]
+        actual, period_target, exists = row[8:]
+        args = dict(
+            direction=direction,
+            baseline=baseline,
+            target=period_target if exists and period_target is not None else target,
+            actual=actual if exists else None,
+            upper=upper,
+        )
+        stored[pk] = (performance, status)
+        computed[pk] = (
+            scoring.measure_performance(**args),
+            scoring.measure_status(**args, warning=warning),
+        )
+    rows_set(Measure, ["performance", "status"], changed_rows(stored, computed))
+    return computed
 
 
 def measure_refresh(measure: Measure) -> None:
-    """A measure's standing is that of its latest value (N/A when it has none)."""
-    measure.refresh_from_db(
-        fields=["objective", "direction", "baseline", "target", "upper", "warning"]
-    )
-    latest = MeasureValue.objects.filter(measure=measure).order_by("-period").first()
-    actual = latest.actual if latest else None
-    target = latest.target if latest and latest.target is not None else measure.target
-    args = dict(
-        direction=measure.direction,
-        baseline=measure.baseline,
-        target=target,
-        actual=actual,
-        upper=measure.upper,
-    )
-    measure.performance = scoring.measure_performance(**args)
-    measure.status = scoring.measure_status(**args, warning=measure.warning)
-    Measure.objects.filter(pk=measure.pk).update(
-        performance=measure.performance, status=measure.status
-    )
+    measure.performance, measure.status = measures_refresh(Measure.objects.filter(pk=measure.pk))[
+        measure.pk
+    ]
 
 
-def strategic_objective_refresh(objective: StrategicObjective) -> None:
-    measures = objective.measures.values_list("performance", "weight")
-    children = objective.children.values_list("performance", "weight")
+def strategy_lock() -> None:
+    """One writer at a time above the OKR objectives, until the transaction ends: nearly
+    every write reaches the same few perspectives and scorecards, and each must read its
+    inputs after the writer before it committed. (SQLite has one writer anyway.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STRATEGY_LOCK])
+
+
+def strategy_refresh(
+    objective_ids: Iterable[int] | None, *, measure: Measure | None = None
+) -> None:
+    """Refresh these strategic objectives (None: all of them) and their cascade ancestors,
+    each once and children first, then every perspective and scorecard above them; first
+    the measure a check-in wrote, when there is one.
+
+    The strategy's skeleton (objectives with parent, perspective, weight and scores) is
+    read whole: it is small next to the OKRs (a few thousand rows at most), and holding it
+    lets every level of the cascade be computed in Python from one read."""
+    strategy_lock()
+    objective_ids = None if objective_ids is None else set(objective_ids)
+    if measure is not None:
+        measure_refresh(measure)
+        objective_ids.add(measure.objective_id)
+    skeleton = {
+        pk: (parent, perspective, weight, performance, execution)
+        for pk, parent, perspective, weight, performance, execution in (
+            StrategicObjective.objects.order_by().values_list(
+                "pk", "parent_id", "perspective_id", "weight", "performance", "execution"
+            )
+        )
+    }
+    everything = objective_ids is None
+    touched = set(skeleton) if everything else with_ancestors(objective_ids, skeleton)
+    if not touched:
+        return
+    measures = defaultdict(list)
+    measure_rows = Measure.objects.order_by()
+    if not everything:
+        measure_rows = measure_rows.filter(objective_id__in=touched)
+    for objective_id, performance, weight in measure_rows.values_list(
+        "objective_id", "performance", "weight"
+    ):
+        measures[objective_id].append((performance, weight))
     # A shared figure: private objectives count only where their readers look (docs/scoring.md).
-    contributing = objective.okr_objectives.filter(
-        cycle__state=Cycle.State.ACTIVE, visibility=Objective.Visibility.PUBLIC
-    )
-    objective.performance = scoring.objective_performance(measures, children)
-    objective.execution = scoring.objective_execution(contributing.values_list("score", "weight"))
-    StrategicObjective.objects.filter(pk=objective.pk).update(
-        performance=objective.performance, execution=objective.execution
-    )
+    okrs = defaultdict(list)
+    contributions = Contribution.objects.filter(
+        objective__cycle__state=Cycle.State.ACTIVE,
+        objective__visibility=Objective.Visibility.PUBLIC,
+    ).order_by()
+    if not everything:
+        contributions = contributions.filter(strategicobjective_id__in=touched)
+    for objective_id, score, weight in contributions.values_list(
+        "strategicobjective_id", "objective__score", "objective__weight"
+    ):
+        okrs[objective_id].append((score, weight))
+    children = defaultdict(list)
+    for pk, (parent, *_) in skeleton.items():
+        if parent is not None:
+            children[parent].append(pk)
+    performance = {pk: values[3] for pk, values in skeleton.items()}
+    computed = {}
+    for pk in cascade_order(touched, skeleton):
+        performance[pk] = scoring.objective_performance(
+            measures[pk], [(performance[child], skeleton[child][2]) for child in children[pk]]
+        )
+        computed[pk] = (performance[pk], scoring.objective_execution(okrs[pk]))
+    stored = {pk: (values[3], values[4]) for pk, values in skeleton.items()}
+    rows_set(StrategicObjective, ["performance", "execution"], changed_rows(stored, computed))
+    scores = {pk: computed.get(pk, stored[pk]) for pk in skeleton}
+    perspective_ids = {skeleton[pk][1] for pk in touched}
+    if everything:  # perspectives without objectives too
+        perspective_ids = set(Perspective.objects.values_list("pk", flat=True))
+    perspectives_refresh(perspective_ids, skeleton, scores)
+
+
+def perspectives_refresh(perspective_ids: set[int], skeleton: dict, scores: dict) -> None:
+    """Rescore these perspectives from the objectives' fresh scores, then their scorecards."""
+    perspectives = Perspective.objects.filter(
+        scorecard_id__in=Perspective.objects.filter(pk__in=perspective_ids).values("scorecard_id")
+    ).order_by()
+    rows = list(perspectives.values_list("pk", "scorecard_id", "weight", "score", "execution"))
+    members = defaultdict(list)
+    for pk, (_, perspective, weight, *_) in skeleton.items():
+        if perspective in perspective_ids:
+            members[perspective].append((*scores[pk], weight))
+    stored = {pk: (score, execution) for pk, _, _, score, execution in rows}
+    computed = {
+        pk: (
+            scoring.perspective_score((p, w) for p, _, w in members[pk]),
+            scoring.perspective_score((e, w) for _, e, w in members[pk]),
+        )
+        for pk in perspective_ids
+    }
+    rows_set(Perspective, ["score", "execution"], changed_rows(stored, computed))
+    by_scorecard = defaultdict(list)
+    for pk, scorecard, weight, score, execution in rows:
+        by_scorecard[scorecard].append((*computed.get(pk, (score, execution)), weight))
+    scorecards_write(by_scorecard)
+
+
+def scorecards_write(perspectives: dict[int, list[tuple]]) -> None:
+    """Score these scorecards from their perspectives' (score, execution, weight); written
+    without reading the stored scores first: there are few, and a read would cost more."""
+    rows = [
+        (
+            pk,
+            scoring.scorecard_score((s, w) for s, _, w in rows),
+            scoring.scorecard_score((e, w) for _, e, w in rows),
+        )
+        for pk, rows in perspectives.items()
+    ]
+    rows_set(Scorecard, ["score", "execution"], rows)
 
 
 def perspective_refresh(perspective: Perspective) -> None:
-    objectives = perspective.objectives.values_list("performance", "execution", "weight")
-    perspective.score = scoring.perspective_score((p, w) for p, _, w in objectives)
-    perspective.execution = scoring.perspective_score((e, w) for _, e, w in objectives)
-    Perspective.objects.filter(pk=perspective.pk).update(
-        score=perspective.score, execution=perspective.execution
-    )
+    """A perspective (and its scorecard) after its weight or members changed."""
+    skeleton = {
+        pk: (None, perspective.pk, weight, performance, execution)
+        for pk, weight, performance, execution in perspective.objectives.order_by().values_list(
+            "pk", "weight", "performance", "execution"
+        )
+    }
+    scores = {pk: (values[3], values[4]) for pk, values in skeleton.items()}
+    perspectives_refresh({perspective.pk}, skeleton, scores)
+    perspective.refresh_from_db(fields=["score", "execution"])
 
 
 def scorecard_refresh(scorecard: Scorecard) -> None:
-    perspectives = scorecard.perspectives.values_list("score", "execution", "weight")
-    scorecard.score = scoring.scorecard_score((s, w) for s, _, w in perspectives)
-    scorecard.execution = scoring.scorecard_score((e, w) for _, e, w in perspectives)
-    Scorecard.objects.filter(pk=scorecard.pk).update(
-        score=scorecard.score, execution=scorecard.execution
+    rows = scorecard.perspectives.order_by().values_list("score", "execution", "weight")
+    scorecards_write({scorecard.pk: list(rows)})
+    scorecard.refresh_from_db(fields=["score", "execution"])
+
+
+def with_ancestors(objective_ids: Iterable[int], skeleton: dict) -> set[int]:
+    """The objectives and their cascade ancestors (a stored loop cannot trap the walk)."""
+    parent_of = tree.parent_within(skeleton, lambda values: values[0])
+    found = {pk for pk in objective_ids if pk in skeleton}
+    for pk in list(found):
+        found.update(tree.ancestors(pk, parent_of))
+    return found
+
+
+def cascade_order(objective_ids: set[int], skeleton: dict) -> list[int]:
+    """Children before parents, so every parent sees its children's fresh performance."""
+    parent_of = tree.parent_within(skeleton, lambda values: values[0])
+    return sorted(objective_ids, key=lambda pk: len(tree.ancestors(pk, parent_of)), reverse=True)
+
+
+def after_key_result_change(
+    key_result: KeyResult, *, measure: Measure | None = None, scored: bool = False
+) -> None:
+    """Refresh above a key result; with the measure a check-in wrote, in the same pass.
+    `scored`: the caller has already stored the key result's fresh score."""
+    if not scored:
+        # Inputs come from the database, never from the caller's possibly older copy.
+        computed = key_results_refresh(KeyResult.objects.filter(pk=key_result.pk))
+        key_result.progress, key_result.score = computed[key_result.pk]
+    holders = Objective.objects.filter(
+        pk__in=ObjectiveKeyResult.objects.filter(key_result=key_result).values("objective_id")
     )
+    strategy_refresh(contributed_ids(objectives_refresh(holders, lock=True)), measure=measure)
 
 
-def strategy_refresh(objective_ids: Iterable[int]) -> None:
-    """Refresh these strategic objectives, then their cascade ancestors level by level,
-    then every perspective and scorecard touched on the way."""
-    perspective_ids: set[int] = set()
-    level = set(objective_ids)
-    # A parent already refreshed in an earlier level is refreshed again after its
-    # children; the bound only guards against a corrupt cascade loop.
-    for _ in range(MAX_CASCADE_DEPTH):
-        if not level:
-            break
-        parents: set[int] = set()
-        for objective in StrategicObjective.objects.filter(pk__in=level):
-            strategic_objective_refresh(objective)
-            perspective_ids.add(objective.perspective_id)
-            if objective.parent_id:
-                parents.add(objective.parent_id)
-        level = parents
-    perspectives = Perspective.objects.filter(pk__in=perspective_ids)
-    scorecard_ids = set()
-    for perspective in perspectives:
-        perspective_refresh(perspective)
-        scorecard_ids.add(perspective.scorecard_id)
-    for scorecard in Scorecard.objects.filter(pk__in=scorecard_ids):
-        scorecard_refresh(scorecard)
-
-
-def after_key_result_change(key_result: KeyResult, *, measure: Measure | None = None) -> None:
-    """Refresh above a key result; with the measure a check-in wrote, in the same pass."""
-    key_result_refresh(key_result)
-    objectives = list(Objective.objects.filter(holdings__key_result=key_result))
-    for objective in objectives:
-        objective_refresh(objective)
-    ids = contributed_ids(objectives)
-    if measure is not None:
-        measure_refresh(measure)
-        ids.add(measure.objective_id)
-    strategy_refresh(ids)
-
-
-def contributed_ids(objectives: Iterable[Objective]) -> set[int]:
+def contributed_ids(objectives: Iterable[Objective | int]) -> set[int]:
+    ids = [o if isinstance(o, int) else o.pk for o in objectives]
     return set(
-        StrategicObjective.objects.filter(
-            okr_objectives__in=[o.pk for o in objectives]
-        ).values_list("pk", flat=True)
+        Contribution.objects.filter(objective_id__in=ids).values_list(
+            "strategicobjective_id", flat=True
+        )
     )
 
 
@@ -154,35 +317,34 @@ def after_objectives_change(objectives: Iterable[Objective]) -> None:
 
 
 def after_measure_change(measure: Measure) -> None:
-    measure_refresh(measure)
-    strategy_refresh([measure.objective_id])
+    strategy_refresh([], measure=measure)
 
 
 @transaction.atomic
 def recompute_all(progress: Progress | None = None) -> None:
-    """Rebuild every score from the raw inputs, bottom-up."""
+    """Rebuild every score from the raw inputs, bottom-up, a handful of statements per
+    table; only rows whose score changed are written."""
     report = progress or (lambda stage, done, total: None)
-    for stage, queryset, refresh in (
-        ("key results", KeyResult.objects.all(), key_result_refresh),
-        ("OKR objectives", Objective.objects.all(), objective_refresh),
-        ("measures", Measure.objects.all(), measure_refresh),
-    ):
-        total = queryset.count()
-        for done, item in enumerate(queryset.iterator(), start=1):
-            refresh(item)
-            report(stage, done, total)
-    objectives = list(StrategicObjective.objects.all())
-    for done, objective in enumerate(cascade_order(objectives), start=1):
-        strategic_objective_refresh(objective)
-        report("strategic objectives", done, len(objectives))
-    for perspective in Perspective.objects.all():
-        perspective_refresh(perspective)
-    for scorecard in Scorecard.objects.all():
-        scorecard_refresh(scorecard)
+    stages = (
+        ("key results", lambda: key_results_refresh(KeyResult.objects.all())),
+        ("OKR objectives", lambda: objectives_refresh(Objective.objects.all())),
+        ("measures", lambda: measures_refresh(Measure.objects.all())),
+        ("strategic objectives, perspectives, scorecards", lambda: strategy_refresh(None)),
+        ("scorecards without perspectives", empty_scorecards_refresh),
+    )
+    for stage, run in stages:
+        report(stage, 0, 1)
+        run()
+        report(stage, 1, 1)
     report("done", 1, 1)
 
 
-def cascade_order(objectives: list[StrategicObjective]) -> list[StrategicObjective]:
-    """Children before parents, so every parent sees its children's fresh performance."""
-    parent_of = tree.parent_within({o.pk: o for o in objectives}, lambda o: o.parent_id)
-    return sorted(objectives, key=lambda o: len(tree.ancestors(o.pk, parent_of)), reverse=True)
+def empty_scorecards_refresh() -> None:
+    scorecards_write(
+        {
+            pk: []
+            for pk in Scorecard.objects.filter(perspectives__isnull=True).values_list(
+                "pk", flat=True
+            )
+        }
+    )

@@ -280,6 +280,17 @@ def measure_value_write(
     """The write alone, and whether it created the period's value; the caller refreshes
     the scores (a check-in does it in one pass) and then announces the value."""
     start = period_start(measure.frequency, period)
+    value = MeasureValue.objects.filter(measure=measure, period=start).first()
+    return value_write(
+        value or MeasureValue(measure=measure, period=start), actual, target, comment, author
+    )
+
+
+def value_write(
+    value: MeasureValue, actual: float, target: float | None, comment: str, author
+) -> tuple[MeasureValue, bool]:
+    """`value` is the period's stored value, or a new one when the caller found none."""
+    measure = value.measure
     if target is not None:
         with scoring_errors():
             scoring.measure_performance(
@@ -289,11 +300,11 @@ def measure_value_write(
                 actual=actual,
                 upper=measure.upper,
             )
-    value = MeasureValue.objects.filter(measure=measure, period=start).first()
-    value = value or MeasureValue(measure=measure, period=start)
     created = value.pk is None
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
-    return validated_save(value), created
+    # The caller's lookup is the one-value-per-period check (the database constraint still
+    # guards a concurrent insert); the measure and the author are the caller's objects.
+    return validated_save(value, loaded=("measure", "author"), constraints=False), created
 
 
 def measure_actual_write(
@@ -305,16 +316,19 @@ def measure_actual_write(
     the plan with the target of the latest earlier period that has one; with no plan at
     all it has none, i.e. the measure's final target."""
     start = period_start(measure.frequency, period)
-    plan = (
+    # One read finds both: the period's own value if there is one, else the plan's last.
+    latest = (
         MeasureValue.objects.filter(measure=measure, period__lte=start)
         .filter(Q(period=start) | Q(target__isnull=False))
         .order_by("-period")
-        .values_list("target", flat=True)
         .first()
     )
-    return measure_value_write(
-        measure=measure, period=period, actual=actual, target=plan, comment=comment, author=author
-    )
+    if latest is not None and latest.period == start:
+        latest.measure = measure  # the caller's object: no query for it
+        return value_write(latest, actual, latest.target, comment, author)
+    plan = latest.target if latest is not None else None
+    value = MeasureValue(measure=measure, period=start)
+    return value_write(value, actual, plan, comment, author)
 
 
 @service

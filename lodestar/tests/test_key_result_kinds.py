@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lodestar import scoring
+from lodestar.demo.build import DemoBuilder
 from lodestar.insights.analysis import classify_key_result
 from lodestar.insights.conflicts import push
 from lodestar.insights.forecast import key_result_forecast
-from lodestar.okrs.demo import DemoBuilder
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.strategy.models import Measure

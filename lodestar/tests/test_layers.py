@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, ...]] = [
     # what is read across both frameworks
     ("lodestar.insights",),
     # the demo organisation, built through the services
-    ("lodestar.okrs.demo", "lodestar.okrs.demo_data"),
+    ("lodestar.demo",),
     # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
     (
         "lodestar.api",

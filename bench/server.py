@@ -1,0 +1,61 @@
+"""A gunicorn server on loopback for the HTTP measurements, and a token to call it with."""
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+WORKERS = 4
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url: str):
+    """`gunicorn lodestar.wsgi -w 4` on a free port; yields its URL."""
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "LOG_LEVEL": "ERROR"}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    bind = url.removeprefix("http://")
+    command = [
+        str(gunicorn),
+        "lodestar.wsgi",
+        "-w",
+        str(WORKERS),
+        "-b",
+        bind,
+        "--log-level",
+        "error",
+    ]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                requests.get(f"{url}/login/", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("gunicorn did not start.")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def api_token(username: str = "admin") -> str:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("token", "create", username, "--name", "bench", stdout=out)
+    return out.getvalue().split()[-1]
