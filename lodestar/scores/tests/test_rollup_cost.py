@@ -24,9 +24,10 @@ from lodestar.strategy.services import (
     strategic_objective_create,
 )
 
-CHECKIN_QUERY_LIMIT = 20
-# A linked measure adds its period's value (plan, lookup, write) and its own rescoring.
-MEASURE_QUERIES = 4
+# The roll-up's own statements, plus the history's: the check-in's and the key result's rows.
+CHECKIN_QUERY_LIMIT = 22
+# A linked measure adds its period's value (plan, lookup, write, history) and its rescoring.
+MEASURE_QUERIES = 6
 
 
 def cascade(world, levels: int, name: str = "Level") -> list:
@@ -97,7 +98,9 @@ def test_a_checkin_costs_the_same_for_one_holder_as_for_sixty_four(world, with_m
     )
     alone = shared_key_result(world, 1, serves, measure)
     shared = shared_key_result(world, 64, serves, measure)
-    one, many = checkin_queries(alone, 3), checkin_queries(shared, 4)
+    # The first check-ins warm the history's content-type cache and move both out of "stale".
+    checkin_queries(alone, 2), checkin_queries(shared, 2)
+    one, many = checkin_queries(alone, 5), checkin_queries(shared, 6)  # both move alike
     assert one == many
     assert many <= CHECKIN_QUERY_LIMIT + (MEASURE_QUERIES if with_measure else 0)
     incremental = stored_scores()
