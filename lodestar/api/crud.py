@@ -151,8 +151,10 @@ def resolve(
         if name in refs:
             related = refs[name]
         else:
-            field = model._meta.get_field(name)
-            related = field.related_model if field.is_relation else None
+            # A name that is no field of the model is a plain argument of the service
+            # (a key result's weight lives on the objective's holding of it).
+            field = next((f for f in model._meta.get_fields() if f.name == name), None)
+            related = field.related_model if field is not None and field.is_relation else None
         if related is None or value is None:
             fields[name] = value
             continue

@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 
 from lodestar.okrs.models import CheckIn
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
-from lodestar.strategy.models import Initiative, MeasureValue, Theme
+from lodestar.strategy.models import Initiative, MeasureValue, StrategicObjective, Theme
 from lodestar.strategy.services import (
     initiative_create,
     measure_create,
     measure_value_record,
     strategic_objective_create,
+    strategic_objective_update,
     theme_create,
-    theme_update,
 )
 from lodestar.validation import (
     MAX_ID,
@@ -114,12 +114,18 @@ def test_services_refuse_unstorable_text_naming_the_field(world, key_result, tex
 
 def test_an_update_checks_only_what_it_changes(world):
     """A row stored before the bound can still be edited in its other fields."""
-    theme = theme_create(acting=None, scorecard=world.scorecard, name="Growth")
-    Theme.objects.filter(pk=theme.pk).update(description="old \x00 text")
-    theme.refresh_from_db()
-    theme_update(acting=None, theme=theme, name="Growth and reach")
-    with pytest.raises(ValidationError):
-        theme_update(acting=None, theme=theme, description="still \x00 broken")
+    goal = strategic_objective_create(
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Delight",
+    )
+    StrategicObjective.objects.filter(pk=goal.pk).update(weight=1e300)
+    goal.refresh_from_db()
+    strategic_objective_update(acting=None, objective=goal, name="Delight customers")
+    with pytest.raises(ValidationError) as error:
+        strategic_objective_update(acting=None, objective=goal, weight=1e300)
+    assert error.value.message_dict == {"weight": [NUMBER_MESSAGE]}
 
 
 def test_money_and_measure_values_are_bounded_too(world):

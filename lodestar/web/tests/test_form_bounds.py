@@ -5,6 +5,7 @@ nothing written."""
 import html
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
@@ -12,6 +13,7 @@ from lodestar.okrs.services import key_result_create, objective_create
 from lodestar.strategy.models import Initiative, StrategicObjective, Theme
 from lodestar.strategy.services import strategic_objective_create, theme_create
 from lodestar.validation import NUMBER_MESSAGE, TEXT_MESSAGE
+from lodestar.web.forms import BoundedForm, IdChoiceField, IdMultipleChoiceField
 from lodestar.web.forms.strategy import ThemeForm
 from lodestar.web.tests.form_assertions import error_beside
 from lodestar.web.views.okrs import CheckInForm, GradeForm
@@ -145,3 +147,30 @@ def test_pages_ignore_impossible_ids_in_their_query_strings(world, signed_in, ba
         f"{reverse('objective-new')}?cycle={bad}&parent={bad}&contributes_to={bad}",
     ):
         assert client.get(url).status_code in (200, 403)
+
+
+def every_form_class() -> list[type]:
+    import lodestar.web.views.edit_okrs
+    import lodestar.web.views.edit_strategy  # noqa: F401  (import: define every form)
+
+    found, waiting = [], [forms.Form]
+    while waiting:
+        for subclass in waiting.pop().__subclasses__():
+            waiting.append(subclass)
+            if subclass.__module__.startswith("lodestar."):
+                found.append(subclass)
+    return found
+
+
+def test_every_form_of_the_app_is_bounded_and_picks_objects_by_bounded_ids():
+    classes = every_form_class()
+    assert len(classes) > 15
+    assert [c.__name__ for c in classes if not issubclass(c, BoundedForm)] == []
+    loose = [
+        f"{c.__name__}.{name}"
+        for c in classes
+        for name, field in c.base_fields.items()
+        if isinstance(field, forms.ModelChoiceField)
+        and not isinstance(field, (IdChoiceField, IdMultipleChoiceField))
+    ]
+    assert loose == []

@@ -136,12 +136,23 @@ API_PATHS = [
     "/api/v1/checkins/",
     "/api/v1/measure-values/",
     "/api/v1/measures/",
+    "/api/v1/key-results/{key_result}",
+    "/api/v1/measures/{measure}",
+    "/api/v1/objectives/{objective}",
+    "/api/v1/scorecards/{scorecard}/summary",
 ]
 
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("path", API_PATHS)
 def test_every_endpoint_answers_200_over_stored_extremes(extremes, world, path):
+    key_result, objective, _, measure = extremes
+    path = path.format(
+        key_result=key_result.pk,
+        measure=measure.pk,
+        objective=objective.pk,
+        scorecard=world.scorecard.pk,
+    )
     answer = token_client(world.admin).get(path)
     assert answer.status_code == 200, answer.content[:500]
 
