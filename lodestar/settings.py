@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lodestar.insights",
     "lodestar.scores",
     "lodestar.notify",
+    "lodestar.sources",
     "lodestar.api",
     "lodestar.web",
 ]
@@ -114,6 +115,26 @@ KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
 # Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_FIRST_RETRY_SECONDS = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=30)
+
+
+# Measures that fill themselves (lodestar.sources). SOURCE_DATABASES names read-only
+# connections, "name=URL,name=URL" (URLs as DATABASE_URL; postgres and sqlite).
+def source_databases(declared: str) -> dict[str, dict]:
+    pairs = [item.split("=", 1) for item in declared.split(",") if item.strip()]
+    return {name.strip(): environ.Env.db_url_config(url.strip()) for name, url in pairs}
+
+
+SOURCE_DATABASES = source_databases(env.str("SOURCE_DATABASES", default=""))
+# Hosts an HTTP source may fetch from (exact names; nothing else is contacted).
+SOURCE_ALLOWED_HOSTS = env.list("SOURCE_ALLOWED_HOSTS", default=[])
+# file:// URLs are read only under this folder, and only when it is set.
+SOURCE_FILE_ROOT = env.str("SOURCE_FILE_ROOT", default="")
+SOURCE_TIMEOUT_SECONDS = env.float("SOURCE_TIMEOUT_SECONDS", default=10.0)
+SOURCE_MAX_ROWS = env.int("SOURCE_MAX_ROWS", default=10_000)
+SOURCE_MAX_BYTES = env.int("SOURCE_MAX_BYTES", default=5_000_000)
+# A period locks this many days after it ends: then only the strategy office or an
+# admin changes its value, with a reason.
+MEASURE_PERIOD_LOCK_DAYS = env.int("MEASURE_PERIOD_LOCK_DAYS", default=10)
 
 LOGGING = {
     "version": 1,
