@@ -3,7 +3,7 @@
 
 from ninja import NinjaAPI
 
-from lodestar.api import insights, okrs, org, scores, strategy, webhooks
+from lodestar.api import insights, okrs, org, scores, sources, strategy, webhooks
 from lodestar.api.auth import api_auth
 from lodestar.api.errors import install_error_handlers
 
@@ -24,3 +24,4 @@ api.add_router("", scores.router)
 api.add_router("", okrs.router)
 api.add_router("", webhooks.router)
 api.add_router("", insights.router)
+api.add_router("", sources.router)

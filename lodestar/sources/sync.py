@@ -11,10 +11,12 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
 
+from lodestar.org.acting import Actor
+from lodestar.org.permissions import Action, can
 from lodestar.sources.fetchers import FetchError, fetch
 from lodestar.sources.models import DataSource, SyncRun
 from lodestar.sources.rows import check_rows
@@ -118,3 +120,24 @@ def sync_due() -> list[SyncRun]:
     while (source := claim_due()) is not None:
         runs.append(sync(source))
     return runs
+
+
+def sync_now(*, acting: Actor, source: DataSource) -> SyncRun:
+    """ "Sync now" (page button, API): at once, unless a worker is syncing it right now."""
+    if acting is not None and not can(acting, Action.CHANGE, source):
+        raise PermissionDenied("Only the strategy office or an admin syncs a data source.")
+    if source.kind == DataSource.Kind.PUSH:
+        raise ValidationError({"kind": ["A push source is written through the API."]})
+    if not claim(source):
+        raise ValidationError(
+            {"source": ["A worker is syncing this source right now."]}, code="closed"
+        )
+    return sync(source, SyncRun.Trigger.MANUAL)
+
+
+def push_rows(*, acting: Actor, source: DataSource, rows: list) -> SyncRun:
+    if acting is not None and not can(acting, Action.CHANGE, source):
+        raise PermissionDenied("Only the strategy office or an admin pushes to a data source.")
+    if source.kind != DataSource.Kind.PUSH:
+        raise ValidationError({"kind": ["Only a push source takes rows through the API."]})
+    return push(source, rows)
