@@ -196,7 +196,8 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
     item = viewable(
         request,
         get_object_or_404(
-            Measure.objects.select_related("objective__scorecard__unit", "owner"), pk=pk
+            Measure.objects.select_related("objective__scorecard__unit", "owner", "data_source"),
+            pk=pk,
         ),
     )
     values = list(item.values.select_related("author").order_by("period"))
