@@ -124,7 +124,10 @@ def source_databases(declared: str) -> dict[str, dict]:
     return {name.strip(): environ.Env.db_url_config(url.strip()) for name, url in pairs}
 
 
-SOURCE_DATABASES = source_databases(env.str("SOURCE_DATABASES", default=""))
+# Unset, it declares only `demo`, the SQLite file `lodestar sources demo` writes.
+SOURCE_DATABASES = source_databases(
+    env.str("SOURCE_DATABASES", default=f"demo=sqlite:///{VAR_DIR / 'demo-sources.sqlite3'}")
+)
 # Hosts an HTTP source may fetch from (exact names; nothing else is contacted).
 SOURCE_ALLOWED_HOSTS = env.list("SOURCE_ALLOWED_HOSTS", default=[])
 # file:// URLs are read only under this folder, and only when it is set.

@@ -90,7 +90,11 @@ def source_rows_write(*, acting: Actor, source: DataSource, checked: Checked) ->
     """Write the accepted rows in one transaction, each through the measure value service
     (in a savepoint: one refused by a rule of the measure is refused alone); unchanged
     values are not rewritten. Returns `checked` with those refusals added."""
-    measure = Measure.objects.select_related("objective__scorecard").get(pk=source.measure_id)
+    measure = (
+        Measure.objects.select_related("objective__scorecard")
+        .prefetch_related("formula_outputs")
+        .get(pk=source.measure_id)
+    )
     if measure.values_from != Measure.ValuesFrom.SOURCE:
         raise ValidationError(
             {"measure": [f"“{measure}” no longer takes its values from a source."]}
@@ -99,8 +103,8 @@ def source_rows_write(*, acting: Actor, source: DataSource, checked: Checked) ->
     written = []
     for start, actual in sorted(checked.accepted.items()):
         old = stored.get(start)
-        if old is not None and old.actual == actual and old.source_id == source.pk:
-            continue
+        if old is not None and old.actual == actual:
+            continue  # the source agrees with what is stored: nothing to write
         if old is not None and period_locked(measure, start):
             reason = f"{start:%Y-%m} locked on {locks_on(measure, start):%Y-%m-%d}"
             refuse_accepted(checked, start, actual, reason)

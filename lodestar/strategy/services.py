@@ -398,7 +398,9 @@ def measure_value_write(
     created = value.pk is None
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
     value.entered_via, value.source = via, source
-    validated_save(value)
+    # The measure and the source are saved objects, and the period's row was looked up
+    # just above (the database constraint still holds): no queries to check them again.
+    validated_save(value, exclude=["measure", "source"])
     value.replaced = replaced
     for output in measure.formula_outputs.all():
         formula_value_refresh(output, start)
