@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lodestar.sources.models import SyncRun
 from lodestar.sources.tests.test_sync import sql_source
+from lodestar.strategy.services import measure_value_record
 
 
 def queries_of(client, url: str) -> tuple[int, str]:
@@ -46,3 +49,14 @@ def test_only_the_strategy_office_sees_the_sources(world, measure, warehouse, si
     assert client.get("/settings/sources/").status_code == 403
     assert client.post(f"/settings/sources/{source.pk}/sync").status_code == 403
     assert not SyncRun.objects.exists()
+
+
+def test_the_value_form_says_what_a_correction_replaced(world, measure, signed_in):
+    measure_value_record(acting=None, measure=measure, period=date(2026, 11, 1), actual=40)
+    client = signed_in(world.strat)
+    response = client.post(
+        f"/measures/{measure.pk}/values/new",
+        {"period": "2026-11-01", "actual": "45", "comment": ""},
+        follow=True,
+    )
+    assert "Replaces 40 (typed in by a person" in response.content.decode()
