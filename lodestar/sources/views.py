@@ -10,7 +10,11 @@ from django.views.decorators.http import require_POST
 
 from lodestar.org.permissions import Action, can
 from lodestar.sources.models import DataSource
+from lodestar.sources.services import data_source_create
 from lodestar.sources.sync import sync_now
+from lodestar.strategy.models import Measure
+from lodestar.web.forms import ServiceForm
+from lodestar.web.forms.pages import Page, form_page, posted, url
 
 RECENT = 50
 
@@ -56,3 +60,39 @@ def source_sync(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Synced: {run.rows_accepted} rows accepted, {run.rows_refused} refused."
             )
     return redirect("source", pk=source.pk)
+
+
+class SourceForm(ServiceForm):
+    model = DataSource
+    model_fields = (
+        "name",
+        "kind",
+        "connection",
+        "query",
+        "url",
+        "format",
+        "period_field",
+        "value_field",
+        "records_path",
+        "token_env",
+        "interval_minutes",
+    )
+
+
+@login_required
+def source_new(request: HttpRequest, measure_pk: int) -> HttpResponse:
+    """A measure gets a source; its values come from it alone from then on."""
+    measure = get_object_or_404(
+        Measure.objects.select_related("objective__scorecard"), pk=measure_pk
+    )
+    if not can(request.user, Action.ADD, DataSource(measure=measure)):
+        raise PermissionDenied
+    form = SourceForm(posted(request), initial={"name": measure.name})
+    return form_page(
+        request,
+        form,
+        Page(f"A data source for {measure}", url("measure", measure)),
+        write=lambda data: data_source_create(acting=request.user, measure=measure, **data),
+        done=lambda saved: url("source", saved),
+        message="Set up {}: sync it now, or let lodestar sync --loop do it.",
+    )

@@ -60,3 +60,18 @@ def test_the_value_form_says_what_a_correction_replaced(world, measure, signed_i
         follow=True,
     )
     assert "Replaces 40 (typed in by a person" in response.content.decode()
+
+
+def test_a_source_is_set_up_on_its_page_with_errors_beside_the_fields(
+    world, measure, warehouse, signed_in
+):
+    client = signed_in(world.strat)
+    page = f"/measures/{measure.pk}/source/new"
+    body = {"name": "W", "kind": "sql", "connection": "nowhere", "query": "SELECT 1, 2"}
+    body.update(period_field="period", value_field="value", interval_minutes="60")
+    refused = client.post(page, body)
+    assert refused.status_code == 400
+    assert "Name a connection of SOURCE_DATABASES" in refused.content.decode()
+    done = client.post(page, {**body, "connection": "warehouse"}, follow=True)
+    assert "Set up W" in done.content.decode()
+    assert signed_in(world.lead).get(page).status_code == 403
