@@ -121,7 +121,9 @@ def query_postgres(connection: dict, query: str) -> list[Row]:
         ):
             cursor.execute("SET TRANSACTION READ ONLY")
             cursor.execute(f"SET LOCAL statement_timeout = {int(timeout() * 1000)}")
-            cursor.execute(query)
+            # A prepared statement holds one command: "COMMIT; DELETE …" cannot leave the
+            # read-only transaction (the simple protocol would run both).
+            cursor.execute(query, prepare=True)
             if cursor.description is None:
                 raise FetchError("The query returned no rows (is it a SELECT?).")
             rows = cursor.fetchmany(settings.SOURCE_MAX_ROWS + 1)

@@ -101,8 +101,17 @@ def test_a_postgresql_source_fills_its_measure(measure, sales_db):
 def test_a_postgresql_source_runs_in_a_read_only_transaction(measure, sales_db):
     run = sync(sql_source(measure, "sales", "DELETE FROM bookings RETURNING month, amount"))
     assert "read-only transaction" in run.error
-    run = sync(DataSource.objects.get())  # the table is whole: the delete never happened
-    assert run.error == "" or "read-only" in run.error
+    DataSource.objects.filter(measure=measure).update(query="SELECT month, amount FROM bookings")
+    assert sync(DataSource.objects.get()).rows_accepted == 3  # the delete never happened
+
+
+def test_a_postgresql_source_cannot_commit_its_way_out_of_the_read_only_transaction(
+    measure, sales_db
+):
+    escape = "COMMIT; DELETE FROM bookings RETURNING month, amount"
+    assert "multiple commands" in sync(sql_source(measure, "sales", escape)).error
+    DataSource.objects.filter(measure=measure).update(query="SELECT month, amount FROM bookings")
+    assert sync(DataSource.objects.get()).rows_accepted == 3  # every booking is still there
 
 
 def test_a_slow_postgresql_query_is_stopped_at_the_timeout(measure, sales_db, settings):
