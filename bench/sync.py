@@ -92,11 +92,11 @@ def main() -> None:
             query=f"SELECT month AS period, amount AS value FROM kpi WHERE measure = {n}",
         )
     print(f"{MEASURES} measures with SQL sources set up in {time.perf_counter() - started:.1f} s")
-    quiet = open(os.devnull, "w")
     for label in ("first sync (all values new)", "re-sync (nothing changed)"):
         DataSource.objects.update(next_sync_at=None)  # all due
         started = time.perf_counter()
-        call_command("sync", stdout=quiet)
+        with open(os.devnull, "w") as quiet:
+            call_command("sync", stdout=quiet)
         elapsed = time.perf_counter() - started
         print(
             f"lodestar sync, {label}: {elapsed:.1f} s for {MEASURES} measures "
