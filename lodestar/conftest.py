@@ -30,6 +30,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def unlocked_periods(settings):
+    """The tests' values sit in fixed 2026 periods while the clock is real: no period
+    locks unless a test sets MEASURE_PERIOD_LOCK_DAYS itself (the lock tests do)."""
+    settings.MEASURE_PERIOD_LOCK_DAYS = 1_000_000
+
+
 @dataclass
 class World:
     company: Unit

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lodestar.scores",
     "lodestar.demo",
     "lodestar.notify",
+    "lodestar.sources",
     "lodestar.api",
     "lodestar.web",
     "lodestar.audit",
@@ -187,6 +188,30 @@ KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
 # Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_FIRST_RETRY_SECONDS = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=30)
+
+
+# Measures that fill themselves (lodestar.sources). SOURCE_DATABASES names read-only
+# connections, "name=URL,name=URL" (URLs as DATABASE_URL; postgres and sqlite).
+def source_databases(declared: str) -> dict[str, dict]:
+    pairs = [item.split("=", 1) for item in declared.split(",") if item.strip()]
+    return {name.strip(): environ.Env.db_url_config(url.strip()) for name, url in pairs}
+
+
+# Unset, it declares only `demo`, the SQLite file `lodestar sources demo` writes.
+SOURCE_DATABASES = source_databases(
+    env.str("SOURCE_DATABASES", default=f"demo=sqlite:///{VAR_DIR / 'demo-sources.sqlite3'}")
+)
+# Hosts an HTTP source may fetch from (exact names; nothing else is contacted).
+SOURCE_ALLOWED_HOSTS = env.list("SOURCE_ALLOWED_HOSTS", default=[])
+# file:// URLs are read only under this folder, and only when it is set.
+SOURCE_FILE_ROOT = env.str("SOURCE_FILE_ROOT", default="")
+SOURCE_TIMEOUT_SECONDS = env.float("SOURCE_TIMEOUT_SECONDS", default=10.0)
+SOURCE_MAX_ROWS = env.int("SOURCE_MAX_ROWS", default=10_000)
+SOURCE_MAX_BYTES = env.int("SOURCE_MAX_BYTES", default=5_000_000)
+# A period locks this many days after it ends: then only the strategy office or an
+# admin changes its value, with a reason.
+MEASURE_PERIOD_LOCK_DAYS = env.int("MEASURE_PERIOD_LOCK_DAYS", default=10)
+
 
 # History (django-auditlog, registered in lodestar.audit): changes kept as typed JSON values.
 AUDITLOG_STORE_JSON_CHANGES = True

@@ -29,6 +29,7 @@ router = Router()
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Direction = Literal[tuple(Measure.Direction.values)]
 Frequency = Literal[tuple(Measure.Frequency.values)]
+ValuesFrom = Literal[tuple(Measure.ValuesFrom.values)]
 InitiativeStatus = Literal[tuple(Initiative.Status.values)]
 Colour = Literal["red", "yellow", "green", "grey"]
 
@@ -359,6 +360,8 @@ class MeasureOut(Schema):
     weight: float
     performance: float | None
     status: Colour
+    values_from: ValuesFrom
+    formula: str = Field(description="For a calculated measure, e.g. `[M12] + [M13]`.")
 
 
 class MeasureIn(Schema):
@@ -374,6 +377,8 @@ class MeasureIn(Schema):
     leading: bool = False
     owner: Id | None = None
     weight: Weight = 1.0
+    values_from: ValuesFrom = Measure.ValuesFrom.PEOPLE
+    formula: Text(500) = ""
 
 
 class MeasurePatch(Schema):
@@ -388,6 +393,8 @@ class MeasurePatch(Schema):
     leading: bool = None
     owner: Id | None = None
     weight: Weight = None
+    values_from: ValuesFrom = None
+    formula: Text(500) = None
 
 
 class MeasureFilters(FilterSchema):
@@ -431,6 +438,8 @@ class MeasureValueOut(Schema):
     comment: str
     author: int | None = Field(validation_alias="author_id")
     recorded_at: datetime
+    entered_via: Literal[tuple(MeasureValue.EnteredVia.values)]
+    source: int | None = Field(validation_alias="source_id", description="The data source.")
 
 
 class MeasureValueIn(Schema):

@@ -242,6 +242,17 @@ class Access:
     def _apitoken(self, action, token) -> bool:
         return token.person_id == self.person.pk
 
+    # Measures that fill themselves (lodestar.sources) ----------------------------------
+    def _datasource(self, action, source) -> bool:
+        # A source names a database connection and runs queries: the strategy office's.
+        return self.is_strategy_office
+
+    def _syncrun(self, action, run) -> bool:
+        return action == Action.VIEW and self.is_strategy_office
+
+    def _measureplan(self, action, plan) -> bool:
+        return self._strategy(action, plan.measure.objective.scorecard.unit_id)
+
 
 def home_objective(key_result):
     """The objective a key result was created in: its first holding. Another objective

@@ -11,3 +11,20 @@ def period_start(frequency: str, day: date) -> date:
     if frequency == "yearly":
         return date(day.year, 1, 1)
     raise ValueError(f"unknown frequency {frequency!r}")
+
+
+MONTHS_IN = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
+def next_period_start(frequency: str, start: date) -> date:
+    months = start.year * 12 + start.month - 1 + MONTHS_IN[frequency]
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def period_starts(frequency: str, first: date, last: date) -> list[date]:
+    """Every period start from the period containing `first` to the one containing `last`."""
+    starts, start = [], period_start(frequency, first)
+    while start <= last:
+        starts.append(start)
+        start = next_period_start(frequency, start)
+    return starts

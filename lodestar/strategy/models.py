@@ -162,6 +162,12 @@ class Measure(models.Model):
         QUARTERLY = "quarterly", "Quarterly"
         YEARLY = "yearly", "Yearly"
 
+    class ValuesFrom(models.TextChoices):
+        PEOPLE = "people", "People (typed in, or check-ins of a linked key result)"
+        KEY_RESULT = "key_result", "Check-ins of the linked key result"
+        SOURCE = "source", "Its data source"
+        FORMULA = "formula", "A formula over other measures"
+
     objective = models.ForeignKey(
         StrategicObjective, on_delete=models.CASCADE, related_name="measures"
     )
@@ -184,6 +190,21 @@ class Measure(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
+    values_from = models.CharField(
+        max_length=12,
+        choices=ValuesFrom.choices,
+        default=ValuesFrom.PEOPLE,
+        help_text="The one path its values come by; a value from another path is refused.",
+    )
+    formula = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="For a calculated measure: e.g. ([M12] + [M13]) / 2 (see scoring.formulas).",
+    )
+    # The measures a formula reads, kept from the formula at each save (cycles refused).
+    formula_inputs = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="formula_outputs"
+    )
     performance = models.FloatField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, default="grey", editable=False)
 
@@ -211,6 +232,12 @@ class Measure(models.Model):
 class MeasureValue(models.Model):
     """The actual of a measure for one period (the period's first day)."""
 
+    class EnteredVia(models.TextChoices):
+        PERSON = "person", "Typed in by a person"
+        KEY_RESULT = "key_result", "A key result check-in"
+        SOURCE = "source", "A data source"
+        FORMULA = "formula", "Calculated"
+
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     period = models.DateField()
     actual = models.FloatField()
@@ -220,6 +247,17 @@ class MeasureValue(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
+    entered_via = models.CharField(
+        max_length=12, choices=EnteredVia.choices, default=EnteredVia.PERSON
+    )
+    source = models.ForeignKey(
+        "sources.DataSource",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="values",
+        help_text="The data source that wrote this value, when one did.",
+    )
 
     class Meta:
         ordering = ["measure", "period"]
@@ -229,6 +267,26 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.period:%Y-%m}: {self.actual:g}"
+
+
+class MeasurePlan(models.Model):
+    """The planned target of a measure for one period (the period's first day), set ahead
+    of any actual. A separate row rather than a MeasureValue without an actual: every
+    reader of values (roll-up, charts, insights, API) may then keep relying on an actual
+    being there. A value recorded for a planned period takes the plan's target."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="plan")
+    period = models.DateField()
+    target = models.FloatField()
+
+    class Meta:
+        ordering = ["measure", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_plan_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.period:%Y-%m}: plan {self.target:g}"
 
 
 class Initiative(models.Model):

@@ -1,24 +1,28 @@
 """Writes to the Balanced Scorecard. Each write that changes a score refreshes the
 scores above it (see `lodestar.scores.rollup`)."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.notify import events
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Unit
-from lodestar.org.permissions import Action, require
+from lodestar.org.permissions import Action, access_for, require
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
-from lodestar.scoring.periods import period_start
+from lodestar.scoring import formulas
+from lodestar.scoring.periods import next_period_start, period_start, period_starts
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
     Measure,
+    MeasurePlan,
     MeasureValue,
     Perspective,
     Scorecard,
@@ -221,6 +225,52 @@ def check_measure(measure: Measure) -> None:
             actual=measure.baseline,
             upper=measure.upper,
         )
+    check_formula(measure)
+
+
+def check_formula(measure: Measure) -> None:
+    """A calculated measure reads existing measures of its own frequency, and no chain of
+    formulas leads back to it (its value would depend on itself)."""
+    if measure.values_from != Measure.ValuesFrom.FORMULA:
+        if measure.formula:
+            raise ValidationError({"formula": ["Only a calculated measure has a formula."]})
+        return
+    with scoring_errors():
+        refs = formulas.check(measure.formula)
+    found = {m.pk: m for m in Measure.objects.filter(pk__in=refs)}
+    missing = [f"[M{pk}]" for pk in refs if pk not in found]
+    if missing:
+        raise ValidationError({"formula": [f"No measure {', '.join(missing)}."]})
+    if measure.pk in found:
+        raise ValidationError({"formula": ["A formula cannot read its own measure."]})
+    other = [f"[M{m.pk}]" for m in found.values() if m.frequency != measure.frequency]
+    if other:
+        raise ValidationError(
+            {"formula": [f"{', '.join(other)} is not {measure.frequency} like this measure."]}
+        )
+    if measure.pk is None:
+        return  # nothing reads a new measure yet, so no cycle can pass through it
+    edges: dict[int, list[int]] = {}
+    through = Measure.formula_inputs.through.objects.values_list("from_measure", "to_measure")
+    for output, input_ in through:
+        edges.setdefault(output, []).append(input_)
+    edges[measure.pk] = refs
+    cycle = formulas.find_cycle(edges, measure.pk)
+    if cycle:
+        path = " → ".join(f"[M{pk}]" for pk in cycle)
+        raise ValidationError({"formula": [f"The formulas would go round in a cycle: {path}."]})
+
+
+def formula_inputs_keep(measure: Measure) -> None:
+    """Keep the measure's inputs as its formula says, and recalculate all its periods."""
+    if measure.values_from != Measure.ValuesFrom.FORMULA:
+        measure.formula_inputs.clear()
+        return
+    inputs = formulas.references(measure.formula)
+    measure.formula_inputs.set(inputs)
+    periods = MeasureValue.objects.filter(measure_id__in=inputs).values_list("period", flat=True)
+    for start in sorted(set(periods)):
+        formula_value_refresh(measure, start)
 
 
 @service
@@ -229,6 +279,7 @@ def measure_create(*, acting: Actor, objective: StrategicObjective, name: str, *
     measure = Measure(objective=objective, name=name, **fields)
     check_measure(measure)
     validated_save(measure)
+    formula_inputs_keep(measure)
     rollup.after_measure_change(measure)
     return measure
 
@@ -240,6 +291,8 @@ def measure_update(
     require(acting, Action.CHANGE, measure)
     old_objective_id = measure.objective_id
     apply_changes(measure, changes, check=check_measure, expected_version=expected_version)
+    if {"values_from", "formula"} & set(changes):
+        formula_inputs_keep(measure)
     rollup.after_measure_change(measure)
     if old_objective_id != measure.objective_id:
         rollup.strategy_refresh([old_objective_id])
@@ -257,10 +310,13 @@ def measure_value_record(
     comment: str = "",
     author=None,
 ) -> MeasureValue:
-    """Record the actual for the period containing `period` (one value per period); the
-    author is the acting person unless given."""
+    """A person records the actual for the period containing `period` (one value per
+    period); the author is the acting person unless given. The returned value's
+    `replaced` says what it replaced, if anything."""
     require(acting, Action.ADD, measure)
     author = author or acting
+    refuse_other_path(measure, Via.PERSON)
+    refuse_locked_period(acting, measure, period_start(measure.frequency, period), comment)
     value, created = measure_value_write(
         measure=measure,
         period=period,
@@ -274,23 +330,108 @@ def measure_value_record(
     return value
 
 
-def measure_value_write(
-    *, measure: Measure, period: date, actual: float, target: float | None, comment: str, author
-) -> tuple[MeasureValue, bool]:
-    """The write alone, and whether it created the period's value; the caller refreshes
-    the scores (a check-in does it in one pass) and then announces the value."""
-    start = period_start(measure.frequency, period)
-    value = MeasureValue.objects.filter(measure=measure, period=start).first()
-    return value_write(
-        value or MeasureValue(measure=measure, period=start), actual, target, comment, author
+Via = MeasureValue.EnteredVia
+From = Measure.ValuesFrom
+# The paths each kind of measure accepts a value by; any other is refused.
+ACCEPTED_PATHS = {
+    From.PEOPLE: {Via.PERSON, Via.KEY_RESULT},
+    From.KEY_RESULT: {Via.KEY_RESULT, Via.PERSON},
+    From.SOURCE: {Via.SOURCE},
+    From.FORMULA: {Via.FORMULA},
+}
+
+
+def refuse_other_path(measure: Measure, via: str) -> None:
+    if via in ACCEPTED_PATHS[measure.values_from]:
+        return
+    if measure.values_from == From.SOURCE:
+        source = getattr(measure, "data_source", None)
+        name = f"“{source.name}”" if source else "(none set yet)"
+        why = f"“{measure}” takes its values from its data source {name}"
+    elif measure.values_from == From.FORMULA:
+        why = f"“{measure}” is calculated by its formula {measure.formula}"
+    else:
+        why = f"“{measure}” takes its values from {From(measure.values_from).label.lower()}"
+    by = {
+        Via.PERSON: "nobody types them in",
+        Via.KEY_RESULT: "a check-in of a linked key result cannot write them",
+        Via.SOURCE: "a data source cannot write them",
+        Via.FORMULA: "a formula cannot write them",
+    }[via]
+    raise ValidationError({"actual": [f"{why}; {by}."]}, code="values_from")
+
+
+def check_period_in_scorecard(measure: Measure, start: date) -> None:
+    scorecard = measure.objective.scorecard
+    if period_start(measure.frequency, scorecard.period_start) <= start <= scorecard.period_end:
+        return
+    raise ValidationError(
+        {
+            "period": [
+                f"{start:%Y-%m} is outside the scorecard's period "
+                f"({scorecard.period_start:%Y-%m-%d} to {scorecard.period_end:%Y-%m-%d})."
+            ]
+        }
     )
 
 
-def value_write(
-    value: MeasureValue, actual: float, target: float | None, comment: str, author
+def locks_on(measure: Measure, start: date) -> date:
+    """The first day on which the period's value is locked."""
+    end = next_period_start(measure.frequency, start) - timedelta(days=1)
+    return end + timedelta(days=settings.MEASURE_PERIOD_LOCK_DAYS + 1)
+
+
+def period_locked(measure: Measure, start: date) -> bool:
+    return timezone.localdate() >= locks_on(measure, start)
+
+
+def refuse_locked_period(acting: Actor, measure: Measure, start: date, reason: str) -> None:
+    """A locked period changes only by the strategy office or an admin, with a reason
+    (kept as the value's comment). The installation itself (acting=None) is not held."""
+    if acting is None or not period_locked(measure, start):
+        return
+    access = access_for(acting)
+    locked = f"{start:%Y-%m} locked on {locks_on(measure, start):%Y-%m-%d}"
+    if not (access.is_admin or access.is_strategy_office):
+        raise ValidationError(
+            {"period": [f"{locked}; only the strategy office or an admin may change it."]},
+            code="locked",
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {"comment": [f"{locked}: give the reason for the change in the comment."]}
+        )
+
+
+def replaced_words(value: MeasureValue) -> str:
+    via = Via(value.entered_via).label.lower()
+    return f"Replaces {value.actual:g} ({via}, {timezone.localtime(value.recorded_at):%Y-%m-%d})."
+
+
+def measure_value_write(
+    *,
+    measure: Measure,
+    period: date,
+    actual: float,
+    target: float | None,
+    comment: str,
+    author,
+    via: str = Via.PERSON,
+    source=None,
 ) -> tuple[MeasureValue, bool]:
-    """`value` is the period's stored value, or a new one when the caller found none."""
-    measure = value.measure
+    """The write alone, and whether it created the period's value; the caller refreshes
+    the scores (a check-in does it in one pass) and then announces the value. Every path
+    comes through here: the measure's `values_from` decides which are accepted, and the
+    calculated measures reading this one follow in the same transaction."""
+    start = period_start(measure.frequency, period)
+    refuse_other_path(measure, via)
+    check_period_in_scorecard(measure, start)
+    if target is None:
+        target = (
+            MeasurePlan.objects.filter(measure=measure, period=start)
+            .values_list("target", flat=True)
+            .first()
+        )
     if target is not None:
         with scoring_errors():
             scoring.measure_performance(
@@ -300,11 +441,21 @@ def value_write(
                 actual=actual,
                 upper=measure.upper,
             )
+    value = MeasureValue.objects.filter(measure=measure, period=start).first()
+    replaced = ""
+    if value is not None and via == Via.PERSON and value.actual != actual:
+        replaced = replaced_words(value)
+    value = value or MeasureValue(measure=measure, period=start)
     created = value.pk is None
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
-    # The caller's lookup is the one-value-per-period check (the database constraint still
-    # guards a concurrent insert); the measure and the author are the caller's objects.
-    return validated_save(value, loaded=("measure", "author"), constraints=False), created
+    value.entered_via, value.source = via, source
+    # The measure and the source are saved objects, and the period's row was looked up
+    # just above (the database constraint still holds): no queries to check them again.
+    validated_save(value, exclude=["measure", "source"])
+    value.replaced = replaced
+    for output in measure.formula_outputs.all():
+        formula_value_refresh(output, start)
+    return value, created
 
 
 def measure_actual_write(
@@ -312,23 +463,112 @@ def measure_actual_write(
 ) -> tuple[MeasureValue, bool]:
     """A check-in's write: the period's actual, leaving the plan alone. A check-in knows no
     target, and writing none would score the period against the final target instead.
-    So an existing period keeps its target (none stays none), and a new one carries on
-    the plan with the target of the latest earlier period that has one; with no plan at
-    all it has none, i.e. the measure's final target."""
+    So an existing period keeps its target (none stays none), a planned period takes its
+    plan, and a new one carries on the plan with the target of the latest earlier period
+    that has one; with no plan at all it has none, i.e. the measure's final target."""
     start = period_start(measure.frequency, period)
-    # One read finds both: the period's own value if there is one, else the plan's last.
-    latest = (
+    plan = (
         MeasureValue.objects.filter(measure=measure, period__lte=start)
         .filter(Q(period=start) | Q(target__isnull=False))
         .order_by("-period")
+        .values_list("target", flat=True)
         .first()
     )
-    if latest is not None and latest.period == start:
-        latest.measure = measure  # the caller's object: no query for it
-        return value_write(latest, actual, latest.target, comment, author)
-    plan = latest.target if latest is not None else None
-    value = MeasureValue(measure=measure, period=start)
-    return value_write(value, actual, plan, comment, author)
+    return measure_value_write(
+        measure=measure,
+        period=period,
+        actual=actual,
+        target=plan,
+        comment=comment,
+        author=author,
+        via=Via.KEY_RESULT,
+    )
+
+
+def formula_value_refresh(measure: Measure, start: date) -> None:
+    """Recalculate one period of a calculated measure from its inputs' values; no value
+    (N/A) when an input has none or the formula divides by zero."""
+    if measure.values_from != From.FORMULA:
+        return
+    inputs = dict(
+        MeasureValue.objects.filter(
+            measure__in=measure.formula_inputs.all(), period=start
+        ).values_list("measure_id", "actual")
+    )
+    with scoring_errors():
+        result = formulas.evaluate(measure.formula, inputs)
+    scorecard = measure.objective.scorecard
+    inside = period_start(measure.frequency, scorecard.period_start) <= start
+    if result is None or not inside or start > scorecard.period_end:
+        MeasureValue.objects.filter(measure=measure, period=start).delete()
+        for output in measure.formula_outputs.all():
+            formula_value_refresh(output, start)
+    else:
+        value, created = measure_value_write(
+            measure=measure,
+            period=start,
+            actual=result,
+            target=None,
+            comment="",
+            author=None,
+            via=Via.FORMULA,
+        )
+        events.measure_value_recorded(value, measure, created)
+    rollup.after_measure_change(measure)
+
+
+def check_plan_period(measure: Measure, start: date, target: float) -> None:
+    check_period_in_scorecard(measure, start)
+    with scoring_errors():
+        scoring.measure_performance(
+            direction=measure.direction,
+            baseline=measure.baseline,
+            target=target,
+            actual=measure.baseline,
+            upper=measure.upper,
+        )
+
+
+@service
+def measure_plan_set(
+    *, acting: Actor, measure: Measure, period: date, target: float
+) -> MeasurePlan:
+    """Plan the target of one period; a value already recorded for it takes the target."""
+    require(acting, Action.CHANGE, measure)
+    start = period_start(measure.frequency, period)
+    check_plan_period(measure, start, target)
+    plan = MeasurePlan.objects.filter(measure=measure, period=start).first()
+    plan = plan or MeasurePlan(measure=measure, period=start)
+    plan.target = target
+    validated_save(plan)
+    if MeasureValue.objects.filter(measure=measure, period=start).update(target=target):
+        rollup.after_measure_change(measure)
+    return plan
+
+
+@service
+def measure_plan_line(*, acting: Actor, measure: Measure) -> list[MeasurePlan]:
+    """Plan every period of the scorecard on a straight line from the baseline (the first
+    period's start) to the measure's target (reached in the last period)."""
+    require(acting, Action.CHANGE, measure)
+    scorecard = measure.objective.scorecard
+    starts = period_starts(measure.frequency, scorecard.period_start, scorecard.period_end)
+    step = (measure.target - measure.baseline) / len(starts)
+    return [
+        measure_plan_set(
+            acting=acting,
+            measure=measure,
+            period=start,
+            target=round(measure.baseline + step * (index + 1), 6),
+        )
+        for index, start in enumerate(starts)
+    ]
+
+
+@service
+def measure_plan_delete(*, acting: Actor, plan: MeasurePlan) -> None:
+    require(acting, Action.CHANGE, plan.measure)
+    plan.delete()
 
 
 @service
@@ -409,8 +649,12 @@ def measure_delete(*, acting: Actor, measure: Measure) -> None:
 @service
 def measure_value_delete(*, acting: Actor, value: MeasureValue) -> None:
     require(acting, Action.DELETE, value)
-    measure = value.measure
+    measure, start = value.measure, value.period
+    refuse_other_path(measure, Via.PERSON)
+    refuse_locked_period(acting, measure, start, "a deletion")
     value.delete()
+    for output in measure.formula_outputs.all():
+        formula_value_refresh(output, start)
     rollup.after_measure_change(measure)
 
 

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.org.acting",
     ),
     ("lodestar.strategy.models",),
+    ("lodestar.sources.models",),
     ("lodestar.okrs.models", "lodestar.okrs.selectors"),
     # the joint of the two frameworks: roll-up, scoring parameters, pace and words
     ("lodestar.scores",),
@@ -38,6 +39,13 @@ LAYERS: list[tuple[str, ...]] = [
     ("lodestar.org.services", "lodestar.strategy.services", "lodestar.okrs.services"),
     # what is read across both frameworks
     ("lodestar.insights",),
+    # measures that fill themselves: fetching, checking and writing a source's rows
+    (
+        "lodestar.sources.fetchers",
+        "lodestar.sources.rows",
+        "lodestar.sources.services",
+        "lodestar.sources.sync",
+    ),
     # the demo organisation, built through the services
     ("lodestar.demo",),
     # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
@@ -46,6 +54,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.audit",
         "lodestar.web",
         "lodestar.notify",
+        "lodestar.sources",
         "lodestar.org",
         "lodestar.strategy",
         "lodestar.okrs",

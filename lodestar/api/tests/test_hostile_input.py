@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from lodestar.api.api import api
-from lodestar.api.tests.conftest import token_client
+from lodestar.conftest import token_client
 from lodestar.okrs.models import CheckIn
 from lodestar.strategy.models import Theme
 from lodestar.tests.hostile import Tally, build_targets, hostile_values, spread

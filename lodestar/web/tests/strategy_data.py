@@ -6,8 +6,6 @@ units, people, OKR objectives public and private, key results and check-ins)."""
 from datetime import date, timedelta
 from itertools import count
 
-from django.db.models import Max
-
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.org.models import Person, Unit
@@ -30,7 +28,6 @@ def grow(*, objective: StrategicObjective, unit: Unit, measure: Measure, rows: i
     cycle = Cycle.objects.get(state=Cycle.State.ACTIVE)
     scorecard = objective.scorecard
     perspectives = list(scorecard.perspectives.order_by("position"))
-    last_period = measure.values.aggregate(last=Max("period"))["last"] or date(2026, 1, 1)
     for _ in range(rows):
         n = next(_serial)
         person = person_create(
@@ -77,7 +74,8 @@ def grow(*, objective: StrategicObjective, unit: Unit, measure: Measure, rows: i
         measure_value_record(
             acting=None,
             measure=measure,
-            period=last_period - timedelta(days=400 + 31 * n),
+            # an older period, inside the scorecard's (values outside it are refused)
+            period=measure.objective.scorecard.period_start + timedelta(days=31 * (n % 12)),
             actual=measure.baseline,
         )
         initiative_create(

@@ -418,7 +418,7 @@ def measure_value_new(request: HttpRequest, pk: int) -> HttpResponse:
             acting=request.user, measure=measure, author=request.user, **data
         ),
         done=lambda saved: url("measure", measure),
-        message="Recorded {}.",
+        message="Recorded {0}. {0.replaced}",  # says what a correction replaced
     )
 
 

@@ -187,7 +187,11 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure(request: HttpRequest, pk: int) -> HttpResponse:
-    item = load(request, Measure.objects.select_related("objective__scorecard__unit", "owner"), pk)
+    item = load(
+        request,
+        Measure.objects.select_related("objective__scorecard__unit", "owner", "data_source"),
+        pk,
+    )
     values = list(item.values.select_related("author").order_by("period"))
     key_results = list(
         visible_key_results(request.user)
