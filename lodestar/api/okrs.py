@@ -4,15 +4,26 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from ninja import FilterLookup, FilterSchema, Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
 from lodestar import scoring
-from lodestar.api.crud import ERRORS, Entity, Id, Number, Text, Weight, register, require
+from lodestar.api.crud import (
+    ERRORS,
+    Entity,
+    Id,
+    Number,
+    Text,
+    Weight,
+    register,
+    require,
+    resolve,
+)
 from lodestar.okrs import services
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
     visible_checkins,
     visible_key_results,
@@ -153,7 +164,7 @@ class ObjectiveIn(Schema):
     title: Text(300)
     description: Text() = ""
     unit: Id | None = None
-    owner: Id | None = None
+    owner: Id | None = Field(None, description="Defaults to the caller; null for none.")
     parent: Id | None = None
     contributes_to: list[Id] = Field(default_factory=list, max_length=100)
     kind: ObjectiveKind = Objective.Kind.ASPIRATIONAL
@@ -187,6 +198,7 @@ class ObjectiveFilters(FilterSchema):
 
 
 def create_objective(person: Person, fields: dict) -> Objective:
+    fields.setdefault("owner", person)  # as a key result's: the caller unless named
     unit, owner = fields.get("unit"), fields.get("owner")
     if unit is not None:
         require(person, Action.ADD_OKR, unit)
@@ -235,6 +247,12 @@ def grade_objective(request: HttpRequest, id: Id, grade: GradeIn):
 
 
 # Key results --------------------------------------------------------------------------
+class HoldingOut(Schema):
+    objective: int = Field(validation_alias="objective_id")
+    key_result: int = Field(validation_alias="key_result_id")
+    weight: float
+
+
 class KeyResultOut(Schema):
     id: int
     cycle: int = Field(validation_alias="cycle_id")
@@ -253,6 +271,7 @@ class KeyResultOut(Schema):
     colour: Colour
     pace: Pace = Field(description="Against the elapsed share of the cycle, computed now.")
     objectives: list[int]
+    holdings: list[HoldingOut] = Field(description="The objectives holding it, with weights.")
 
     @staticmethod
     def resolve_colour(obj: KeyResult) -> str:
@@ -266,6 +285,10 @@ class KeyResultOut(Schema):
     def resolve_objectives(obj: KeyResult) -> list[int]:
         return [holding.objective_id for holding in obj.holdings.all()]
 
+    @staticmethod
+    def resolve_holdings(obj: KeyResult) -> list[ObjectiveKeyResult]:
+        return list(obj.holdings.all())
+
 
 class KeyResultIn(Schema):
     objective: Id = Field(description="The objective that holds the new key result.")
@@ -277,7 +300,7 @@ class KeyResultIn(Schema):
     current: Number | None = None
     unit_label: Text(30) = ""
     linked_measure: Id | None = None
-    weight: Weight = 1.0
+    weight: Weight = Field(1.0, description="Its weight in the objective that holds it.")
 
 
 class KeyResultPatch(Schema):
@@ -333,6 +356,79 @@ register(
 )
 
 
+# Holdings: a key result's place, with its weight, in each objective ------------------
+class HoldIn(Schema):
+    key_result: Id
+    weight: Weight = 1.0
+
+
+class HoldingPatch(Schema):
+    weight: Weight
+
+
+def holding_of(person: Person, objective_id: int, key_result_id: int) -> ObjectiveKeyResult:
+    objective = objectives.get(person, objective_id)
+    holding = objective.holdings.select_related("objective__cycle", "key_result").filter(
+        key_result_id=key_result_id
+    )
+    found = holding.first()
+    if found is None:
+        raise Http404
+    require(person, Action.CHANGE, objective)
+    return found
+
+
+@router.post(
+    "/objectives/{id}/key-results",
+    response={201: HoldingOut, **ERRORS},
+    operation_id="objective_key_result_hold",
+    summary="Share a key result with this objective (same cycle), with its weight here",
+    tags=["objectives"],
+)
+def hold_key_result(request: HttpRequest, id: Id, payload: HoldIn):
+    person = request.auth
+    with transaction.atomic():
+        objective = objectives.get(person, id)
+        require(person, Action.CHANGE, objective)
+        fields = resolve(
+            KeyResult, person, {"key_result": payload.key_result}, {"key_result": KeyResult}
+        )
+        holding = services.key_result_hold(
+            acting=person,
+            objective=objective,
+            key_result=fields["key_result"],
+            weight=payload.weight,
+        )
+    return Status(201, holding)
+
+
+@router.patch(
+    "/objectives/{id}/key-results/{key_result_id}",
+    response={200: HoldingOut, **ERRORS},
+    operation_id="objective_key_result_weight",
+    summary="Change the weight of a key result in this objective",
+    tags=["objectives"],
+)
+def change_holding(request: HttpRequest, id: Id, key_result_id: Id, payload: HoldingPatch):
+    with transaction.atomic():
+        holding = holding_of(request.auth, id, key_result_id)
+        return services.holding_update(acting=request.auth, holding=holding, weight=payload.weight)
+
+
+@router.delete(
+    "/objectives/{id}/key-results/{key_result_id}",
+    response={204: None, **ERRORS},
+    operation_id="objective_key_result_release",
+    summary="Take a shared key result out of this objective (not its last holder)",
+    tags=["objectives"],
+)
+def release_holding(request: HttpRequest, id: Id, key_result_id: Id):
+    with transaction.atomic():
+        holding = holding_of(request.auth, id, key_result_id)
+        services.key_result_release(acting=request.auth, holding=holding)
+    return Status(204, None)
+
+
 # Check-ins (append-only: no update, no delete) ----------------------------------------
 class CheckInOut(Schema):
     id: int
@@ -349,6 +445,9 @@ class CheckInIn(Schema):
     value: Number
     confidence: Confidence
     note: Text() = ""
+    at: datetime | None = Field(
+        None, description="When it happened (history): inside the cycle, not ahead; now if empty."
+    )
 
 
 class CheckInFilters(FilterSchema):

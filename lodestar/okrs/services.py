@@ -12,6 +12,7 @@ from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, Objective
 from lodestar.org.acting import Actor, service
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
+from lodestar.scoring.periods import period_start
 from lodestar.strategy.models import StrategicObjective
 from lodestar.strategy.services import measure_actual_write
 from lodestar.validation import apply_changes, scoring_errors, validated_save
@@ -190,11 +191,66 @@ def key_result_hold(
 
 
 @service
+def holding_update(
+    *, acting: Actor, holding: ObjectiveKeyResult, weight: float
+) -> ObjectiveKeyResult:
+    """Change the weight a key result has in one of the objectives holding it."""
+    refuse_closed(holding.objective.cycle, "objective")
+    holding.weight = weight
+    validated_save(holding, update_fields=["weight"])
+    rollup.after_key_result_change(holding.key_result)
+    return holding
+
+
+@service
+def key_result_release(*, acting: Actor, holding: ObjectiveKeyResult) -> None:
+    """Take a shared key result out of one objective; its last holder keeps it (delete
+    the key result instead)."""
+    refuse_closed(holding.objective.cycle, "objective")
+    if (
+        not ObjectiveKeyResult.objects.filter(key_result_id=holding.key_result_id)
+        .exclude(pk=holding.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"objective": ["This is the only objective holding the key result; delete it instead."]}
+        )
+    objective = holding.objective
+    holding.delete()
+    rollup.objective_refresh(objective)
+    rollup.after_objectives_change([objective])
+
+
+@service
 def key_result_update(*, acting: Actor, key_result: KeyResult, **changes) -> KeyResult:
     refuse_closed(key_result.cycle)
     apply_changes(key_result, changes, check=check_key_result)
     rollup.after_key_result_change(key_result)
     return key_result
+
+
+def superseded_in_period(checkin: CheckIn, frequency: str) -> bool:
+    period = period_start(frequency, timezone.localdate(checkin.created_at))
+    later = CheckIn.objects.filter(
+        key_result_id=checkin.key_result_id, created_at__gt=checkin.created_at
+    ).values_list("created_at", flat=True)
+    return any(period_start(frequency, timezone.localdate(moment)) == period for moment in later)
+
+
+def checkin_moment(cycle: Cycle, at: datetime | None) -> datetime:
+    """When a check-in happened: now, or a given moment inside the cycle and not ahead."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > now:
+        raise ValidationError({"at": ["A check-in cannot be dated in the future."]})
+    if not cycle.start <= timezone.localdate(at) <= cycle.end:
+        raise ValidationError(
+            {"at": [f"The date lies outside the cycle {cycle} ({cycle.start} to {cycle.end})."]}
+        )
+    return at
 
 
 @service
@@ -214,7 +270,7 @@ def checkin_create(
     refuse_closed(key_result.cycle, "key_result")
     with scoring_errors():
         scoring.confidence_level(confidence)
-    at = at or timezone.now()
+    at = checkin_moment(key_result.cycle, at)
     status_before = events.key_result_status(key_result)
     checkin = validated_save(
         CheckIn(
@@ -226,11 +282,16 @@ def checkin_create(
             created_at=at,
         )
     )
-    key_result.current = value
-    key_result.latest_confidence = confidence
-    key_result.last_checkin_at = at
-    key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
+    # A dated check-in older than the latest (history brought in later) joins the history
+    # without moving the key result: its current value is the latest check-in's.
+    if key_result.last_checkin_at is None or at >= key_result.last_checkin_at:
+        key_result.current = value
+        key_result.latest_confidence = confidence
+        key_result.last_checkin_at = at
+        key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
     measure = key_result.linked_measure
+    if measure and superseded_in_period(checkin, measure.frequency):
+        measure = None  # a later check-in of the same period already wrote its actual
     if measure:
         value_written, created = measure_actual_write(
             measure=measure,
