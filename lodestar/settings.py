@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lodestar.scores",
     "lodestar.notify",
     "lodestar.api",
+    "lodestar.exchange",
     "lodestar.web",
 ]
 

@@ -33,6 +33,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("lodestar.insights",),
     # the demo organisation, built through the services
     ("lodestar.okrs.demo", "lodestar.okrs.demo_data"),
+    # spreadsheets and backups: import, export, starter templates, through the services
+    ("lodestar.exchange",),
     # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
     (
         "lodestar.api",
