@@ -202,9 +202,7 @@ def read_xlsx(book: Book, data: bytes, archive: zipfile.ZipFile) -> None:
                             number,
                             str(column),
                         )
-                        values.append(None)
-                    else:
-                        values.append(cell.value)
+                    values.append(cell.value)
                 if number == 1:
                     table.headers = [str(v).strip() if v is not None else "" for v in values]
                 elif any(v not in (None, "") for v in values):

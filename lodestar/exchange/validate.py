@@ -317,4 +317,6 @@ def validate(book: Book) -> Plan:
     references(plan)
     tree_order(plan)
     key_results_score(plan)
+    order = {sheet.name: index for index, sheet in enumerate(SHEETS)}
+    plan.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
     return plan
