@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("lodestar.api.urls")),
     path("", include("lodestar.notify.urls")),
+    path("", include("lodestar.exchange.urls")),
     path("", include("lodestar.web.urls")),
 ]
