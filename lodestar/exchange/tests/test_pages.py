@@ -68,3 +68,12 @@ def test_a_starter_template_applies_from_the_page(world, signed_in):
         "Mission",
         "Stakeholder",
     ]
+
+
+def test_the_documented_columns_are_the_layouts():
+    from pathlib import Path
+
+    from lodestar.exchange.layout import docs_text
+
+    docs = Path(__file__).resolve().parents[3] / "docs" / "import.md"
+    assert docs.read_text().endswith(docs_text())
