@@ -525,31 +525,71 @@ def share_row(ctx: Context, row: Row) -> str:
     return CHANGED
 
 
-def checkin_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    key_result = ctx.need("key_results", v["key_result"], "key_result")
-    existing = CheckIn.objects.filter(key_result=key_result, created_at=v["at"]).first()
-    if existing is not None:
-        if (existing.value, existing.confidence, existing.note) != (
-            v["value"],
-            v["confidence"],
-            v["note"] or "",
-        ):
-            raise ValidationError(
-                {"value": ["Check-ins are append-only: this one is stored with other values."]}
+def checkin_rows(
+    ctx: Context, report: Report, rows: list[Row], tick: Callable[[int], None]
+) -> None:
+    """Check-ins go in per key result, as one dated history (one roll-up, not one per
+    row); each row is still checked by the rules of a single check-in, named by its row."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.values["key_result"], []).append(row)
+    counts = report.counts.setdefault("checkins", Counter())
+    for key, group in groups.items():
+        tick(len(group))
+        try:
+            with transaction.atomic():
+                key_result = ctx.need("key_results", key, "key_result")
+                entries, problems = new_history(ctx, key_result, group, counts)
+                if problems:
+                    report.problems.extend(problems)
+                    counts["refused"] += len(problems)
+                    continue
+                if entries:
+                    ctx.require(Action.CHECK_IN, key_result)
+                    okrs.checkin_history_add(
+                        acting=ctx.acting, key_result=key_result, entries=entries
+                    )
+                    counts[CREATED] += len(entries)
+        except (ValidationError, PermissionDenied, DatabaseError) as error:
+            report.problems.extend(problems_of("checkins", group[0], error))
+            counts["refused"] += len(group)
+
+
+def new_history(ctx: Context, key_result, group: list[Row], counts: Counter):
+    stored = {
+        checkin.created_at: (checkin.value, checkin.confidence, checkin.note)
+        for checkin in CheckIn.objects.filter(key_result=key_result)
+    }
+    entries, problems = [], []
+    for row in group:
+        v = row.values
+        if v["at"] in stored:
+            if stored[v["at"]] != (v["value"], v["confidence"], v["note"] or ""):
+                problems.append(
+                    Problem(
+                        "checkins",
+                        row.number,
+                        "value",
+                        "Check-ins are append-only: this one is stored with other values.",
+                    )
+                )
+            else:
+                counts[UNCHANGED] += 1
+            continue
+        try:
+            entry = okrs.HistoryEntry(
+                value=v["value"],
+                confidence=v["confidence"],
+                at=v["at"],
+                note=v["note"] or "",
+                author=ctx.person(v["author"], "author") or ctx.acting,
             )
-        return UNCHANGED
-    ctx.require(Action.CHECK_IN, key_result)
-    okrs.checkin_create(
-        acting=ctx.acting,
-        key_result=key_result,
-        value=v["value"],
-        confidence=v["confidence"],
-        note=v["note"] or "",
-        author=ctx.person(v["author"], "author") or ctx.acting,
-        at=v["at"],
-    )
-    return CREATED
+            okrs.checkin_entry_check(key_result, entry)
+        except ValidationError as error:
+            problems.extend(problems_of("checkins", row, error))
+            continue
+        entries.append(entry)
+    return entries, problems
 
 
 ROWS = {
@@ -568,7 +608,6 @@ ROWS = {
     "objectives": objective_row,
     "key_results": key_result_row,
     "key_result_shares": share_row,
-    "checkins": checkin_row,
 }
 
 
@@ -607,14 +646,22 @@ def import_plan(
         return report  # validation first: nothing is tried while a row is wrong
     total = sum(len(rows) for rows in plan.rows.values())
     done = 0
+
+    def tick(rows: int) -> None:
+        nonlocal done
+        before, done = done, done + rows
+        if before // 1000 != done // 1000:
+            say(f"{done}/{total} rows")
+
     with transaction.atomic():
         ctx = Context(acting, plan)
         for sheet in SHEETS:
+            if sheet.name == "checkins":
+                checkin_rows(ctx, report, plan.rows.get("checkins", []), tick)
+                continue
             for row in plan.rows.get(sheet.name, []):
                 write_row(ctx, report, sheet.name, row, ROWS[sheet.name])
-                done += 1
-                if done % 1000 == 0:
-                    say(f"{done}/{total} rows")
+                tick(1)
         for row in plan.rows.get("cycles", []):
             if ctx.find("cycles", row.values["key"]) is not None:
                 write_row(ctx, report, "cycles", row, cycle_state_row)

@@ -1,6 +1,7 @@
 """Writes to the OKRs. A check-in is one entry that updates both frameworks."""
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -305,6 +306,82 @@ def checkin_create(
         events.measure_value_recorded(value_written, measure, created)
     events.checkin_created(checkin, status_before)
     return checkin
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    value: float
+    confidence: int
+    at: datetime
+    note: str = ""
+    author: object = None
+
+
+def checkin_entry_check(key_result: KeyResult, entry: HistoryEntry) -> datetime:
+    """The rules of one dated check-in (as `checkin_create` applies them); its moment."""
+    with scoring_errors():
+        scoring.confidence_level(entry.confidence)
+    if not (isinstance(entry.value, int | float) and math.isfinite(entry.value)):
+        raise ValidationError({"value": ["Must be a finite number."]})
+    return checkin_moment(key_result.cycle, entry.at)
+
+
+@service
+def checkin_history_add(
+    *, acting: Actor, key_result: KeyResult, entries: list[HistoryEntry]
+) -> list[CheckIn]:
+    """Append a dated history of check-ins at once (an import): the same rules as one
+    check-in each, the key result moved to the latest, its linked measure's actual
+    written for each period's latest, and the scores above refreshed once."""
+    key_result = KeyResult.objects.select_for_update().select_related("cycle").get(pk=key_result.pk)
+    refuse_closed(key_result.cycle, "key_result")
+    if not entries:
+        return []
+    status_before = events.key_result_status(key_result)
+    moments = [checkin_entry_check(key_result, entry) for entry in entries]
+    checkins = CheckIn.objects.bulk_create(
+        CheckIn(
+            key_result=key_result,
+            value=entry.value,
+            confidence=entry.confidence,
+            note=entry.note,
+            author=entry.author,
+            created_at=at,
+        )
+        for entry, at in zip(entries, moments, strict=True)
+    )
+    latest = max(checkins, key=lambda checkin: checkin.created_at)
+    if key_result.last_checkin_at is None or latest.created_at >= key_result.last_checkin_at:
+        key_result.current = latest.value
+        key_result.latest_confidence = latest.confidence
+        key_result.last_checkin_at = latest.created_at
+        key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
+    measure, written = key_result.linked_measure, []
+    if measure:
+        by_period = {}
+        for checkin in sorted(checkins, key=lambda checkin: checkin.created_at):
+            by_period[period_start(measure.frequency, timezone.localdate(checkin.created_at))] = (
+                checkin
+            )
+        for checkin in by_period.values():
+            if not superseded_in_period(checkin, measure.frequency):
+                written.append(
+                    measure_actual_write(
+                        measure=measure,
+                        period=timezone.localdate(checkin.created_at),
+                        actual=checkin.value,
+                        comment=f"Check-in on key result “{key_result}”",
+                        author=checkin.author,
+                    )
+                )
+    rollup.after_key_result_change(key_result, measure=measure)
+    for value_written, created in written:
+        events.measure_value_recorded(value_written, measure, created)
+    status_now = events.key_result_status(key_result)
+    for checkin in checkins:
+        checkin.key_result = key_result
+        events.checkin_created(checkin, status_before if checkin is latest else status_now)
+    return checkins
 
 
 @service
