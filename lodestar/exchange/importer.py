@@ -58,7 +58,7 @@ class Report:
             count = self.counts.get(sheet.name)
             if count:
                 parts = ", ".join(
-                    f"{count[k]} {k}" for k in (CREATED, CHANGED, UNCHANGED) if count[k]
+                    f"{count[k]} {k}" for k in (CREATED, CHANGED, UNCHANGED, "refused") if count[k]
                 )
                 lines.append(f"{sheet.name}: {parts}")
         return lines

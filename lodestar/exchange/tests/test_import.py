@@ -289,3 +289,46 @@ def test_the_command_exits_non_zero_when_anything_is_refused(world, tmp_path, da
     assert database_state() == before
     call_command("import", str(path), stdout=io.StringIO())
     assert Unit.objects.filter(name="A").exists()
+
+
+@time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=timezone.get_current_timezone()), tick=False)
+def test_an_imported_history_writes_each_months_actual_and_the_pace_of_today(world):
+    from lodestar.exchange.models import ImportKey
+    from lodestar.scores.pace import key_result_pace
+    from lodestar.strategy.models import MeasureValue
+    from lodestar.strategy.services import measure_create, strategic_objective_create
+
+    strategic = strategic_objective_create(
+        acting=None, scorecard=world.scorecard, perspective=world.perspective("Customer"), name="N"
+    )
+    measure = measure_create(acting=None, objective=strategic, name="NPS", baseline=0, target=100)
+    ImportKey.objects.create(model="strategy.measure", key="nps", object_id=measure.pk)
+    sheets = {
+        "objectives": [["key", "cycle", "title", "owner"], ["o", "q4", "Grow", "lead"]],
+        "cycles": [["key", "name", "start", "end"], ["q4", "Q4 bis", "2026-10-01", "2026-12-31"]],
+        "key_results": [
+            ["key", "objective", "title", "owner", "target", "linked measure"],
+            ["k", "o", "NPS", "lead", 100, "nps"],
+        ],
+        "checkins": [
+            ["key_result", "at", "value", "confidence"],
+            ["k", "2026-11-10", 50, 8],
+            ["k", "2026-10-05", 10, 5],
+            ["k", "2026-10-25", 30, 6],
+        ],
+    }
+    assert imported(workbook(sheets)).ok
+    kr = KeyResult.objects.get(title="NPS")
+    assert (kr.current, kr.latest_confidence) == (50, 8)
+    # Half the way at 56 % of the cycle: on track (stale only after 14 days without one).
+    assert key_result_pace(kr, kr.cycle).value == "on_track"
+
+    def actuals() -> dict:
+        return dict(MeasureValue.objects.filter(measure=measure).values_list("period", "actual"))
+
+    assert actuals() == {date(2026, 10, 1): 30, date(2026, 11, 1): 50}
+    sheets["checkins"].append(["k", "2026-10-28", 35, 6])  # later in October, older than the latest
+    report = imported(workbook(sheets))
+    assert report.counts["checkins"] == {"created": 1, "unchanged": 3}
+    kr.refresh_from_db()
+    assert kr.current == 50 and actuals() == {date(2026, 10, 1): 35, date(2026, 11, 1): 50}
