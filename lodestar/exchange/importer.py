@@ -35,7 +35,7 @@ Say = Callable[[str], None]
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
 
 # Service fields that a sheet calls by another name.
-COLUMN_OF_FIELD = {"username": "login", "period_end": "period_end", "__all__": ""}
+COLUMN_OF_FIELD = {"username": "login", "__all__": ""}
 
 
 @dataclass
@@ -65,7 +65,7 @@ class Report:
 
 
 class Context:
-    def __init__(self, acting: Actor, plan: Plan):
+    def __init__(self, acting: Actor):
         self.acting = acting
         # Who owns what the sheet leaves unowned: the importing person, or for the
         # installation itself its first admin.
@@ -654,7 +654,7 @@ def import_plan(
             say(f"{done}/{total} rows")
 
     with transaction.atomic():
-        ctx = Context(acting, plan)
+        ctx = Context(acting)
         for sheet in SHEETS:
             if sheet.name == "checkins":
                 checkin_rows(ctx, report, plan.rows.get("checkins", []), tick)

@@ -8,10 +8,8 @@ order mark, Windows-1252), at most `MAX_ROWS` rows. Each refusal is a `Problem`.
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -266,21 +264,3 @@ def read_csv(book: Book, stem: str, data: bytes) -> None:
         return
     if not too_many_rows(book, table):
         book.tables[name] = table
-
-
-ISO_MOMENT = re.compile(
-    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
-)
-
-
-def cell_kind(value: object) -> str:
-    """What a cell holds, for messages."""
-    if isinstance(value, datetime):
-        return "a date and time"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, bool):
-        return "yes/no"
-    if isinstance(value, int | float):
-        return "a number"
-    return "text"
