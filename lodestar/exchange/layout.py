@@ -38,7 +38,7 @@ class Sheet:
     identity: tuple[str, ...] = ("key",)
     # A column naming a row of the same sheet (a parent): rows import parents first.
     tree: str = ""
-    group: str = ""
+    group: str = ""  # which part of the docs: organisation, scorecard or okrs
     # Rows the template workbook adds after the one made of the columns' examples.
     more_examples: tuple[dict, ...] = ()
 
@@ -512,6 +512,7 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+GROUP_TITLES = {"organisation": "The organisation", "scorecard": "Scorecards", "okrs": "OKRs"}
 
 
 def normalised(header: object) -> str:
@@ -524,10 +525,13 @@ SHEET_BY_NORMALISED = {normalised(sheet.name): sheet for sheet in SHEETS}
 
 def docs_text() -> str:
     """The column reference of docs/import.md, written from this declaration."""
-    lines = []
+    lines, group = [], None
     for sheet in SHEETS:
+        if sheet.group != group:
+            group = sheet.group
+            lines += [f"### {GROUP_TITLES[group]}", ""]
         identity = " + ".join(f"`{name}`" for name in sheet.identity)
-        lines += [f"### `{sheet.name}`", "", sheet.help, "", f"Identified by {identity}.", ""]
+        lines += [f"#### `{sheet.name}`", "", sheet.help, "", f"Identified by {identity}.", ""]
         lines += ["| column | type | required | what it holds |", "|---|---|---|---|"]
         for column in sheet.columns:
             kind = f"key of `{column.sheet}`" if column.kind in ("key", "keys") else column.kind
