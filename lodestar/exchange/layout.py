@@ -409,6 +409,19 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         tree="parent",
         group="okrs",
+        more_examples=(
+            {
+                "key": "o2",
+                "cycle": "q1-2026",
+                "title": "Keep every customer we win",
+                "unit": "acme",
+                "owner": "ada",
+                "parent": "o1",
+                "kind": "committed",
+                "visibility": "public",
+                "weight": 1,
+            },
+        ),
     ),
     Sheet(
         "key_results",
@@ -462,7 +475,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "The further objective's key.",
                 required=True,
                 sheet="objectives",
-                example="o1",
+                example="o2",
             ),
             Column(
                 "key_result",

@@ -78,6 +78,7 @@ def test_what_a_person_may_not_see_is_not_exported(filled):
     titles = {row[2] for row in rows["objectives"]}
     assert "Sell" in titles and "Secret" not in titles
     assert [row[2] for row in rows["key_results"] if row[2] in ("Deals", "Hidden")] == ["Deals"]
-    assert rows["key_result_shares"] == []  # the share lies in the private objective
+    # The template's share only: Deals' share lies in the private objective.
+    assert [row[1] for row in rows["key_result_shares"]] == ["kr1"]
     assert len(rows["checkins"]) == 2  # the template's and Deals', not Hidden's
     assert "Secret" in {row[2] for row in export_rows(acting=filled.member)["objectives"]}
