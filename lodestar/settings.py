@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lodestar.notify",
     "lodestar.sources",
     "lodestar.api",
+    "lodestar.exchange",
     "lodestar.web",
     "lodestar.audit",
 ]

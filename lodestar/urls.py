@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("lodestar.api.urls")),
     path("", include("lodestar.notify.urls")),
     path("", include("lodestar.sources.urls")),
+    path("", include("lodestar.exchange.urls")),
     path("", include("lodestar.web.urls")),
 ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
@@ -144,16 +144,19 @@ def resolve(
 ) -> dict:
     """Turn the ids in a payload into the objects they name; an unknown id, or one the
     caller may not see, is an error on that field. `refs` names the payload's ids that
-    are not fields of the model (e.g. the objective a new key result goes into)."""
+    are not fields of the model (e.g. the objective a new key result goes into); other
+    names that are not fields (e.g. a new key result's weight in its objective) pass as
+    they are, for the service to take."""
     refs = refs or {}
     fields = {}
     for name, value in data.items():
         if name in refs:
             related = refs[name]
         else:
-            # A name that is no field of the model is a plain argument of the service
-            # (a key result's weight lives on the objective's holding of it).
-            field = next((f for f in model._meta.get_fields() if f.name == name), None)
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
             related = field.related_model if field is not None and field.is_relation else None
         if related is None or value is None:
             fields[name] = value
@@ -179,8 +182,9 @@ class Entity:
     visible: Callable[[Person], models.QuerySet]
     create_in: type[Schema] | None = None
     update_in: type[Schema] | None = None
-    # Each checks the permission for its write and calls the service.
-    create: Callable[[Person, dict], models.Model] | None = None
+    # Each checks the permission for its write and calls the service. A create may
+    # answer (object, created): False means it replaced a stored row (200, not 201).
+    create: Callable[[Person, dict], models.Model | tuple[models.Model, bool]] | None = None
     update: Callable[[Person, models.Model, dict], models.Model] | None = None
     delete: Callable[[Person, models.Model], None] | None = None
     refs: dict[str, type[models.Model]] | None = None
@@ -245,7 +249,7 @@ def register(router: Router, entity: Entity) -> None:
 
         @router.post(
             f"/{entity.path}/",
-            response={201: Out, **ERRORS},
+            response={200: Out, 201: Out, **ERRORS},
             operation_id=f"{entity.name}_create",
             summary=f"Create a {label}",
             tags=tags,
@@ -257,7 +261,8 @@ def register(router: Router, entity: Entity) -> None:
                     entity.model, person, payload.model_dump(exclude_unset=True), entity.refs
                 )
                 created = entity.create(person, fields)
-            return Status(201, entity.get(person, created.pk))
+            obj, is_new = created if isinstance(created, tuple) else (created, True)
+            return Status(201 if is_new else 200, entity.get(person, obj.pk))
 
     if entity.update is not None:
         Update = entity.update_in

@@ -3,15 +3,26 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from ninja import FilterLookup, FilterSchema, Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
 from lodestar import scoring
-from lodestar.api.crud import ERRORS, Entity, Id, Number, Text, Version, Weight, register
+from lodestar.api.crud import (
+    ERRORS,
+    Entity,
+    Id,
+    Number,
+    Text,
+    Version,
+    Weight,
+    register,
+    resolve,
+)
 from lodestar.okrs import services
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
     visible_checkins,
     visible_key_results,
@@ -150,7 +161,7 @@ class ObjectiveIn(Schema):
     title: Text(300)
     description: Text() = ""
     unit: Id | None = None
-    owner: Id | None = None
+    owner: Id | None = Field(None, description="Defaults to the caller; null for none.")
     parent: Id | None = None
     contributes_to: list[Id] = Field(default_factory=list, max_length=100)
     kind: ObjectiveKind = Objective.Kind.ASPIRATIONAL
@@ -184,9 +195,7 @@ class ObjectiveFilters(FilterSchema):
 
 
 def create_objective(person: Person, fields: dict) -> Objective:
-    # A personal objective is the caller's own unless another owner is named.
-    if fields.get("unit") is None:
-        fields["owner"] = fields.get("owner") or person
+    fields.setdefault("owner", person)  # as a key result's: the caller unless named
     return services.objective_create(acting=person, **fields)
 
 
@@ -229,6 +238,12 @@ def grade_objective(request: HttpRequest, id: Id, grade: GradeIn):
 
 
 # Key results --------------------------------------------------------------------------
+class HoldingOut(Schema):
+    objective: int = Field(validation_alias="objective_id")
+    key_result: int = Field(validation_alias="key_result_id")
+    weight: float
+
+
 class KeyResultOut(Schema):
     id: int
     version: Version
@@ -248,6 +263,7 @@ class KeyResultOut(Schema):
     colour: Colour
     pace: Pace = Field(description="Against the elapsed share of the cycle, computed now.")
     objectives: list[int]
+    holdings: list[HoldingOut] = Field(description="The objectives holding it, with weights.")
 
     @staticmethod
     def resolve_colour(obj: KeyResult) -> str:
@@ -261,6 +277,10 @@ class KeyResultOut(Schema):
     def resolve_objectives(obj: KeyResult) -> list[int]:
         return [holding.objective_id for holding in obj.holdings.all()]
 
+    @staticmethod
+    def resolve_holdings(obj: KeyResult) -> list[ObjectiveKeyResult]:
+        return list(obj.holdings.all())
+
 
 class KeyResultIn(Schema):
     objective: Id = Field(description="The objective that holds the new key result.")
@@ -272,7 +292,7 @@ class KeyResultIn(Schema):
     current: Number | None = None
     unit_label: Text(30) = ""
     linked_measure: Id | None = None
-    weight: Weight = 1.0
+    weight: Weight = Field(1.0, description="Its weight in the objective that holds it.")
 
 
 class KeyResultPatch(Schema):
@@ -327,6 +347,77 @@ register(
 )
 
 
+# Holdings: a key result's place, with its weight, in each objective ------------------
+class HoldIn(Schema):
+    key_result: Id
+    weight: Weight = 1.0
+
+
+class HoldingPatch(Schema):
+    weight: Weight
+
+
+def holding_of(person: Person, objective_id: int, key_result_id: int) -> ObjectiveKeyResult:
+    objective = objectives.get(person, objective_id)
+    holding = objective.holdings.select_related("objective__cycle", "key_result").filter(
+        key_result_id=key_result_id
+    )
+    found = holding.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post(
+    "/objectives/{id}/key-results",
+    response={201: HoldingOut, **ERRORS},
+    operation_id="objective_key_result_hold",
+    summary="Share a key result with this objective (same cycle), with its weight here",
+    tags=["objectives"],
+)
+def hold_key_result(request: HttpRequest, id: Id, payload: HoldIn):
+    person = request.auth
+    with transaction.atomic():
+        objective = objectives.get(person, id)
+        fields = resolve(
+            KeyResult, person, {"key_result": payload.key_result}, {"key_result": KeyResult}
+        )
+        holding = services.key_result_hold(
+            acting=person,
+            objective=objective,
+            key_result=fields["key_result"],
+            weight=payload.weight,
+        )
+    return Status(201, holding)
+
+
+@router.patch(
+    "/objectives/{id}/key-results/{key_result_id}",
+    response={200: HoldingOut, **ERRORS},
+    operation_id="objective_key_result_weight",
+    summary="Change the weight of a key result in this objective",
+    tags=["objectives"],
+)
+def change_holding(request: HttpRequest, id: Id, key_result_id: Id, payload: HoldingPatch):
+    with transaction.atomic():
+        holding = holding_of(request.auth, id, key_result_id)
+        return services.holding_update(acting=request.auth, holding=holding, weight=payload.weight)
+
+
+@router.delete(
+    "/objectives/{id}/key-results/{key_result_id}",
+    response={204: None, **ERRORS},
+    operation_id="objective_key_result_release",
+    summary="Take a shared key result out of this objective (not its last holder)",
+    tags=["objectives"],
+)
+def release_holding(request: HttpRequest, id: Id, key_result_id: Id):
+    with transaction.atomic():
+        holding = holding_of(request.auth, id, key_result_id)
+        services.key_result_release(acting=request.auth, holding=holding)
+    return Status(204, None)
+
+
 # Check-ins (append-only: no update, no delete) ----------------------------------------
 class CheckInOut(Schema):
     id: int
@@ -343,6 +434,9 @@ class CheckInIn(Schema):
     value: Number
     confidence: Confidence
     note: Text() = ""
+    at: datetime | None = Field(
+        None, description="When it happened (history): inside the cycle, not ahead; now if empty."
+    )
 
 
 class CheckInFilters(FilterSchema):

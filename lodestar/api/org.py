@@ -2,12 +2,15 @@
 
 from typing import Annotated, Literal
 
-from ninja import FilterLookup, FilterSchema, Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
-from lodestar.api.crud import Entity, Id, Text, Version, register
-from lodestar.org.models import Person, Unit
+from lodestar.api.crud import ERRORS, Entity, Id, Text, Version, register
+from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.services import (
+    membership_remove,
+    membership_set,
     person_create,
     person_update,
     unit_create,
@@ -136,3 +139,98 @@ register(
         delete=deactivate_person,
     ),
 )
+
+
+# Memberships: who is in a unit, with which role (one lead per unit) ---------------------
+MembershipRole = Literal[tuple(Membership.Role.values)]
+
+
+class MembershipOut(Schema):
+    unit: int = Field(validation_alias="unit_id")
+    person: int = Field(validation_alias="person_id")
+    role: MembershipRole
+
+
+class MembershipIn(Schema):
+    role: MembershipRole = Membership.Role.MEMBER
+
+
+def unit_and_person(unit_id: int, person_id: int) -> tuple[Unit, Person]:
+    unit = Unit.objects.filter(pk=unit_id).first()
+    person = Person.objects.filter(pk=person_id).first()
+    if unit is None or person is None:
+        raise Http404
+    return unit, person
+
+
+@router.get(
+    "/units/{id}/members",
+    response={200: list[MembershipOut], **ERRORS},
+    operation_id="unit_members",
+    summary="The people in a unit and their roles",
+    tags=["units"],
+)
+def unit_members(request: HttpRequest, id: Id):
+    if not Unit.objects.filter(pk=id).exists():
+        raise Http404
+    return list(Membership.objects.filter(unit_id=id).order_by("person_id"))
+
+
+@router.put(
+    "/units/{id}/members/{person_id}",
+    response={200: MembershipOut, **ERRORS},
+    operation_id="unit_member_set",
+    summary="Place a person in a unit with a role (a new lead replaces the old one)",
+    tags=["units"],
+)
+def unit_member_set(request: HttpRequest, id: Id, person_id: Id, payload: MembershipIn):
+    unit, person = unit_and_person(id, person_id)
+    return membership_set(acting=request.auth, person=person, unit=unit, role=payload.role)
+
+
+@router.delete(
+    "/units/{id}/members/{person_id}",
+    response={204: None, **ERRORS},
+    operation_id="unit_member_remove",
+    summary="Take a person out of a unit",
+    tags=["units"],
+)
+def unit_member_remove(request: HttpRequest, id: Id, person_id: Id):
+    unit, person = unit_and_person(id, person_id)
+    membership_remove(acting=request.auth, person=person, unit=unit)
+    return Status(204, None)
+
+
+# Who am I ------------------------------------------------------------------------------
+class MyUnitOut(Schema):
+    unit: int = Field(validation_alias="unit_id")
+    name: str = Field(validation_alias="unit.name")
+    role: MembershipRole
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    email: str
+    role: Role
+    units: list[MyUnitOut]
+
+    @staticmethod
+    def resolve_name(obj: Person) -> str:
+        return str(obj)
+
+    @staticmethod
+    def resolve_units(obj: Person) -> list[Membership]:
+        return list(obj.memberships.select_related("unit").order_by("unit__name"))
+
+
+@router.get(
+    "/me",
+    response={200: MeOut, **ERRORS},
+    operation_id="me",
+    summary="Who am I: the caller, with their role and units",
+    tags=["people"],
+)
+def me(request: HttpRequest):
+    return request.auth

@@ -12,6 +12,7 @@ from lodestar import scoring
 from lodestar.api.crud import Entity, Id, Number, Text, Version, Weight, register
 from lodestar.org.models import Person
 from lodestar.scores.parameters import rollup_bands
+from lodestar.scoring.periods import period_start
 from lodestar.strategy import services
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -462,8 +463,14 @@ class MeasureValueFilters(FilterSchema):
     period_to: Annotated[date | None, FilterLookup("period__lte")] = None
 
 
-def record_value(person: Person, fields: dict) -> MeasureValue:
-    return services.measure_value_record(acting=person, author=person, **fields)
+def record_value(person: Person, fields: dict) -> tuple[MeasureValue, bool]:
+    """One value per period: posting for a period that has one replaces it, and the
+    answer says so (200 for the replaced value, 201 for a new one)."""
+    measure = fields["measure"]
+    start = period_start(measure.frequency, fields["period"])
+    existed = MeasureValue.objects.filter(measure=measure, period=start).exists()
+    value = services.measure_value_record(acting=person, author=person, **fields)
+    return value, not existed
 
 
 def change_value(person: Person, value: MeasureValue, fields: dict) -> MeasureValue:

@@ -1,6 +1,7 @@
 """Writes to the OKRs. A check-in is one entry that updates both frameworks."""
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from lodestar.org.acting import Actor, service
 from lodestar.org.permissions import Action, require
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
+from lodestar.scoring.periods import period_start
 from lodestar.strategy.models import StrategicObjective
 from lodestar.strategy.services import measure_actual_write
 from lodestar.validation import apply_changes, scoring_errors, validated_save
@@ -252,6 +254,38 @@ def hold(objective: Objective, key_result: KeyResult, weight: float) -> Objectiv
 
 
 @service
+def holding_update(
+    *, acting: Actor, holding: ObjectiveKeyResult, weight: float
+) -> ObjectiveKeyResult:
+    """Change the weight a key result has in one of the objectives holding it."""
+    require(acting, Action.CHANGE, holding)
+    refuse_closed(holding.objective.cycle, "objective")
+    holding.weight = weight
+    validated_save(holding, update_fields=["weight"])
+    rollup.after_key_result_change(holding.key_result)
+    return holding
+
+
+@service
+def key_result_release(*, acting: Actor, holding: ObjectiveKeyResult) -> None:
+    """Take a shared key result out of one objective; its last holder keeps it (delete
+    the key result instead)."""
+    require(acting, Action.DELETE, holding)
+    refuse_closed(holding.objective.cycle, "objective")
+    if (
+        not ObjectiveKeyResult.objects.filter(key_result_id=holding.key_result_id)
+        .exclude(pk=holding.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"objective": ["This is the only objective holding the key result; delete it instead."]}
+        )
+    objective = holding.objective
+    holding.delete()
+    rollup.objective_refresh(objective)
+    rollup.after_objectives_change([objective])
+
+
 def key_result_update(
     *, acting: Actor, key_result: KeyResult, expected_version: int | None = None, **changes
 ) -> KeyResult:
@@ -272,6 +306,30 @@ def key_result_update(
     )
     rollup.after_key_result_change(key_result)
     return key_result
+
+
+def superseded_in_period(checkin: CheckIn, frequency: str) -> bool:
+    period = period_start(frequency, timezone.localdate(checkin.created_at))
+    later = CheckIn.objects.filter(
+        key_result_id=checkin.key_result_id, created_at__gt=checkin.created_at
+    ).values_list("created_at", flat=True)
+    return any(period_start(frequency, timezone.localdate(moment)) == period for moment in later)
+
+
+def checkin_moment(cycle: Cycle, at: datetime | None) -> datetime:
+    """When a check-in happened: now, or a given moment inside the cycle and not ahead."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > now:
+        raise ValidationError({"at": ["A check-in cannot be dated in the future."]})
+    if not cycle.start <= timezone.localdate(at) <= cycle.end:
+        raise ValidationError(
+            {"at": [f"The date lies outside the cycle {cycle} ({cycle.start} to {cycle.end})."]}
+        )
+    return at
 
 
 @service
@@ -298,7 +356,7 @@ def checkin_create(
     refuse_closed(key_result.cycle, "key_result")
     with scoring_errors():
         scoring.confidence_level(confidence)
-    at = at or timezone.now()
+    at = checkin_moment(key_result.cycle, at)
     author = author or acting
     status_before = events.key_result_status(key_result)
     checkin = validated_save(
@@ -315,14 +373,19 @@ def checkin_create(
         loaded=("key_result", "author"),
         constraints=False,
     )
-    key_result.current = value
-    key_result.latest_confidence = confidence
-    key_result.last_checkin_at = at
-    rollup.key_result_score(key_result)  # from the locked row's inputs, no query
-    key_result.save(
-        update_fields=["current", "latest_confidence", "last_checkin_at", "progress", "score"]
-    )
+    # A dated check-in older than the latest (history brought in later) joins the history
+    # without moving the key result: its current value is the latest check-in's.
+    if key_result.last_checkin_at is None or at >= key_result.last_checkin_at:
+        key_result.current = value
+        key_result.latest_confidence = confidence
+        key_result.last_checkin_at = at
+        rollup.key_result_score(key_result)  # from the locked row's inputs, no query
+        key_result.save(
+            update_fields=["current", "latest_confidence", "last_checkin_at", "progress", "score"]
+        )
     measure = key_result.linked_measure
+    if measure and superseded_in_period(checkin, measure.frequency):
+        measure = None  # a later check-in of the same period already wrote its actual
     if measure:
         value_written, created = measure_actual_write(
             measure=measure,
@@ -336,6 +399,82 @@ def checkin_create(
         events.measure_value_recorded(value_written, measure, created)
     events.checkin_created(checkin, status_before)
     return checkin
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    value: float
+    confidence: int
+    at: datetime
+    note: str = ""
+    author: object = None
+
+
+def checkin_entry_check(key_result: KeyResult, entry: HistoryEntry) -> datetime:
+    """The rules of one dated check-in (as `checkin_create` applies them); its moment."""
+    with scoring_errors():
+        scoring.confidence_level(entry.confidence)
+    if not (isinstance(entry.value, int | float) and math.isfinite(entry.value)):
+        raise ValidationError({"value": ["Must be a finite number."]})
+    return checkin_moment(key_result.cycle, entry.at)
+
+
+@service
+def checkin_history_add(
+    *, acting: Actor, key_result: KeyResult, entries: list[HistoryEntry]
+) -> list[CheckIn]:
+    """Append a dated history of check-ins at once (an import): the same rules as one
+    check-in each, the key result moved to the latest, its linked measure's actual
+    written for each period's latest, and the scores above refreshed once."""
+    key_result = KeyResult.objects.select_for_update().select_related("cycle").get(pk=key_result.pk)
+    refuse_closed(key_result.cycle, "key_result")
+    if not entries:
+        return []
+    status_before = events.key_result_status(key_result)
+    moments = [checkin_entry_check(key_result, entry) for entry in entries]
+    checkins = CheckIn.objects.bulk_create(
+        CheckIn(
+            key_result=key_result,
+            value=entry.value,
+            confidence=entry.confidence,
+            note=entry.note,
+            author=entry.author,
+            created_at=at,
+        )
+        for entry, at in zip(entries, moments, strict=True)
+    )
+    latest = max(checkins, key=lambda checkin: checkin.created_at)
+    if key_result.last_checkin_at is None or latest.created_at >= key_result.last_checkin_at:
+        key_result.current = latest.value
+        key_result.latest_confidence = latest.confidence
+        key_result.last_checkin_at = latest.created_at
+        key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
+    measure, written = key_result.linked_measure, []
+    if measure:
+        by_period = {}
+        for checkin in sorted(checkins, key=lambda checkin: checkin.created_at):
+            by_period[period_start(measure.frequency, timezone.localdate(checkin.created_at))] = (
+                checkin
+            )
+        for checkin in by_period.values():
+            if not superseded_in_period(checkin, measure.frequency):
+                written.append(
+                    measure_actual_write(
+                        measure=measure,
+                        period=timezone.localdate(checkin.created_at),
+                        actual=checkin.value,
+                        comment=f"Check-in on key result “{key_result}”",
+                        author=checkin.author,
+                    )
+                )
+    rollup.after_key_result_change(key_result, measure=measure)
+    for value_written, created in written:
+        events.measure_value_recorded(value_written, measure, created)
+    status_now = events.key_result_status(key_result)
+    for checkin in checkins:
+        checkin.key_result = key_result
+        events.checkin_created(checkin, status_before if checkin is latest else status_now)
+    return checkins
 
 
 @service

@@ -48,6 +48,8 @@ LAYERS: list[tuple[str, ...]] = [
     ),
     # the demo organisation, built through the services
     ("lodestar.demo",),
+    # spreadsheets and backups: import, export, starter templates, through the services
+    ("lodestar.exchange",),
     # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
     (
         "lodestar.api",

@@ -96,6 +96,13 @@ def test_an_objective_without_unit_or_owner_is_the_callers_own(world, as_):
     assert response.json()["owner"] == world.member.pk and response.json()["unit"] is None
 
 
+def test_an_objective_without_unit_or_owner_names_the_owner_field(world, as_):
+    body = {"cycle": world.cycle.pk, "title": "?", "owner": None}
+    response = send(as_("admin"), "post", "objectives/", body)
+    assert response.status_code == 400
+    assert "owner" in response.json()["errors"]
+
+
 def test_an_objective_contributing_to_strategy_moves_its_execution(world, okrs, as_):
     strategic = strategic_objective_create(
         acting=None,

@@ -510,6 +510,12 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
             lambda t, who: t.own_objectives[who],
             lambda t, w: {"key_result": str(t.key_result.pk), "weight": "1"},
         ),
+        "api": lambda client, admin, t, who: api(
+            client,
+            "post",
+            f"objectives/{t.own_objectives[who].pk}/key-results",
+            {"key_result": t.key_result.pk, "weight": 1},
+        ),
     },
 }
 

@@ -24,8 +24,10 @@ SERIES = ((datetime(2026, 10, 8, 9, tzinfo=UTC), 10), (datetime(2026, 11, 5, 9, 
 
 
 def check_in_series(key_result, series=SERIES) -> None:
-    for at, value in series:
-        checkin_create(acting=None, key_result=key_result, value=value, confidence=7, at=at)
+    # A check-in is never dated ahead of its moment: the series is written as of NOW.
+    with time_machine.travel(NOW, tick=False):
+        for at, value in series:
+            checkin_create(acting=None, key_result=key_result, value=value, confidence=7, at=at)
 
 
 @pytest.fixture

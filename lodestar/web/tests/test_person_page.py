@@ -48,7 +48,7 @@ def member_okrs(world):
         value=1,
         confidence=5,
         author=world.member,
-        at=datetime(2026, 9, 1, tzinfo=UTC),
+        at=datetime(2026, 10, 1, tzinfo=UTC),  # the cycle's first day
     )
     return calls, course
 
@@ -68,7 +68,7 @@ def test_it_shows_units_manager_okrs_and_summary_to_the_manager(member_okrs, sig
     assert summary.key_result_average == pytest.approx((0.6 + 0.25) / 2)
     assert summary.objective_average == pytest.approx((0.6 + 0.25) / 2)
     assert dict((pace, count) for pace, _, count in summary.by_pace)["on_track"] == 1
-    assert summary.checkins_last_30_days == 1  # the September one is older
+    assert summary.checkins_last_30_days == 1  # the one of 1 October is older
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,0 +1,159 @@
+"""Backup and restore: the whole installation as one versioned JSON document.
+
+The document is `{"format", "version", "created_at", "tables": {label: [row, …]}}`:
+every table of Lodestar's apps (and the many-to-many tables between them) in label
+order, rows in id order, each row its columns by attribute name. Passwords are kept as
+their hashes and API tokens as their SHA-256, so a restored installation signs in and
+authenticates exactly as before. Sessions, Django's groups and permissions are not
+part of it (nothing in Lodestar uses them).
+
+Restore loads a document into an empty database (SQLite or PostgreSQL) with the ids it
+names, then moves the sequences past them: backup → restore → backup gives the same
+tables. It is how an installation moves from SQLite to PostgreSQL.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+FORMAT = "lodestar-backup"
+VERSION = 1
+APPS = ("org", "strategy", "okrs", "notify", "api", "exchange")
+BATCH = 2000
+
+Say = Callable[[str], None]
+
+
+class RestoreRefused(Exception):
+    """The document or the database is not fit for a restore; the message says why."""
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    found = []
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            # Person's groups and permissions point into django.contrib.auth: left out.
+            targets = {
+                f.related_model._meta.app_label
+                for f in model._meta.concrete_fields
+                if f.is_relation
+            }
+            if model._meta.auto_created and not targets <= set(APPS):
+                continue
+            found.append(model)
+    return sorted(found, key=lambda m: m._meta.label_lower)
+
+
+def plain(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def table_rows(model: type[models.Model]) -> Iterator[dict]:
+    names = [field.attname for field in model._meta.concrete_fields]
+    rows = model._base_manager.order_by("pk").values_list(*names)
+    for row in rows.iterator(chunk_size=BATCH):
+        yield {name: plain(value) for name, value in zip(names, row, strict=True)}
+
+
+def backup_document(*, say: Say = lambda line: None) -> dict:
+    tables = {}
+    for model in backed_up_models():
+        tables[model._meta.label_lower] = list(table_rows(model))
+        say(f"{model._meta.label_lower}: {len(tables[model._meta.label_lower])} rows")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": timezone.now().astimezone(UTC).isoformat(),
+        "tables": tables,
+    }
+
+
+def backup_write(path, *, say: Say = lambda line: None) -> dict:
+    document = backup_document(say=say)
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(document, file, ensure_ascii=False, indent=1, sort_keys=False)
+    return document
+
+
+def check_document(document) -> None:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise RestoreRefused(f'This is not a Lodestar backup (no "format": "{FORMAT}").')
+    if document.get("version") != VERSION:
+        raise RestoreRefused(
+            f"This backup has version {document.get('version')!r}; this Lodestar reads {VERSION}."
+        )
+    known = {model._meta.label_lower for model in backed_up_models()}
+    unknown = sorted(set(document.get("tables", {})) - known)
+    if unknown:
+        raise RestoreRefused(f"The backup names tables this Lodestar does not have: {unknown}.")
+
+
+def check_empty() -> None:
+    filled = [m._meta.label_lower for m in backed_up_models() if m._base_manager.exists()]
+    if filled:
+        raise RestoreRefused(
+            "Restore loads into an empty database only; this one already holds "
+            f"{', '.join(filled)}. Create a new database, run `lodestar migrate`, then restore."
+        )
+
+
+def insert_rows(model: type[models.Model], rows: list[dict], say: Say) -> None:
+    fields = list(model._meta.concrete_fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = [
+                [
+                    field.get_db_prep_save(field.to_python(row.get(field.attname)), connection)
+                    for field in fields
+                ]
+                for row in rows[start : start + BATCH]
+            ]
+            cursor.executemany(sql, batch)
+            if len(rows) > BATCH:
+                say(f"  {model._meta.label_lower}: {min(start + BATCH, len(rows))}/{len(rows)}")
+
+
+def restore_document(document: dict, *, say: Say = lambda line: None) -> int:
+    """Load the document; every row or none. Returns the number of rows loaded."""
+    check_document(document)
+    models_by_label = {model._meta.label_lower: model for model in backed_up_models()}
+    count = 0
+    # Foreign keys are checked at commit (deferred on both databases), so tables load
+    # in label order even where a row points to a later one.
+    with transaction.atomic():
+        check_empty()
+        for label, rows in document["tables"].items():
+            insert_rows(models_by_label[label], rows, say)
+            say(f"{label}: {len(rows)} rows")
+            count += len(rows)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(
+                no_style(), models_by_label.values()
+            ):
+                cursor.execute(statement)
+    return count
+
+
+def restore_read(path, *, say: Say = lambda line: None) -> int:
+    try:
+        with open(path, encoding="utf-8") as file:
+            document = json.load(file)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RestoreRefused(f"Cannot read {path} as a JSON backup: {error}.") from error
+    return restore_document(document, say=say)

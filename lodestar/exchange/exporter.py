@@ -1,0 +1,394 @@
+"""The export: the organisation, scorecards and OKRs in the import's own layout, so that
+export → import → export gives the same sheets.
+
+It shows only what the exporting person may see: private objectives they may not see
+are left out, with their key results and check-ins. Every exported row carries a key;
+an object made by hand gets one here (`<sheet>-<id>`, stored as an `ImportKey`), so the
+exported file, imported again, updates the same objects.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from lodestar.exchange.layout import BY_NAME, SHEETS, Sheet
+from lodestar.exchange.models import ImportKey
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.okrs.selectors import visible_objectives
+from lodestar.org.acting import Actor
+from lodestar.org.models import Membership, Person, Unit
+from lodestar.strategy.models import (
+    CauseEffectLink,
+    Initiative,
+    Measure,
+    MeasureValue,
+    Perspective,
+    Scorecard,
+    StrategicObjective,
+    Theme,
+)
+
+Say = Callable[[str], None]
+Rows = dict[str, list[list[object]]]
+
+
+class Keys:
+    """The key of every exported object, by sheet; missing keys are made and stored."""
+
+    def __init__(self):
+        self.by_sheet: dict[str, dict[int, str]] = {}
+
+    def load(self, sheet_name: str, objects: Iterable) -> None:
+        sheet = BY_NAME[sheet_name]
+        ids = [obj.pk for obj in objects]
+        stored = dict(
+            ImportKey.objects.filter(model=sheet.model, object_id__in=ids).values_list(
+                "object_id", "key"
+            )
+        )
+        used = set(ImportKey.objects.filter(model=sheet.model).values_list("key", flat=True))
+        missing = []
+        for pk in ids:
+            if pk not in stored:
+                key = f"{sheet_name.replace('_', '-')}-{pk}"
+                while key in used:
+                    key += "x"
+                used.add(key)
+                stored[pk] = key
+                missing.append(ImportKey(model=sheet.model, key=key, object_id=pk))
+        ImportKey.objects.bulk_create(missing, batch_size=2000)
+        self.by_sheet.setdefault(sheet_name, {}).update(stored)
+
+    def of(self, sheet_name: str, obj_or_id) -> str | None:
+        if obj_or_id is None:
+            return None
+        pk = obj_or_id if isinstance(obj_or_id, int) else obj_or_id.pk
+        return self.by_sheet[sheet_name].get(pk)
+
+
+def login(person: Person | None) -> str | None:
+    return person.username if person is not None else None
+
+
+def joined(keys: Iterable[str | None]) -> str:
+    return ", ".join(sorted(key for key in keys if key))
+
+
+def moment(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def organisation_rows(rows: Rows, keys: Keys) -> None:
+    units = list(Unit.objects.order_by("pk"))
+    keys.load("units", units)
+    rows["units"] = [
+        [keys.of("units", u), u.name, u.kind, keys.of("units", u.parent_id)] for u in units
+    ]
+    people = Person.objects.select_related("manager").order_by("username")
+    rows["people"] = [
+        [p.username, p.email, p.first_name, p.last_name, p.role, login(p.manager)] for p in people
+    ]
+    memberships = Membership.objects.select_related("person").order_by(
+        "unit_id", "person__username"
+    )
+    rows["memberships"] = [
+        [keys.of("units", m.unit_id), m.person.username, m.role] for m in memberships
+    ]
+
+
+def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
+    scorecards = list(scorecards.order_by("pk"))
+    keys.load("scorecards", scorecards)
+    units = Unit.objects.filter(pk__in=[s.unit_id for s in scorecards])
+    keys.load("units", units)
+    rows["scorecards"] = [
+        [
+            keys.of("scorecards", s),
+            keys.of("units", s.unit_id),
+            s.name,
+            s.period_start,
+            s.period_end,
+        ]
+        for s in scorecards
+    ]
+    perspectives = list(Perspective.objects.filter(scorecard__in=scorecards).order_by("pk"))
+    keys.load("perspectives", perspectives)
+    rows["perspectives"] = [
+        [
+            keys.of("perspectives", p),
+            keys.of("scorecards", p.scorecard_id),
+            p.name,
+            p.position,
+            p.weight,
+        ]
+        for p in perspectives
+    ]
+    themes = list(Theme.objects.filter(scorecard__in=scorecards).order_by("pk"))
+    keys.load("themes", themes)
+    rows["themes"] = [
+        [keys.of("themes", t), keys.of("scorecards", t.scorecard_id), t.name, t.description]
+        for t in themes
+    ]
+    objectives = list(
+        StrategicObjective.objects.filter(scorecard__in=scorecards)
+        .select_related("owner")
+        .prefetch_related("themes")
+        .order_by("pk")
+    )
+    keys.load("strategic_objectives", objectives)
+    parents = StrategicObjective.objects.filter(
+        pk__in={o.parent_id for o in objectives if o.parent_id}
+    )
+    keys.load("strategic_objectives", parents)
+    rows["strategic_objectives"] = [
+        [
+            keys.of("strategic_objectives", o),
+            keys.of("perspectives", o.perspective_id),
+            o.code,
+            o.name,
+            o.description,
+            login(o.owner),
+            o.weight,
+            keys.of("strategic_objectives", o.parent_id),
+            joined(keys.of("themes", t) for t in o.themes.all()),
+        ]
+        for o in objectives
+    ]
+    links = CauseEffectLink.objects.filter(cause__scorecard__in=scorecards).order_by("pk")
+    rows["links"] = [
+        [
+            keys.of("strategic_objectives", link.cause_id),
+            keys.of("strategic_objectives", link.effect_id),
+            link.hypothesis,
+        ]
+        for link in links
+    ]
+    measures = list(
+        Measure.objects.filter(objective__in=objectives).select_related("owner").order_by("pk")
+    )
+    keys.load("measures", measures)
+    rows["measures"] = [
+        [
+            keys.of("measures", m),
+            keys.of("strategic_objectives", m.objective_id),
+            m.name,
+            m.unit_of_measure,
+            m.direction,
+            m.baseline,
+            m.target,
+            m.upper,
+            m.warning,
+            m.frequency,
+            "yes" if m.leading else "no",
+            login(m.owner),
+            m.weight,
+        ]
+        for m in measures
+    ]
+    values = MeasureValue.objects.filter(measure__in=measures).order_by("measure_id", "period")
+    rows["measure_values"] = [
+        [keys.of("measures", v.measure_id), v.period, v.actual, v.target, v.comment]
+        for v in values.iterator(chunk_size=5000)
+    ]
+    initiatives = list(
+        Initiative.objects.filter(objectives__in=objectives)
+        .distinct()
+        .select_related("owner")
+        .prefetch_related("objectives")
+        .order_by("pk")
+    )
+    keys.load("initiatives", initiatives)
+    exported = {o.pk for o in objectives}
+    rows["initiatives"] = [
+        [
+            keys.of("initiatives", i),
+            i.name,
+            joined(
+                keys.of("strategic_objectives", o) for o in i.objectives.all() if o.pk in exported
+            ),
+            login(i.owner),
+            i.start,
+            i.end,
+            float(i.budget),
+            float(i.spent),
+            i.status,
+            i.percent_complete,
+        ]
+        for i in initiatives
+    ]
+
+
+def okr_rows(rows: Rows, keys: Keys, acting: Actor) -> None:
+    cycles = list(Cycle.objects.order_by("start", "pk"))
+    keys.load("cycles", cycles)
+    rows["cycles"] = [[keys.of("cycles", c), c.name, c.start, c.end, c.state] for c in cycles]
+    seen = Objective.objects.all() if acting is None else visible_objectives(acting)
+    objectives = list(
+        seen.select_related("owner").prefetch_related("contributes_to").distinct().order_by("pk")
+    )
+    visible = {o.pk for o in objectives}
+    keys.load("objectives", objectives)
+    strategic = StrategicObjective.objects.filter(okr_objectives__in=objectives).distinct()
+    keys.load("strategic_objectives", strategic)
+    keys.load("units", Unit.objects.all())
+    rows["objectives"] = [
+        [
+            keys.of("objectives", o),
+            keys.of("cycles", o.cycle_id),
+            o.title,
+            o.description,
+            keys.of("units", o.unit_id),
+            login(o.owner),
+            keys.of("objectives", o.parent_id) if o.parent_id in visible else None,
+            joined(keys.of("strategic_objectives", s) for s in o.contributes_to.all()),
+            o.kind,
+            o.visibility,
+            o.weight,
+        ]
+        for o in objectives
+    ]
+    holdings = ObjectiveKeyResult.objects.filter(objective_id__in=visible).order_by(
+        "key_result_id", "pk"
+    )
+    first, shares = {}, []
+    all_first = dict(
+        ObjectiveKeyResult.objects.order_by("key_result_id", "-pk").values_list(
+            "key_result_id", "pk"
+        )
+    )  # the earliest holding of each key result (later pks overwritten by earlier)
+    for holding in holdings:
+        if all_first.get(holding.key_result_id) == holding.pk:
+            first[holding.key_result_id] = holding
+        else:
+            shares.append(holding)
+    key_results = list(
+        KeyResult.objects.filter(pk__in=first).select_related("owner").order_by("pk")
+    )
+    keys.load("key_results", key_results)
+    measures = Measure.objects.filter(
+        pk__in={k.linked_measure_id for k in key_results if k.linked_measure_id}
+    )
+    keys.load("measures", measures)
+    rows["key_results"] = [
+        [
+            keys.of("key_results", k),
+            keys.of("objectives", first[k.pk].objective_id),
+            k.title,
+            login(k.owner),
+            k.kind,
+            k.baseline,
+            k.target,
+            k.unit_label,
+            keys.of("measures", k.linked_measure_id),
+            first[k.pk].weight,
+        ]
+        for k in key_results
+    ]
+    rows["key_result_shares"] = [
+        [keys.of("objectives", h.objective_id), keys.of("key_results", h.key_result_id), h.weight]
+        for h in shares
+        if h.key_result_id in first
+    ]
+    checkins = (
+        CheckIn.objects.filter(key_result_id__in=first)
+        .select_related("author")
+        .order_by("key_result_id", "created_at", "pk")
+    )
+    rows["checkins"] = [
+        [
+            keys.of("key_results", c.key_result_id),
+            moment(c.created_at),
+            c.value,
+            c.confidence,
+            c.note,
+            login(c.author),
+        ]
+        for c in checkins.iterator(chunk_size=5000)
+    ]
+
+
+def export_rows(*, acting: Actor, scorecard: Scorecard | None = None) -> Rows:
+    """Every sheet's rows (the whole installation), or one scorecard's sheets."""
+    rows: Rows = {}
+    keys = Keys()
+    if scorecard is not None:
+        scorecard_rows(rows, keys, Scorecard.objects.filter(pk=scorecard.pk))
+        return rows
+    organisation_rows(rows, keys)
+    scorecard_rows(rows, keys, Scorecard.objects.all())
+    okr_rows(rows, keys, acting)
+    return rows
+
+
+def cell(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def sheets_of(rows: Rows) -> list[Sheet]:
+    return [sheet for sheet in SHEETS if sheet.name in rows]
+
+
+def xlsx_bytes(rows: Rows, *, say: Say = lambda line: None) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    for sheet in sheets_of(rows):
+        worksheet = workbook.create_sheet(sheet.name)
+        worksheet.append([column.name for column in sheet.columns])
+        for row in rows[sheet.name]:
+            worksheet.append([cell(value) for value in row])
+        say(f"{sheet.name}: {len(rows[sheet.name])} rows")
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def csv_files(rows: Rows) -> dict[str, bytes]:
+    files = {}
+    for sheet in sheets_of(rows):
+        stream = io.StringIO()
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow([column.name for column in sheet.columns])
+        writer.writerows([text(value) for value in row] for row in rows[sheet.name])
+        # With Excel's byte order mark, Excel opens the file as UTF-8.
+        files[f"{sheet.name}.csv"] = stream.getvalue().encode("utf-8-sig")
+    return files
+
+
+def csv_zip_bytes(rows: Rows) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in csv_files(rows).items():
+            archive.writestr(name, data)
+    return stream.getvalue()
+
+
+def export_write(path: Path | str, *, acting: Actor, say: Say = lambda line: None) -> Rows:
+    """`.xlsx` → a workbook; `.zip` → a zip of CSV files; anything else → a folder of CSV."""
+    path = Path(path)
+    rows = export_rows(acting=acting)
+    if path.suffix.lower() == ".xlsx":
+        path.write_bytes(xlsx_bytes(rows, say=say))
+    elif path.suffix.lower() == ".zip":
+        path.write_bytes(csv_zip_bytes(rows))
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for name, data in csv_files(rows).items():
+            (path / name).write_bytes(data)
+    return rows

@@ -1,0 +1,84 @@
+"""Export in the import's layout: export → import → export gives the same sheets, and
+nobody exports what they may not see."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from lodestar.exchange.exporter import csv_zip_bytes, export_rows, xlsx_bytes
+from lodestar.exchange.importer import import_book
+from lodestar.exchange.reader import read, read_bytes
+from lodestar.exchange.template import starter_path, template_workbook
+from lodestar.exchange.tests.test_backup import empty_every_table
+from lodestar.okrs.services import (
+    checkin_create,
+    key_result_create,
+    key_result_hold,
+    objective_create,
+)
+
+NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.get_current_timezone())
+
+
+@pytest.fixture
+def filled(world):
+    with time_machine.travel(NOW, tick=False):
+        for book in (read_bytes(template_workbook(), "t.xlsx"), read(starter_path("saas"))):
+            assert import_book(book, acting=None).ok
+        public = objective_create(acting=None, cycle=world.cycle, title="Sell", unit=world.sales)
+        private = objective_create(
+            acting=None, cycle=world.cycle, title="Secret", owner=world.member, visibility="private"
+        )
+        shared = key_result_create(
+            acting=None, objective=public, title="Deals", owner=world.member, target=10
+        )
+        key_result_hold(acting=None, objective=private, key_result=shared, weight=2)
+        hidden = key_result_create(
+            acting=None, objective=private, title="Hidden", owner=world.member, target=5
+        )
+        checkin_create(acting=None, key_result=shared, value=3, confidence=7, at=NOW)
+        checkin_create(acting=None, key_result=hidden, value=1, confidence=4)
+    return world
+
+
+def sheets(data: bytes, name: str) -> dict:
+    book = read_bytes(data, name)
+    assert not book.problems
+    return {
+        table.name: (table.headers, [row for _, row in table.rows])
+        for table in book.tables.values()
+    }
+
+
+@pytest.mark.parametrize(
+    ("write", "name"), [(xlsx_bytes, "export.xlsx"), (csv_zip_bytes, "export.zip")]
+)
+def test_export_then_import_into_an_empty_database_exports_the_same(filled, write, name):
+    first = write(export_rows(acting=None))
+    empty_every_table()
+    with time_machine.travel(NOW, tick=False):
+        report = import_book(read_bytes(first, name), acting=None)
+    assert report.ok, [str(p) for p in report.problems]
+    second = write(export_rows(acting=None))
+    assert sheets(first, name) == sheets(second, name)
+    assert len(sheets(first, name)["checkins"][1]) == 3
+
+
+def test_an_export_imported_again_changes_nothing(filled):
+    data = xlsx_bytes(export_rows(acting=None))
+    with time_machine.travel(NOW, tick=False):
+        report = import_book(read_bytes(data, "again.xlsx"), acting=filled.admin)
+    assert report.ok and all(set(count) == {"unchanged"} for count in report.counts.values())
+
+
+def test_what_a_person_may_not_see_is_not_exported(filled):
+    rows = export_rows(acting=filled.viewer)
+    titles = {row[2] for row in rows["objectives"]}
+    assert "Sell" in titles and "Secret" not in titles
+    assert [row[2] for row in rows["key_results"] if row[2] in ("Deals", "Hidden")] == ["Deals"]
+    # The template's share only: Deals' share lies in the private objective.
+    assert [row[1] for row in rows["key_result_shares"]] == ["kr1"]
+    assert len(rows["checkins"]) == 2  # the template's and Deals', not Hidden's
+    assert "Secret" in {row[2] for row in export_rows(acting=filled.member)["objectives"]}

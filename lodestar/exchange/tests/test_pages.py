@@ -1,0 +1,79 @@
+"""The import pages: upload, preview, confirm; template, exports and starters."""
+
+import io
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lodestar.exchange.tests.conftest import workbook
+from lodestar.org.models import Unit
+from lodestar.strategy.models import Scorecard
+
+UNITS = {"units": [["key", "name", "kind", "parent"], ["web", "Web team", "team", None]]}
+
+
+def upload(client, data: bytes, name: str = "book.xlsx"):
+    return client.post("/import/", {"file": SimpleUploadedFile(name, data)})
+
+
+def test_an_upload_previews_then_the_confirmation_imports(world, signed_in):
+    client = signed_in(world.admin)
+    assert client.get("/import/").status_code == 200
+    preview = upload(client, workbook(UNITS))
+    assert b"units: 1 created" in preview.content and b"Confirm the import" in preview.content
+    assert not Unit.objects.filter(name="Web team").exists()
+    token = preview.context["token"]
+    done = client.post("/import/confirm/", {"token": token, "filename": "book.xlsx"}, follow=True)
+    assert done.status_code == 200 and b"Imported: units: 1 created" in done.content
+    assert Unit.objects.filter(name="Web team").exists()
+
+
+def test_a_refused_upload_lists_every_problem_and_offers_no_confirmation(world, signed_in):
+    response = upload(signed_in(world.lead), workbook(UNITS))
+    assert b"Only an admin may change the organisation." in response.content
+    assert b"Confirm the import" not in response.content
+    not_a_sheet = upload(signed_in(world.admin), b"hello", "notes.txt")
+    assert b"is not a spreadsheet" in not_a_sheet.content
+
+
+def test_someone_else_cannot_confirm_an_upload(world, signed_in):
+    token = upload(signed_in(world.admin), workbook(UNITS)).context["token"]
+    response = signed_in(world.lead).post(
+        "/import/confirm/", {"token": token, "filename": "b.xlsx"}
+    )
+    assert response.status_code == 404 and not Unit.objects.filter(name="Web team").exists()
+
+
+def test_the_template_and_the_exports_download_as_workbooks(world, signed_in):
+    client = signed_in(world.viewer)
+    template = openpyxl.load_workbook(io.BytesIO(client.get("/import/template.xlsx").content))
+    assert "key_results" in template.sheetnames and template["units"].max_row == 2
+    export = openpyxl.load_workbook(io.BytesIO(client.get("/export.xlsx").content))
+    assert export["units"]["B2"].value == "Acme"
+    card = Scorecard.objects.get()
+    page = client.get(f"/scorecards/{card.pk}/")
+    assert f"/scorecards/{card.pk}/export.xlsx".encode() in page.content
+    sheets = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/scorecards/{card.pk}/export.xlsx").content)
+    ).sheetnames
+    assert sheets[0] == "scorecards" and "objectives" not in sheets
+    assert client.get(f"/scorecards/{card.pk}/export.pdf").status_code == 404
+
+
+def test_a_starter_template_applies_from_the_page(world, signed_in):
+    response = signed_in(world.admin).post("/import/starters/public-sector/", follow=True)
+    assert b"Applied the public-sector template" in response.content
+    card = Scorecard.objects.get(unit__name="Example City Services")
+    assert [p.name for p in card.perspectives.order_by("-position")][:2] == [
+        "Mission",
+        "Stakeholder",
+    ]
+
+
+def test_the_documented_columns_are_the_layouts():
+    from pathlib import Path
+
+    from lodestar.exchange.layout import docs_text
+
+    docs = Path(__file__).resolve().parents[3] / "docs" / "import.md"
+    assert docs.read_text().endswith(docs_text())
