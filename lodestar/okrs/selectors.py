@@ -2,6 +2,7 @@
 as querysets (for lists, without a query per row). They agree with
 `lodestar.org.permissions` (`Access.sees_private`), which decides for one object."""
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from lodestar import scoring
@@ -16,19 +17,23 @@ def active_cycle() -> Cycle | None:
 
 
 def reports_of(person: Person) -> set[int]:
-    """Everyone below the person in the management chain (one query)."""
-    children: dict[int, list[int]] = {}
-    for pk, manager_id in Person.objects.values_list("pk", "manager_id"):
-        if manager_id is not None:
-            children.setdefault(manager_id, []).append(pk)
-    found: set[int] = set()
-    stack = list(children.get(person.pk, ()))
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, ()))
-    return found
+    """Everyone below the person in the management chain: one recursive query (standard
+    SQL, the same on SQLite and PostgreSQL); UNION, not UNION ALL, so a corrupt loop in
+    the chain ends instead of recursing for ever."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE below(id) AS (
+                SELECT id FROM {table} WHERE manager_id = %s
+                UNION
+                SELECT p.id FROM {table} p JOIN below b ON p.manager_id = b.id
+            )
+            SELECT id FROM below
+            """,
+            [person.pk],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def visible_objectives(person: Person) -> QuerySet[Objective]:
