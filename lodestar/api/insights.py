@@ -272,7 +272,7 @@ def forecast_out(found: forecast.KeyResultForecast) -> dict:
     summary="Pace and end-of-cycle forecast of every key result and objective of the active cycle",
 )
 def insights_pace(request: HttpRequest, scope: Query[Scope]):
-    snapshot = load(request.auth, unit=unit_of(scope), with_checkins=True)
+    snapshot = snapshot_for(request, scope)
     paces = pace.key_result_paces(snapshot)
     forecasts = forecast.forecasts(snapshot)
     objectives = [o for o in snapshot.in_cycle(snapshot.cycle) if snapshot.shown(o)]

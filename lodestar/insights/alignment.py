@@ -41,7 +41,7 @@ class AlignmentReport:
 
 
 def alignment_report(person: Person, *, unit: Unit | None = None) -> AlignmentReport:
-    snapshot = load(person, unit=unit, with_checkins=True)
+    snapshot = load(person, unit=unit)
     paces = pace.key_result_paces(snapshot)
     forecasts = forecast.forecasts(snapshot)
     shown = [o for o in snapshot.in_cycle(snapshot.cycle) if snapshot.shown(o)]

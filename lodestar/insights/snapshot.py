@@ -20,7 +20,7 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import visible_objectives
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import subtree_ids
@@ -47,7 +47,6 @@ class Snapshot:
     public_contributions: dict[int, list[tuple[int, int, float | None, float]]]
     holdings: dict[int, list[tuple[KeyResult, float]]]  # OKR objective → (key result, weight)
     key_results: dict[int, KeyResult]
-    checkins: dict[int, list[CheckIn]]  # key result → check-ins, oldest first
     strategic: dict[int, StrategicObjective]
     perspectives: dict[int, Perspective]
     measures: dict[int, Measure]
@@ -114,10 +113,9 @@ def load(
     *,
     unit: Unit | None = None,
     now: datetime | None = None,
-    with_checkins: bool = False,
 ) -> Snapshot:
-    """About fifteen queries, whatever the size of the organisation. `with_checkins`:
-    also the active cycle's check-ins (for forecasts), which alerts never need."""
+    """About fifteen queries, whatever the size of the organisation (forecasts are kept
+    on the key results, so no check-in is read)."""
     now = now or timezone.now()
     cycles = list(Cycle.objects.all())
     active = next((c for c in cycles if c.state == Cycle.State.ACTIVE), None)
@@ -155,13 +153,6 @@ def load(
         key_result = key_results.setdefault(holding.key_result_id, holding.key_result)
         holdings[holding.objective_id].append((key_result, holding.weight))
         holders[key_result.pk].append(holding.objective_id)
-    checkins: dict[int, list[CheckIn]] = defaultdict(list)
-    if with_checkins and active is not None:
-        for checkin in CheckIn.objects.filter(key_result__cycle=active).order_by(
-            "key_result", "created_at"
-        ):
-            if checkin.key_result_id in key_results:
-                checkins[checkin.key_result_id].append(checkin)
     strategic = {
         o.pk: o for o in StrategicObjective.objects.select_related("perspective", "scorecard__unit")
     }
@@ -187,7 +178,6 @@ def load(
         holdings=holdings,
         holders=holders,
         key_results=key_results,
-        checkins=checkins,
         strategic=strategic,
         perspectives={p.pk: p for p in Perspective.objects.select_related("scorecard")},
         measures=measures,

@@ -11,6 +11,7 @@ web app stores the results; this package decides them.
     initiatives  earned value and cost variance
     errors       ScoringError, raised with the offending field for every refusal
     numbers      finite() and clamp(), the number hygiene under all of it
+    trend        least-squares forecast of a key result's check-ins, with its interval
 
 Each module's docstring states its rules in plain words with a worked example.
 """
@@ -49,10 +50,12 @@ from lodestar.scoring.rollup import (
     scorecard_score,
     weighted_average,
 )
+from lodestar.scoring.trend import Forecast, forecast_of, linear_forecast
 
 __all__ = [
     "PACE_ORDER",
     "Direction",
+    "Forecast",
     "KeyResultKind",
     "ObjectiveKind",
     "OkrBands",
@@ -68,7 +71,9 @@ __all__ = [
     "earned_value",
     "expected_progress",
     "finite",
+    "forecast_of",
     "key_result_progress",
+    "linear_forecast",
     "measure_performance",
     "measure_status",
     "objective_execution",

@@ -21,7 +21,7 @@ def test_it_gives_every_key_result_and_objective_a_pace(world):
     never, late, fine = objective.key_results.order_by("title")
     check_in(late, 1, date(2026, 11, 10))  # 0.1 against 0.505 expected
     check_in(fine, 5, date(2026, 11, 10))  # 0.5: on track
-    snapshot = load(world.admin, with_checkins=True)
+    snapshot = load(world.admin)
     paces = pace.key_result_paces(snapshot)
     assert paces == {
         never.pk: scoring.Pace.STALE,
@@ -35,7 +35,7 @@ def test_low_confidence_puts_a_key_result_at_risk(world):
     objective = okr(world, "Shaky", key_results=1)
     key_result = objective.key_results.get()
     check_in(key_result, 6, date(2026, 11, 10), confidence=2)
-    snapshot = load(world.admin, with_checkins=True)
+    snapshot = load(world.admin)
     assert pace.key_result_paces(snapshot)[key_result.pk] == scoring.Pace.AT_RISK
     assert [kr for kr, _ in pace.late_key_results(snapshot)] == [key_result]
 
@@ -59,7 +59,7 @@ def test_it_says_not_enough_check_ins_below_three(world):
     for day, value in ((date(2026, 10, 8), 1), (date(2026, 10, 15), 2), (date(2026, 10, 22), 4)):
         check_in(first, value, day)
     check_in(second, 1, date(2026, 10, 8))
-    snapshot = load(world.admin, with_checkins=True)
+    snapshot = load(world.admin)
     by_key_result = forecast.forecasts(snapshot)
     assert by_key_result[second.pk].reading == (
         "Not enough check-ins to forecast (1 of the 3 needed)."
@@ -80,7 +80,7 @@ def test_it_forecasts_an_objective_from_its_key_results(world):
             (date(2026, 10, 22), 1.5),
         ):
             check_in(key_result, value, day)
-    snapshot = load(world.admin, with_checkins=True)
+    snapshot = load(world.admin)
     summary = forecast.objective_forecast(snapshot, objective, forecast.forecasts(snapshot))
     assert summary.score == pytest.approx(0.65)  # 6.5 of 10 at day 91
 
@@ -96,7 +96,7 @@ def test_it_reports_n_lag_and_a_plain_reading_for_each_link(world):
     measure(cause, "Certified", months(moves))
     measure(effect, "NPS", months([10, *moves[:-1]]))  # the same moves a month later
     link_create(acting=None, cause=cause, effect=effect)
-    [found] = evidence.link_evidence(load(world.admin, with_checkins=True))
+    [found] = evidence.link_evidence(load(world.admin))
     assert [(c.lag, c.n) for c in found.correlations] == [(0, 10), (1, 9), (2, 8), (3, 7)]
     assert found.correlations[1].r == pytest.approx(1.0)
     assert found.reading.startswith("Strongest at lag 1: The two strongly move together")
@@ -109,6 +109,24 @@ def test_it_says_too_little_data_for_short_histories(world):
     measure(cause, "Certified", months([10, 12, 11, 15]))
     measure(effect, "NPS", months([10, 12, 11, 15]))
     link_create(acting=None, cause=cause, effect=effect)
-    [found] = evidence.link_evidence(load(world.admin, with_checkins=True))
+    [found] = evidence.link_evidence(load(world.admin))
     assert all(c.r is None for c in found.correlations)
     assert found.reading == "Too little data: 3 pairs of changes, 6 needed."
+
+
+def test_every_check_in_keeps_the_key_results_forecast_as_its_check_ins_make_it(world):
+    from lodestar.insights.forecast import key_result_forecast_from_db, stored_forecast
+    from lodestar.okrs.models import KeyResult
+    from lodestar.okrs.services import cycle_update
+
+    first = okr(world, "Kept", key_results=1).key_results.get()
+    for day, value in ((date(2026, 10, 8), 1), (date(2026, 10, 15), 3), (date(2026, 10, 29), 4)):
+        check_in(first, value, day)
+    kept = KeyResult.objects.get(pk=first.pk)
+    assert stored_forecast(kept) == key_result_forecast_from_db(kept)
+    assert kept.forecast_points == 3 and kept.forecast_value is not None
+
+    cycle_update(acting=None, cycle=world.cycle, end=date(2027, 1, 31))
+    moved = KeyResult.objects.select_related("cycle").get(pk=first.pk)
+    assert moved.forecast_value > kept.forecast_value  # a rising line read later
+    assert stored_forecast(moved) == key_result_forecast_from_db(moved)

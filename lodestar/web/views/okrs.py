@@ -78,7 +78,7 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
         )
     roots = selectors.okr_tree(request.user, cycle, filters) if cycle else []
     if cycle:
-        attach_forecasts([row for node in walk(roots) for row in node.key_results], cycle)
+        attach_forecasts([row for node in walk(roots) for row in node.key_results])
     return render(
         request,
         "web/okr_tree.html",
@@ -92,9 +92,9 @@ def walk(nodes: list[selectors.ObjectiveNode]) -> Iterator[selectors.ObjectiveNo
         yield from walk(node.children)
 
 
-def attach_forecasts(rows: list[selectors.KeyResultRow], cycle: Cycle) -> None:
-    """Each row's forecast to the cycle end, from one query for all their check-ins."""
-    found = forecast.key_result_forecasts({row.key_result for row in rows}, cycle)
+def attach_forecasts(rows: list[selectors.KeyResultRow]) -> None:
+    """Each row's forecast to the cycle end, as its key result keeps it."""
+    found = forecast.key_result_forecasts({row.key_result for row in rows})
     for row in rows:
         row.forecast = found[row.key_result.pk]
 
@@ -186,7 +186,7 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     node = selectors.objective_node(objective, objective.cycle, timezone.now())
-    attach_forecasts(node.key_results, objective.cycle)
+    attach_forecasts(node.key_results)
     held = [(h.key_result, h.weight) for h in objective.holdings.all()]
     by_key_result = {row.key_result.pk: row.forecast for row in node.key_results}
     parent = objective.parent
