@@ -46,7 +46,14 @@ class CheckInForm(forms.Form):
 
 class TreeFilterForm(forms.Form):
     unit = forms.ModelChoiceField(Unit.objects.all(), required=False, empty_label="Any unit")
-    owner = forms.ModelChoiceField(Person.objects.all(), required=False, empty_label="Anyone")
+    # A username, not a list of every person: the page stays small in a large company.
+    owner = forms.ModelChoiceField(
+        Person.objects.all(),
+        required=False,
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"placeholder": "username"}),
+        error_messages={"invalid_choice": "No one has this username."},
+    )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
 
 
@@ -82,8 +89,27 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/okr_tree.html",
-        {"cycle": cycle, "roots": roots, "form": form, "filtered": filters.active},
+        {
+            "cycle": cycle,
+            "roots": roots,
+            "rows": selectors.tree_rows(roots),
+            "form": form,
+            "filtered": filters.active,
+        },
     )
+
+
+@login_required
+def okr_branch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sub-objectives of one objective: as rows for the tree's script to put in place
+    (header X-Lodestar-Fragment), else as a page of their own."""
+    objective = visible_or_404(request.user, get_object_or_404(Objective, pk=pk))
+    roots = selectors.okr_branch(request.user, objective)
+    attach_forecasts([row for node in walk(roots) for row in node.key_results])
+    context = {"objective": objective, "rows": selectors.tree_rows(roots)}
+    if request.headers.get("X-Lodestar-Fragment"):
+        return render(request, "web/_tree_rows.html", context)
+    return render(request, "web/okr_branch.html", context)
 
 
 def walk(nodes: list[selectors.ObjectiveNode]) -> Iterator[selectors.ObjectiveNode]:
