@@ -56,6 +56,16 @@ def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
     return alerts_from(load(person, unit=unit))
 
 
+def alert_counts(alerts: list[Alert]) -> list[tuple[str, str, int]]:
+    """(severity, kind in words, how many) for a list of alerts, in the list's order:
+    what a page says about the alerts it does not show one by one."""
+    counts: dict[tuple[str, str], int] = {}
+    for found in alerts:
+        key = (found.severity, found.kind.replace("_", " "))
+        counts[key] = counts.get(key, 0) + 1
+    return [(severity, kind, count) for (severity, kind), count in counts.items()]
+
+
 def alerts_from(snapshot: Snapshot) -> list[Alert]:
     found = [
         *pace_alerts(snapshot),

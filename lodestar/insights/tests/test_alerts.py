@@ -143,3 +143,17 @@ def test_it_loads_the_demos_alerts_in_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(17):
         alerts_for(person("ae.one"))
+
+
+def test_the_api_pages_through_the_alerts_and_the_page_past_the_end_is_empty(demo):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person("ceo"))
+    with time_machine.travel(DEMO_NOON, tick=False):
+        every = alerts_for(person("ceo"))
+        first = client.get("/api/v1/insights/alerts?limit=5").json()
+        second = client.get("/api/v1/insights/alerts?limit=5&offset=5").json()
+        beyond = client.get("/alignment/", {"page": 99})
+    assert [a["message"] for a in first + second] == [a.message for a in every[:10]]
+    assert beyond.status_code == 200 and beyond.context["alerts"]["rows"] == []

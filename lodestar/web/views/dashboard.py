@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lodestar.insights.alerts import alerts_for
+from lodestar.insights.alerts import alert_counts, alerts_for
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
+    ALERTS_FIRST,
     PACE_WORDS,
     map_svg,
     okr_status,
@@ -20,7 +21,6 @@ from lodestar.web.views.display import (
     sparkline_svg,
 )
 
-ALERTS_FIRST = 10  # most severe first; the rest behind "more"
 TREND_WORDS = {"up": ("↑", "rising"), "down": ("↓", "falling"), "steady": ("→", "steady")}
 
 
@@ -67,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "average": okr_status(health.average_score),
         "paces": [(pace, PACE_WORDS[pace], count) for pace, count in health.paces.items()],
         "alerts": alerts[:ALERTS_FIRST],
-        "more_alerts": alerts[ALERTS_FIRST:],
+        "more_alerts": alert_counts(alerts[ALERTS_FIRST:]),
+        "more_alert_count": max(0, len(alerts) - ALERTS_FIRST),
     }
     return render(request, "web/dashboard.html", context)

@@ -25,6 +25,11 @@ NOTABLE_DIVERGENCE = 0.2
 PACE_WORDS = {"on_track": "on track", "behind": "behind", "at_risk": "at risk", "stale": "stale"}
 
 
+# Alerts shown one by one on the dashboard and a unit page, most severe first; the rest
+# are counted by kind and listed on the alignment page.
+ALERTS_FIRST = 10
+
+
 @dataclass(frozen=True)
 class Status:
     score: float | None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lodestar import scoring
-from lodestar.insights.alerts import alerts_for
+from lodestar.insights.alerts import alert_counts, alerts_for
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can
@@ -22,6 +22,7 @@ from lodestar.strategy.models import (
 )
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
+    ALERTS_FIRST,
     PACE_WORDS,
     divergence_reading,
     initiative_money,
@@ -271,6 +272,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
         card.status = rollup_status(card.score)
         card.execution_status = rollup_status(card.execution)
     cycle = active_cycle()
+    alerts = alerts_for(request.user, unit=item)
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
     for objective in objectives:
         objective.pace_word = PACE_WORDS.get(objective.pace, "")
@@ -286,7 +288,10 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
             "scorecards": scorecards,
             "objectives": objectives,
             "cycle": cycle,
-            "alerts": alerts_for(request.user, unit=item),
+            "alerts": alerts[:ALERTS_FIRST],
+            "more_alerts": alert_counts(alerts[ALERTS_FIRST:]),
+            "more_alert_count": max(0, len(alerts) - ALERTS_FIRST),
+            "more_query": f"?unit={item.pk}",
             "may_add_okr": can(request.user, Action.ADD_OKR, item),
         },
     )
