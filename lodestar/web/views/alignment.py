@@ -12,7 +12,6 @@ from lodestar.insights.alignment import alignment_report
 from lodestar.insights.evidence import LAGS
 from lodestar.org.models import Unit
 
-
 ALERTS_PER_PAGE = 50
 SECTION_ROWS = 100  # the first rows of each long list; the API gives them all
 
