@@ -15,7 +15,7 @@ from pydantic import Field
 from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
 from lodestar.insights import conflicts, evidence, execution, forecast, gaps, pace, quality
-from lodestar.insights.alerts import SEVERITY, alerts_from
+from lodestar.insights.alerts import SEVERITY, alerts_for
 from lodestar.insights.digest import SECTIONS, digest_for
 from lodestar.insights.snapshot import Snapshot, load
 from lodestar.okrs.selectors import visible_key_results
@@ -65,7 +65,7 @@ class AlertOut(Schema):
     summary="Every alert the caller may see, most severe first",
 )
 def insights_alerts(request: HttpRequest, scope: Query[Scope], page: Query[AlertPage]):
-    found = alerts_from(snapshot_for(request, scope))
+    found = alerts_for(request.auth, unit=unit_of(scope))
     return [alert.__dict__ for alert in found[page.offset : page.offset + page.limit]]
 
 

@@ -19,7 +19,11 @@ def active_cycle() -> Cycle | None:
 def reports_of(person: Person) -> set[int]:
     """Everyone below the person in the management chain: one recursive query (standard
     SQL, the same on SQLite and PostgreSQL); UNION, not UNION ALL, so a corrupt loop in
-    the chain ends instead of recursing for ever."""
+    the chain ends instead of recursing for ever. Kept on the person object, which lives
+    as long as one request (as its access is)."""
+    kept = getattr(person, "_lodestar_reports", None)
+    if kept is not None:
+        return kept
     table = connection.ops.quote_name(Person._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -33,7 +37,9 @@ def reports_of(person: Person) -> set[int]:
             """,
             [person.pk],
         )
-        return {row[0] for row in cursor.fetchall()}
+        found = {row[0] for row in cursor.fetchall()}
+    person._lodestar_reports = found
+    return found
 
 
 def visible_objectives(person: Person) -> QuerySet[Objective]:

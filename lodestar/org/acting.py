@@ -1,8 +1,9 @@
 """Who acts: every service takes `acting`, the person doing the write, or None for the
 installation itself (the demo, a recompute, a data source's sync).
 
-`service` makes a function a service: keyword-only call, one transaction, and the
-acting person known to everything the write touches (permission checks, history).
+`service` makes a function a service: keyword-only call, one transaction, the acting
+person known to everything the write touches (permission checks, history), and the data
+version moved (`org.models.data_changed`) so that stored insights know they are stale.
 """
 
 import functools
@@ -11,7 +12,7 @@ from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 
-from lodestar.org.models import Person
+from lodestar.org.models import Person, data_changed
 
 Actor = Person | None  # None: the installation itself, never a request
 
@@ -25,6 +26,8 @@ def service(function: Callable[P, R]) -> Callable[P, R]:
         if args or "acting" not in kwargs:
             raise TypeError(f"{function.__name__} takes keyword arguments, `acting` among them")
         with transaction.atomic():
-            return function(**kwargs)
+            result = function(**kwargs)
+            data_changed()  # what was computed from the data is out of date
+            return result
 
     return run

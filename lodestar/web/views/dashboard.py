@@ -32,6 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         scorecard = None
     context = {"scorecard": scorecard}
     if scorecard is not None:
+        context["nav_company_scorecard"] = scorecard  # the navigation's, already here
         perspectives, objectives, links = selectors.map_contents(scorecard)
         past = selectors.score_history(scorecard, timezone.localdate(now))
         tiles = []
