@@ -73,7 +73,7 @@ def forecasts_refresh(key_results, cycle: Cycle) -> None:
         key_result.forecast_low = trend.low
         key_result.forecast_high = trend.high
         key_result.forecast_slope = trend.slope
-    KeyResult.objects.bulk_update(key_results, FORECAST_FIELDS)
+    KeyResult.objects.bulk_update(key_results, FORECAST_FIELDS, batch_size=1000)
 
 
 @service
