@@ -4,7 +4,7 @@ and the services.
 
 An `Entity` says how one model is seen and written; `register` turns it into endpoints:
 
-    GET    /<path>/        list (filters, limit/offset)      view, rows filtered
+    GET    /<path>/        list (filters, after/limit)       view, rows filtered
     POST   /<path>/        create                             add on the parent
     GET    /<path>/{id}    read                               view, else 404
     PATCH  /<path>/{id}    update the fields sent             change
@@ -25,7 +25,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import PaginationBase, paginate
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
@@ -116,10 +116,43 @@ class ChangeOut(Schema):
         return changes_of(entry)
 
 
-class Pagination(LimitOffsetPagination):
+class Pagination(PaginationBase):
+    """Keyset pagination by id: `?after=<id>&limit=50` reads one index range, so a page
+    costs the same on the first row as on the millionth, and nothing counts the table.
+    `next` is the `after` of the following page (null on the last one).
+    `offset` is the slow, older way and the only one that also counts every row."""
+
+    newest_first = False  # ids descending, `after` then means "older than"
+
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=MAX_ID)
+        after: int | None = Field(None, ge=0, le=MAX_ID, description="The last id seen.")
+        offset: int | None = Field(None, ge=0, le=MAX_ID, description="Slow: prefer `after`.")
+
+    class Output(Schema):
+        items: list[Any]
+        next: int | None = Field(description="Pass as `after` for the next page.")
+        count: int | None = Field(description="Every matching row; only with `offset`.")
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        queryset = queryset.order_by("-pk" if self.newest_first else "pk")
+        limit = pagination.limit
+        if pagination.offset is not None:
+            start = pagination.offset
+            rows = list(queryset[start : start + limit + 1])
+            count = queryset.count()
+        else:
+            if pagination.after is not None:
+                beyond = "pk__lt" if self.newest_first else "pk__gt"
+                queryset = queryset.filter(**{beyond: pagination.after})
+            rows, count = list(queryset[: limit + 1]), None
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {"items": rows, "next": rows[-1].pk if more else None, "count": count}
+
+
+class NewestFirstPagination(Pagination):
+    newest_first = True
 
 
 def etag(obj: models.Model) -> str:

@@ -15,7 +15,7 @@ from pydantic import Field
 from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
 from lodestar.insights import conflicts, evidence, execution, forecast, gaps, pace, quality
-from lodestar.insights.alerts import SEVERITY, alerts_from
+from lodestar.insights.alerts import SEVERITY, alerts_for
 from lodestar.insights.digest import SECTIONS, digest_for
 from lodestar.insights.snapshot import Snapshot, load
 from lodestar.okrs.selectors import visible_key_results
@@ -45,6 +45,11 @@ def snapshot_for(request: HttpRequest, scope: Scope) -> Snapshot:
     return load(request.auth, unit=unit_of(scope))
 
 
+class AlertPage(Schema):
+    limit: int = Field(100, ge=1, le=1000, description="At most this many, most severe first.")
+    offset: int = Field(0, ge=0, le=10**9, description="Skip this many first.")
+
+
 class AlertOut(Schema):
     kind: AlertKind
     severity: Severity
@@ -59,8 +64,9 @@ class AlertOut(Schema):
     operation_id="insights_alerts",
     summary="Every alert the caller may see, most severe first",
 )
-def insights_alerts(request: HttpRequest, scope: Query[Scope]):
-    return [alert.__dict__ for alert in alerts_from(snapshot_for(request, scope))]
+def insights_alerts(request: HttpRequest, scope: Query[Scope], page: Query[AlertPage]):
+    found = alerts_for(request.auth, unit=unit_of(scope))
+    return [alert.__dict__ for alert in found[page.offset : page.offset + page.limit]]
 
 
 class Ref(Schema):

@@ -8,7 +8,15 @@ from ninja import FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AnyHttpUrl, Field
 
-from lodestar.api.crud import ERRORS, Entity, Id, Pagination, Text, Version, register
+from lodestar.api.crud import (
+    ERRORS,
+    Entity,
+    Id,
+    NewestFirstPagination,
+    Text,
+    Version,
+    register,
+)
 from lodestar.notify.events import EVENTS
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lodestar.notify.services import webhook_subscription_create, webhook_subscription_update
@@ -115,8 +123,8 @@ class DeliveryFilters(FilterSchema):
     operation_id="webhook_deliveries",
     summary="The delivery log of a subscription, newest first",
 )
-@paginate(Pagination)
+@paginate(NewestFirstPagination)
 def deliveries(request: HttpRequest, id: Id, filters: Query[DeliveryFilters]):
     subscription = subscriptions.get(request.auth, id)
-    rows = subscription.deliveries.prefetch_related("log").order_by("-created_at", "-pk")
+    rows = subscription.deliveries.prefetch_related("log")
     return filters.filter(rows)

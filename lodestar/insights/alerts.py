@@ -3,15 +3,23 @@ links to the thing it is about. The dashboard, unit pages, the alignment page, t
 and the weekly digest all read them from `alerts_for`. Each kind's rule is written out
 in docs/insights.md."""
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.insights import conflicts, execution, gaps, pace, quality
-from lodestar.insights.snapshot import Snapshot, load
-from lodestar.org.models import Person, Unit
+from lodestar.insights.models import InsightCache
+from lodestar.insights.snapshot import OPEN_STATES, Snapshot, load
+from lodestar.okrs.models import Objective
+from lodestar.okrs.selectors import visible_objectives
+from lodestar.org.models import DataVersion, Person, Unit, data_version
+from lodestar.org.permissions import access_for
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -52,8 +60,63 @@ def alert(kind: str, message: str, url_name: str, pk: int, subject: str) -> Aler
 
 def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
     """The alerts this person may see (visibility respected), company-wide, or for one unit's
-    subtree when `unit` is given; most severe first. A constant number of queries."""
-    return alerts_from(load(person, unit=unit))
+    subtree when `unit` is given; most severe first.
+
+    Kept in the database (InsightCache) while the data version and the day stand still:
+    three queries when kept, a snapshot's fifteen when not. Shared figures count public
+    objectives only, so the alerts depend on the reader only through the private
+    objectives they may see; readers who see the same ones share a row."""
+    now = timezone.now()
+    key = f"alerts:{unit.pk if unit else 0}:{reader_group(person)}"
+    day = timezone.localdate(now)
+    current = DataVersion.objects.filter(pk=1).values("number")[:1]
+    kept = InsightCache.objects.filter(
+        key=key, day=day, version=Coalesce(Subquery(current), Value(0))
+    ).first()
+    if kept is not None:
+        return [Alert(**found) for found in kept.alerts]
+    version = data_version()  # read before the data: a write meanwhile moves it past
+    alerts = alerts_from(load(person, unit=unit, now=now))
+    fields = {"version": version, "day": day, "alerts": [asdict(a) for a in alerts]}
+    if not InsightCache.objects.filter(key=key).update(**fields):
+        # another server may be writing it too: the first one stays
+        InsightCache.objects.bulk_create([InsightCache(key=key, **fields)], ignore_conflicts=True)
+    return alerts
+
+
+def reader_group(person: Person) -> str:
+    """What, besides the data, the alerts a person is told depend on: whether they may
+    read at all, the private objectives of the open cycles they may see, and the rules'
+    settings."""
+    private = (
+        visible_objectives(person)
+        .filter(cycle__state__in=OPEN_STATES, visibility=Objective.Visibility.PRIVATE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    rules = [getattr(settings, name) for name in RULE_SETTINGS]
+    text = f"{access_for(person).active}:{list(private)}:{rules}"
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+RULE_SETTINGS = [
+    "STALE_AFTER_DAYS",
+    "KEY_RESULTS_PER_OWNER_LIMIT",
+    "OKR_RED_BELOW",
+    "OKR_GREEN_FROM",
+    "PACE_BEHIND_BELOW",
+    "PACE_AT_RISK_BELOW",
+]
+
+
+def alert_counts(alerts: list[Alert]) -> list[tuple[str, str, int]]:
+    """(severity, kind in words, how many) for a list of alerts, in the list's order:
+    what a page says about the alerts it does not show one by one."""
+    counts: dict[tuple[str, str], int] = {}
+    for found in alerts:
+        key = (found.severity, found.kind.replace("_", " "))
+        counts[key] = counts.get(key, 0) + 1
+    return [(severity, kind, count) for (severity, kind), count in counts.items()]
 
 
 def alerts_from(snapshot: Snapshot) -> list[Alert]:

@@ -1,9 +1,8 @@
 """The arithmetic of the insights, as plain functions over plain figures (no Django).
 
-- `linear_forecast`: least-squares line through (day, value) points, its value at a
+- `linear_forecast` (kept in `lodestar.scoring.trend`, since a check-in stores its key
+  result's forecast): least-squares line through (day, value) points, its value at a
   later day, the standard error of that prediction and a 95 % prediction interval.
-  Fewer than MIN_FORECAST_POINTS points, all on one day, or figures too large for the
-  arithmetic (stored before the input bound): no forecast, and it says so.
 - `lagged_correlation`: Pearson's r between the period-to-period *changes* of two
   series, the effect shifted `lag` periods later, with n (the pairs used) and a reading
   that never claims more than the data shows.
@@ -11,9 +10,6 @@
 - `way_to_target`: where a value stands on the way from baseline to target (0 at the
   baseline, 1 at the target), the common scale for "did this measure move".
 
-Worked example (forecast): values 10, 12, 14 on days 0, 7, 14, predicted at day 28:
-slope 2/7 a day, line 10 + 2/7·28 = 18; the points sit exactly on the line, so the
-standard error is 0 and the interval is 18–18.
 """
 
 import math
@@ -23,95 +19,7 @@ from dataclasses import dataclass
 
 from lodestar import scoring
 
-MIN_FORECAST_POINTS = 3
 MIN_CORRELATION_PAIRS = 6
-
-# Two-sided 95 % quantiles of Student's t by degrees of freedom (1–30); beyond 30 the
-# normal 1.96 is within 2 % of the truth. Few points give wide, honest intervals.
-T_975 = [
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-]  # fmt: skip
-
-
-def t_quantile_975(degrees_of_freedom: int) -> float:
-    if degrees_of_freedom < 1:
-        raise ValueError("degrees of freedom must be at least 1")
-    if degrees_of_freedom <= len(T_975):
-        return T_975[degrees_of_freedom - 1]
-    return 1.96
-
-
-@dataclass(frozen=True)
-class Forecast:
-    n: int  # points used
-    value: float | None  # predicted value at the horizon
-    standard_error: float | None  # of that prediction
-    low: float | None  # 95 % prediction interval
-    high: float | None
-    slope: float | None  # change per day
-    reading: str  # one plain sentence
-
-    @property
-    def available(self) -> bool:
-        return self.value is not None
-
-
-def no_forecast(n: int, reading: str) -> Forecast:
-    return Forecast(n, None, None, None, None, None, reading)
-
-
-def linear_forecast(points: Sequence[tuple[float, float]], at: float) -> Forecast:
-    """Least squares y = a + b·x through `points` (x in days), evaluated at x = `at`.
-
-    Standard error of a new observation at x0: s·√(1 + 1/n + (x0 − x̄)² / Sxx), with
-    s² = Σ residual² / (n − 2); the interval is ± t(0.975, n − 2) of it.
-    """
-    n = len(points)
-    if n < MIN_FORECAST_POINTS:
-        return no_forecast(
-            n, f"Not enough check-ins to forecast ({n} of the {MIN_FORECAST_POINTS} needed)."
-        )
-    xs = [float(x) for x, _ in points]
-    ys = [float(y) for _, y in points]
-    if len(set(xs)) == 1:
-        return no_forecast(n, "Not enough check-ins to forecast (all on one day).")
-    try:
-        fit = _least_squares(xs, ys, at)
-    except OverflowError:
-        fit = None
-    # Figures stored before the input bound (1e308…) overflow the squares: say so.
-    if fit is None or not all(math.isfinite(figure) for figure in fit):
-        return no_forecast(n, "No forecast: the check-ins hold figures too large to forecast.")
-    value, error, margin, slope = fit
-    return Forecast(
-        n,
-        value,
-        error,
-        value - margin,
-        value + margin,
-        slope,
-        f"From {n} check-ins the trend line ends near {value:.4g}; "
-        f"95 % of outcomes like these fall between {value - margin:.4g} "
-        f"and {value + margin:.4g}.",
-    )
-
-
-def _least_squares(
-    xs: Sequence[float], ys: Sequence[float], at: float
-) -> tuple[float, float, float, float]:
-    """(value at `at`, its standard error, the 95 % margin, the slope)."""
-    n = len(xs)
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
-    intercept = mean_y - slope * mean_x
-    residuals = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
-    s = math.sqrt(residuals / (n - 2))
-    value = intercept + slope * at
-    error = s * math.sqrt(1 + 1 / n + (at - mean_x) ** 2 / sxx)
-    return value, error, t_quantile_975(n - 2) * error, slope
 
 
 @dataclass(frozen=True)

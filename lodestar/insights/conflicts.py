@@ -35,9 +35,14 @@ def active_key_results(snapshot: Snapshot) -> list[KeyResult]:
 
 
 def opposite_pulls(snapshot: Snapshot) -> list[OppositePull]:
+    """A measure pulled both ways by key results of public objectives (a shared figure)."""
     by_measure: dict[int, list[KeyResult]] = {}
     for key_result in active_key_results(snapshot):
-        if key_result.linked_measure_id and snapshot.shown_key_result(key_result):
+        if (
+            key_result.linked_measure_id
+            and snapshot.held_publicly(key_result)
+            and snapshot.shown_key_result(key_result)
+        ):
             by_measure.setdefault(key_result.linked_measure_id, []).append(key_result)
     found = []
     for measure_id, key_results in sorted(by_measure.items()):
@@ -63,28 +68,29 @@ def against_measure(snapshot: Snapshot) -> list[tuple[KeyResult, Measure]]:
 
 
 def overloaded_owners(snapshot: Snapshot) -> list[tuple[Person, int]]:
-    """People owning more active key results than KEY_RESULTS_PER_OWNER_LIMIT."""
+    """People owning more active key results of public objectives than
+    KEY_RESULTS_PER_OWNER_LIMIT."""
     limit = settings.KEY_RESULTS_PER_OWNER_LIMIT
     counts: dict[int, int] = {}
     for key_result in active_key_results(snapshot):
-        counts[key_result.owner_id] = counts.get(key_result.owner_id, 0) + 1
-    found = []
-    for person_id, count in sorted(counts.items()):
-        person = snapshot.people.get(person_id)
-        if person is None or count <= limit:
-            continue
-        units = snapshot.person_units.get(person_id, set())
-        if snapshot.scope is None or units & snapshot.scope:
-            found.append((person, count))
-    return found
+        if snapshot.held_publicly(key_result):
+            counts[key_result.owner_id] = counts.get(key_result.owner_id, 0) + 1
+    over = [
+        (person_id, count)
+        for person_id, count in sorted(counts.items())
+        if count > limit
+        and person_id in snapshot.active_people
+        and (snapshot.scope is None or snapshot.person_units.get(person_id, set()) & snapshot.scope)
+    ]
+    return [(snapshot.person(person_id), count) for person_id, count in over]
 
 
 def units_without_okrs(snapshot: Snapshot) -> list[Unit]:
-    """Units with no objective of the active cycle in them or in any unit below them."""
+    """Units with no public objective of the active cycle in them or in any unit below."""
     if snapshot.cycle is None:
         return []
     having: set[int] = set()
-    for objective in snapshot.in_cycle(snapshot.cycle):
+    for objective in snapshot.public_in_cycle(snapshot.cycle):
         having |= snapshot.objective_units(objective)
     parent_of = tree.parent_within(snapshot.units, lambda unit: unit.parent_id)
     covered: set[int] = set()

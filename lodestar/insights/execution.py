@@ -66,14 +66,12 @@ def objective_movement(
 
 
 def cycle_execution(snapshot: Snapshot, cycle: Cycle) -> dict[int, float]:
-    """Strategic objective → weight-averaged score of the cycle's OKRs contributing to it."""
+    """Strategic objective → weight-averaged score of the cycle's public OKRs contributing
+    to it."""
     pairs: dict[int, list[tuple[float, float]]] = {}
-    for okr in snapshot.in_cycle(cycle):
-        score = okr.final_grade if okr.final_grade is not None else okr.score
-        if score is None:
-            continue
-        for so_id in snapshot.contributions.get(okr.pk, ()):
-            pairs.setdefault(so_id, []).append((score, okr.weight))
+    for _, so_id, score, weight in snapshot.public_contributions.get(cycle.pk, ()):
+        if score is not None:
+            pairs.setdefault(so_id, []).append((score, weight))
     found = {}
     for so_id, rows in pairs.items():
         execution = scoring.weighted_average(rows)

@@ -2,7 +2,7 @@
 
 A key result's forecast is the least-squares line through its check-ins (value against
 days since the cycle start) read at the cycle's last day, with its 95 % prediction
-interval (see `analysis.linear_forecast`). The forecast score is what the scoring rules
+interval (see `scoring.trend.linear_forecast`). The forecast score is what the scoring rules
 make of the forecast value. A milestone gets no line (done or not done is not a trend):
 it counts as it stands.
 An objective's forecast is the weight-averaged forecast score of its key results, given
@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lodestar import scoring
-from lodestar.insights.analysis import MIN_FORECAST_POINTS, Forecast, linear_forecast, no_forecast
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.scoring.trend import MIN_FORECAST_POINTS, Forecast, linear_forecast
 
 
 @dataclass(frozen=True)
@@ -36,31 +36,42 @@ class ObjectiveForecast:
     reading: str
 
 
+def milestone_forecast(key_result: KeyResult, checkins: int) -> KeyResultForecast:
+    none = Forecast(
+        checkins,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "No trend line for a milestone: it counts as it stands.",
+    )
+    return KeyResultForecast(key_result, none, key_result.score)
+
+
 def key_result_forecast(
     key_result: KeyResult, cycle: Cycle, checkins: Sequence[CheckIn]
 ) -> KeyResultForecast:
     rule = scoring.kind_rule(key_result.kind)
     if not rule.forecastable:
-        none = no_forecast(
-            len(checkins), f"No trend line for a {rule.label.lower()}: it counts as it stands."
-        )
-        return KeyResultForecast(key_result, none, key_result.score)
+        return milestone_forecast(key_result, len(checkins))
     points = [((c.created_at.date() - cycle.start).days, c.value) for c in checkins]
     forecast = linear_forecast(points, at=(cycle.end - cycle.start).days)
+    return KeyResultForecast(key_result, forecast, forecast_score(key_result, forecast))
+
+
+def forecast_score(key_result: KeyResult, forecast: Forecast) -> float | None:
     if not forecast.available:
-        return KeyResultForecast(key_result, forecast, None)
+        return None
     try:
-        score = scoring.key_result_progress(
+        return scoring.key_result_progress(
             key_result.kind,
             baseline=key_result.baseline,
             target=key_result.target,
             current=forecast.value,
         ).score
     except scoring.ScoringError:
-        # The line ends too far out for the scoring rules (a huge value over a tiny span).
-        unscored = no_forecast(forecast.n, "No forecast: the trend ends too far out to score.")
-        return KeyResultForecast(key_result, unscored, None)
-    return KeyResultForecast(key_result, forecast, score)
+        return None  # the line ends too far out for the scoring rules
 
 
 def key_result_forecast_from_db(key_result: KeyResult) -> KeyResultForecast:
@@ -69,26 +80,35 @@ def key_result_forecast_from_db(key_result: KeyResult) -> KeyResultForecast:
     return key_result_forecast(key_result, key_result.cycle, checkins)
 
 
+def stored_forecast(key_result: KeyResult) -> KeyResultForecast:
+    """The forecast every check-in keeps on its key result (no check-in is read)."""
+    if key_result.kind == KeyResult.Kind.MILESTONE:
+        return milestone_forecast(key_result, key_result.forecast_points)
+    trend = scoring.forecast_of(
+        key_result.forecast_points,
+        key_result.forecast_value,
+        key_result.forecast_standard_error,
+        key_result.forecast_low,
+        key_result.forecast_high,
+        key_result.forecast_slope,
+    )
+    return KeyResultForecast(key_result, trend, forecast_score(key_result, trend))
+
+
 def forecasts(snapshot: Snapshot) -> dict[int, KeyResultForecast]:
     """Every key result of the active cycle, by id."""
     if snapshot.cycle is None:
         return {}
     return {
-        kr.pk: key_result_forecast(kr, snapshot.cycle, snapshot.checkins.get(kr.pk, []))
+        kr.pk: stored_forecast(kr)
         for kr in snapshot.key_results.values()
         if kr.cycle_id == snapshot.cycle.pk
     }
 
 
-def key_result_forecasts(
-    key_results: Iterable[KeyResult], cycle: Cycle
-) -> dict[int, KeyResultForecast]:
-    """For a page of key results of one cycle, by id (one query for all their check-ins)."""
-    key_results = list(key_results)
-    checkins: dict[int, list[CheckIn]] = {kr.pk: [] for kr in key_results}
-    for checkin in CheckIn.objects.filter(key_result__in=list(checkins)).order_by("created_at"):
-        checkins[checkin.key_result_id].append(checkin)
-    return {kr.pk: key_result_forecast(kr, cycle, checkins[kr.pk]) for kr in key_results}
+def key_result_forecasts(key_results: Iterable[KeyResult]) -> dict[int, KeyResultForecast]:
+    """For a page of key results, by id, from what they store."""
+    return {kr.pk: stored_forecast(kr) for kr in key_results}
 
 
 def objective_forecast(

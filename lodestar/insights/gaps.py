@@ -28,11 +28,11 @@ def orphan_objectives(snapshot: Snapshot) -> list[Objective]:
 
 
 def served_ids(snapshot: Snapshot, cycle: Cycle | None) -> set[int]:
-    """Strategic objectives an OKR of the cycle contributes to, directly or by serving
-    a cascaded child objective below them."""
-    direct = {
-        so_id for o in snapshot.in_cycle(cycle) for so_id in snapshot.contributions.get(o.pk, ())
-    }
+    """Strategic objectives a public OKR of the cycle contributes to, directly or by
+    serving a cascaded child objective below them."""
+    if cycle is None:
+        return set()
+    direct = {so_id for _, so_id, _, _ in snapshot.public_contributions.get(cycle.pk, ())}
     parent_of = tree.parent_within(snapshot.strategic, lambda so: so.parent_id)
     served: set[int] = set()
     for so_id in direct & snapshot.strategic.keys():
@@ -71,11 +71,13 @@ MIN_OKRS_TO_JUDGE = 4
 
 
 def perspective_balance(snapshot: Snapshot) -> list[PerspectiveEffort]:
-    """OKR effort per perspective of each scorecard in scope, by count and by weight."""
+    """Public OKR effort per perspective of each scorecard in scope, by count and weight."""
     counts: dict[int, set[int]] = {p: set() for p in snapshot.perspectives}
-    for okr in snapshot.in_cycle(snapshot.cycle):
-        for so_id in snapshot.contributions.get(okr.pk, ()):
-            counts[snapshot.strategic[so_id].perspective_id].add(okr.pk)
+    weights: dict[int, float] = {}
+    cycle_id = snapshot.cycle.pk if snapshot.cycle else None
+    for okr_id, so_id, _, weight in snapshot.public_contributions.get(cycle_id, ()):
+        counts[snapshot.strategic[so_id].perspective_id].add(okr_id)
+        weights[okr_id] = weight
     totals: dict[int, int] = {}
     for perspective_id, okrs in counts.items():
         scorecard_id = snapshot.perspectives[perspective_id].scorecard_id
@@ -107,7 +109,7 @@ def perspective_balance(snapshot: Snapshot) -> list[PerspectiveEffort]:
                 name=perspective.name,
                 scorecard=perspective.scorecard.name,
                 objectives=len(okrs),
-                weight=sum(snapshot.objectives[o].weight for o in okrs),
+                weight=sum(weights[o] for o in okrs),
                 share=round(share, 3),
                 verdict=verdict,
             )

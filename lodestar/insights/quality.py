@@ -44,7 +44,7 @@ def checked_objectives(snapshot: Snapshot) -> list[Objective]:
 
 def owned_by_nobody(snapshot: Snapshot, person_id: int | None) -> bool:
     """No owner, or one who has left (deactivated people own nothing in practice)."""
-    return person_id is None or person_id not in snapshot.people
+    return person_id is None or person_id not in snapshot.active_people
 
 
 def key_result_gaps(snapshot: Snapshot, key_result: KeyResult) -> str | None:

@@ -1,16 +1,26 @@
 """Everything the insight rules read, loaded once in a fixed number of queries.
 
+Only what the rules speak of is read: the objectives of the open cycles (active and in
+planning) the person may see, their key results, and of every cycle only the public
+objectives' contributions (grade, score, weight) that the strategy-execution gap needs.
+Shared figures (load per owner, units without OKRs, perspective balance, what is served,
+execution) count PUBLIC objectives only, so that private data changes nothing an
+outsider is told; a reader who may see a private objective gets, in addition, the alerts
+about that objective itself.
+
 The rules (gaps, quality, conflicts, pace, evidence) then work on these lists and maps
-in Python, so the cost of a page or an API call does not grow with the organisation.
+in Python, so the number of queries of a page or an API call does not grow with the
+organisation.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import active_cycle, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import subtree_ids
@@ -28,13 +38,15 @@ class Snapshot:
     now: datetime
     cycle: Cycle | None  # the active cycle
     cycles: list[Cycle]  # every cycle, newest first
-    objectives: dict[int, Objective]  # OKR objectives of every cycle
-    visible: set[int]  # the OKR objectives the person may see
+    objectives: dict[int, Objective]  # of the open cycles, those the person may see
+    public: set[int]  # those of them that are public
     scope: set[int] | None  # unit ids of the subtree asked for; None is the company
-    contributions: dict[int, set[int]]  # OKR objective → strategic objectives
+    contributions: dict[int, set[int]]  # OKR objective (of `objectives`) → strategic ones
+    # cycle → (OKR objective, strategic objective, final grade or score, weight) of every
+    # public OKR objective of the cycle that contributes to the strategy
+    public_contributions: dict[int, list[tuple[int, int, float | None, float]]]
     holdings: dict[int, list[tuple[KeyResult, float]]]  # OKR objective → (key result, weight)
     key_results: dict[int, KeyResult]
-    checkins: dict[int, list[CheckIn]]  # key result → check-ins, oldest first
     strategic: dict[int, StrategicObjective]
     perspectives: dict[int, Perspective]
     measures: dict[int, Measure]
@@ -44,22 +56,36 @@ class Snapshot:
     units: dict[int, Unit]
     person_units: dict[int, set[int]]  # person → the units they belong to
     holders: dict[int, list[int]]  # key result → OKR objectives holding it
-    people: dict[int, Person]
+    # the people who have not left: id → (first name, last name, username)
+    active_people: dict[int, tuple[str, str, str]]
 
     @property
     def today(self) -> date:
         return timezone.localdate(self.now)
 
     def in_cycle(self, cycle: Cycle | None) -> list[Objective]:
+        """The shown-or-not objectives of an open cycle the person may see."""
         if cycle is None:
             return []
         return [o for o in self.objectives.values() if o.cycle_id == cycle.pk]
+
+    def public_in_cycle(self, cycle: Cycle | None) -> list[Objective]:
+        """What shared figures count: the public objectives of an open cycle."""
+        return [o for o in self.in_cycle(cycle) if o.pk in self.public]
+
+    def held_publicly(self, key_result: KeyResult) -> bool:
+        return any(o in self.public for o in self.holders.get(key_result.pk, ()))
 
     def objective_units(self, objective: Objective) -> set[int]:
         """A unit's objective belongs to the unit; a personal one to its owner's units."""
         if objective.unit_id:
             return {objective.unit_id}
         return self.person_units.get(objective.owner_id, set())
+
+    def person(self, person_id: int) -> Person:
+        """An active person, from the names loaded (enough to show and link them)."""
+        first_name, last_name, username = self.active_people[person_id]
+        return Person(pk=person_id, first_name=first_name, last_name=last_name, username=username)
 
     def in_scope_objective(self, objective: Objective) -> bool:
         return self.scope is None or bool(self.objective_units(objective) & self.scope)
@@ -68,7 +94,7 @@ class Snapshot:
         return self.scope is None or unit_id in self.scope
 
     def shown(self, objective: Objective) -> bool:
-        return objective.pk in self.visible and self.in_scope_objective(objective)
+        return objective.pk in self.objectives and self.in_scope_objective(objective)
 
     def shown_key_result(self, key_result: KeyResult) -> bool:
         """Seen through an objective that is shown (a key result has no scope of its own)."""
@@ -79,35 +105,54 @@ class Snapshot:
         )
 
 
-def load(person: Person, *, unit: Unit | None = None, now: datetime | None = None) -> Snapshot:
-    """About fifteen queries, whatever the size of the organisation."""
+OPEN_STATES = (Cycle.State.ACTIVE, Cycle.State.PLANNING)
+
+
+def load(
+    person: Person,
+    *,
+    unit: Unit | None = None,
+    now: datetime | None = None,
+) -> Snapshot:
+    """About fifteen queries, whatever the size of the organisation (forecasts are kept
+    on the key results, so no check-in is read)."""
     now = now or timezone.now()
     cycles = list(Cycle.objects.all())
     active = active_cycle(among=cycles)
+    open_ids = [c.pk for c in cycles if c.state in OPEN_STATES]
     units = {u.pk: u for u in Unit.objects.all()}
     parents = {pk: u.parent_id for pk, u in units.items()}
-    objectives = {o.pk: o for o in Objective.objects.select_related("owner", "unit", "cycle").all()}
-    visible = set(visible_objectives(person).values_list("pk", flat=True))
+    shown = visible_objectives(person).filter(cycle__in=open_ids)
+    objectives = {o.pk: o for o in shown.select_related("owner", "unit", "cycle")}
+    public = {pk for pk, o in objectives.items() if o.visibility == Objective.Visibility.PUBLIC}
     contributions: dict[int, set[int]] = defaultdict(set)
-    for okr_id, so_id in Objective.contributes_to.through.objects.values_list(
-        "objective_id", "strategicobjective_id"
-    ):
-        contributions[okr_id].add(so_id)
+    public_contributions: dict[int, list[tuple[int, int, float | None, float]]] = defaultdict(list)
+    rows = Objective.contributes_to.through.objects.filter(
+        Q(objective__visibility=Objective.Visibility.PUBLIC) | Q(objective__cycle__in=open_ids)
+    ).values_list(
+        "objective_id",
+        "strategicobjective_id",
+        "objective__cycle_id",
+        "objective__visibility",
+        "objective__final_grade",
+        "objective__score",
+        "objective__weight",
+    )
+    for okr_id, so_id, cycle_id, visibility, grade, score, weight in rows:
+        if okr_id in objectives:
+            contributions[okr_id].add(so_id)
+        if visibility == Objective.Visibility.PUBLIC:
+            graded = grade if grade is not None else score
+            public_contributions[cycle_id].append((okr_id, so_id, graded, weight))
     holdings: dict[int, list[tuple[KeyResult, float]]] = defaultdict(list)
     key_results: dict[int, KeyResult] = {}
     holders: dict[int, list[int]] = defaultdict(list)
-    for holding in ObjectiveKeyResult.objects.select_related(
-        "key_result__owner", "key_result__cycle", "key_result__linked_measure"
+    for holding in ObjectiveKeyResult.objects.filter(objective__in=shown).select_related(
+        "key_result"
     ):
         key_result = key_results.setdefault(holding.key_result_id, holding.key_result)
         holdings[holding.objective_id].append((key_result, holding.weight))
         holders[key_result.pk].append(holding.objective_id)
-    checkins: dict[int, list[CheckIn]] = defaultdict(list)
-    # Forecasts need the history of the active cycle only; closed cycles keep their scores.
-    for checkin in CheckIn.objects.filter(key_result__cycle__state=Cycle.State.ACTIVE).order_by(
-        "key_result", "created_at"
-    ):
-        checkins[checkin.key_result_id].append(checkin)
     strategic = {
         o.pk: o for o in StrategicObjective.objects.select_related("perspective", "scorecard__unit")
     }
@@ -126,13 +171,13 @@ def load(person: Person, *, unit: Unit | None = None, now: datetime | None = Non
         cycle=active,
         cycles=cycles,
         objectives=objectives,
-        visible=visible,
+        public=public,
         scope=subtree_ids({unit.pk}, parents) if unit is not None else None,
         contributions=contributions,
+        public_contributions=public_contributions,
         holdings=holdings,
         holders=holders,
         key_results=key_results,
-        checkins=checkins,
         strategic=strategic,
         perspectives={p.pk: p for p in Perspective.objects.select_related("scorecard")},
         measures=measures,
@@ -141,5 +186,10 @@ def load(person: Person, *, unit: Unit | None = None, now: datetime | None = Non
         links=list(CauseEffectLink.objects.all()),
         units=units,
         person_units=person_units,
-        people={p.pk: p for p in Person.objects.filter(is_active=True)},
+        active_people={
+            pk: names
+            for pk, *names in Person.objects.filter(is_active=True).values_list(
+                "pk", "first_name", "last_name", "username"
+            )
+        },
     )

@@ -124,6 +124,14 @@ class KeyResult(models.Model):
     last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
     progress = models.FloatField(null=True, blank=True, editable=False)
     score = models.FloatField(null=True, blank=True, editable=False)
+    # The trend of the check-ins read at the cycle's last day (scoring.trend), kept here by
+    # every check-in so that pages never load check-ins to show a forecast.
+    forecast_points = models.PositiveIntegerField(default=0, editable=False)
+    forecast_value = models.FloatField(null=True, blank=True, editable=False)
+    forecast_standard_error = models.FloatField(null=True, blank=True, editable=False)
+    forecast_low = models.FloatField(null=True, blank=True, editable=False)
+    forecast_high = models.FloatField(null=True, blank=True, editable=False)
+    forecast_slope = models.FloatField(null=True, blank=True, editable=False)
 
     # Counts edits (optimistic locking): an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -4,9 +4,10 @@ as querysets (for lists, without a query per row). They agree with
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
-from lodestar import scoring, tree
+from lodestar import scoring
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.models import Membership, Person
 from lodestar.org.permissions import access_for
@@ -21,9 +22,29 @@ def active_cycle(among: Iterable[Cycle] | None = None) -> Cycle | None:
 
 
 def reports_of(person: Person) -> set[int]:
-    """Everyone below the person in the management chain (one query)."""
-    children = tree.children_of(dict(Person.objects.values_list("pk", "manager_id")))
-    return tree.subtree(children.get(person.pk, ()), children)
+    """Everyone below the person in the management chain: one recursive query (standard
+    SQL, the same on SQLite and PostgreSQL); UNION, not UNION ALL, so a corrupt loop in
+    the chain ends instead of recursing for ever. Kept on the person object, which lives
+    as long as one request (as its access is)."""
+    kept = getattr(person, "_lodestar_reports", None)
+    if kept is not None:
+        return kept
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE below(id) AS (
+                SELECT id FROM {table} WHERE manager_id = %s
+                UNION
+                SELECT p.id FROM {table} p JOIN below b ON p.manager_id = b.id
+            )
+            SELECT id FROM below
+            """,
+            [person.pk],
+        )
+        found = {row[0] for row in cursor.fetchall()}
+    person._lodestar_reports = found
+    return found
 
 
 def visible_objectives(person: Person) -> QuerySet[Objective]:

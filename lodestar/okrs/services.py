@@ -46,13 +46,47 @@ def cycle_update(
     *, acting: Actor, cycle: Cycle, expected_version: int | None = None, **changes
 ) -> Cycle:
     require(acting, Action.CHANGE, cycle)
-    return apply_changes(
+    cycle = apply_changes(
         cycle,
         changes,
         allowed=CYCLE_FIELDS,
         check=check_cycle_dates,
         expected_version=expected_version,
     )
+    if {"start", "end"} & set(changes):
+        forecasts_refresh(cycle.key_results.all(), cycle)  # read at another last day
+    return cycle
+
+
+FORECAST_FIELDS = [
+    "forecast_points",
+    "forecast_value",
+    "forecast_standard_error",
+    "forecast_low",
+    "forecast_high",
+    "forecast_slope",
+]
+
+
+def forecasts_refresh(key_results, cycle: Cycle) -> None:
+    """Store each key result's trend to the cycle's last day (scoring.trend), from one
+    query for all their check-ins. Called by every check-in and when the cycle moves."""
+    key_results = list(key_results)
+    points: dict[int, list[tuple[int, float]]] = {kr.pk: [] for kr in key_results}
+    rows = CheckIn.objects.filter(key_result__in=list(points)).order_by("created_at")
+    for key_result_id, created_at, value in rows.values_list(
+        "key_result_id", "created_at", "value"
+    ):
+        points[key_result_id].append(((created_at.date() - cycle.start).days, value))
+    for key_result in key_results:
+        trend = scoring.linear_forecast(points[key_result.pk], at=(cycle.end - cycle.start).days)
+        key_result.forecast_points = trend.n
+        key_result.forecast_value = trend.value
+        key_result.forecast_standard_error = trend.standard_error
+        key_result.forecast_low = trend.low
+        key_result.forecast_high = trend.high
+        key_result.forecast_slope = trend.slope
+    KeyResult.objects.bulk_update(key_results, FORECAST_FIELDS, batch_size=1000)
 
 
 @service
@@ -383,6 +417,7 @@ def checkin_create(
         key_result.save(
             update_fields=["current", "latest_confidence", "last_checkin_at", "progress", "score"]
         )
+    forecasts_refresh([key_result], key_result.cycle)
     measure = key_result.linked_measure
     if measure and superseded_in_period(checkin, measure.frequency):
         measure = None  # a later check-in of the same period already wrote its actual

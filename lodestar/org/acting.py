@@ -1,9 +1,10 @@
 """Who acts: every service takes `acting`, the person doing the write, or None for the
 installation itself (the demo, a recompute, a data source's sync).
 
-`service` makes a function a service: keyword-only call, one transaction, and the
-acting person known to everything the write touches (permission checks, history: the
-audit log records `acting` as the actor of every change made inside the call).
+`service` makes a function a service: keyword-only call, one transaction, the acting
+person known to everything the write touches (permission checks, history: the audit log
+records `acting` as the actor of every change made inside the call), and the data version
+moved (`org.models.data_changed`) so that stored insights know they are stale.
 """
 
 import functools
@@ -14,7 +15,7 @@ from typing import ParamSpec, TypeVar
 from auditlog.context import set_actor
 from django.db import transaction
 
-from lodestar.org.models import Person
+from lodestar.org.models import Person, data_changed
 
 Actor = Person | None  # None: the installation itself, never a request
 
@@ -37,7 +38,9 @@ def service(function: Callable[P, R]) -> Callable[P, R]:
         token = _inside_service.set(True)
         try:
             with transaction.atomic(), set_actor(kwargs["acting"]):
-                return function(**kwargs)
+                result = function(**kwargs)
+                data_changed()  # what was computed from the data is out of date
+                return result
         finally:
             _inside_service.reset(token)
 

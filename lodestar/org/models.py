@@ -81,3 +81,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.unit} ({self.role})"
+
+
+class DataVersion(models.Model):
+    """One counter every write moves (the `service` decorator bumps it in the write's own
+    transaction), so that figures computed from the data, e.g. the alerts, can be kept in
+    the database and trusted while it has not moved, by every app server alike. Bulk
+    writers that bypass the services call `data_changed()` themselves."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.number}"
+
+
+def data_changed() -> None:
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def data_version() -> int:
+    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0

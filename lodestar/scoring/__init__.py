@@ -12,6 +12,7 @@ Every rule in plain words with a worked example: docs/scoring.md.
     initiatives  earned value and cost variance
     errors       ScoringError, raised with the offending field for every refusal
     numbers      finite() and clamp(), the number hygiene under all of it
+    trend        least-squares forecast of a key result's check-ins, with its interval
 
 Each module's docstring states its rules in plain words with a worked example.
 """
@@ -58,10 +59,12 @@ from lodestar.scoring.rollup import (
     scorecard_score,
     weighted_average,
 )
+from lodestar.scoring.trend import Forecast, forecast_of, linear_forecast
 
 __all__ = [
     "PACE_ORDER",
     "Direction",
+    "Forecast",
     "KeyResultKind",
     "KindRule",
     "ObjectiveKind",
@@ -78,8 +81,10 @@ __all__ = [
     "earned_value",
     "expected_progress",
     "finite",
+    "forecast_of",
     "key_result_progress",
     "kind_rule",
+    "linear_forecast",
     "measure_performance",
     "measure_status",
     "objective_execution",

@@ -1,5 +1,8 @@
 """What every page's navigation needs: the cycles to switch between and the company
-scorecard (two queries, whatever the size of the organisation)."""
+scorecard (two queries, whatever the size of the organisation; the second only when the
+page has not got the scorecard itself, e.g. the dashboard)."""
+
+import functools
 
 from django.http import HttpRequest
 
@@ -15,7 +18,12 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav_cycles": cycles,
         "nav_active_cycle": active_cycle(among=cycles),
-        "nav_company_scorecard": Scorecard.objects.filter(unit__parent__isnull=True)
-        .order_by("-period_start")
-        .first(),
+        # A template calls it when it reads it, once (cached); a view may pass its own.
+        "nav_company_scorecard": functools.cache(
+            lambda: (
+                Scorecard.objects.filter(unit__parent__isnull=True)
+                .order_by("-period_start")
+                .first()
+            )
+        ),
     }

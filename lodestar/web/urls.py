@@ -42,6 +42,7 @@ urlpatterns = [
     path("units/<int:pk>/", strategy.unit, name="unit"),
     # OKRs
     path("okrs/", okrs.okr_tree, name="okr-tree"),
+    path("okrs/branch/<int:pk>/", okrs.okr_branch, name="okr-branch"),
     path("cycles/", okrs.cycle_list, name="cycle-list"),
     path("cycles/<int:pk>/", okrs.cycle, name="cycle"),
     path("objectives/<int:pk>/", okrs.objective, name="objective"),

@@ -78,5 +78,5 @@ def test_a_list_costs_the_same_queries_for_one_row_as_for_two_hundred(
             with CaptureQueriesContext(connection) as many:
                 page = client.get(f"/api/v1/{path}?limit=200")
         assert first.status_code == page.status_code == 200
-        assert len(page.json()["items"]) >= min(page.json()["count"], 2)
+        assert len(page.json()["items"]) >= 2 or page.json()["next"] is None
         assert len(many.captured_queries) == len(one.captured_queries) <= 8

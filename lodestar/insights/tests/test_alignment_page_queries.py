@@ -33,7 +33,7 @@ def test_its_query_count_does_not_grow_with_the_data(world, signed_in):
     before = count()
     for index in range(10):
         okr(world, f"More {index}", serves=[strategic(world, f"SO {index}")], key_results=index % 7)
-    assert count() == before
+    assert count() == before <= 20
 
 
 def test_it_answers_for_an_organisation_with_no_cycle_and_no_scorecard(db, signed_in):

@@ -7,11 +7,10 @@ from hypothesis import strategies as st
 from lodestar.insights.analysis import (
     classify_key_result,
     lagged_correlation,
-    linear_forecast,
     pearson,
-    t_quantile_975,
     way_to_target,
 )
+from lodestar.scoring.trend import linear_forecast, t_quantile_975
 
 
 def test_it_refuses_to_forecast_from_fewer_than_three_check_ins():

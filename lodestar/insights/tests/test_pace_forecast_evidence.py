@@ -112,3 +112,21 @@ def test_it_says_too_little_data_for_short_histories(world):
     [found] = evidence.link_evidence(load(world.admin))
     assert all(c.r is None for c in found.correlations)
     assert found.reading == "Too little data: 3 pairs of changes, 6 needed."
+
+
+def test_every_check_in_keeps_the_key_results_forecast_as_its_check_ins_make_it(world):
+    from lodestar.insights.forecast import key_result_forecast_from_db, stored_forecast
+    from lodestar.okrs.models import KeyResult
+    from lodestar.okrs.services import cycle_update
+
+    first = okr(world, "Kept", key_results=1).key_results.get()
+    for day, value in ((date(2026, 10, 8), 1), (date(2026, 10, 15), 3), (date(2026, 10, 29), 4)):
+        check_in(first, value, day)
+    kept = KeyResult.objects.get(pk=first.pk)
+    assert stored_forecast(kept) == key_result_forecast_from_db(kept)
+    assert kept.forecast_points == 3 and kept.forecast_value is not None
+
+    cycle_update(acting=None, cycle=world.cycle, end=date(2027, 1, 31))
+    moved = KeyResult.objects.select_related("cycle").get(pk=first.pk)
+    assert moved.forecast_value > kept.forecast_value  # a rising line read later
+    assert stored_forecast(moved) == key_result_forecast_from_db(moved)

@@ -93,3 +93,24 @@ def test_the_changeable_okr_objectives_are_exactly_those_the_permission_layer_le
     person = Person.objects.get(username=persona)
     changeable = set(changeable_okr_objectives(person))
     assert changeable == {o for o in Objective.objects.all() if can(person, "change", o)}
+
+
+def test_reports_of_follows_the_whole_chain_in_one_query(world, django_assert_num_queries):
+    from lodestar.okrs.selectors import reports_of
+
+    boss = person_create(acting=None, username="boss")
+    world.lead.manager = boss
+    world.lead.save()
+    world.member.manager = world.lead
+    world.member.save()
+    with django_assert_num_queries(1):
+        assert reports_of(boss) == {world.lead.pk, world.member.pk}
+    assert reports_of(world.member) == set()
+
+
+def test_reports_of_ends_on_a_loop_in_the_chain(world):
+    from lodestar.okrs.selectors import reports_of
+
+    Person.objects.filter(pk=world.lead.pk).update(manager=world.member)
+    Person.objects.filter(pk=world.member.pk).update(manager=world.lead)
+    assert reports_of(world.lead) == {world.member.pk, world.lead.pk}

@@ -109,7 +109,14 @@ class CheckInForm(BoundedForm):
 
 class TreeFilterForm(BoundedForm):
     unit = IdChoiceField(Unit.objects.all(), required=False, empty_label="Any unit")
-    owner = IdChoiceField(Person.objects.all(), required=False, empty_label="Anyone")
+    # A username, not a list of every person: the page stays small in a large company.
+    owner = forms.ModelChoiceField(
+        Person.objects.all(),
+        required=False,
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"placeholder": "username"}),
+        error_messages={"invalid_choice": "No one has this username."},
+    )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
 
 

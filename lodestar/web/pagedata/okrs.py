@@ -19,6 +19,7 @@ from lodestar.okrs.selectors import (
     visible_objectives,
 )
 from lodestar.org.models import Membership, Person
+from lodestar.org.permissions import access_for
 from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.scores.pace import key_result_pace
 from lodestar.scores.words import okr_colour_of, pace_word
@@ -59,6 +60,7 @@ class ObjectiveNode:
     serves_through_parent: bool = False
     dimmed: bool = False  # shown only as the ancestor of a match
     children: list["ObjectiveNode"] = field(default_factory=list)
+    hidden_children: int = 0  # sub-objectives behind a "show" link, loaded on demand
 
 
 @dataclass
@@ -101,9 +103,120 @@ def okr_tree(
     person: Person, cycle: Cycle, filters: TreeFilters, now: datetime | None = None
 ) -> list[ObjectiveNode]:
     """The cycle's visible objectives nested under their parent objective, roots in the
-    order company → units (tree order) → people's own. With filters, the matches are
-    shown with their ancestors (dimmed) so the alignment stays readable."""
+    order company → units (tree order) → people's own. Unfiltered, only the roots and the
+    path down to the person's own objectives (their units', their own) are loaded and
+    opened; every other branch is a count behind a link (`okr_branch`), so the page costs
+    what it shows. With filters, the matches are shown with their ancestors (dimmed) so
+    the alignment stays readable."""
     now = now or timezone.now()
+    if filters.active:
+        return filtered_tree(person, cycle, filters, now)
+    visible = visible_objectives(person).filter(cycle=cycle)
+    outline = tree_outline(visible)
+    access = access_for(person)  # cached for the request: its units cost no query
+    own_units = access.lead_units | access.member_units
+    opened: set[int] = set()
+    for pk, (_, unit_id, owner_id) in outline.items():
+        if unit_id in own_units or owner_id == person.pk:
+            while pk in outline and pk not in opened:
+                opened.add(pk)
+                pk = outline[pk][0]
+    return outline_nodes(visible, cycle, outline, None, opened, now)
+
+
+def okr_branch(
+    person: Person, objective: Objective, now: datetime | None = None
+) -> list[ObjectiveNode]:
+    """The sub-objectives of one objective the person may see, each closed."""
+    visible = visible_objectives(person).filter(cycle=objective.cycle_id)
+    outline = tree_outline(visible)
+    cycle = objective.cycle
+    return outline_nodes(visible, cycle, outline, objective.pk, set(), now or timezone.now())
+
+
+def tree_outline(visible: QuerySet[Objective]) -> dict[int, tuple[int | None, int, int]]:
+    """Objective → (parent, unit, owner) ids: the shape of the whole tree in one light
+    query; a parent the person may not see counts as none (the objective is a root)."""
+    rows = visible.values_list("pk", "parent_id", "unit_id", "owner_id")
+    outline = {pk: (parent_id, unit_id, owner_id) for pk, parent_id, unit_id, owner_id in rows}
+    return {
+        pk: (parent_id if parent_id in outline else None, unit_id, owner_id)
+        for pk, (parent_id, unit_id, owner_id) in outline.items()
+    }
+
+
+def outline_nodes(
+    visible: QuerySet[Objective],
+    cycle: Cycle,
+    outline: dict[int, tuple[int | None, int, int]],
+    top: int | None,
+    opened: set[int],
+    now: datetime,
+) -> list[ObjectiveNode]:
+    """The children of `top` (None: the roots) and, below them, the children of every
+    opened objective, in full; each other objective with children gets their count."""
+    children: dict[int | None, list[int]] = {}
+    for pk, (parent_id, _, _) in outline.items():
+        children.setdefault(parent_id, []).append(pk)
+    shown: set[int] = set()
+    stack = list(children.get(top, ()))
+    while stack:
+        pk = stack.pop()
+        shown.add(pk)
+        if pk in opened:
+            stack.extend(children.get(pk, ()))
+    nodes = {o.pk: objective_node(o, cycle, now) for o in with_rows(visible.filter(pk__in=shown))}
+    serving = set(
+        Objective.contributes_to.through.objects.filter(objective__cycle=cycle).values_list(
+            "objective_id", flat=True
+        )
+    )
+    found = []
+    for pk, node in nodes.items():
+        parent_id, seen = outline[pk][0], {pk}
+        while parent_id is not None and parent_id not in seen and parent_id not in serving:
+            seen.add(parent_id)
+            parent_id = outline[parent_id][0]
+        node.serves_through_parent = not node.serves and parent_id in serving
+        node.hidden_children = sum(1 for child in children.get(pk, ()) if child not in shown)
+        if outline[pk][0] in nodes:
+            nodes[outline[pk][0]].children.append(node)
+        else:
+            found.append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda child: child.objective.title)
+    order = unit_order(unit_parents())
+    found.sort(key=lambda n: (order.get(n.objective.unit_id, len(order)), n.objective.title))
+    return found
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    node: ObjectiveNode
+    closes: range  # the enclosing branches that end right after this row
+
+
+def tree_rows(roots: list[ObjectiveNode]) -> list[TreeRow]:
+    """The tree in reading order, flat, so that a template renders it in one loop."""
+    rows: list[TreeRow] = []
+    stack: list[tuple[ObjectiveNode, int]] = [(node, 0) for node in reversed(roots)]
+    while stack:
+        node, ending = stack.pop()
+        if not node.children:
+            rows.append(TreeRow(node, range(ending)))
+            continue
+        rows.append(TreeRow(node, range(0)))
+        last = len(node.children) - 1
+        stack.extend(
+            (child, ending + 1 if index == last else 0)
+            for index, child in reversed(list(enumerate(node.children)))
+        )
+    return rows
+
+
+def filtered_tree(
+    person: Person, cycle: Cycle, filters: TreeFilters, now: datetime
+) -> list[ObjectiveNode]:
     nodes = {o.pk: objective_node(o, cycle, now) for o in cycle_objectives(person, cycle)}
     parents = unit_parents()
     for node in nodes.values():

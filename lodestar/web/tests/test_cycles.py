@@ -246,3 +246,17 @@ def test_the_review_query_count_does_not_grow_with_graded_and_personal_objective
     assert page.content.decode().count("grade-form") == 16
     assert queries() == few
     assert few <= 11  # 10, and 1 for the cycle's history
+
+
+def test_a_long_review_is_paged_with_the_summary_over_every_objective(world, signed_in):
+    from lodestar.web.views.okrs import REVIEW_ROWS
+
+    for index in range(REVIEW_ROWS + 5):
+        objective_create(acting=None, cycle=world.cycle, title=f"O {index:03}", unit=world.sales)
+    client = signed_in(world.admin)
+    first = client.get(reverse("cycle", args=[world.cycle.pk]))
+    second = client.get(reverse("cycle", args=[world.cycle.pk]), {"page": 2})
+    assert len(first.context["rows"]) == REVIEW_ROWS and len(second.context["rows"]) == 5
+    assert first.context["objective_count"] == second.context["objective_count"] == 105
+    assert "O 104" in second.content.decode() and "O 104" not in first.content.decode()
+    assert 'href="?page=2">Next</a>' in first.content.decode()

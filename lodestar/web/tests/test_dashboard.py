@@ -15,7 +15,7 @@ from django.utils.html import escape
 from lodestar.insights.alerts import alerts_for
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
-from lodestar.org.models import Person, Unit
+from lodestar.org.models import Person, Unit, data_changed
 from lodestar.scores.pace import key_result_pace
 from lodestar.strategy.models import Perspective, StrategicObjective
 from lodestar.web.pagedata.strategy import score_history
@@ -112,14 +112,16 @@ def test_the_average_objective_score_leaves_private_ones_out_for_those_who_may_n
         assert f"({len(scores)} objectives)" in label
 
 
-def test_it_lists_the_alerts_with_links(ceo, signed_in):
+def test_it_lists_the_first_alerts_with_links_and_counts_the_rest(ceo, signed_in):
     page = signed_in(ceo).get(reverse("dashboard")).content.decode()
     alerts = alerts_for(ceo)
-    assert alerts
-    for alert in alerts:
+    assert len(alerts) > 10
+    for alert in alerts[:10]:
         assert escape(alert.message) in page
         assert f'href="{alert.url}"' in page
-    assert page.index(escape(alerts[0].message)) < page.index(escape(alerts[-1].message))
+    assert page.index(escape(alerts[0].message)) < page.index(escape(alerts[9].message))
+    assert escape(alerts[10].message) not in page
+    assert f"{len(alerts) - 10} more alerts</a>" in page
 
 
 def test_a_private_objective_never_reaches_a_viewer_dashboard(board, signed_in):
@@ -131,10 +133,15 @@ def test_dashboard_query_count_does_not_grow_with_the_data(ceo, signed_in):
     client = signed_in(ceo)
     client.get(reverse("dashboard"))
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("dashboard")).status_code == 200
-        return len(queries)
+    def count() -> tuple[int, int]:
+        """(queries when the alerts are computed, queries when they are kept)"""
+        data_changed()  # as every service does: the kept alerts are out of date
+        found = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse("dashboard")).status_code == 200
+            found.append(len(queries))
+        return found[0], found[1]
 
     before = count()
     objective = StrategicObjective.objects.get(code="C1")
@@ -143,8 +150,11 @@ def test_dashboard_query_count_does_not_grow_with_the_data(ceo, signed_in):
         unit=Unit.objects.get(name="Customer Success"),
         measure=objective.measures.first(),
     )
-    assert count() == before
-    assert before <= 40
+    after = count()
+    assert after[1] == before[1] <= 20  # kept alerts: what every reader gets most of the time
+    # computed: the same, plus at most the first write of a new kept row (the growth
+    # added private objectives the CEO sees, which is another group of readers)
+    assert before[0] <= after[0] <= before[0] + 1 <= 36
 
 
 def test_the_trend_ends_at_the_stored_scores(demo_org, db):

@@ -121,7 +121,7 @@ def test_every_objective_folds_with_details_and_summary(okrs, signed_in, world):
 
 def test_owner_and_status_filters_choose_objectives(okrs, signed_in, world):
     client = signed_in(world.member)
-    by_owner = client.get(TREE, {"owner": world.outsider.pk}).context["roots"]
+    by_owner = client.get(TREE, {"owner": world.outsider.username}).context["roots"]
     assert [n.objective.title for n in by_owner] == ["Answer faster"]
     green = client.get(TREE, {"status": "green"}).context["roots"]
     assert [n.objective.title for n in green] == ["Win the market"]
@@ -135,6 +135,59 @@ def test_it_shows_the_cycle_asked_for(okrs, signed_in, world):
     page = signed_in(world.member).get(TREE, {"cycle": other.pk})
     assert page.context["cycle"] == other
     assert page.context["roots"] == []
+
+
+def test_branches_away_from_the_readers_unit_stay_closed_behind_a_link(okrs, signed_in, world):
+    below = objective_create(
+        acting=None,
+        cycle=world.cycle,
+        title="Faster first reply",
+        unit=world.support,
+        parent=okrs["support"],
+    )
+    page = signed_in(world.member).get(TREE)
+    html = page.content.decode()
+    assert "Sell more" in html  # the member's own unit: opened
+    assert "Faster first reply" not in html
+    branch = reverse("okr-branch", args=[okrs["support"].pk])
+    assert f'data-branch href="{branch}">Show 1 sub-objective</a>' in html
+
+    fragment = signed_in(world.member).get(branch, headers={"X-Lodestar-Fragment": "1"})
+    assert "Faster first reply" in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    as_page = signed_in(world.member).get(branch).content.decode()
+    assert "<html" in as_page and reverse("objective", args=[below.pk]) in as_page
+
+
+def test_the_owners_unit_path_opens_for_the_owner(okrs, signed_in, world):
+    objective_create(
+        acting=None,
+        cycle=world.cycle,
+        title="Faster first reply",
+        unit=world.support,
+        parent=okrs["support"],
+    )
+    assert "Faster first reply" in signed_in(world.outsider).get(TREE).content.decode()
+
+
+def test_a_private_branch_is_not_found_for_others(okrs, signed_in, world):
+    branch = reverse("okr-branch", args=[okrs["secret"].pk])
+    assert signed_in(world.member).get(branch).status_code == 404
+    assert signed_in(world.outsider).get(branch).status_code == 200
+
+
+def test_the_tree_rows_nest_as_deep_as_the_objectives(okrs, signed_in, world):
+    deeper = objective_create(
+        acting=None, cycle=world.cycle, title="Deeper", unit=world.sales, parent=okrs["sales"]
+    )
+    objective_create(
+        acting=None, cycle=world.cycle, title="Deepest", unit=world.sales, parent=deeper
+    )
+    html = signed_in(world.member).get(TREE).content.decode()
+    tree = html[html.index('<ul class="okr-tree">') : html.index("</main>")]
+    assert tree.count('<li class="okr-node') == tree.count("</li>") == 5
+    assert tree.count('<ul class="okr-tree">') == tree.count("</ul>") == 4
+    assert html.index("Sell more") < html.index("Deeper") < html.index("Deepest")
 
 
 def add_objectives(world, count: int) -> None:

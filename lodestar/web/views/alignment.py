@@ -14,6 +14,21 @@ from lodestar.org.models import Unit
 from lodestar.validation import parse_id
 from lodestar.web.loading import load
 
+ALERTS_PER_PAGE = 50
+SECTION_ROWS = 100  # the first rows of each long list; the API gives them all
+
+
+def alerts_page(alerts: list, page: int) -> dict:
+    start = (page - 1) * ALERTS_PER_PAGE
+    rows = alerts[start : start + ALERTS_PER_PAGE]
+    return {
+        "rows": rows,
+        "first": start + 1,
+        "last": start + len(rows),
+        "previous": page - 1 if page > 1 else None,
+        "next": page + 1 if start + ALERTS_PER_PAGE < len(alerts) else None,
+    }
+
 
 @login_required
 def alignment(request: HttpRequest) -> HttpResponse:
@@ -21,8 +36,11 @@ def alignment(request: HttpRequest) -> HttpResponse:
     if parse_id(request.GET.get("unit")) is not None:
         unit = load(request, Unit, parse_id(request.GET["unit"]))
     report = alignment_report(request.user, unit=unit)
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     context = {
         "report": report,
+        "alerts": alerts_page(report.alerts, max(page, 1)),
+        "section_rows": f":{SECTION_ROWS}",
         "cycle": report.cycle,
         "units": Unit.objects.order_by("name"),
         "lags": list(LAGS),

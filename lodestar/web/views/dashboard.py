@@ -7,20 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lodestar.insights.alerts import alerts_for
+from lodestar.insights.alerts import alert_counts, alerts_for
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scores.words import pace_word
 from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
+    ALERTS_FIRST,
     map_svg,
     okr_status,
     rollup_status,
     sparkline_svg,
 )
 
-ALERTS_FIRST = 10  # most severe first; the rest behind "more"
 TREND_WORDS = {"up": ("↑", "rising"), "down": ("↓", "falling"), "steady": ("→", "steady")}
 
 
@@ -32,6 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         scorecard = None
     context = {"scorecard": scorecard}
     if scorecard is not None:
+        context["nav_company_scorecard"] = scorecard  # the navigation's, already here
         perspectives, objectives, links = selectors.map_contents(scorecard)
         past = selectors.score_history(scorecard, timezone.localdate(now))
         tiles = []
@@ -67,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "average": okr_status(health.average_score),
         "paces": [(pace, pace_word(pace), count) for pace, count in health.paces.items()],
         "alerts": alerts[:ALERTS_FIRST],
-        "more_alerts": alerts[ALERTS_FIRST:],
+        "more_alerts": alert_counts(alerts[ALERTS_FIRST:]),
+        "more_alert_count": max(0, len(alerts) - ALERTS_FIRST),
     }
     return render(request, "web/dashboard.html", context)

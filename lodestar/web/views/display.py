@@ -24,6 +24,11 @@ from lodestar.web.svg import charts, strategy_map
 NOTABLE_DIVERGENCE = 0.2
 
 
+# Alerts shown one by one on the dashboard and a unit page, most severe first; the rest
+# are counted by kind and listed on the alignment page.
+ALERTS_FIRST = 10
+
+
 @dataclass(frozen=True)
 class Status:
     score: float | None

@@ -54,12 +54,31 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
         )
     roots = selectors.okr_tree(request.user, cycle, filters) if cycle else []
     if cycle:
-        attach_forecasts([row for node in walk(roots) for row in node.key_results], cycle)
+        attach_forecasts([row for node in walk(roots) for row in node.key_results])
     return render(
         request,
         "web/okr_tree.html",
-        {"cycle": cycle, "roots": roots, "form": form, "filtered": filters.active},
+        {
+            "cycle": cycle,
+            "roots": roots,
+            "rows": selectors.tree_rows(roots),
+            "form": form,
+            "filtered": filters.active,
+        },
     )
+
+
+@login_required
+def okr_branch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sub-objectives of one objective: as rows for the tree's script to put in place
+    (header X-Lodestar-Fragment), else as a page of their own."""
+    objective = load(request, Objective, pk)
+    roots = selectors.okr_branch(request.user, objective)
+    attach_forecasts([row for node in walk(roots) for row in node.key_results])
+    context = {"objective": objective, "rows": selectors.tree_rows(roots)}
+    if request.headers.get("X-Lodestar-Fragment"):
+        return render(request, "web/_tree_rows.html", context)
+    return render(request, "web/okr_branch.html", context)
 
 
 def walk(nodes: list[selectors.ObjectiveNode]) -> Iterator[selectors.ObjectiveNode]:
@@ -68,9 +87,9 @@ def walk(nodes: list[selectors.ObjectiveNode]) -> Iterator[selectors.ObjectiveNo
         yield from walk(node.children)
 
 
-def attach_forecasts(rows: list[selectors.KeyResultRow], cycle: Cycle) -> None:
-    """Each row's forecast to the cycle end, from one query for all their check-ins."""
-    found = forecast.key_result_forecasts({row.key_result for row in rows}, cycle)
+def attach_forecasts(rows: list[selectors.KeyResultRow]) -> None:
+    """Each row's forecast to the cycle end, as its key result keeps it."""
+    found = forecast.key_result_forecasts({row.key_result for row in rows})
     for row in rows:
         row.forecast = found[row.key_result.pk]
 
@@ -80,22 +99,33 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cycle_list.html", {"cycles": Cycle.objects.all()})
 
 
+REVIEW_ROWS = 100  # objectives per page of a cycle review (by unit, then title)
+
+
 def cycle_page(
     request: HttpRequest, cycle: Cycle, bound: GradeForm | None = None, bound_pk: int = 0
 ) -> dict:
     review = selectors.cycle_review(request.user, cycle)
-    forms_by_pk = {
-        row.objective.pk: grade_form(row.objective) for row in review.rows if row.may_grade
-    }
+    if bound is not None:  # the page that holds the objective shown with its errors
+        at = next((i for i, row in enumerate(review.rows) if row.objective.pk == bound_pk), 0)
+        page = at // REVIEW_ROWS + 1
+    else:
+        page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    page = max(page, 1)
+    shown = review.rows[(page - 1) * REVIEW_ROWS : page * REVIEW_ROWS]
+    forms_by_pk = {row.objective.pk: grade_form(row.objective) for row in shown if row.may_grade}
     if bound is not None:
         forms_by_pk[bound_pk] = bound  # shown with its errors, even in planning
-    rows = [(row, forms_by_pk.get(row.objective.pk)) for row in review.rows]
+    rows = [(row, forms_by_pk.get(row.objective.pk)) for row in shown]
     may_change = can(request.user, Action.CHANGE, cycle)
     return {
         "cycle": cycle,
         "history": shown_history(request.user, cycle),
         "review": review,
         "rows": rows,
+        "objective_count": len(review.rows),
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if page * REVIEW_ROWS < len(review.rows) else None,
         "graded": cycle.state != Cycle.State.PLANNING,
         "may_change": may_change,
         "may_activate": may_change and cycle.state == Cycle.State.PLANNING,
@@ -138,7 +168,7 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     node = selectors.objective_node(objective, objective.cycle, timezone.now())
-    attach_forecasts(node.key_results, objective.cycle)
+    attach_forecasts(node.key_results)
     held = [(h.key_result, h.weight) for h in objective.holdings.all()]
     by_key_result = {row.key_result.pk: row.forecast for row in node.key_results}
     parent = objective.parent
