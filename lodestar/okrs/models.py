@@ -25,6 +25,9 @@ class Cycle(models.Model):
     start = models.DateField()
     end = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNING)
+    # Why it was activated before its start or closed before its end (empty: on time).
+    early_activation_reason = models.TextField(blank=True)
+    early_close_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-start"]
@@ -71,7 +74,13 @@ class Objective(models.Model):
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
     score = models.FloatField(null=True, blank=True, editable=False)
     final_grade = models.FloatField(null=True, blank=True)
+    # Why the final grade differs from the computed score (required when it does).
+    grade_reason = models.TextField(blank=True)
     retrospective = models.TextField(blank=True)
+    # The objective of an earlier cycle this one continues (a carry-over); that one stays.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
     key_results = models.ManyToManyField(
         "KeyResult", through="ObjectiveKeyResult", related_name="objectives"
     )
@@ -115,6 +124,10 @@ class KeyResult(models.Model):
     last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
     progress = models.FloatField(null=True, blank=True, editable=False)
     score = models.FloatField(null=True, blank=True, editable=False)
+    # The key result of an earlier cycle this one continues (a carry-over); that one stays.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
 
     class Meta:
         ordering = ["cycle", "title"]

@@ -34,7 +34,12 @@ LAYERS: list[tuple[str, ...]] = [
     # the outbox: events written in the change's own transaction
     ("lodestar.notify.models", "lodestar.notify.events"),
     # the writes: every rule inside, calling the joint and the outbox
-    ("lodestar.org.services", "lodestar.strategy.services", "lodestar.okrs.services"),
+    (
+        "lodestar.org.services",
+        "lodestar.strategy.services",
+        "lodestar.okrs.services",
+        "lodestar.okrs.closing",
+    ),
     # what is read across both frameworks
     ("lodestar.insights",),
     # the demo organisation, built through the services

@@ -108,6 +108,12 @@ class GradeForm(forms.Form):
     final_grade = forms.FloatField(
         required=False, min_value=0, max_value=1, help_text="0 to 1; empty for no grade."
     )
+    grade_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for the grade",
+        help_text="Needed when the grade is not the computed score.",
+    )
     retrospective = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Retrospective"
     )
@@ -118,7 +124,11 @@ def grade_form(objective: Objective, data=None) -> GradeForm:
     return GradeForm(
         data,
         auto_id=f"grade-{objective.pk}-%s",
-        initial={"final_grade": objective.final_grade, "retrospective": objective.retrospective},
+        initial={
+            "final_grade": objective.final_grade,
+            "grade_reason": objective.grade_reason,
+            "retrospective": objective.retrospective,
+        },
     )
 
 
@@ -133,14 +143,18 @@ def cycle_page(
         forms_by_pk[bound_pk] = bound  # shown with its errors, even in planning
     rows = [(row, forms_by_pk.get(row.objective.pk)) for row in review.rows]
     may_change = can(request.user, Action.CHANGE, cycle)
+    may_review = can(request.user, Action.REVIEW, cycle)
+    today = timezone.localdate()
     return {
         "cycle": cycle,
         "review": review,
         "rows": rows,
         "graded": cycle.state != Cycle.State.PLANNING,
         "may_change": may_change,
-        "may_activate": may_change and cycle.state == Cycle.State.PLANNING,
-        "may_close": may_change and cycle.state == Cycle.State.ACTIVE,
+        "may_activate": may_review and cycle.state == Cycle.State.PLANNING,
+        "may_close": may_review and cycle.state == Cycle.State.ACTIVE,
+        "early_activation": today < cycle.start,
+        "early_close": today < cycle.end,
         "bound_pk": bound_pk,
     }
 
@@ -158,7 +172,10 @@ def objective_grade(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         get_object_or_404(Objective.objects.select_related("cycle", "owner__manager"), pk=pk),
     )
-    if not can(request.user, Action.CHANGE, objective):
+    if not (
+        can(request.user, Action.CHANGE, objective)
+        or can(request.user, Action.REVIEW, objective.cycle)
+    ):
         raise PermissionDenied("You may not grade this objective.")
     form = grade_form(objective, request.POST)
     if form.is_valid():
