@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lodestar.insights",
     "lodestar.scores",
     "lodestar.notify",
+    "lodestar.reports",
     "lodestar.api",
     "lodestar.web",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("lodestar.api.urls")),
     path("", include("lodestar.notify.urls")),
+    path("", include("lodestar.reports.urls")),
     path("", include("lodestar.web.urls")),
 ]

@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.api",
         "lodestar.web",
         "lodestar.notify",
+        "lodestar.reports",
         "lodestar.org",
         "lodestar.strategy",
         "lodestar.okrs",

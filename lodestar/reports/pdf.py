@@ -1,0 +1,11 @@
+"""HTML to PDF with WeasyPrint (pango and cairo from the system). Pictures are the same
+server-drawn SVG as the pages; nothing is fetched from outside."""
+
+from django.template.loader import render_to_string
+
+
+def pdf_from_template(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported here: loading pango costs a moment
+
+    html = render_to_string(template, context | {"for_pdf": True})
+    return HTML(string=html, base_url=None).write_pdf()
