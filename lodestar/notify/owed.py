@@ -70,10 +70,14 @@ class Owed:
         return not (self.checkins or self.measure_values or self.grades)
 
 
-def owed_by(person: Person, now: datetime | None = None) -> Owed:
+def owed_by(
+    person: Person, now: datetime | None = None, rows: list[KeyResultRow] | None = None
+) -> Owed:
+    """`rows`: the person's key result rows of the active cycle, when already read."""
     now = now or timezone.now()
-    cycle = active_cycle()
-    rows = my_key_results(person, cycle, now) if cycle else []
+    if rows is None:
+        cycle = active_cycle()
+        rows = my_key_results(person, cycle, now) if cycle else []
     return Owed(
         checkins=[row for row in rows if row.needs_checkin],
         measure_values=due_measure_values(timezone.localdate(now), owner=person),

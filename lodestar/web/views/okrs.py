@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from lodestar import scoring
 from lodestar.insights import forecast
+from lodestar.notify.owed import due_measure_values, owed_by
 from lodestar.okrs import selectors as okr_selectors
 from lodestar.okrs import services as okr_services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person, Unit
-from lodestar.org.permissions import Action, can
+from lodestar.org.permissions import Action, access_for, can
 from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
 
@@ -373,6 +374,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
 def my_key_results(request: HttpRequest) -> HttpResponse:
     cycle = okr_selectors.active_cycle()
     rows = selectors.my_key_results(request.user, cycle) if cycle else []
+    access = access_for(request.user)
     return render(
         request,
         "web/my_key_results.html",
@@ -380,6 +382,13 @@ def my_key_results(request: HttpRequest) -> HttpResponse:
             "cycle": cycle,
             "rows": [(row, shown_values(row.key_result)) for row in rows],
             "needing": sum(row.needs_checkin for row in rows),
+            "owed": owed_by(request.user, rows=rows),
+            # The strategy office chases every owner's overdue values.
+            "overdue_values": (
+                due_measure_values(timezone.localdate())
+                if access.is_strategy_office or access.is_admin
+                else []
+            ),
         },
     )
 
