@@ -150,3 +150,42 @@ def test_a_failed_delivery_is_retried_later_and_blocks_no_other(world, work, rec
     deliver_notifications()
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == ("sent", 2)
+
+
+def test_preferences_and_unit_channels_are_set_on_the_page_and_through_the_api(
+    world, signed_in, receivers
+):
+    from lodestar.conftest import token_client
+
+    slack, teams = receivers
+    page = signed_in(world.member)
+    assert page.get("/settings/notifications/").status_code == 200
+    refused = page.post("/settings/notifications/", {"channel": "slack", "weekday": "2"})
+    assert refused.status_code == 400 and "incoming webhook URL" in refused.content.decode()
+    page.post(
+        "/settings/notifications/", {"channel": "slack", "weekday": "2", "webhook_url": slack.url}
+    )
+    saved = NotificationPreference.objects.get(person=world.member)
+    assert (saved.channel, saved.weekday, saved.webhook_url) == ("slack", 2, slack.url)
+    api = token_client(world.member)
+    answer = api.put(
+        "/api/v1/me/notifications", {"channel": "off"}, content_type="application/json"
+    )
+    assert answer.json() == {"channel": "off", "weekday": 0, "webhook_url": ""}
+    lead = token_client(world.lead)
+    body = {"teams_url": teams.url}
+    assert (
+        api.put(
+            f"/api/v1/units/{world.sales.pk}/channels", body, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    done = lead.put(
+        f"/api/v1/units/{world.sales.pk}/channels", body, content_type="application/json"
+    )
+    assert done.json() == {"unit": world.sales.pk, "slack_url": "", "teams_url": teams.url}
+    signed_in(world.lead).post(
+        "/settings/notifications/",
+        {"unit": world.sales.pk, "slack_url": slack.url, "teams_url": ""},
+    )
+    assert UnitChannel.objects.get(unit=world.sales).slack_url == slack.url
