@@ -113,6 +113,7 @@ def carried_objective(acting: Actor, original: Objective, target: Cycle) -> Obje
     """The copy of `original` in `target`, made once: carrying twice adds to the same."""
     existing = target.objectives.filter(carried_from=original).first()
     if existing is not None:
+        require(acting, Action.ADD, existing)  # carrying more into it adds key results
         return existing
     copy = objective_create(
         acting=acting,

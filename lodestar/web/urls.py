@@ -3,7 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lodestar.web.views import alignment, dashboard, edit_okrs, edit_strategy, okrs, strategy
+from lodestar.web.views import (
+    alignment,
+    carry_over,
+    dashboard,
+    edit_okrs,
+    edit_strategy,
+    okrs,
+    strategy,
+)
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -26,6 +34,7 @@ urlpatterns = [
     path("okrs/", okrs.okr_tree, name="okr-tree"),
     path("cycles/", okrs.cycle_list, name="cycle-list"),
     path("cycles/<int:pk>/", okrs.cycle, name="cycle"),
+    path("cycles/<int:pk>/carry-over", carry_over.carry_over, name="cycle-carry-over"),
     path("objectives/<int:pk>/", okrs.objective, name="objective"),
     path("objectives/<int:pk>/grade", okrs.objective_grade, name="objective-grade"),
     path("key-results/<int:pk>/", okrs.key_result, name="key-result"),

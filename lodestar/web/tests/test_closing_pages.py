@@ -140,3 +140,23 @@ def test_between_cycles_the_dashboard_shows_the_last_closed_cycle(world, closed,
     html = signed_in(world.lead).get(reverse("dashboard")).content.decode()
     assert "Q4 2026, closed" in html
     assert "No active cycle" not in html
+
+
+def test_unfinished_work_is_carried_over_item_by_item_on_the_page(world, closed, signed_in):
+    objective, key_result = closed
+    q1 = cycle_create(acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
+    client = signed_in(world.lead)
+    url = reverse("cycle-carry-over", args=[world.cycle.pk])
+    form = client.get(url).content.decode()
+    assert f'name="key_results" value="{key_result.pk}"' in form and "Q1 2027" in form
+    assert client.post(url, {"target": "0"}).status_code == 400
+    answer = client.post(url, {"target": q1.pk, "key_results": [key_result.pk]})
+    assert answer["Location"] == reverse("cycle", args=[q1.pk])
+    [copy] = KeyResult.objects.filter(cycle=q1)
+    assert (copy.carried_from, copy.current) == (key_result, 3)
+    assert Objective.objects.get(cycle=q1).carried_from == objective
+    outsider = signed_in(world.outsider).post(
+        url, {"target": q1.pk, "key_results": [key_result.pk]}
+    )
+    assert outsider.status_code == 403
+    assert KeyResult.objects.filter(cycle=q1).count() == 1
