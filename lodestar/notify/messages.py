@@ -34,7 +34,7 @@ def as_text(message: Message) -> str:
     for section in message.sections:
         if section.lines:
             parts.append(section.heading)
-            parts += [f"- {text}: {absolute(path)}" for text, path in section.lines]
+            parts += [f"- {text}\n  {absolute(path)}" for text, path in section.lines]
             parts.append("")
     parts.append(f"{message.link[0]}: {absolute(message.link[1])}")
     return "\n".join(parts)

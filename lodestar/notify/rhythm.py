@@ -24,7 +24,9 @@ from lodestar.notify import messages
 from lodestar.notify.messages import Message, Section
 from lodestar.notify.models import Notification, NotificationPreference, UnitChannel
 from lodestar.notify.owed import owed_by
-from lodestar.org.models import Person
+from lodestar.okrs.selectors import visible_key_results
+from lodestar.org.models import Person, Unit
+from lodestar.org.selectors import subtree_ids, unit_parents
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -35,7 +37,7 @@ SECTION_HEADINGS = {
     "gaps": "Gaps between strategy and OKRs",
     "conflicts": "Conflicts and load",
     "quality": "OKR quality",
-}
+}  # and "Moved this week": the check-ins of the last 7 days
 
 
 def iso_week(day: date) -> str:
@@ -107,11 +109,31 @@ def plan_week(today: date | None = None) -> int:
 
 
 # Composing --------------------------------------------------------------------------
+def moved_this_week(reader: Person, unit: Unit | None) -> list[tuple[str, str]]:
+    """Key results the reader may see that had a check-in in the last 7 days, with their
+    score: what moved. For a unit, those of the unit's subtree."""
+    key_results = visible_key_results(reader).filter(
+        last_checkin_at__gte=timezone.now() - timedelta(days=7)
+    )
+    if unit is not None:
+        units = subtree_ids({unit.pk}, unit_parents())
+        key_results = key_results.filter(holdings__objective__unit_id__in=units).distinct()
+    return [
+        (
+            f"{kr.title}: {kr.current:g} of {kr.target:g}"
+            + ("" if kr.score is None else f" (score {kr.score:.2f})"),
+            reverse("key-result", args=[kr.pk]),
+        )
+        for kr in key_results.order_by("-last_checkin_at")[:10]
+    ]
+
+
 def digest_message(digest: Digest) -> Message:
     sections = [
         Section(SECTION_HEADINGS[name], [(alert.message, alert.url) for alert in alerts])
         for name, alerts in digest.sections.items()
     ]
+    sections.append(Section("Moved this week", moved_this_week(digest.recipient, digest.unit)))
     path = reverse("unit", args=[digest.unit.pk]) if digest.unit else reverse("dashboard")
     return Message(
         digest.title,

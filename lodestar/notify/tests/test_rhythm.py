@@ -14,7 +14,7 @@ from django.core.management import call_command
 from lodestar.notify.models import Notification, NotificationPreference, UnitChannel
 from lodestar.notify.rhythm import deliver_notifications, notify_run, plan_week
 from lodestar.notify.tests.test_webhooks import Receiver
-from lodestar.okrs.services import key_result_create, objective_create
+from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.strategy.services import measure_create, strategic_objective_create
 
 TODAY = date(2026, 12, 1)  # a Tuesday
@@ -76,7 +76,7 @@ def test_reminders_go_by_mail_with_links_back_and_not_twice_in_a_week(world, wor
     subjects = sorted(m.subject for m in to_member)
     assert subjects == ["[Lodestar] Check-ins due this week", "[Lodestar] Measure values due"]
     checkins = next(m for m in to_member if "Check-ins" in m.subject)
-    assert "Close deals: https://okr.example.com/key-results/" in checkins.body
+    assert "- Close deals\n  https://okr.example.com/key-results/" in checkins.body
     html, kind = checkins.alternatives[0]
     assert kind == "text/html" and 'href="https://okr.example.com/my/"' in html
     measures = next(m for m in to_member if "Measure" in m.subject)
@@ -94,6 +94,22 @@ def test_a_unit_channel_gets_the_digest_in_slacks_and_teams_shapes_without_priva
 ):
     slack, teams = receivers
     UnitChannel.objects.create(unit=world.sales, slack_url=slack.url, teams_url=teams.url)
+    visible = key_result_create(
+        acting=None, objective=work, title="Visible move", owner=world.member, target=10
+    )
+    checkin_create(acting=None, key_result=visible, value=4, confidence=7)
+    secret = objective_create(
+        acting=None,
+        cycle=world.cycle,
+        title="Other secret",
+        unit=world.sales,
+        visibility="private",
+        owner=world.lead,
+    )
+    hidden = key_result_create(
+        acting=None, objective=secret, title="Hidden move", owner=world.lead, target=5
+    )
+    checkin_create(acting=None, key_result=hidden, value=2, confidence=7)
     notify_run(TODAY)
     [slack_body] = bodies(slack)
     assert set(slack_body) == {"text", "blocks"}
@@ -108,6 +124,8 @@ def test_a_unit_channel_gets_the_digest_in_slacks_and_teams_shapes_without_priva
     everything = json.dumps(slack_body) + json.dumps(teams_body)
     assert "Close deals" in everything and "https://okr.example.com/" in everything
     assert "Hidden step" not in everything and "Secret plan" not in everything
+    assert "Moved this week" in everything and "Visible move: 4 of 10" in everything
+    assert "Hidden move" not in everything
 
 
 def test_the_leads_own_digest_shows_what_the_lead_may_see(world, work):
