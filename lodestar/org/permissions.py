@@ -356,6 +356,7 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("cycle", "activate"): frozenset({ADMIN, STRATEGY_OFFICE}),
     # The review (closing, grading at close) is the company's: LEAD leads a department.
     ("cycle", "close"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("cycle", "comment on the review"): frozenset({ADMIN, STRATEGY_OFFICE}),
     ("objective", "view"): READERS,
     ("objective", "create"): OKR_WRITERS,  # an OKR objective for the unit
     ("objective", "create for a person"): OKR_WRITERS,  # a personal one for MEMBER

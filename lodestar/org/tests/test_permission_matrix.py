@@ -413,6 +413,12 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
         "page": page_post("cycle-close", lambda t: t.objective.cycle, early),
         "api": api_call("post", lambda t: f"cycles/{t.objective.cycle_id}/close", early),
     },
+    ("cycle", "comment on the review"): {
+        "page": lambda client, admin, t, who: client.post(
+            reverse("review-comment", args=[t.objective.cycle_id, t.strategic.perspective_id]),
+            {"text": "Win rate held up."},
+        ),
+    },
     ("objective", "view"): {
         "page": page_get("objective", lambda t: t.objective),
         "api": api_call("get", lambda t: f"objectives/{t.objective.pk}"),
