@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lodestar.demo",
     "lodestar.notify",
     "lodestar.sources",
+    "lodestar.reports",
     "lodestar.api",
     "lodestar.exchange",
     "lodestar.web",
@@ -219,6 +220,21 @@ AUDITLOG_STORE_JSON_CHANGES = True
 # Loading rows (loaddata, the tests' demo copy) restores them; it is nobody's change.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Reminders and digests (`lodestar notify`): links in messages are absolute, from SITE_URL.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_FIRST_RETRY_SECONDS = env.int("NOTIFY_FIRST_RETRY_SECONDS", default=60)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lodestar@localhost")
+# EMAIL_URL in django-environ's form (smtp+tls://user:pass@host:587, consolemail://), or
+# EMAIL_BACKEND with EMAIL_FILE_PATH (django.core.mail.backends.filebased.EmailBackend).
+if "EMAIL_URL" in env:
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+    )
+    if "EMAIL_FILE_PATH" in env:
+        EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 
 # --- Logging -----------------------------------------------------------------------------
 # LOG_FORMAT=json writes one JSON object a line (time, level, logger, message, request_id);

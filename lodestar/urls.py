@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("lodestar.notify.urls")),
     path("", include("lodestar.sources.urls")),
     path("", include("lodestar.exchange.urls")),
+    path("", include("lodestar.reports.urls")),
     path("", include("lodestar.web.urls")),
 ]

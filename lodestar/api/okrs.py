@@ -21,7 +21,7 @@ from lodestar.api.crud import (
     register,
     resolve,
 )
-from lodestar.okrs import services
+from lodestar.okrs import closing, services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
     visible_checkins,
@@ -64,6 +64,24 @@ class CycleOut(Schema):
     start: date
     end: date
     state: CycleState
+    early_activation_reason: str
+    early_close_reason: str
+
+
+class CycleProposalOut(Schema):
+    name: str
+    start: date
+    end: date
+
+
+class CycleStepIn(Schema):
+    reason: Text() = Field("", description="Required when it happens before the cycle's date.")
+
+
+class CarryOverIn(Schema):
+    target: Id = Field(description="The cycle the copies go into.")
+    objectives: list[Id] = Field(default_factory=list, max_length=500)
+    key_results: list[Id] = Field(default_factory=list, max_length=500)
 
 
 class CycleIn(Schema):
@@ -101,31 +119,21 @@ cycles = Entity(
     ),
     delete=lambda person, item: services.cycle_delete(acting=person, cycle=item),
 )
+
+
+# Before the entity's routes: "next" is not an id.
+@router.get(
+    "/cycles/next",
+    response={200: CycleProposalOut, **ERRORS},
+    operation_id="cycle_next",
+    summary="The cycle proposed after the latest one (the following quarter)",
+    tags=["cycles"],
+)
+def next_cycle(request: HttpRequest):
+    return closing.next_cycle_proposal()
+
+
 register(router, cycles)
-
-
-@router.post(
-    "/cycles/{id}/activate",
-    response={200: CycleOut, **ERRORS},
-    operation_id="cycle_activate",
-    summary="Activate a cycle (the running one closes)",
-    tags=["cycles"],
-)
-def activate_cycle(request: HttpRequest, id: Id):
-    cycle = cycles.get(request.auth, id)
-    return services.cycle_activate(acting=request.auth, cycle=cycle)
-
-
-@router.post(
-    "/cycles/{id}/close",
-    response={200: CycleOut, **ERRORS},
-    operation_id="cycle_close",
-    summary="Close a cycle (objectives keep their score as final grade)",
-    tags=["cycles"],
-)
-def close_cycle(request: HttpRequest, id: Id):
-    cycle = cycles.get(request.auth, id)
-    return services.cycle_close(acting=request.auth, cycle=cycle)
 
 
 # Objectives ---------------------------------------------------------------------------
@@ -145,7 +153,9 @@ class ObjectiveOut(Schema):
     score: float | None
     colour: Colour
     final_grade: float | None
+    grade_reason: str
     retrospective: str
+    carried_from: int | None = Field(validation_alias="carried_from_id")
 
     @staticmethod
     def resolve_contributes_to(obj: Objective) -> list[int]:
@@ -223,6 +233,7 @@ register(router, objectives)
 class GradeIn(Schema):
     final_grade: float | None = Field(ge=0, le=1, allow_inf_nan=False)
     retrospective: Text()
+    grade_reason: Text() = Field("", description="Required when the grade is not the score.")
 
 
 @router.post(
@@ -264,6 +275,7 @@ class KeyResultOut(Schema):
     pace: Pace = Field(description="Against the elapsed share of the cycle, computed now.")
     objectives: list[int]
     holdings: list[HoldingOut] = Field(description="The objectives holding it, with weights.")
+    carried_from: int | None = Field(validation_alias="carried_from_id")
 
     @staticmethod
     def resolve_colour(obj: KeyResult) -> str:
@@ -462,3 +474,55 @@ register(
         create=create_checkin,
     ),
 )
+
+
+# The turn of a quarter ------------------------------------------------------------------
+@router.post(
+    "/cycles/{id}/activate",
+    response={200: CycleOut, **ERRORS},
+    operation_id="cycle_activate",
+    summary="Activate a cycle (the running one closes); before its start, with a reason",
+    tags=["cycles"],
+)
+def activate_cycle(request: HttpRequest, id: Id, step: CycleStepIn | None = None):
+    cycle = cycles.get(request.auth, id)
+    reason = step.reason if step else ""
+    return services.cycle_activate(acting=request.auth, cycle=cycle, reason=reason)
+
+
+@router.post(
+    "/cycles/{id}/close",
+    response={200: CycleOut, **ERRORS},
+    operation_id="cycle_close",
+    summary="Close a cycle (objectives keep their score as final grade); early, with a reason",
+    tags=["cycles"],
+)
+def close_cycle(request: HttpRequest, id: Id, step: CycleStepIn | None = None):
+    cycle = cycles.get(request.auth, id)
+    reason = step.reason if step else ""
+    return services.cycle_close(acting=request.auth, cycle=cycle, reason=reason)
+
+
+@router.post(
+    "/cycles/{id}/carry-over",
+    response={200: list[ObjectiveOut], **ERRORS},
+    operation_id="cycle_carry_over",
+    summary="Carry chosen objectives and key results into another cycle (linked copies)",
+    tags=["cycles"],
+)
+def carry_over(request: HttpRequest, id: Id, body: CarryOverIn):
+    person = request.auth
+    source = cycles.get(person, id)
+    target = cycles.get(person, body.target)
+    chosen = [objectives.get(person, pk) for pk in body.objectives]
+    chosen_key_results = list(visible_key_result_rows(person).filter(pk__in=body.key_results))
+    if len(chosen_key_results) != len(set(body.key_results)):
+        raise Http404
+    copies = closing.cycle_carry_over(
+        acting=person,
+        source=source,
+        target=target,
+        objectives=chosen,
+        key_results=chosen_key_results,
+    )
+    return visible_objective_rows(person).filter(pk__in=[c.pk for c in copies])

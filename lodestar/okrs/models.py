@@ -34,6 +34,9 @@ class Cycle(models.Model):
     start = models.DateField()
     end = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNING)
+    # Why it was activated before its start or closed before its end (empty: on time).
+    early_activation_reason = models.TextField(blank=True)
+    early_close_reason = models.TextField(blank=True)
 
     # Counts edits (optimistic locking): an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -81,7 +84,13 @@ class Objective(models.Model):
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
     score = models.FloatField(null=True, blank=True, editable=False)
     final_grade = models.FloatField(null=True, blank=True)
+    # Why the final grade differs from the computed score (required when it does).
+    grade_reason = models.TextField(blank=True)
     retrospective = models.TextField(blank=True)
+    # The objective of an earlier cycle this one continues (a carry-over); that one stays.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
     key_results = models.ManyToManyField(
         "KeyResult", through="ObjectiveKeyResult", related_name="objectives"
     )
@@ -124,6 +133,10 @@ class KeyResult(models.Model):
     last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
     progress = models.FloatField(null=True, blank=True, editable=False)
     score = models.FloatField(null=True, blank=True, editable=False)
+    # The key result of an earlier cycle this one continues (a carry-over); that one stays.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
     # The trend of the check-ins read at the cycle's last day (scoring.trend), kept here by
     # every check-in so that pages never load check-ins to show a forecast.
     forecast_points = models.PositiveIntegerField(default=0, editable=False)

@@ -11,7 +11,7 @@ from lodestar import scoring
 from lodestar.notify import events
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.acting import Actor, service
-from lodestar.org.permissions import Action, require
+from lodestar.org.permissions import Action, can, require
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
 from lodestar.scoring.periods import period_start
@@ -89,13 +89,33 @@ def forecasts_refresh(key_results, cycle: Cycle) -> None:
     KeyResult.objects.bulk_update(key_results, FORECAST_FIELDS, batch_size=1000)
 
 
+def refuse_early_without_reason(
+    acting: Actor, early: bool, reason: str, what: str, field: str
+) -> str:
+    """A person acting before the calendar says so gives a reason; the installation
+    (the demo, an import) follows its own calendar."""
+    reason = (reason or "").strip()
+    if early and acting is not None and not reason:
+        raise ValidationError({field: ValidationError(f"{what} Give a reason.", "early")})
+    return reason if early else ""
+
+
 @service
-def cycle_activate(*, acting: Actor, cycle: Cycle) -> Cycle:
-    """Start a cycle; the one running before it closes, and execution scores move over."""
-    require(acting, Action.CHANGE, cycle)
+def cycle_activate(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) -> Cycle:
+    """Start a cycle; the one running before it closes, and execution scores move over.
+    Before its start date a person must say why (kept on the cycle)."""
+    require(acting, Action.REVIEW, cycle)
     refuse_closed(cycle)
+    today = today or timezone.localdate()
+    cycle.early_activation_reason = refuse_early_without_reason(
+        acting,
+        today < cycle.start,
+        reason,
+        f"{cycle} starts on {cycle.start:%-d %b %Y}: activating it early needs a reason.",
+        "reason",
+    )
     for running in Cycle.objects.filter(state=Cycle.State.ACTIVE).exclude(pk=cycle.pk):
-        cycle_close(acting=acting, cycle=running)
+        cycle_close(acting=acting, cycle=running, reason=reason, today=today)
     cycle.state = Cycle.State.ACTIVE
     validated_save(cycle)
     rollup.after_objectives_change(cycle.objectives.all())
@@ -104,12 +124,22 @@ def cycle_activate(*, acting: Actor, cycle: Cycle) -> Cycle:
 
 
 @service
-def cycle_close(*, acting: Actor, cycle: Cycle) -> Cycle:
-    """Close a cycle: each objective without a grade keeps its score as final grade."""
-    require(acting, Action.CHANGE, cycle)
+def cycle_close(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) -> Cycle:
+    """Close a cycle: each objective without a grade keeps its score as final grade.
+    Before its end date a person must say why (kept on the cycle)."""
+    require(acting, Action.REVIEW, cycle)
+    refuse_closed(cycle)
+    today = today or timezone.localdate()
+    cycle.early_close_reason = refuse_early_without_reason(
+        acting,
+        today < cycle.end,
+        reason,
+        f"{cycle} ends on {cycle.end:%-d %b %Y}: closing it early needs a reason.",
+        "reason",
+    )
     was_active = cycle.state == Cycle.State.ACTIVE
     for objective in cycle.objectives.filter(final_grade__isnull=True, score__isnull=False):
-        objective.final_grade = min(objective.score, 1.0)
+        objective.final_grade = computed_grade(objective)
         objective.save(update_fields=["final_grade"])
     cycle.state = Cycle.State.CLOSED
     validated_save(cycle)
@@ -117,6 +147,11 @@ def cycle_close(*, acting: Actor, cycle: Cycle) -> Cycle:
         rollup.after_objectives_change(cycle.objectives.all())
     events.cycle_changed(cycle)
     return cycle
+
+
+def computed_grade(objective: Objective) -> float | None:
+    """The grade the roll-up proposes: the score, over-achievement cut at 1."""
+    return None if objective.score is None else min(objective.score, 1.0)
 
 
 # What each update may change; scores, grades and check-in figures have their own paths.
@@ -197,12 +232,24 @@ def objective_update(
 
 @service
 def objective_grade(
-    *, acting: Actor, objective: Objective, final_grade: float | None, retrospective: str
+    *,
+    acting: Actor,
+    objective: Objective,
+    final_grade: float | None,
+    retrospective: str,
+    grade_reason: str = "",
 ) -> Objective:
     """Grade an objective and write its retrospective: the cycle review. Allowed while the
     cycle runs and after it closes (that is what a closed cycle is for), not in planning,
-    when there is nothing to grade yet. Only these two fields are written."""
-    require(acting, Action.GRADE, objective)
+    when there is nothing to grade yet. A grade other than the computed score needs a
+    reason. Allowed to those who may grade the objective and to those who run the
+    cycle's review (if they see it). Only these fields are written."""
+    if not (
+        acting is None
+        or can(acting, Action.GRADE, objective)
+        or (can(acting, Action.VIEW, objective) and can(acting, Action.REVIEW, objective.cycle))
+    ):
+        require(acting, Action.GRADE, objective)
     if objective.cycle.state == Cycle.State.PLANNING:
         raise ValidationError(
             {
@@ -218,9 +265,33 @@ def objective_grade(
         raise ValidationError({"final_grade": ["Must be a finite number."]})
     if final_grade is not None and not 0 <= final_grade <= 1:
         raise ValidationError({"final_grade": ["A grade lies between 0 and 1."]})
-    objective.final_grade = None if final_grade is None else float(final_grade)
+    final_grade = None if final_grade is None else float(final_grade)
+    grade_reason = (grade_reason or "").strip()
+    # A person says why; the installation (an import of past reviews) records as given.
+    if acting is not None and grade_adjusted(objective, final_grade) and not grade_reason:
+        computed = computed_grade(objective)
+        proposal = "no score" if computed is None else f"{computed:.2f}"
+        raise ValidationError(
+            {
+                "grade_reason": ValidationError(
+                    f"The computed score is {proposal}: say why the grade differs.", "reason"
+                )
+            }
+        )
+    objective.final_grade = final_grade
+    objective.grade_reason = grade_reason if grade_adjusted(objective, final_grade) else ""
     objective.retrospective = retrospective
-    return validated_save(objective, update_fields=["final_grade", "retrospective"])
+    return validated_save(objective, update_fields=["final_grade", "grade_reason", "retrospective"])
+
+
+GRADE_TOLERANCE = 0.005  # grades are shown with two decimals
+
+
+def grade_adjusted(objective: Objective, final_grade: float | None) -> bool:
+    computed = computed_grade(objective)
+    if final_grade is None or computed is None:
+        return final_grade is not None
+    return abs(final_grade - computed) > GRADE_TOLERANCE
 
 
 def check_key_result(key_result: KeyResult) -> None:

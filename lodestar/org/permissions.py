@@ -28,6 +28,8 @@ can do more than another. The named questions of creating things:
 | may link this measure to a key result      | `can(p, LINK, measure)`: record values   |
 | may record a value of this measure         | `can(p, ADD, measure)`                   |
 | may grade this objective                   | `can(p, GRADE, objective)`               |
+| may run a cycle's review (activate, close, | `can(p, REVIEW, cycle)`: admin, strategy |
+| grade any objective it sees at close)      | office, lead of the company (root) unit  |
 | may add a scorecard to this unit           | `can(p, ADD, unit)`                      |
 
 Write rights on a key result come from its owner and from its home objective (the one it
@@ -54,6 +56,7 @@ class Action(StrEnum):
     HOLD = "hold"  # on a key result: share it into another objective
     LINK = "link"  # on a measure: link it to a key result, whose check-ins then write it
     GRADE = "grade"  # on an OKR objective: final grade and retrospective
+    REVIEW = "review"  # on a cycle: activate, close and grade every objective at close
 
 
 WRITES = {
@@ -65,6 +68,7 @@ WRITES = {
     Action.HOLD,
     Action.LINK,
     Action.GRADE,
+    Action.REVIEW,
 }
 
 
@@ -79,10 +83,14 @@ class Access:
         self.read_only = self.active and person.role == Person.Role.VIEWER
         self.lead_units: set[int] = set()
         self.member_units: set[int] = set()
+        self.leads_company = False
         if self.active and not self.is_admin:
             roles = list(Membership.objects.filter(person=person).values_list("unit_id", "role"))
             leads = {unit for unit, role in roles if role == Membership.Role.LEAD}
-            self.lead_units = subtree_ids(leads, unit_parents()) if leads else set()
+            parents = unit_parents() if leads else {}
+            self.lead_units = subtree_ids(leads, parents) if leads else set()
+            # Leads a root of the tree: the CEO, who runs the quarter's review.
+            self.leads_company = any(parents.get(unit, 0) is None for unit in leads)
             self.member_units = {unit for unit, role in roles if role != Membership.Role.VIEWER}
 
     def can(self, action: Action | str, obj) -> bool:
@@ -177,6 +185,8 @@ class Access:
 
     # OKRs ---------------------------------------------------------------------------
     def _cycle(self, action, cycle) -> bool:
+        if action == Action.REVIEW:
+            return self.is_strategy_office or self.leads_company
         return action == Action.VIEW or self.is_strategy_office
 
     def objective_units(self, objective) -> set[int]:
@@ -296,6 +306,7 @@ VERBS = {
     Action.HOLD: "share",
     Action.LINK: "link",
     Action.GRADE: "grade",
+    Action.REVIEW: "run the review of",
 }
 
 
@@ -351,6 +362,9 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("cycle", "create"): frozenset({ADMIN, STRATEGY_OFFICE}),
     ("cycle", "change"): frozenset({ADMIN, STRATEGY_OFFICE}),
     ("cycle", "activate"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    # The review (closing, grading at close) is the company's: LEAD leads a department.
+    ("cycle", "close"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("cycle", "comment on the review"): frozenset({ADMIN, STRATEGY_OFFICE}),
     ("objective", "view"): READERS,
     ("objective", "create"): OKR_WRITERS,  # an OKR objective for the unit
     ("objective", "create for a person"): OKR_WRITERS,  # a personal one for MEMBER

@@ -36,7 +36,12 @@ LAYERS: list[tuple[str, ...]] = [
     # the outbox: events written in the change's own transaction
     ("lodestar.notify.models", "lodestar.notify.events"),
     # the writes: every rule inside, calling the joint and the outbox
-    ("lodestar.org.services", "lodestar.strategy.services", "lodestar.okrs.services"),
+    (
+        "lodestar.org.services",
+        "lodestar.strategy.services",
+        "lodestar.okrs.services",
+        "lodestar.okrs.closing",
+    ),
     # what is read across both frameworks
     ("lodestar.insights",),
     # measures that fill themselves: fetching, checking and writing a source's rows
@@ -57,6 +62,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.web",
         "lodestar.notify",
         "lodestar.sources",
+        "lodestar.reports",
         "lodestar.org",
         "lodestar.strategy",
         "lodestar.okrs",

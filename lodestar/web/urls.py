@@ -7,6 +7,7 @@ from django.urls import path
 
 from lodestar.web.views import (
     alignment,
+    carry_over,
     dashboard,
     edit_okrs,
     edit_strategy,
@@ -45,6 +46,7 @@ urlpatterns = [
     path("okrs/branch/<int:pk>/", okrs.okr_branch, name="okr-branch"),
     path("cycles/", okrs.cycle_list, name="cycle-list"),
     path("cycles/<int:pk>/", okrs.cycle, name="cycle"),
+    path("cycles/<int:pk>/carry-over", carry_over.carry_over, name="cycle-carry-over"),
     path("objectives/<int:pk>/", okrs.objective, name="objective"),
     path("objectives/<int:pk>/grade", okrs.objective_grade, name="objective-grade"),
     path("key-results/<int:pk>/", okrs.key_result, name="key-result"),

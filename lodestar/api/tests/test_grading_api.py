@@ -26,7 +26,9 @@ def closed_objective(world) -> Objective:
 
 def test_it_grades_an_objective_of_a_closed_cycle(closed_objective, as_):
     answer = grade(
-        as_("lead"), closed_objective.pk, {"final_grade": 0.7, "retrospective": "Late hires."}
+        as_("lead"),
+        closed_objective.pk,
+        {"final_grade": 0.7, "retrospective": "Late hires.", "grade_reason": "Hiring froze."},
     )
     assert answer.status_code == 200, answer.content
     body = answer.json()

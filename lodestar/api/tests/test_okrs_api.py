@@ -268,7 +268,7 @@ def test_activating_a_cycle_closes_the_running_one(world, as_):
         client, "post", "cycles/", {"name": "Q1 2027", "start": "2027-01-01", "end": "2027-03-31"}
     ).json()
     assert send(as_("lead"), "post", f"cycles/{created['id']}/activate").status_code == 403
-    activated = send(client, "post", f"cycles/{created['id']}/activate")
+    activated = send(client, "post", f"cycles/{created['id']}/activate", {"reason": "Reorg."})
     assert activated.json()["state"] == "active"
     world.cycle.refresh_from_db()
     assert world.cycle.state == Cycle.State.CLOSED
@@ -279,7 +279,7 @@ def test_activating_a_cycle_closes_the_running_one(world, as_):
 
 def test_closing_a_cycle_grades_its_objectives(okrs, world, as_):
     checkin_create(acting=None, key_result=okrs["key_result"], value=60, confidence=7)
-    response = send(as_("strat"), "post", f"cycles/{world.cycle.pk}/close")
+    response = send(as_("strat"), "post", f"cycles/{world.cycle.pk}/close", {"reason": "Done."})
     assert response.json()["state"] == "closed"
     okrs["public"].refresh_from_db()
     assert okrs["public"].final_grade == pytest.approx(0.6)

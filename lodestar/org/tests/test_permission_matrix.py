@@ -201,6 +201,11 @@ def api_call(method: str, path: Callable[[Things], str], body=lambda t, who: Non
     return lambda client, admin, t, who: api(client, method, path(t), body(t, who))
 
 
+def early(t: Things, who: str) -> dict:
+    """Before the cycle's date a reason is needed; given always, the verdict is the right."""
+    return {"reason": "The board moved the quarter."}
+
+
 def ids(obj) -> int:
     return obj.pk
 
@@ -401,8 +406,18 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
         ),
     },
     ("cycle", "activate"): {
-        "page": page_post("cycle-activate", lambda t: t.planned_cycle),
-        "api": api_call("post", lambda t: f"cycles/{t.planned_cycle.pk}/activate"),
+        "page": page_post("cycle-activate", lambda t: t.planned_cycle, early),
+        "api": api_call("post", lambda t: f"cycles/{t.planned_cycle.pk}/activate", early),
+    },
+    ("cycle", "close"): {
+        "page": page_post("cycle-close", lambda t: t.objective.cycle, early),
+        "api": api_call("post", lambda t: f"cycles/{t.objective.cycle_id}/close", early),
+    },
+    ("cycle", "comment on the review"): {
+        "page": lambda client, admin, t, who: client.post(
+            reverse("review-comment", args=[t.objective.cycle_id, t.strategic.perspective_id]),
+            {"text": "Win rate held up."},
+        ),
     },
     ("objective", "view"): {
         "page": page_get("objective", lambda t: t.objective),
@@ -458,12 +473,12 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
         "page": page_post(
             "objective-grade",
             lambda t: t.objective,
-            lambda t, w: {"final_grade": "0.6", "retrospective": "Close."},
+            lambda t, w: {"final_grade": "0.6", "retrospective": "Close.", "grade_reason": "Late."},
         ),
         "api": api_call(
             "post",
             lambda t: f"objectives/{t.objective.pk}/grade",
-            lambda t, w: {"final_grade": 0.6, "retrospective": "Close."},
+            lambda t, w: {"final_grade": 0.6, "retrospective": "Close.", "grade_reason": "Late."},
         ),
     },
     ("key result", "view"): {

@@ -124,6 +124,12 @@ class GradeForm(BoundedForm):
     final_grade = forms.FloatField(
         required=False, min_value=0, max_value=1, help_text="0 to 1; empty for no grade."
     )
+    grade_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for the grade",
+        help_text="Needed when the grade is not the computed score.",
+    )
     retrospective = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Retrospective"
     )
@@ -134,5 +140,9 @@ def grade_form(objective: Objective, data=None) -> GradeForm:
     return GradeForm(
         data,
         auto_id=f"grade-{objective.pk}-%s",
-        initial={"final_grade": objective.final_grade, "retrospective": objective.retrospective},
+        initial={
+            "final_grade": objective.final_grade,
+            "grade_reason": objective.grade_reason,
+            "retrospective": objective.retrospective,
+        },
     )

@@ -145,7 +145,12 @@ def test_a_grade_posted_to_a_closed_cycle_is_saved_and_shown(closed, signed_in, 
     client = signed_in(world.lead)
     promise = objective_of(closed, "Promise")
     answer = client.post(
-        grade_url(promise), {"final_grade": "0.95", "retrospective": "Nearly all of it."}
+        grade_url(promise),
+        {
+            "final_grade": "0.95",
+            "grade_reason": "The last deal signed a day late.",
+            "retrospective": "Nearly all of it.",
+        },
     )
     assert answer.status_code == 302
     assert answer["Location"].endswith(f"#objective-{promise.pk}")

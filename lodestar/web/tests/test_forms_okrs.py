@@ -133,7 +133,9 @@ def test_activating_a_cycle_closes_the_running_one(world, okrs, signed_in):
     client = signed_in(world.strat)
     edit = client.get(reverse("cycle-edit", args=[okrs.next_cycle.pk])).content.decode()
     assert f'action="{reverse("cycle-activate", args=[okrs.next_cycle.pk])}"' in edit
-    response = client.post(reverse("cycle-activate", args=[okrs.next_cycle.pk]))
+    response = client.post(
+        reverse("cycle-activate", args=[okrs.next_cycle.pk]), {"reason": "Reorganisation."}
+    )
     assert response["Location"] == reverse("cycle", args=[okrs.next_cycle.pk])
     okrs.next_cycle.refresh_from_db()
     world.cycle.refresh_from_db()
@@ -141,7 +143,7 @@ def test_activating_a_cycle_closes_the_running_one(world, okrs, signed_in):
 
 
 def test_closing_a_cycle_keeps_scores_as_final_grades(world, okrs, signed_in):
-    signed_in(world.strat).post(reverse("cycle-close", args=[world.cycle.pk]))
+    signed_in(world.strat).post(reverse("cycle-close", args=[world.cycle.pk]), {"reason": "Done."})
     okrs.sales.refresh_from_db()
     world.cycle.refresh_from_db()
     assert world.cycle.state == "closed"
@@ -386,7 +388,7 @@ def test_a_key_result_target_is_moved_and_the_score_follows(world, okrs, signed_
 
 def test_no_key_result_is_added_in_a_closed_cycle(world, okrs, signed_in):
     client = signed_in(world.strat)
-    client.post(reverse("cycle-close", args=[world.cycle.pk]))
+    client.post(reverse("cycle-close", args=[world.cycle.pk]), {"reason": "Done."})
     response = client.post(
         reverse("key-result-new", args=[okrs.sales.pk]), {**KEY_RESULT, "owner": world.member.pk}
     )

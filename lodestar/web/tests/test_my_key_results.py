@@ -2,13 +2,14 @@
 a check-in this week first, each with a check-in form prefilled and the script that
 posts it in place."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 
@@ -110,4 +111,48 @@ def test_its_query_count_does_not_grow_with_key_results(mine, signed_in, world):
             acting=None, objective=objective, title=f"K {index}", owner=world.member, target=3
         )
     assert queries() == few
-    assert few <= 10
+    assert few <= 14  # 10, and "What I owe": measures due, their values, grades owed
+
+
+def test_what_i_owe_lists_measure_values_due_and_grades_owed_at_close(world, signed_in):
+    from datetime import date
+
+    from lodestar.okrs.services import cycle_close, cycle_create, objective_create
+    from lodestar.strategy.services import (
+        measure_create,
+        measure_value_record,
+        strategic_objective_create,
+    )
+
+    strategic = strategic_objective_create(
+        acting=None,
+        scorecard=world.scorecard,
+        perspective=world.perspective("Customer"),
+        name="Win deals",
+    )
+    monthly = measure_create(
+        acting=None,
+        objective=strategic,
+        name="Win rate",
+        baseline=20,
+        target=40,
+        owner=world.member,
+    )
+    recorded = measure_create(
+        acting=None, objective=strategic, name="Pipeline", baseline=1, target=5, owner=world.member
+    )
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    measure_value_record(acting=None, measure=recorded, period=last_month, actual=3)
+    objective_create(acting=None, cycle=world.cycle, title="Ungraded", owner=world.member)
+    cycle_close(acting=None, cycle=world.cycle)
+    cycle_create(acting=None, name="Next", start=date(2030, 1, 1), end=date(2030, 3, 31))
+    html = signed_in(world.member).get(MY).content.decode()
+    owe = html[html.index("What I owe") :]
+    assert f'href="/measures/{monthly.pk}/">Win rate</a> for {last_month:%B %Y}' in owe
+    assert "Pipeline" not in owe  # its value for last month is in
+    assert "Ungraded" in owe
+    assert "every owner" not in html
+    strategy_office = signed_in(world.strat).get(MY).content.decode()
+    assert "Overdue measure values (every owner)" in strategy_office
+    assert "Win rate</a> for" in strategy_office

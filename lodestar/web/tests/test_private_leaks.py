@@ -29,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("demo_org")
 
 OUTSIDERS = ["board", "strategy", "dev.one"]  # a viewer, the strategy office, a member
 PAGE_LIMIT = 150
-SKIP = re.compile(r"/(logout|admin|static|api)/|/delete$|/new$|/edit$|\.svg$|\.xlsx$|\.csv$")
+SKIP = re.compile(r"/(logout|admin|static|api)/|/delete$|/new$|/edit$|\.svg$|\.xlsx$|\.csv$|\.pdf$")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lodestar.insights.alerts import alert_counts, alerts_for
+from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scores.words import pace_word
@@ -60,7 +61,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "map": map_svg(f"Strategy map of {scorecard}", perspectives, objectives, links),
         }
     alerts = alerts_for(request.user)
-    cycle = active_cycle()
+    # Between cycles the last closed one's results stand, labelled as closed.
+    cycle = (
+        active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
+    )
     health = selectors.okr_health(request.user, cycle, now)
     context |= {
         "cycle": cycle,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lodestar.okrs import services
+from lodestar.okrs.closing import next_cycle_proposal
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
@@ -44,9 +45,10 @@ def okr_crumbs(*objects) -> list[tuple[str, str]]:
 @login_required
 def cycle_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.CHANGE, Cycle())
+    proposal = next_cycle_proposal()
     return form_page(
         request,
-        CycleForm(posted(request)),
+        CycleForm(posted(request), initial=vars(proposal)),
         Page("New cycle", reverse("cycle-list"), [("Cycles", reverse("cycle-list"))]),
         write=lambda data: services.cycle_create(acting=request.user, **data),
         done=lambda saved: url("cycle", saved),
@@ -84,9 +86,9 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cycle_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
-    cycle = load(request, Cycle, pk, Action.CHANGE)
+    cycle = load(request, Cycle, pk, Action.REVIEW)
     try:
-        step(acting=request.user, cycle=cycle)
+        step(acting=request.user, cycle=cycle, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

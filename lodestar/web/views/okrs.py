@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from lodestar.insights import forecast
+from lodestar.notify.owed import due_measure_values, owed_by
 from lodestar.okrs import selectors as okr_selectors
 from lodestar.okrs import services as okr_services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person
-from lodestar.org.permissions import Action, can
+from lodestar.org.permissions import Action, access_for, can
 from lodestar.scores.words import pace_word
 from lodestar.validation import parse_id
 from lodestar.web.forms import run_service
@@ -118,6 +120,8 @@ def cycle_page(
         forms_by_pk[bound_pk] = bound  # shown with its errors, even in planning
     rows = [(row, forms_by_pk.get(row.objective.pk)) for row in shown]
     may_change = can(request.user, Action.CHANGE, cycle)
+    may_review = can(request.user, Action.REVIEW, cycle)
+    today = timezone.localdate()
     return {
         "cycle": cycle,
         "history": shown_history(request.user, cycle),
@@ -128,8 +132,10 @@ def cycle_page(
         "next_page": page + 1 if page * REVIEW_ROWS < len(review.rows) else None,
         "graded": cycle.state != Cycle.State.PLANNING,
         "may_change": may_change,
-        "may_activate": may_change and cycle.state == Cycle.State.PLANNING,
-        "may_close": may_change and cycle.state == Cycle.State.ACTIVE,
+        "may_activate": may_review and cycle.state == Cycle.State.PLANNING,
+        "may_close": may_review and cycle.state == Cycle.State.ACTIVE,
+        "early_activation": today < cycle.start,
+        "early_close": today < cycle.end,
         "bound_pk": bound_pk,
     }
 
@@ -143,9 +149,12 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def objective_grade(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = load(
-        request, Objective.objects.select_related("cycle", "owner__manager"), pk, Action.CHANGE
-    )
+    objective = load(request, Objective.objects.select_related("cycle", "owner__manager"), pk)
+    if not (
+        can(request.user, Action.CHANGE, objective)
+        or can(request.user, Action.REVIEW, objective.cycle)
+    ):
+        raise PermissionDenied("You may not grade this objective.")
     form = grade_form(objective, request.POST)
     graded = form.is_valid() and run_service(
         form,
@@ -335,6 +344,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
 def my_key_results(request: HttpRequest) -> HttpResponse:
     cycle = okr_selectors.active_cycle()
     rows = selectors.my_key_results(request.user, cycle) if cycle else []
+    access = access_for(request.user)
     return render(
         request,
         "web/my_key_results.html",
@@ -342,6 +352,13 @@ def my_key_results(request: HttpRequest) -> HttpResponse:
             "cycle": cycle,
             "rows": [(row, shown_values(row.key_result)) for row in rows],
             "needing": sum(row.needs_checkin for row in rows),
+            "owed": owed_by(request.user, rows=rows),
+            # The strategy office chases every owner's overdue values.
+            "overdue_values": (
+                due_measure_values(timezone.localdate())
+                if access.is_strategy_office or access.is_admin
+                else []
+            ),
         },
     )
 

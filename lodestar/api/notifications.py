@@ -1,0 +1,101 @@
+"""Reminders' settings: my notification preference, and a unit's Slack and Teams channels."""
+
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from pydantic import AnyHttpUrl, Field
+
+from lodestar.api.crud import ERRORS, Id
+from lodestar.notify.models import NotificationPreference, UnitChannel
+from lodestar.notify.preferences import notification_preference_set, unit_channel_set
+from lodestar.org.models import Unit
+from lodestar.org.permissions import Action, require
+
+router = Router(tags=["notifications"])
+
+Channel = Literal[tuple(NotificationPreference.Channel.values)]
+
+
+class PreferenceOut(Schema):
+    channel: Channel
+    weekday: int = Field(description="0 is Monday.")
+    webhook_url: str
+
+
+class PreferenceIn(Schema):
+    channel: Channel
+    weekday: int = Field(0, ge=0, le=6)
+    webhook_url: AnyHttpUrl | None = None
+
+
+class UnitChannelOut(Schema):
+    unit: int = Field(validation_alias="unit_id")
+    slack_url: str
+    teams_url: str
+
+
+class UnitChannelIn(Schema):
+    slack_url: AnyHttpUrl | None = None
+    teams_url: AnyHttpUrl | None = None
+
+
+def mine(person) -> NotificationPreference:
+    found = NotificationPreference.objects.filter(person=person).first()
+    return found or NotificationPreference(person=person)
+
+
+@router.get(
+    "/me/notifications",
+    response={200: PreferenceOut, **ERRORS},
+    operation_id="my_notifications_read",
+)
+def read_preference(request: HttpRequest):
+    return mine(request.auth)
+
+
+@router.put(
+    "/me/notifications",
+    response={200: PreferenceOut, **ERRORS},
+    operation_id="my_notifications_set",
+)
+def set_preference(request: HttpRequest, body: PreferenceIn):
+    return notification_preference_set(
+        acting=request.auth,
+        person=request.auth,
+        channel=body.channel,
+        weekday=body.weekday,
+        webhook_url=str(body.webhook_url or ""),
+    )
+
+
+def unit_for(request: HttpRequest, id: int) -> Unit:
+    unit = Unit.objects.filter(pk=id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@router.get(
+    "/units/{id}/channels",
+    response={200: UnitChannelOut, **ERRORS},
+    operation_id="unit_channels_read",
+)
+def read_unit_channels(request: HttpRequest, id: Id):
+    unit = unit_for(request, id)
+    require(request.auth, Action.ADD, unit)  # channel URLs are secrets of a kind
+    return UnitChannel.objects.filter(unit=unit).first() or UnitChannel(unit=unit)
+
+
+@router.put(
+    "/units/{id}/channels",
+    response={200: UnitChannelOut, **ERRORS},
+    operation_id="unit_channels_set",
+)
+def set_unit_channels(request: HttpRequest, id: Id, body: UnitChannelIn):
+    return unit_channel_set(
+        acting=request.auth,
+        unit=unit_for(request, id),
+        slack_url=str(body.slack_url or ""),
+        teams_url=str(body.teams_url or ""),
+    )

@@ -1,0 +1,138 @@
+"""One message, three shapes: e-mail (plain text and HTML), Slack (`text` + `blocks`) and
+a Microsoft Teams Workflows webhook (an Adaptive Card). Links are absolute (SITE_URL)."""
+
+from dataclasses import dataclass, field
+from html import escape
+
+from django.conf import settings
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[tuple[str, str]]  # (text, path on the site)
+
+
+@dataclass
+class Message:
+    subject: str
+    intro: str
+    sections: list[Section] = field(default_factory=list)
+    link: tuple[str, str] = ("Open Lodestar", "/")
+
+    @property
+    def empty(self) -> bool:
+        return not any(section.lines for section in self.sections)
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
+
+
+def as_text(message: Message) -> str:
+    parts = [message.intro, ""]
+    for section in message.sections:
+        if section.lines:
+            parts.append(section.heading)
+            parts += [f"- {text}\n  {absolute(path)}" for text, path in section.lines]
+            parts.append("")
+    parts.append(f"{message.link[0]}: {absolute(message.link[1])}")
+    return "\n".join(parts)
+
+
+def as_html(message: Message) -> str:
+    parts = [f"<p>{escape(message.intro)}</p>"]
+    for section in message.sections:
+        if section.lines:
+            items = "".join(
+                f'<li><a href="{escape(absolute(path))}">{escape(text)}</a></li>'
+                for text, path in section.lines
+            )
+            parts.append(f"<h3>{escape(section.heading)}</h3><ul>{items}</ul>")
+    label, path = message.link
+    parts.append(f'<p><a href="{escape(absolute(path))}">{escape(label)}</a></p>')
+    return "\n".join(parts)
+
+
+def slack_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def as_slack(message: Message) -> dict:
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": message.subject[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": slack_escape(message.intro)}},
+    ]
+    for section in message.sections:
+        if section.lines:
+            lines = "\n".join(
+                f"• <{absolute(path)}|{slack_escape(text)}>" for text, path in section.lines
+            )
+            blocks.append(
+                {
+                    "type": "section",
+                    "text": {
+                        "type": "mrkdwn",
+                        "text": f"*{slack_escape(section.heading)}*\n{lines}"[:3000],
+                    },
+                }
+            )
+    label, path = message.link
+    blocks.append(
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": label},
+                    "url": absolute(path),
+                }
+            ],
+        }
+    )
+    return {"text": f"{message.subject}: {message.intro}", "blocks": blocks}
+
+
+def as_teams(message: Message) -> dict:
+    body = [
+        {
+            "type": "TextBlock",
+            "size": "Medium",
+            "weight": "Bolder",
+            "text": message.subject,
+            "wrap": True,
+        },
+        {"type": "TextBlock", "text": message.intro, "wrap": True},
+    ]
+    for section in message.sections:
+        if section.lines:
+            body.append(
+                {"type": "TextBlock", "weight": "Bolder", "text": section.heading, "wrap": True}
+            )
+            body += [
+                {
+                    "type": "TextBlock",
+                    "text": f"[{text}]({absolute(path)})",
+                    "wrap": True,
+                    "spacing": "None",
+                }
+                for text, path in section.lines
+            ]
+    label, path = message.link
+    card = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.4",
+        "body": body,
+        "actions": [{"type": "Action.OpenUrl", "title": label, "url": absolute(path)}],
+    }
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": card,
+            }
+        ],
+    }

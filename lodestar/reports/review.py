@@ -1,0 +1,219 @@
+"""What the quarterly integrated review and the person summary say, read for one viewer.
+
+Every OKR figure is built from `visible_objectives` / `visible_key_results` of the
+viewer, the same querysets the pages use; private objectives count only in the figures
+of those who may see them, and shared figures (the quarters' statistics, the success
+rates) are built from public objectives only.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from lodestar.insights.alerts import Alert, alerts_for
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.okrs.selectors import objective_succeeded, visible_key_results, visible_objectives
+from lodestar.org.models import Person
+from lodestar.reports.models import ReviewComment
+from lodestar.scoring.history import trend
+from lodestar.web.pagedata import strategy as strategy_data
+from lodestar.web.pagedata.okrs import CycleReview, average, cycle_review
+from lodestar.web.views.display import map_svg
+
+# The alignment gaps and the strategy-execution gap, from the insights' alerts.
+GAP_KINDS = {
+    "orphan_objective",
+    "unserved_strategic_objective",
+    "starved_perspective",
+    "execution_without_impact",
+    "impact_without_execution",
+    "unit_without_okrs",
+}
+
+
+@dataclass
+class PerspectiveLine:
+    name: str
+    score: float | None
+    execution: float | None
+    trend: str  # "up" | "down" | "steady" | ""
+    comment: str
+    perspective_id: int
+
+
+@dataclass
+class UnitResults:
+    name: str
+    objectives: list[Objective]
+
+
+@dataclass
+class QuarterLine:
+    cycle: Cycle
+    objectives: int
+    success_rate: float | None
+    average_grade: float | None
+    discipline: dict[str, float | None]  # unit name → share of weeks with a check-in
+
+
+@dataclass
+class IntegratedReview:
+    cycle: Cycle
+    scorecard: object | None
+    perspectives: list[PerspectiveLine]
+    map: str
+    okrs: CycleReview
+    units: list[UnitResults]
+    carried_over: list[Objective]
+    gaps: list[Alert]
+    quarters: list[QuarterLine]
+
+
+def weeks_of(cycle: Cycle, today: date) -> list[date]:
+    """The Mondays of the cycle's weeks that have begun by `today`."""
+    last = min(cycle.end, today)
+    monday = cycle.start - timedelta(days=cycle.start.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def discipline(key_results: list[KeyResult], cycle: Cycle, today: date) -> float | None:
+    """Share of the cycle's weeks (so far) in which each key result had a check-in,
+    averaged over the key results; None without key results."""
+    weeks = weeks_of(cycle, today)
+    if not key_results or not weeks:
+        return None
+    checked = defaultdict(set)
+    for key_result_id, at in CheckIn.objects.filter(key_result__in=key_results).values_list(
+        "key_result_id", "created_at"
+    ):
+        day = timezone.localtime(at).date()
+        checked[key_result_id].add(day - timedelta(days=day.weekday()))
+    shares = [len(checked[kr.pk] & set(weeks)) / len(weeks) for kr in key_results]
+    return sum(shares) / len(shares)
+
+
+def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
+    """A shared figure: public objectives only, even for those who see private ones."""
+    objectives = list(
+        visible_objectives(viewer)
+        .filter(cycle=cycle, visibility=Objective.Visibility.PUBLIC)
+        .select_related("unit")
+    )
+    judged = [s for s in (objective_succeeded(o) for o in objectives) if s is not None]
+    by_unit: dict[str, list[KeyResult]] = defaultdict(list)
+    public_key_results = (
+        KeyResult.objects.filter(holdings__objective__in=objectives)
+        .distinct()
+        .prefetch_related("holdings__objective__unit")
+    )
+    for key_result in public_key_results:
+        home = min(key_result.holdings.all(), key=lambda h: h.pk).objective
+        by_unit[home.unit.name if home.unit else "Personal"].append(key_result)
+    return QuarterLine(
+        cycle=cycle,
+        objectives=len(objectives),
+        success_rate=(sum(judged) / len(judged)) if judged else None,
+        average_grade=average(o.final_grade for o in objectives),
+        discipline={unit: discipline(krs, cycle, today) for unit, krs in sorted(by_unit.items())},
+    )
+
+
+def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -> IntegratedReview:
+    today = today or timezone.localdate()
+    scorecard = strategy_data.company_scorecard()
+    perspectives, svg = [], ""
+    if scorecard is not None:
+        bands, objectives, links = strategy_data.map_contents(scorecard)
+        history = strategy_data.score_history(scorecard, min(today, cycle.end))
+        comments = {c.perspective_id: c.text for c in ReviewComment.objects.filter(cycle=cycle)}
+        perspectives = [
+            PerspectiveLine(
+                p.name,
+                p.score,
+                p.execution,
+                trend(history.perspectives.get(p.pk, [])) or "",
+                comments.get(p.pk, ""),
+                p.pk,
+            )
+            for p in reversed(bands)
+        ]
+        svg = map_svg(f"Strategy map of {scorecard}", bands, objectives, links)
+    okrs = cycle_review(viewer, cycle)
+    units: dict[str, list[Objective]] = defaultdict(list)
+    for row in okrs.rows:
+        units[row.objective.unit.name if row.objective.unit else "Personal"].append(row.objective)
+    carried = list(
+        visible_objectives(viewer)
+        .filter(cycle__start__gt=cycle.start, carried_from__cycle=cycle)
+        .select_related("cycle", "carried_from")
+    )
+    gaps = [a for a in alerts_for(viewer) if a.kind in GAP_KINDS]
+    cycles = Cycle.objects.filter(start__lte=cycle.start).order_by("start")
+    return IntegratedReview(
+        cycle=cycle,
+        scorecard=scorecard,
+        perspectives=perspectives,
+        map=svg,
+        okrs=okrs,
+        units=[UnitResults(name, objs) for name, objs in units.items()],
+        carried_over=carried,
+        gaps=gaps,
+        quarters=[quarter_line(viewer, c, today) for c in cycles],
+    )
+
+
+@dataclass
+class PersonCycle:
+    cycle: Cycle
+    key_results: list[KeyResult]
+    grades: list[tuple[Objective, float | None]]
+    discipline: float | None
+
+
+@dataclass
+class PersonReport:
+    person: Person
+    cycles: list[PersonCycle]
+    perspectives: dict[str, list[str]] = field(default_factory=dict)  # name → objectives
+
+
+def person_report(viewer: Person, person: Person, today: date | None = None) -> PersonReport:
+    """One person's key results, grades and check-in discipline across cycles, and what
+    their objectives served in each perspective, as the viewer may see them."""
+    today = today or timezone.localdate()
+    key_results = list(
+        visible_key_results(viewer).filter(owner=person).select_related("cycle").order_by("title")
+    )
+    objectives = list(
+        visible_objectives(viewer)
+        .filter(owner=person)
+        .select_related("cycle")
+        .prefetch_related("contributes_to__perspective")
+    )
+    cycles = sorted(
+        {kr.cycle for kr in key_results} | {o.cycle for o in objectives}, key=lambda c: c.start
+    )
+    lines = []
+    for cycle in cycles:
+        mine = [kr for kr in key_results if kr.cycle_id == cycle.pk]
+        lines.append(
+            PersonCycle(
+                cycle,
+                mine,
+                [(o, o.final_grade) for o in objectives if o.cycle_id == cycle.pk],
+                discipline(mine, cycle, today),
+            )
+        )
+    perspectives: dict[str, list[str]] = defaultdict(list)
+    for objective in objectives:
+        for strategic in objective.contributes_to.all():
+            perspectives[strategic.perspective.name].append(
+                f"{objective.title} ({objective.cycle}) → {strategic.name}"
+            )
+    return PersonReport(person, lines, dict(perspectives))

@@ -1,0 +1,86 @@
+"""The quarterly integrated review and the person summary, as pages and as PDFs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lodestar.okrs.models import Cycle
+from lodestar.org.models import Person
+from lodestar.org.permissions import Action, can, require
+from lodestar.reports.pdf import pdf_from_template
+from lodestar.reports.review import integrated_review, person_report
+from lodestar.reports.services import review_comment_write
+from lodestar.strategy.models import Perspective
+
+
+def review_context(viewer: Person, cycle: Cycle) -> dict:
+    return {
+        "review": integrated_review(viewer, cycle),
+        "title": f"Quarterly review {cycle}",
+        "may_comment": can(viewer, Action.REVIEW, cycle),
+        "pdf_url": reverse("cycle-report-pdf", args=[cycle.pk]),
+    }
+
+
+def person_context(viewer: Person, person: Person) -> dict:
+    require(viewer, Action.VIEW, person)
+    return {
+        "report": person_report(viewer, person),
+        "title": f"Summary of {person}",
+        "pdf_url": reverse("person-report-pdf", args=[person.pk]),
+    }
+
+
+def pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    return render(request, "reports/review.html", review_context(request.user, cycle))
+
+
+@login_required
+def cycle_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    content = pdf_from_template("reports/review_pdf.html", review_context(request.user, cycle))
+    return pdf_response(content, f"review-{cycle.pk}")
+
+
+@require_POST
+@login_required
+def review_comment(request: HttpRequest, pk: int, perspective: int) -> HttpResponse:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    require(request.user, Action.REVIEW, cycle)
+    try:
+        review_comment_write(
+            acting=request.user,
+            cycle=cycle,
+            perspective=get_object_or_404(Perspective, pk=perspective),
+            text=request.POST.get("text", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Saved the commentary.")
+    return redirect("cycle-report", cycle.pk)
+
+
+@login_required
+def person_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    return render(request, "reports/person.html", person_context(request.user, person))
+
+
+@login_required
+def person_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    content = pdf_from_template("reports/person_pdf.html", person_context(request.user, person))
+    return pdf_response(content, f"summary-{person.username}")
