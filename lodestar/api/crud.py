@@ -273,7 +273,7 @@ def register(router: Router, entity: Entity) -> None:
         description="Every change, newest first: when, who, and each field before → after.",
         tags=tags,
     )
-    @paginate(Pagination)
+    @paginate(NewestFirstPagination)
     def history_view(request: HttpRequest, id: Id):
         return entries_of(entity.get(request.auth, id))
 

@@ -12,11 +12,12 @@ from lodestar.notify.models import NotificationPreference, UnitChannel
 from lodestar.notify.preferences import notification_preference_set, unit_channel_set
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, can
+from lodestar.web.forms import BoundedForm
 
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(BoundedForm):
     channel = forms.ChoiceField(choices=NotificationPreference.Channel.choices)
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="On")
     webhook_url = forms.URLField(
@@ -24,7 +25,7 @@ class PreferenceForm(forms.Form):
     )
 
 
-class UnitChannelForm(forms.Form):
+class UnitChannelForm(BoundedForm):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     slack_url = forms.URLField(
         required=False, label="Slack incoming webhook", assume_scheme="https"

@@ -21,6 +21,7 @@ from lodestar.okrs.services import (
     key_result_create,
     objective_create,
 )
+from lodestar.sources.services import data_source_create
 from lodestar.strategy.services import (
     initiative_create,
     link_create,
@@ -139,7 +140,10 @@ def build_targets(world) -> Targets:
     webhook = webhook_subscription_create(
         acting=None, name="Hook", url="https://example.com/hook", events=["*"]
     )
+    fed = measure_create(acting=None, objective=effect, name="Bookings", baseline=0, target=9)
+    source = data_source_create(acting=None, measure=fed, name="Feed", kind="push")
     by_segment = {
+        "sources": source,
         "units": world.sales,
         "people": world.member,
         "scorecards": world.scorecard,

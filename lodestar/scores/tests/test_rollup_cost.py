@@ -24,10 +24,12 @@ from lodestar.strategy.services import (
     strategic_objective_create,
 )
 
-# The roll-up's own statements, plus the history's: the check-in's and the key result's rows.
-CHECKIN_QUERY_LIMIT = 22
-# A linked measure adds its period's value (plan, lookup, write, history) and its rescoring.
-MEASURE_QUERIES = 6
+# The roll-up's own statements, plus the history's (the check-in's and the key result's
+# rows), the stored forecast and the data version the kept insights read.
+CHECKIN_QUERY_LIMIT = 24
+# A linked measure adds its period's value (source of truth, scorecard period, plan,
+# lookup, write, history, calculated measures that read it) and its own rescoring.
+MEASURE_QUERIES = 14
 
 
 def cascade(world, levels: int, name: str = "Level") -> list:
