@@ -8,6 +8,7 @@ results, a new private objective with a key result serving the strategy), and th
 it all again.
 """
 
+import hashlib
 import json
 import re
 from collections import deque
@@ -50,13 +51,23 @@ def crawl(client: Client) -> dict[str, str]:
             continue
         response = client.get(url)
         assert response.status_code < 500, url
-        body = response.content.decode() if response.status_code == 200 else ""
-        seen[url] = CSRF.sub("", body) + f"<status {response.status_code}>"
-        for link in re.findall(r'href="(/[^"#]*)"', body):
+        body = page_body(response)
+        seen[url] = body
+        for link in re.findall(r'href="(/[^"#]*)"', body if "<html" in body else ""):
             link = link.replace("&amp;", "&")
             if not SKIP.search(link.split("?")[0]) and link not in seen:
                 queue.append(link)
     return seen
+
+
+def page_body(response) -> str:
+    """A page's text without its CSRF token; a download (a workbook, a PDF) by its bytes."""
+    status = f"<status {response.status_code}>"
+    if response.status_code != 200:
+        return status
+    if not response["Content-Type"].startswith("text/"):
+        return hashlib.sha256(response.content).hexdigest() + status
+    return CSRF.sub("", response.content.decode()) + status
 
 
 def read_api(client: Client) -> dict[str, object]:
@@ -145,9 +156,7 @@ def crawl_again(username: str, before: dict[str, str]) -> dict[str, str]:
     client.force_login(Person.objects.get(username=username))
     again = {}
     for url in before:
-        response = client.get(url)
-        body = response.content.decode() if response.status_code == 200 else ""
-        again[url] = CSRF.sub("", body) + f"<status {response.status_code}>"
+        again[url] = page_body(client.get(url))
     return again
 
 
