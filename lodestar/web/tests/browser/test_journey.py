@@ -22,8 +22,14 @@ def retention(world) -> StrategicObjective:
         name="Retain our customers",
         owner=world.strat,
     )
+    # The lead owns the measure: linking it to a key result needs the right to record it.
     measure_create(
-        acting=None, objective=objective, name="Net revenue retention", baseline=90, target=110
+        acting=None,
+        objective=objective,
+        name="Net revenue retention",
+        baseline=90,
+        target=110,
+        owner=world.lead,
     )
     return objective
 
