@@ -18,7 +18,7 @@ Without If-Match the PATCH is saved whatever the version.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -67,6 +67,21 @@ Number = Annotated[
     schema_check(check_number),
 ]
 Weight = Annotated[Number, Field(ge=0)]
+
+
+def in_utc(moment: datetime) -> datetime:
+    """Any offset Python allows (up to ±23:59) as UTC: PostgreSQL takes at most ±15:59."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as error:  # year 1 or 9999 moved past the calendar's edge
+        raise PydanticCustomError(
+            "bound", "Must be a date and time between years 1 and 9999."
+        ) from error
+
+
+Moment = Annotated[datetime, AfterValidator(in_utc)]
 
 
 def Text(max_length: int | None = None) -> Any:

@@ -14,6 +14,7 @@ from lodestar.api.crud import (
     ERRORS,
     Entity,
     Id,
+    Moment,
     Number,
     Text,
     Version,
@@ -446,7 +447,7 @@ class CheckInIn(Schema):
     value: Number
     confidence: Confidence
     note: Text() = ""
-    at: datetime | None = Field(
+    at: Moment | None = Field(
         None, description="When it happened (history): inside the cycle, not ahead; now if empty."
     )
 
@@ -455,7 +456,7 @@ class CheckInFilters(FilterSchema):
     key_result: Annotated[Id | None, FilterLookup("key_result_id")] = None
     author: Annotated[Id | None, FilterLookup("author_id")] = None
     cycle: Annotated[Id | None, FilterLookup("key_result__cycle_id")] = None
-    since: Annotated[datetime | None, FilterLookup("created_at__gte")] = None
+    since: Annotated[Moment | None, FilterLookup("created_at__gte")] = None
 
 
 def create_checkin(person: Person, fields: dict) -> CheckIn:
