@@ -533,6 +533,7 @@ def checkin_history_add(
     check-in each, the key result moved to the latest, its linked measure's actual
     written for each period's latest, and the scores above refreshed once."""
     key_result = KeyResult.objects.select_for_update().select_related("cycle").get(pk=key_result.pk)
+    require(acting, Action.CHECK_IN, key_result)
     refuse_closed(key_result.cycle, "key_result")
     if not entries:
         return []

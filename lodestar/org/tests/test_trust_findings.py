@@ -163,3 +163,23 @@ def test_the_author_of_a_check_in_is_who_acted(world):
     )
     checkin = checkin_create(acting=world.member, key_result=key_result, value=2, confidence=5)
     assert checkin.author == world.member
+
+
+def test_a_dated_history_is_checked_in_only_by_who_may_check_in(world):
+    from datetime import UTC, datetime
+
+    from django.core.exceptions import PermissionDenied
+
+    from lodestar.okrs.models import CheckIn
+    from lodestar.okrs.services import HistoryEntry, checkin_history_add
+
+    objective = objective_create(acting=None, cycle=world.cycle, title="O", unit=world.sales)
+    key_result = key_result_create(
+        acting=None, objective=objective, title="K", owner=world.member, target=5
+    )
+    entry = HistoryEntry(
+        value=2, confidence=5, note="", author=world.outsider, at=datetime(2026, 10, 5, tzinfo=UTC)
+    )
+    with pytest.raises(PermissionDenied):
+        checkin_history_add(acting=world.outsider, key_result=key_result, entries=[entry])
+    assert not CheckIn.objects.filter(key_result=key_result).exists()
