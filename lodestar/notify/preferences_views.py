@@ -4,7 +4,6 @@ of the units I may set them for."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,7 +11,7 @@ from lodestar.notify.models import NotificationPreference, UnitChannel
 from lodestar.notify.preferences import notification_preference_set, unit_channel_set
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, can
-from lodestar.web.forms import BoundedForm
+from lodestar.web.forms import BoundedForm, run_service
 
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 
@@ -33,11 +32,6 @@ class UnitChannelForm(BoundedForm):
     teams_url = forms.URLField(
         required=False, label="Teams Workflows webhook", assume_scheme="https"
     )
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -72,17 +66,19 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         bound = form if form.is_bound else next((f for _, f in unit_forms if f.is_bound), None)
         if bound is not None and bound.is_valid():
-            try:
+
+            def save():
                 if bound is form:
-                    notification_preference_set(acting=person, person=person, **form.cleaned_data)
-                else:
-                    data = dict(bound.cleaned_data)
-                    unit = next(u for u, f in unit_forms if f is bound)
-                    data.pop("unit")
-                    unit_channel_set(acting=person, unit=unit, **data)
-            except ValidationError as error:
-                add_errors(bound, error)
-            else:
+                    return notification_preference_set(
+                        acting=person, person=person, **form.cleaned_data
+                    )
+                data = dict(bound.cleaned_data)
+                unit = next(u for u, f in unit_forms if f is bound)
+                data.pop("unit")
+                return unit_channel_set(acting=person, unit=unit, **data)
+
+            # The one mapping of a domain refusal to form errors (keyed by field or not).
+            if run_service(bound, save) is not None:
                 messages.success(request, "Saved.")
                 return redirect("notification-settings")
         status = 400
