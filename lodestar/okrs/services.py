@@ -11,7 +11,7 @@ from lodestar import scoring
 from lodestar.notify import events
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.acting import Actor, service
-from lodestar.org.permissions import Action, can, require
+from lodestar.org.permissions import Action, require
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
 from lodestar.scoring.periods import period_start
@@ -244,12 +244,7 @@ def objective_grade(
     when there is nothing to grade yet. A grade other than the computed score needs a
     reason. Allowed to those who may grade the objective and to those who run the
     cycle's review (if they see it). Only these fields are written."""
-    if not (
-        acting is None
-        or can(acting, Action.GRADE, objective)
-        or (can(acting, Action.VIEW, objective) and can(acting, Action.REVIEW, objective.cycle))
-    ):
-        require(acting, Action.GRADE, objective)
+    require(acting, Action.GRADE, objective)
     if objective.cycle.state == Cycle.State.PLANNING:
         raise ValidationError(
             {

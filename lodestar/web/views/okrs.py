@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -149,12 +148,9 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def objective_grade(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = load(request, Objective.objects.select_related("cycle", "owner__manager"), pk)
-    if not (
-        can(request.user, Action.CHANGE, objective)
-        or can(request.user, Action.REVIEW, objective.cycle)
-    ):
-        raise PermissionDenied("You may not grade this objective.")
+    objective = load(
+        request, Objective.objects.select_related("cycle", "owner__manager"), pk, Action.GRADE
+    )
     form = grade_form(objective, request.POST)
     graded = form.is_valid() and run_service(
         form,
