@@ -89,9 +89,12 @@ def membership_set(
     """Put a person in a unit with a role; a new lead replaces the old one."""
     require(acting, Action.CHANGE, unit)
     if role == Membership.Role.LEAD:
-        Membership.objects.filter(unit=unit, role=Membership.Role.LEAD).exclude(
+        # one save per demoted lead (at most one), so the history records the demotion
+        for old_lead in Membership.objects.filter(unit=unit, role=Membership.Role.LEAD).exclude(
             person=person
-        ).update(role=Membership.Role.MEMBER)
+        ):
+            old_lead.role = Membership.Role.MEMBER
+            validated_save(old_lead)
     membership = Membership.objects.filter(person=person, unit=unit).first()
     membership = membership or Membership(person=person, unit=unit)
     membership.role = role

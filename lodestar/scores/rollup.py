@@ -21,6 +21,7 @@ from django.db.models import OuterRef, Subquery
 
 from lodestar import scoring, tree
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.org.models import data_changed
 from lodestar.scores.bulk import changed_rows, rows_set
 from lodestar.strategy.models import (
     Measure,
@@ -336,6 +337,7 @@ def recompute_all(progress: Progress | None = None) -> None:
         report(stage, 0, 1)
         run()
         report(stage, 1, 1)
+    data_changed()  # the recompute bypasses the services: stored insights must not outlive it
     report("done", 1, 1)
 
 

@@ -5,6 +5,8 @@ from auditlog.models import LogEntry
 
 from lodestar.audit.history import changes_of, entries_of, history_of
 from lodestar.okrs.services import key_result_create, objective_create, objective_update
+from lodestar.org.models import Membership
+from lodestar.org.services import membership_set
 from lodestar.strategy.services import (
     measure_create,
     measure_update,
@@ -115,3 +117,10 @@ def test_a_check_in_is_history_of_its_key_result_without_the_derived_fields(worl
     latest = entries_of(key_result).first()
     assert latest.actor == world.member
     assert changes_of(latest) == {"current": [0, 4]}
+
+
+def test_a_lead_replaced_by_another_keeps_the_demotion_in_the_history(world):
+    old = Membership.objects.get(unit=world.sales, person=world.lead)
+    membership_set(acting=world.admin, person=world.member, unit=world.sales, role="lead")
+    demotion = entries_of(old)[0]
+    assert (demotion.actor, changes_of(demotion)) == (world.admin, {"role": ["lead", "member"]})

@@ -15,6 +15,7 @@ from lodestar.okrs.services import (
     objective_create,
     objective_update,
 )
+from lodestar.org.models import data_version
 from lodestar.scores.rollup import recompute_all
 from lodestar.strategy.models import Measure, Perspective, Scorecard, StrategicObjective
 from lodestar.strategy.services import (
@@ -207,3 +208,9 @@ def test_recompute_repairs_scores_and_reports_progress(world, capsys):
     assert stored_scores() == expected
     output = capsys.readouterr().out
     assert "key results:" in output and "All scores recomputed." in output
+
+
+def test_a_recompute_moves_the_data_version_so_stored_insights_are_not_kept(world):
+    before = data_version()
+    recompute_all()
+    assert data_version() == before + 1
