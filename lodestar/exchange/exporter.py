@@ -195,10 +195,10 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
         for v in values.iterator(chunk_size=5000)
     ]
     initiatives = list(
-        Initiative.objects.filter(objectives__in=objectives)
+        Initiative.objects.filter(strategic_objectives__in=objectives)
         .distinct()
         .select_related("owner")
-        .prefetch_related("objectives")
+        .prefetch_related("strategic_objectives")
         .order_by("pk")
     )
     keys.load("initiatives", initiatives)
@@ -208,7 +208,9 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
             keys.of("initiatives", i),
             i.name,
             joined(
-                keys.of("strategic_objectives", o) for o in i.objectives.all() if o.pk in exported
+                keys.of("strategic_objectives", o)
+                for o in i.strategic_objectives.all()
+                if o.pk in exported
             ),
             login(i.owner),
             i.start,

@@ -375,7 +375,7 @@ def initiative_row(ctx: Context, row: Row) -> str:
         desired,
         create=lambda f: strategy.initiative_create(acting=ctx.acting, **f),
         update=lambda o, c: strategy.initiative_update(acting=ctx.acting, initiative=o, **c),
-        many={"objectives": objectives},
+        many={"strategic_objectives": objectives},
     )
 
 

@@ -111,7 +111,7 @@ def cycle_carry_over(
 
 def carried_objective(acting: Actor, original: Objective, target: Cycle) -> Objective:
     """The copy of `original` in `target`, made once: carrying twice adds to the same."""
-    existing = target.objectives.filter(carried_from=original).first()
+    existing = target.okr_objectives.filter(carried_from=original).first()
     if existing is not None:
         require(acting, Action.ADD, existing)  # carrying more into it adds key results
         return existing

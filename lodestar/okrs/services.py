@@ -118,7 +118,7 @@ def cycle_activate(*, acting: Actor, cycle: Cycle, reason: str = "", today=None)
         cycle_close(acting=acting, cycle=running, reason=reason, today=today)
     cycle.state = Cycle.State.ACTIVE
     validated_save(cycle)
-    rollup.after_objectives_change(cycle.objectives.all())
+    rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
     return cycle
 
@@ -138,13 +138,13 @@ def cycle_close(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) ->
         "reason",
     )
     was_active = cycle.state == Cycle.State.ACTIVE
-    for objective in cycle.objectives.filter(final_grade__isnull=True, score__isnull=False):
+    for objective in cycle.okr_objectives.filter(final_grade__isnull=True, score__isnull=False):
         objective.final_grade = computed_grade(objective)
         objective.save(update_fields=["final_grade"])
     cycle.state = Cycle.State.CLOSED
     validated_save(cycle)
     if was_active:
-        rollup.after_objectives_change(cycle.objectives.all())
+        rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
     return cycle
 

@@ -256,11 +256,12 @@ def scorecards_write(perspectives: dict[int, list[tuple]]) -> None:
 
 def perspective_refresh(perspective: Perspective) -> None:
     """A perspective (and its scorecard) after its weight or members changed."""
+    members = perspective.strategic_objectives.order_by().values_list(
+        "pk", "weight", "performance", "execution"
+    )
     skeleton = {
         pk: (None, perspective.pk, weight, performance, execution)
-        for pk, weight, performance, execution in perspective.objectives.order_by().values_list(
-            "pk", "weight", "performance", "execution"
-        )
+        for pk, weight, performance, execution in members
     }
     scores = {pk: (values[3], values[4]) for pk, values in skeleton.items()}
     perspectives_refresh({perspective.pk}, skeleton, scores)
