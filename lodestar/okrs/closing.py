@@ -109,6 +109,24 @@ def cycle_carry_over(
     return copies
 
 
+# What a carried copy takes over from its original, besides where it goes.
+OBJECTIVE_TAKES = ("title", "unit", "owner", "description", "kind", "visibility", "weight")
+KEY_RESULT_TAKES = (
+    "title",
+    "owner",
+    "current",
+    "kind",
+    "baseline",
+    "target",
+    "unit_label",
+    "linked_measure",
+)
+
+
+def fields_of(original, names: tuple[str, ...]) -> dict:
+    return {name: getattr(original, name) for name in names}
+
+
 def carried(original, copy):
     """The copy continues the original (kept so that carrying twice adds to the same)."""
     copy.carried_from = original
@@ -127,14 +145,8 @@ def carried_objective(acting: Actor, original: Objective, target: Cycle) -> Obje
         objective_create(
             acting=acting,
             cycle=target,
-            title=original.title,
-            unit=original.unit,
-            owner=original.owner,
             contributes_to=list(original.contributes_to.all()),
-            description=original.description,
-            kind=original.kind,
-            visibility=original.visibility,
-            weight=original.weight,
+            **fields_of(original, OBJECTIVE_TAKES),
         ),
     )
 
@@ -151,14 +163,7 @@ def carry_key_result(acting: Actor, original: KeyResult, into: Objective) -> Key
         key_result_create(
             acting=acting,
             objective=into,
-            title=original.title,
-            owner=original.owner,
             weight=1.0 if weight is None else weight,
-            current=original.current,
-            kind=original.kind,
-            baseline=original.baseline,
-            target=original.target,
-            unit_label=original.unit_label,
-            linked_measure=original.linked_measure,
+            **fields_of(original, KEY_RESULT_TAKES),
         ),
     )
