@@ -35,7 +35,7 @@ def main() -> None:
     # The shared key result with a linked measure: the longest roll-up a check-in makes.
     shared = max(
         KeyResult.objects.filter(cycle=active, linked_measure__isnull=False),
-        key=lambda kr: kr.objectives.count(),
+        key=lambda kr: kr.okr_objectives.count(),
     )
     pages = {
         "okr tree": reverse("okr-tree"),

@@ -104,6 +104,11 @@ class ActorOut(Schema):
     name: str
 
 
+# The history keeps a model's field names; where the API names the field otherwise (an
+# initiative's strategic objectives are its `objectives`), it says the API's name.
+API_NAMES = {"strategic_objectives": "objectives"}
+
+
 class ChangeOut(Schema):
     """One entry of an object's history; `changes` maps each field to [before, after]
     (ids for related objects; for a many-to-many field the objects removed before,
@@ -128,7 +133,7 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_changes(entry) -> dict:
-        return changes_of(entry)
+        return {API_NAMES.get(name, name): change for name, change in changes_of(entry).items()}
 
 
 class Pagination(PaginationBase):

@@ -73,7 +73,7 @@ def scorecard_summary(request: HttpRequest, id: Id):
     """Three queries whatever the size of the scorecard."""
     objectives = StrategicObjective.objects.order_by("code", "name")
     perspectives = Perspective.objects.order_by("position").prefetch_related(
-        Prefetch("objectives", queryset=objectives)
+        Prefetch("strategic_objectives", queryset=objectives)
     )
     scorecard = Scorecard.objects.prefetch_related(
         Prefetch("perspectives", queryset=perspectives)
@@ -96,7 +96,7 @@ def scorecard_summary(request: HttpRequest, id: Id):
                 "score": perspective.score,
                 "execution": perspective.execution,
                 "colour": colour(perspective.score),
-                "objectives": [objective_score(o) for o in perspective.objectives.all()],
+                "objectives": [objective_score(o) for o in perspective.strategic_objectives.all()],
             }
             for perspective in scorecard.perspectives.all()
         ],

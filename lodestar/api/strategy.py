@@ -520,7 +520,7 @@ class InitiativeOut(Schema):
 
     @staticmethod
     def resolve_objectives(obj: Initiative) -> list[int]:
-        return [objective.pk for objective in obj.objectives.all()]
+        return [objective.pk for objective in obj.strategic_objectives.all()]
 
     @staticmethod
     def resolve_earned_value(obj: Initiative) -> float:
@@ -560,15 +560,25 @@ class InitiativePatch(Schema):
 class InitiativeFilters(FilterSchema):
     owner: Annotated[Id | None, FilterLookup("owner_id")] = None
     status: InitiativeStatus | None = None
-    objective: Annotated[Id | None, FilterLookup("objectives__id")] = None
+    objective: Annotated[Id | None, FilterLookup("strategic_objectives__id")] = None
+
+
+def initiative_fields(fields: dict) -> dict:
+    """The API calls an initiative's strategic objectives `objectives`."""
+    fields = dict(fields)
+    if "objectives" in fields:
+        fields["strategic_objectives"] = fields.pop("objectives")
+    return fields
 
 
 def create_initiative(person: Person, fields: dict) -> Initiative:
-    return services.initiative_create(acting=person, **fields)
+    return services.initiative_create(acting=person, **initiative_fields(fields))
 
 
 def change_initiative(person: Person, initiative: Initiative, fields: dict) -> Initiative:
-    return services.initiative_update(acting=person, initiative=initiative, **fields)
+    return services.initiative_update(
+        acting=person, initiative=initiative, **initiative_fields(fields)
+    )
 
 
 register(
@@ -578,11 +588,14 @@ register(
         path="initiatives",
         out=InitiativeOut,
         filters=InitiativeFilters,
-        visible=lambda person: Initiative.objects.prefetch_related("objectives").distinct(),
+        visible=lambda person: Initiative.objects.prefetch_related(
+            "strategic_objectives"
+        ).distinct(),
         create_in=InitiativeIn,
         update_in=InitiativePatch,
         create=create_initiative,
         update=change_initiative,
         delete=lambda person, item: services.initiative_delete(acting=person, initiative=item),
+        refs={"objectives": StrategicObjective},
     ),
 )

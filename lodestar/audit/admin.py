@@ -13,33 +13,27 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 
 
-class ReadOnlyAdminMixin(AuditlogHistoryAdminMixin):
-    """List, search and detail pages, and the object's history; no add, change or
-    delete (a POST to a change form is refused with 403)."""
+class NoWrites:
+    """No add, change or delete (a POST to a change form is refused with 403)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdminMixin(NoWrites, AuditlogHistoryAdminMixin):
+    """List, search and detail pages, and the object's history; no writes."""
 
     show_auditlog_history_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ActorRecordingAdminMixin(AuditlogHistoryAdminMixin):

@@ -38,7 +38,7 @@ TRACKED = [
     (Measure, {"exclude_fields": [*ROLLUP_FIELDS, "status"]}),
     (MeasureValue, {"exclude_fields": ["recorded_at"]}),
     # An initiative's status (planned, active, done…) is chosen by people: it stays.
-    (Initiative, {"m2m_fields": {"objectives"}}),
+    (Initiative, {"m2m_fields": {"strategic_objectives"}}),
     (Cycle, {}),
     (Objective, {"exclude_fields": ROLLUP_FIELDS, "m2m_fields": {"contributes_to"}}),
     (

@@ -223,7 +223,7 @@ class DemoBuilder:
             initiative_create(
                 acting=None,
                 name=row.name,
-                objectives=[self.objectives[code] for code in row.objectives],
+                strategic_objectives=[self.objectives[code] for code in row.strategic_objectives],
                 owner=self.people[row.owner],
                 start=start,
                 end=add_months(start, 15),

@@ -72,7 +72,7 @@ class Measure(NamedTuple):
 
 class Initiative(NamedTuple):
     name: str
-    objectives: tuple[str, ...]
+    strategic_objectives: tuple[str, ...]
     owner: str
     budget: float
     spent: float

@@ -354,14 +354,20 @@ class Generator:
                     status="active",
                 )
             )
-            through = Initiative.objectives.through
+            through = Initiative.strategic_objectives.through
             links.append(
                 through(
                     pk=self.ids.next(through), initiative_id=pk, strategicobjective_id=objective.pk
                 )
             )
         insert(Initiative, rows, self.report, "initiatives", len(rows))
-        insert(Initiative.objectives.through, links, self.report, "initiative links", len(links))
+        insert(
+            Initiative.strategic_objectives.through,
+            links,
+            self.report,
+            "initiative links",
+            len(links),
+        )
 
     # OKRs -----------------------------------------------------------------------
     def serving(self, unit_id: int) -> list[int]:

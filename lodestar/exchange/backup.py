@@ -9,7 +9,8 @@ part of it (nothing in Lodestar uses them).
 
 Restore loads a document into an empty database (SQLite or PostgreSQL) with the ids it
 names, then moves the sequences past them: backup → restore → backup gives the same
-tables. It is how an installation moves from SQLite to PostgreSQL.
+tables. It is how an installation moves from SQLite to PostgreSQL. A document of an
+earlier version restores too: its renamed tables are read by their present names.
 """
 
 import json
@@ -23,7 +24,12 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 FORMAT = "lodestar-backup"
-VERSION = 1
+VERSION = 2
+# The tables renamed by each version, to read an older document as this version writes
+# it. 2: an initiative's `objectives` became `strategic_objectives`.
+RENAMED_TABLES = {
+    2: {"strategy.initiative_objectives": "strategy.initiative_strategic_objectives"},
+}
 APPS = ("org", "strategy", "okrs", "notify", "api", "exchange")
 BATCH = 2000
 
@@ -87,17 +93,25 @@ def backup_write(path, *, say: Say = lambda line: None) -> dict:
     return document
 
 
-def check_document(document) -> None:
+def readable_document(document) -> dict:
+    """The document as this version writes it (an earlier version's tables renamed), or
+    RestoreRefused saying why it cannot be read."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise RestoreRefused(f'This is not a Lodestar backup (no "format": "{FORMAT}").')
-    if document.get("version") != VERSION:
+    written_by = document.get("version")
+    if written_by not in range(1, VERSION + 1):
         raise RestoreRefused(
-            f"This backup has version {document.get('version')!r}; this Lodestar reads {VERSION}."
+            f"This backup has version {written_by!r}; this Lodestar reads versions 1 to {VERSION}."
         )
+    tables = document.get("tables", {})
+    for version in range(written_by + 1, VERSION + 1):
+        renamed = RENAMED_TABLES[version]
+        tables = {renamed.get(label, label): rows for label, rows in tables.items()}
     known = {model._meta.label_lower for model in backed_up_models()}
-    unknown = sorted(set(document.get("tables", {})) - known)
+    unknown = sorted(set(tables) - known)
     if unknown:
         raise RestoreRefused(f"The backup names tables this Lodestar does not have: {unknown}.")
+    return {**document, "version": VERSION, "tables": tables}
 
 
 def check_empty() -> None:
@@ -131,7 +145,7 @@ def insert_rows(model: type[models.Model], rows: list[dict], say: Say) -> None:
 
 def restore_document(document: dict, *, say: Say = lambda line: None) -> int:
     """Load the document; every row or none. Returns the number of rows loaded."""
-    check_document(document)
+    document = readable_document(document)
     models_by_label = {model._meta.label_lower: model for model in backed_up_models()}
     count = 0
     # Foreign keys are checked at commit (deferred on both databases), so tables load

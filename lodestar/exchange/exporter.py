@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from lodestar.exchange.layout import BY_NAME, SHEETS, Sheet
+from lodestar.exchange.layout import BY_NAME, SHEETS, Column, Sheet
 from lodestar.exchange.models import ImportKey
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import visible_objectives
@@ -82,22 +82,48 @@ def moment(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
+def cell_of(sheet: Sheet, column: Column, obj, keys: Keys) -> object:
+    """The value of an object's column, as the import reads it back."""
+    if column.name == "key":
+        return keys.of(sheet.name, obj)
+    name = column.field or column.name
+    if column.kind == "key":
+        return keys.of(column.sheet, getattr(obj, f"{name}_id"))
+    if column.kind == "keys":
+        return joined(keys.of(column.sheet, o) for o in getattr(obj, name).all())
+    value = getattr(obj, name)
+    if column.kind == "person":
+        return login(value)
+    if column.kind == "yes/no":
+        return "yes" if value else "no"
+    if column.kind == "moment":
+        return moment(value)
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def sheet_rows(sheet_name: str, objects: Iterable, keys: Keys, **own: Callable) -> list[list]:
+    """A sheet's rows of the objects, column by column; `own` names the columns whose
+    value the export works out itself (by a function of the object)."""
+    sheet = BY_NAME[sheet_name]
+    return [
+        [
+            own[column.name](obj) if column.name in own else cell_of(sheet, column, obj, keys)
+            for column in sheet.columns
+        ]
+        for obj in objects
+    ]
+
+
 def organisation_rows(rows: Rows, keys: Keys) -> None:
     units = list(Unit.objects.order_by("pk"))
     keys.load("units", units)
-    rows["units"] = [
-        [keys.of("units", u), u.name, u.kind, keys.of("units", u.parent_id)] for u in units
-    ]
+    rows["units"] = sheet_rows("units", units, keys)
     people = Person.objects.select_related("manager").order_by("username")
-    rows["people"] = [
-        [p.username, p.email, p.first_name, p.last_name, p.role, login(p.manager)] for p in people
-    ]
+    rows["people"] = sheet_rows("people", people, keys)
     memberships = Membership.objects.select_related("person").order_by(
         "unit_id", "person__username"
     )
-    rows["memberships"] = [
-        [keys.of("units", m.unit_id), m.person.username, m.role] for m in memberships
-    ]
+    rows["memberships"] = sheet_rows("memberships", memberships, keys)
 
 
 def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
@@ -105,34 +131,13 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
     keys.load("scorecards", scorecards)
     units = Unit.objects.filter(pk__in=[s.unit_id for s in scorecards])
     keys.load("units", units)
-    rows["scorecards"] = [
-        [
-            keys.of("scorecards", s),
-            keys.of("units", s.unit_id),
-            s.name,
-            s.period_start,
-            s.period_end,
-        ]
-        for s in scorecards
-    ]
+    rows["scorecards"] = sheet_rows("scorecards", scorecards, keys)
     perspectives = list(Perspective.objects.filter(scorecard__in=scorecards).order_by("pk"))
     keys.load("perspectives", perspectives)
-    rows["perspectives"] = [
-        [
-            keys.of("perspectives", p),
-            keys.of("scorecards", p.scorecard_id),
-            p.name,
-            p.position,
-            p.weight,
-        ]
-        for p in perspectives
-    ]
+    rows["perspectives"] = sheet_rows("perspectives", perspectives, keys)
     themes = list(Theme.objects.filter(scorecard__in=scorecards).order_by("pk"))
     keys.load("themes", themes)
-    rows["themes"] = [
-        [keys.of("themes", t), keys.of("scorecards", t.scorecard_id), t.name, t.description]
-        for t in themes
-    ]
+    rows["themes"] = sheet_rows("themes", themes, keys)
     objectives = list(
         StrategicObjective.objects.filter(scorecard__in=scorecards)
         .select_related("owner")
@@ -144,113 +149,53 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
         pk__in={o.parent_id for o in objectives if o.parent_id}
     )
     keys.load("strategic_objectives", parents)
-    rows["strategic_objectives"] = [
-        [
-            keys.of("strategic_objectives", o),
-            keys.of("perspectives", o.perspective_id),
-            o.code,
-            o.name,
-            o.description,
-            login(o.owner),
-            o.weight,
-            keys.of("strategic_objectives", o.parent_id),
-            joined(keys.of("themes", t) for t in o.themes.all()),
-        ]
-        for o in objectives
-    ]
+    rows["strategic_objectives"] = sheet_rows("strategic_objectives", objectives, keys)
     links = CauseEffectLink.objects.filter(cause__scorecard__in=scorecards).order_by("pk")
-    rows["links"] = [
-        [
-            keys.of("strategic_objectives", link.cause_id),
-            keys.of("strategic_objectives", link.effect_id),
-            link.hypothesis,
-        ]
-        for link in links
-    ]
+    rows["links"] = sheet_rows("links", links, keys)
     measures = list(
         Measure.objects.filter(objective__in=objectives).select_related("owner").order_by("pk")
     )
     keys.load("measures", measures)
-    rows["measures"] = [
-        [
-            keys.of("measures", m),
-            keys.of("strategic_objectives", m.objective_id),
-            m.name,
-            m.unit_of_measure,
-            m.direction,
-            m.baseline,
-            m.target,
-            m.upper,
-            m.warning,
-            m.frequency,
-            "yes" if m.leading else "no",
-            login(m.owner),
-            m.weight,
-        ]
-        for m in measures
-    ]
+    rows["measures"] = sheet_rows("measures", measures, keys)
     values = MeasureValue.objects.filter(measure__in=measures).order_by("measure_id", "period")
-    rows["measure_values"] = [
-        [keys.of("measures", v.measure_id), v.period, v.actual, v.target, v.comment]
-        for v in values.iterator(chunk_size=5000)
-    ]
+    rows["measure_values"] = sheet_rows("measure_values", values.iterator(chunk_size=5000), keys)
     initiatives = list(
-        Initiative.objects.filter(objectives__in=objectives)
+        Initiative.objects.filter(strategic_objectives__in=objectives)
         .distinct()
         .select_related("owner")
-        .prefetch_related("objectives")
+        .prefetch_related("strategic_objectives")
         .order_by("pk")
     )
     keys.load("initiatives", initiatives)
     exported = {o.pk for o in objectives}
-    rows["initiatives"] = [
-        [
-            keys.of("initiatives", i),
-            i.name,
-            joined(
-                keys.of("strategic_objectives", o) for o in i.objectives.all() if o.pk in exported
-            ),
-            login(i.owner),
-            i.start,
-            i.end,
-            float(i.budget),
-            float(i.spent),
-            i.status,
-            i.percent_complete,
-        ]
-        for i in initiatives
-    ]
+    rows["initiatives"] = sheet_rows(
+        "initiatives",
+        initiatives,
+        keys,
+        # Only the objectives exported here (a cascade parent's key is known too).
+        objectives=lambda i: joined(
+            keys.of("strategic_objectives", o)
+            for o in i.strategic_objectives.all()
+            if o.pk in exported
+        ),
+    )
 
 
 def okr_rows(rows: Rows, keys: Keys, acting: Actor) -> None:
     cycles = list(Cycle.objects.order_by("start", "pk"))
     keys.load("cycles", cycles)
-    rows["cycles"] = [[keys.of("cycles", c), c.name, c.start, c.end, c.state] for c in cycles]
+    rows["cycles"] = sheet_rows("cycles", cycles, keys)
     seen = Objective.objects.all() if acting is None else visible_objectives(acting)
     objectives = list(
         seen.select_related("owner").prefetch_related("contributes_to").distinct().order_by("pk")
     )
     visible = {o.pk for o in objectives}
+    # Only the objectives shown have keys here: a parent the person may not see reads empty.
     keys.load("objectives", objectives)
     strategic = StrategicObjective.objects.filter(okr_objectives__in=objectives).distinct()
     keys.load("strategic_objectives", strategic)
     keys.load("units", Unit.objects.all())
-    rows["objectives"] = [
-        [
-            keys.of("objectives", o),
-            keys.of("cycles", o.cycle_id),
-            o.title,
-            o.description,
-            keys.of("units", o.unit_id),
-            login(o.owner),
-            keys.of("objectives", o.parent_id) if o.parent_id in visible else None,
-            joined(keys.of("strategic_objectives", s) for s in o.contributes_to.all()),
-            o.kind,
-            o.visibility,
-            o.weight,
-        ]
-        for o in objectives
-    ]
+    rows["objectives"] = sheet_rows("objectives", objectives, keys)
     holdings = ObjectiveKeyResult.objects.filter(objective_id__in=visible).order_by(
         "key_result_id", "pk"
     )
@@ -273,42 +218,22 @@ def okr_rows(rows: Rows, keys: Keys, acting: Actor) -> None:
         pk__in={k.linked_measure_id for k in key_results if k.linked_measure_id}
     )
     keys.load("measures", measures)
-    rows["key_results"] = [
-        [
-            keys.of("key_results", k),
-            keys.of("objectives", first[k.pk].objective_id),
-            k.title,
-            login(k.owner),
-            k.kind,
-            k.baseline,
-            k.target,
-            k.unit_label,
-            keys.of("measures", k.linked_measure_id),
-            first[k.pk].weight,
-        ]
-        for k in key_results
-    ]
-    rows["key_result_shares"] = [
-        [keys.of("objectives", h.objective_id), keys.of("key_results", h.key_result_id), h.weight]
-        for h in shares
-        if h.key_result_id in first
-    ]
+    rows["key_results"] = sheet_rows(
+        "key_results",
+        key_results,
+        keys,
+        objective=lambda k: keys.of("objectives", first[k.pk].objective_id),
+        weight=lambda k: first[k.pk].weight,
+    )
+    rows["key_result_shares"] = sheet_rows(
+        "key_result_shares", (h for h in shares if h.key_result_id in first), keys
+    )
     checkins = (
         CheckIn.objects.filter(key_result_id__in=first)
         .select_related("author")
         .order_by("key_result_id", "created_at", "pk")
     )
-    rows["checkins"] = [
-        [
-            keys.of("key_results", c.key_result_id),
-            moment(c.created_at),
-            c.value,
-            c.confidence,
-            c.note,
-            login(c.author),
-        ]
-        for c in checkins.iterator(chunk_size=5000)
-    ]
+    rows["checkins"] = sheet_rows("checkins", checkins.iterator(chunk_size=5000), keys)
 
 
 def export_rows(*, acting: Actor, scorecard: Scorecard | None = None) -> Rows:

@@ -4,32 +4,31 @@ Each row creates or updates one object with the services the pages use, acting a
 importing person and asking the permission layer what the pages ask, so an import can
 do no more than its user could by hand. Rows are found again by their stored key
 (`ImportKey`) or their natural identity, so a second import updates instead of
-duplicating. Any refused row rolls the whole import back; a dry run always does,
-after writing everything in its transaction, so it reports what would be created,
-changed and refused — every problem at once.
+duplicating. Every sheet is written one way, as its layout says (`layout.Writes`); only
+cycles, OKR objectives and key results add a rule of their own, and check-ins go in as
+one dated history per key result. Any refused row rolls the whole import back; a dry
+run always does, after writing everything in its transaction, so it reports what would
+be created, changed and refused — every problem at once.
 """
 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 
-from lodestar.exchange.layout import BY_NAME, SHEETS
+from lodestar.exchange.layout import BY_NAME, SHEETS, Sheet
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.reader import Book, Problem
 from lodestar.exchange.validate import Plan, Row, validate
 from lodestar.okrs import services as okrs
-from lodestar.okrs.models import CheckIn, Cycle, Objective, ObjectiveKeyResult
-from lodestar.org import services as org
+from lodestar.okrs.models import CheckIn, Cycle, ObjectiveKeyResult
 from lodestar.org.acting import Actor
-from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.models import Person
 from lodestar.org.permissions import access_for
-from lodestar.scoring.periods import period_start
-from lodestar.strategy import services as strategy
-from lodestar.strategy.models import CauseEffectLink, MeasureValue
 
 Say = Callable[[str], None]
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
@@ -137,273 +136,109 @@ def same_set(manager, objects) -> bool:
     return {o.pk for o in manager.all()} == {o.pk for o in objects}
 
 
-# One function per sheet: create or update the row's object, say which ----------------
-def unit_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    desired = {
-        "name": v["name"],
-        "kind": v["kind"] or Unit.Kind.TEAM,
-        "parent": ctx.need("units", v["parent"], "parent"),
-    }
-    unit = ctx.find("units", v["key"])
-    if unit is None:
-        ctx.require_admin()
-        ctx.remember("units", v["key"], org.unit_create(acting=ctx.acting, **desired))
+# The one way of a sheet's row (layout's `Writes`): create or update it, say which -----
+def desired_of(ctx: Context, sheet: Sheet, row: Row) -> tuple[dict, dict]:
+    """The row's fields as the services take them, the many-to-many ones apart."""
+    fields, many = {}, {}
+    for column in sheet.columns:
+        if not column.field:
+            continue
+        value = row.values[column.name]
+        if column.kind == "keys":
+            many[column.field] = [ctx.need(column.sheet, key, column.name) for key in value]
+        elif column.kind == "key":
+            fields[column.field] = ctx.need(column.sheet, value, column.name)
+        elif column.kind == "person":
+            fields[column.field] = ctx.person(value, column.name)
+        elif value is None or value == "":
+            fields[column.field] = column.empty
+        else:
+            fields[column.field] = bool(value) if column.kind == "yes/no" else value
+    prepare = sheet.writes.prepare
+    return (prepare(fields) if prepare else fields), many
+
+
+def stored_row(ctx: Context, sheet: Sheet, row: Row, fields: dict):
+    if sheet.keyed:
+        return ctx.find(sheet.name, row.values["key"])
+    lookups = {lookup: fields[lookup.split("__")[0]] for lookup in sheet.writes.find_by}
+    return model_of(sheet).objects.filter(**lookups).first()
+
+
+def sheet_row(ctx: Context, row: Row, sheet: Sheet) -> str:
+    fields, many = desired_of(ctx, sheet, row)
+    return written(ctx, sheet, row, stored_row(ctx, sheet, row, fields), fields, many)
+
+
+def written(ctx: Context, sheet: Sheet, row: Row, stored, fields: dict, many: dict) -> str:
+    """Create the row's object with everything, or update what differs (`many`:
+    many-to-many fields, compared as sets)."""
+    writes = sheet.writes
+    if stored is None:
+        if writes.admin_only:
+            ctx.require_admin()
+        created = writes.create(acting=ctx.acting, **fields, **many)
+        if sheet.keyed:
+            ctx.remember(sheet.name, row.values["key"], created)
         return CREATED
-    changes = changed_fields(unit, desired)
-    if changes:
-        ctx.require_admin()
-        org.unit_update(acting=ctx.acting, unit=unit, **changes)
-    return CHANGED if changes else UNCHANGED
-
-
-def person_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    desired = {
-        "email": v["email"] or "",
-        "first_name": v["first_name"] or "",
-        "last_name": v["last_name"] or "",
-        "role": v["role"] or Person.Role.MEMBER,
-        "manager": ctx.person(v["manager"], "manager"),
-    }
-    person = Person.objects.filter(username__iexact=v["login"]).first()
-    if person is None:
-        ctx.require_admin()
-        person = org.person_create(acting=ctx.acting, username=v["login"], **desired)
-        ctx.people[v["login"].lower()] = person
-        return CREATED
-    changes = changed_fields(person, desired)
-    if changes:
-        ctx.require_admin()
-        org.person_update(acting=ctx.acting, person=person, **changes)
-    return CHANGED if changes else UNCHANGED
-
-
-def membership_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    unit, person = ctx.need("units", v["unit"], "unit"), ctx.person(v["person"], "person")
-    role = v["role"] or Membership.Role.MEMBER
-    existing = Membership.objects.filter(unit=unit, person=person).first()
-    if existing and existing.role == role:
-        return UNCHANGED
-    ctx.require_admin()
-    org.membership_set(acting=ctx.acting, person=person, unit=unit, role=role)
-    return CHANGED if existing else CREATED
-
-
-def keyed_row(
-    ctx: Context,
-    row: Row,
-    sheet: str,
-    desired: dict,
-    create: Callable[[dict], object],
-    update: Callable[[object, dict], object],
-    many: dict | None = None,
-) -> str:
-    """The common shape: find by key, create with everything, or update what differs
-    (`many`: many-to-many fields, compared as sets)."""
-    many = many or {}
-    obj = ctx.find(sheet, row.values["key"])
-    if obj is None:
-        ctx.remember(sheet, row.values["key"], create({**desired, **many}))
-        return CREATED
-    changes = changed_fields(obj, desired)
+    identity = {lookup.split("__")[0] for lookup in writes.find_by}
+    changes = changed_fields(stored, {k: v for k, v in fields.items() if k not in identity})
     changes |= {
-        name: items for name, items in many.items() if not same_set(getattr(obj, name), items)
+        name: items for name, items in many.items() if not same_set(getattr(stored, name), items)
     }
-    if changes:
-        update(obj, changes)
-    return CHANGED if changes else UNCHANGED
-
-
-def scorecard_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    unit = ctx.need("units", v["unit"], "unit")
-    desired = {
-        "unit": unit,
-        "name": v["name"],
-        "period_start": v["period_start"],
-        "period_end": v["period_end"],
-    }
-    return keyed_row(
-        ctx,
-        row,
-        "scorecards",
-        desired,
-        create=lambda f: strategy.scorecard_create(acting=ctx.acting, perspectives=(), **f),
-        update=lambda o, c: strategy.scorecard_update(acting=ctx.acting, scorecard=o, **c),
-    )
-
-
-def perspective_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    scorecard = ctx.need("scorecards", v["scorecard"], "scorecard")
-    desired = {
-        "scorecard": scorecard,
-        "name": v["name"],
-        "position": v["position"],
-        "weight": v["weight"] if v["weight"] is not None else 1.0,
-    }
-    return keyed_row(
-        ctx,
-        row,
-        "perspectives",
-        desired,
-        create=lambda f: strategy.perspective_create(acting=ctx.acting, **f),
-        update=lambda o, c: strategy.perspective_update(acting=ctx.acting, perspective=o, **c),
-    )
-
-
-def theme_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    scorecard = ctx.need("scorecards", v["scorecard"], "scorecard")
-    desired = {"scorecard": scorecard, "name": v["name"], "description": v["description"] or ""}
-    return keyed_row(
-        ctx,
-        row,
-        "themes",
-        desired,
-        create=lambda f: strategy.theme_create(acting=ctx.acting, **f),
-        update=lambda o, c: strategy.theme_update(acting=ctx.acting, theme=o, **c),
-    )
-
-
-def strategic_objective_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    perspective = ctx.need("perspectives", v["perspective"], "perspective")
-    desired = {
-        "scorecard": perspective.scorecard,
-        "perspective": perspective,
-        "code": v["code"] or "",
-        "name": v["name"],
-        "description": v["description"] or "",
-        "owner": ctx.person(v["owner"], "owner"),
-        "weight": v["weight"] if v["weight"] is not None else 1.0,
-        "parent": ctx.need("strategic_objectives", v["parent"], "parent"),
-    }
-    themes = [ctx.need("themes", key, "themes") for key in v["themes"]]
-    return keyed_row(
-        ctx,
-        row,
-        "strategic_objectives",
-        desired,
-        create=lambda f: strategy.strategic_objective_create(acting=ctx.acting, **f),
-        update=lambda o, c: strategy.strategic_objective_update(
-            acting=ctx.acting, objective=o, **c
-        ),
-        many={"themes": themes},
-    )
-
-
-def link_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    cause = ctx.need("strategic_objectives", v["cause"], "cause")
-    effect = ctx.need("strategic_objectives", v["effect"], "effect")
-    hypothesis = v["hypothesis"] or ""
-    link = CauseEffectLink.objects.filter(cause=cause, effect=effect).first()
-    if link is None:
-        strategy.link_create(acting=ctx.acting, cause=cause, effect=effect, hypothesis=hypothesis)
-        return CREATED
-    if link.hypothesis == hypothesis:
+    if not changes:
         return UNCHANGED
-    strategy.link_update(acting=ctx.acting, link=link, hypothesis=hypothesis)
+    if writes.admin_only:
+        ctx.require_admin()
+    if writes.update is None:
+        writes.create(acting=ctx.acting, **fields, **many)
+    else:
+        writes.update(acting=ctx.acting, **{writes.target: stored}, **changes)
     return CHANGED
 
 
-def measure_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    objective = ctx.need("strategic_objectives", v["objective"], "objective")
-    desired = {
-        "objective": objective,
-        "name": v["name"],
-        "unit_of_measure": v["unit_of_measure"] or "",
-        "direction": v["direction"] or "higher",
-        "baseline": v["baseline"],
-        "target": v["target"],
-        "upper": v["upper"],
-        "warning": v["warning"],
-        "frequency": v["frequency"] or "monthly",
-        "leading": bool(v["leading"]),
-        "owner": ctx.person(v["owner"], "owner"),
-        "weight": v["weight"] if v["weight"] is not None else 1.0,
-    }
-    return keyed_row(
-        ctx,
-        row,
-        "measures",
-        desired,
-        create=lambda f: strategy.measure_create(acting=ctx.acting, **f),
-        update=lambda o, c: strategy.measure_update(acting=ctx.acting, measure=o, **c),
-    )
-
-
-def measure_value_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    measure = ctx.need("measures", v["measure"], "measure")
-    start = period_start(measure.frequency, v["period"])
-    existing = MeasureValue.objects.filter(measure=measure, period=start).first()
-    desired = {"actual": v["actual"], "target": v["target"], "comment": v["comment"] or ""}
-    if existing and not changed_fields(existing, desired):
-        return UNCHANGED
-    strategy.measure_value_record(
-        acting=ctx.acting, measure=measure, period=start, author=ctx.acting, **desired
-    )
-    return CHANGED if existing else CREATED
-
-
-def initiative_row(ctx: Context, row: Row) -> str:
-    from decimal import Decimal
-
-    v = row.values
-    objectives = [ctx.need("strategic_objectives", key, "objectives") for key in v["objectives"]]
-    money = {
-        name: Decimal(str(v[name] or 0)).quantize(Decimal("0.01")) for name in ("budget", "spent")
-    }
-    desired = {
-        "name": v["name"],
-        "owner": ctx.person(v["owner"], "owner"),
-        "start": v["start"],
-        "end": v["end"],
-        "status": v["status"] or "planned",
-        "percent_complete": v["percent_complete"] or 0,
-        **money,
-    }
-    return keyed_row(
-        ctx,
-        row,
-        "initiatives",
-        desired,
-        create=lambda f: strategy.initiative_create(acting=ctx.acting, **f),
-        update=lambda o, c: strategy.initiative_update(acting=ctx.acting, initiative=o, **c),
-        many={"objectives": objectives},
-    )
-
-
-def cycle_row(ctx: Context, row: Row) -> str:
+# The sheets with a rule of their own, on top of the one way --------------------------
+def cycle_row(ctx: Context, row: Row, sheet: Sheet) -> str:
     """Cycles import in their present state (new ones in planning); the state the sheet
     asks for is set at the end, once their objectives and check-ins are in."""
+    stored = ctx.find("cycles", row.values["key"])
+    outcome = sheet_row(ctx, row, sheet)
+    if stored is not None and stored.state != (row.values["state"] or Cycle.State.PLANNING):
+        return CHANGED  # only the state differs: it is set at the end
+    return outcome
+
+
+def objective_row(ctx: Context, row: Row, sheet: Sheet) -> str:
     v = row.values
-    desired = {"name": v["name"], "start": v["start"], "end": v["end"]}
-    stored = ctx.find("cycles", v["key"])
-    if stored is not None and stored.state != (v["state"] or Cycle.State.PLANNING):
-        # Only the state differs: it is set at the end, and the row counts as changed.
-        keyed_row(
-            ctx,
-            row,
-            "cycles",
-            desired,
-            create=None,
-            update=lambda o, c: okrs.cycle_update(acting=ctx.acting, cycle=o, **c),
-        )
+    unit = ctx.need("units", v["unit"], "unit")
+    owner = ctx.person(v["owner"], "owner")
+    # Stricter than the pages for now (they let leads and managers write one for others).
+    personal_for_another = unit is None and owner != ctx.acting
+    if ctx.find("objectives", v["key"]) is None and personal_for_another:
+        ctx.require_admin_or("You may write personal objectives only for yourself.")
+    return sheet_row(ctx, row, sheet)
+
+
+def key_result_row(ctx: Context, row: Row, sheet: Sheet) -> str:
+    """A key result is created in the objective holding it first, with its weight there;
+    a second import changes that holding's weight."""
+    objective = ctx.need("objectives", row.values["objective"], "objective")
+    weight = row.values["weight"]
+    weight = sheet.column("weight").empty if weight is None else weight
+    fields, _ = desired_of(ctx, sheet, row)
+    fields["owner"] = fields["owner"] or ctx.default_owner
+    key_result = ctx.find("key_results", row.values["key"])
+    if key_result is None:
+        new = {**fields, "objective": objective, "weight": weight}
+        return written(ctx, sheet, row, None, new, {})
+    outcome = written(ctx, sheet, row, key_result, fields, {})
+    holding = ObjectiveKeyResult.objects.filter(objective=objective, key_result=key_result).first()
+    if holding is None:
+        raise ValidationError({"objective": ["The key result is held by another objective now."]})
+    if holding.weight != weight:
+        okrs.holding_update(acting=ctx.acting, holding=holding, weight=weight)
         return CHANGED
-    return keyed_row(
-        ctx,
-        row,
-        "cycles",
-        desired,
-        create=lambda f: okrs.cycle_create(acting=ctx.acting, **f),
-        update=lambda o, c: okrs.cycle_update(acting=ctx.acting, cycle=o, **c),
-    )
+    return outcome
 
 
 def cycle_state_row(ctx: Context, row: Row) -> str | None:
@@ -419,89 +254,6 @@ def cycle_state_row(ctx: Context, row: Row) -> str | None:
     else:
         okrs.cycle_update(acting=ctx.acting, cycle=cycle, state=wanted)
     return None  # counted with the cycle's own row
-
-
-def objective_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    unit = ctx.need("units", v["unit"], "unit")
-    owner = ctx.person(v["owner"], "owner")
-    desired = {
-        "cycle": ctx.need("cycles", v["cycle"], "cycle"),
-        "title": v["title"],
-        "description": v["description"] or "",
-        "unit": unit,
-        "owner": owner,
-        "parent": ctx.need("objectives", v["parent"], "parent"),
-        "kind": v["kind"] or Objective.Kind.ASPIRATIONAL,
-        "visibility": v["visibility"] or Objective.Visibility.PUBLIC,
-        "weight": v["weight"] if v["weight"] is not None else 1.0,
-    }
-    contributes_to = [
-        ctx.need("strategic_objectives", k, "contributes_to") for k in v["contributes_to"]
-    ]
-
-    # Stricter than the pages for now (they let leads and managers write one for others).
-    personal_for_another = unit is None and owner != ctx.acting
-    if ctx.find("objectives", v["key"]) is None and personal_for_another:
-        ctx.require_admin_or("You may write personal objectives only for yourself.")
-    return keyed_row(
-        ctx,
-        row,
-        "objectives",
-        desired,
-        create=lambda f: okrs.objective_create(acting=ctx.acting, **f),
-        update=lambda o, c: okrs.objective_update(acting=ctx.acting, objective=o, **c),
-        many={"contributes_to": contributes_to},
-    )
-
-
-def key_result_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    objective = ctx.need("objectives", v["objective"], "objective")
-    weight = v["weight"] if v["weight"] is not None else 1.0
-    desired = {
-        "title": v["title"],
-        "owner": ctx.person(v["owner"], "owner") or ctx.default_owner,
-        "kind": v["kind"] or "metric",
-        "baseline": v["baseline"] or 0.0,
-        "target": v["target"],
-        "unit_label": v["unit_label"] or "",
-        "linked_measure": ctx.need("measures", v["linked_measure"], "linked_measure"),
-    }
-    key_result = ctx.find("key_results", v["key"])
-    if key_result is None:
-        created = okrs.key_result_create(
-            acting=ctx.acting, objective=objective, weight=weight, **desired
-        )
-        ctx.remember("key_results", v["key"], created)
-        return CREATED
-    changes = changed_fields(key_result, desired)
-    if changes:
-        okrs.key_result_update(acting=ctx.acting, key_result=key_result, **changes)
-    holding = ObjectiveKeyResult.objects.filter(objective=objective, key_result=key_result).first()
-    if holding is None:
-        raise ValidationError({"objective": ["The key result is held by another objective now."]})
-    if holding.weight != weight:
-        okrs.holding_update(acting=ctx.acting, holding=holding, weight=weight)
-        return CHANGED
-    return CHANGED if changes else UNCHANGED
-
-
-def share_row(ctx: Context, row: Row) -> str:
-    v = row.values
-    objective = ctx.need("objectives", v["objective"], "objective")
-    key_result = ctx.need("key_results", v["key_result"], "key_result")
-    weight = v["weight"] if v["weight"] is not None else 1.0
-    holding = ObjectiveKeyResult.objects.filter(objective=objective, key_result=key_result).first()
-    if holding is None:
-        okrs.key_result_hold(
-            acting=ctx.acting, objective=objective, key_result=key_result, weight=weight
-        )
-        return CREATED
-    if holding.weight == weight:
-        return UNCHANGED
-    okrs.holding_update(acting=ctx.acting, holding=holding, weight=weight)
-    return CHANGED
 
 
 def checkin_rows(
@@ -570,23 +322,7 @@ def new_history(ctx: Context, key_result, group: list[Row], counts: Counter):
     return entries, problems
 
 
-ROWS = {
-    "units": unit_row,
-    "people": person_row,
-    "memberships": membership_row,
-    "scorecards": scorecard_row,
-    "perspectives": perspective_row,
-    "themes": theme_row,
-    "strategic_objectives": strategic_objective_row,
-    "links": link_row,
-    "measures": measure_row,
-    "measure_values": measure_value_row,
-    "initiatives": initiative_row,
-    "cycles": cycle_row,
-    "objectives": objective_row,
-    "key_results": key_result_row,
-    "key_result_shares": share_row,
-}
+OWN_WAY = {"cycles": cycle_row, "objectives": objective_row, "key_results": key_result_row}
 
 
 def problems_of(sheet: str, row: Row, error: Exception) -> list[Problem]:
@@ -637,8 +373,9 @@ def import_plan(
             if sheet.name == "checkins":
                 checkin_rows(ctx, report, plan.rows.get("checkins", []), tick)
                 continue
+            write = OWN_WAY.get(sheet.name, sheet_row)
             for row in plan.rows.get(sheet.name, []):
-                write_row(ctx, report, sheet.name, row, ROWS[sheet.name])
+                write_row(ctx, report, sheet.name, row, partial(write, sheet=sheet))
                 tick(1)
         for row in plan.rows.get("cycles", []):
             if ctx.find("cycles", row.values["key"]) is not None:

@@ -1,18 +1,27 @@
 """The spreadsheet layout: one sheet per table, its columns and what each holds.
 
 This one declaration drives the import (which columns, which types, which rows refer to
-which), the export (the same sheets and columns, in this order), the template workbook
-(a header and an example row per sheet) and `docs/import.md` (rendered by `docs_text`).
+which; which model field each column fills, how a row is found again and which services
+write it: `Writes`), the export (the same sheets and columns, in this order, read from
+the same fields), the template workbook (a header and an example row per sheet) and
+`docs/import.md` (rendered by `docs_text`).
 
 Sheets come in the order they import: a row refers only to rows of its own sheet (a
 parent) or of sheets above it. Headers match ignoring case, spaces and underscores.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
 
+from lodestar.okrs import services as okrs
 from lodestar.okrs.models import KeyResult, Objective
+from lodestar.org import services as org
 from lodestar.org.models import Membership, Person, Unit
+from lodestar.scoring.periods import period_start
+from lodestar.strategy import services as strategy
 from lodestar.strategy.models import Initiative, Measure
 
 
@@ -25,6 +34,37 @@ class Column:
     choices: tuple[str, ...] = ()
     sheet: str = ""  # for key and keys: the sheet whose key this names
     example: object = ""
+    # The model field the column holds (the services' keyword): its name unless said;
+    # "" for a column the importer reads itself (the row's key, a cycle's state…).
+    attribute: str | None = None
+    default: object = None  # what an empty cell stands for, where not "" or nothing
+
+    @property
+    def field(self) -> str:
+        return self.name if self.attribute is None else self.attribute
+
+    @property
+    def empty(self) -> object:
+        if self.default is not None:
+            return self.default
+        return {"text": "", "yes/no": False}.get(self.kind)
+
+
+@dataclass(frozen=True)
+class Writes:
+    """How the import writes a row through the services. A row is found by its stored
+    key, or by `find_by` (lookups of its natural identity on the model, never changed);
+    a new one goes to `create`, a changed one to `update` with the object as `target`
+    (without `update`, `create` records the row again over the stored one)."""
+
+    create: Callable[..., object]
+    update: Callable[..., object] | None = None
+    target: str = ""
+    find_by: tuple[str, ...] = ()
+    # The organisation: only an admin imports it (stricter than the pages).
+    admin_only: bool = False
+    # The fields as the services take them, from the fields as the row gives them.
+    prepare: Callable[[dict], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +81,7 @@ class Sheet:
     group: str = ""  # which part of the docs: organisation, scorecard or okrs
     # Rows the template workbook adds after the one made of the columns' examples.
     more_examples: tuple[dict, ...] = ()
+    writes: Writes | None = None  # None: the import writes the sheet its own way
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -57,12 +98,32 @@ def choice(name: str, values, help: str, default: str, **options) -> Column:
         f"{help} One of: {', '.join(values)}; empty means {default}.",
         choices=tuple(values),
         example=default,
+        default=default,
         **options,
     )
 
 
 def key(help: str, example: str) -> Column:
-    return Column("key", "text", help, required=True, example=example)
+    return Column("key", "text", help, required=True, example=example, attribute="")
+
+
+def with_scorecard(fields: dict) -> dict:
+    """A strategic objective is in its perspective's scorecard."""
+    return {**fields, "scorecard": fields["perspective"].scorecard}
+
+
+def in_cents(fields: dict) -> dict:
+    """Money as stored (to the cent), so that an unchanged amount compares equal."""
+    cents = Decimal("0.01")
+    return {
+        **fields,
+        **{name: Decimal(str(fields[name])).quantize(cents) for name in ("budget", "spent")},
+    }
+
+
+def period_started(fields: dict) -> dict:
+    """A measure's value is for the period containing the day given: stored at its start."""
+    return {**fields, "period": period_start(fields["measure"].frequency, fields["period"])}
 
 
 PERSON_HELP = "A person's login or e-mail (from the people sheet or already here)."
@@ -85,6 +146,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         tree="parent",
         group="organisation",
+        writes=Writes(org.unit_create, org.unit_update, "unit", admin_only=True),
     ),
     Sheet(
         "people",
@@ -98,6 +160,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "The login (user name); it keys the person.",
                 required=True,
                 example="ada",
+                attribute="username",
             ),
             Column(
                 "email",
@@ -113,6 +176,13 @@ SHEETS: tuple[Sheet, ...] = (
         identity=("login",),
         tree="manager",
         group="organisation",
+        writes=Writes(
+            org.person_create,
+            org.person_update,
+            "person",
+            find_by=("username__iexact",),
+            admin_only=True,
+        ),
     ),
     Sheet(
         "memberships",
@@ -125,6 +195,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         identity=("unit", "person"),
         group="organisation",
+        writes=Writes(org.membership_set, find_by=("unit", "person"), admin_only=True),
     ),
     Sheet(
         "scorecards",
@@ -146,6 +217,11 @@ SHEETS: tuple[Sheet, ...] = (
             ),
         ),
         group="scorecard",
+        writes=Writes(
+            partial(strategy.scorecard_create, perspectives=()),
+            strategy.scorecard_update,
+            "scorecard",
+        ),
     ),
     Sheet(
         "perspectives",
@@ -170,10 +246,15 @@ SHEETS: tuple[Sheet, ...] = (
                 example=0,
             ),
             Column(
-                "weight", "number", "Relative weight in the scorecard; empty means 1.", example=1
+                "weight",
+                "number",
+                "Relative weight in the scorecard; empty means 1.",
+                example=1,
+                default=1.0,
             ),
         ),
         group="scorecard",
+        writes=Writes(strategy.perspective_create, strategy.perspective_update, "perspective"),
     ),
     Sheet(
         "themes",
@@ -193,6 +274,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("description", "text", "What the theme is about."),
         ),
         group="scorecard",
+        writes=Writes(strategy.theme_create, strategy.theme_update, "theme"),
     ),
     Sheet(
         "strategic_objectives",
@@ -213,7 +295,11 @@ SHEETS: tuple[Sheet, ...] = (
             Column("description", "text", "What it means."),
             Column("owner", "person", PERSON_HELP, example="ada"),
             Column(
-                "weight", "number", "Relative weight in its perspective; empty means 1.", example=1
+                "weight",
+                "number",
+                "Relative weight in its perspective; empty means 1.",
+                example=1,
+                default=1.0,
             ),
             Column(
                 "parent",
@@ -231,6 +317,12 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         tree="parent",
         group="scorecard",
+        writes=Writes(
+            strategy.strategic_objective_create,
+            strategy.strategic_objective_update,
+            "objective",
+            prepare=with_scorecard,
+        ),
         more_examples=(
             {
                 "key": "c0",
@@ -266,6 +358,9 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         identity=("cause", "effect"),
         group="scorecard",
+        writes=Writes(
+            strategy.link_create, strategy.link_update, "link", find_by=("cause", "effect")
+        ),
     ),
     Sheet(
         "measures",
@@ -298,10 +393,15 @@ SHEETS: tuple[Sheet, ...] = (
             Column("leading", "yes/no", "Leading (a driver) rather than lagging.", example="no"),
             Column("owner", "person", PERSON_HELP, example="ada"),
             Column(
-                "weight", "number", "Relative weight in the objective; empty means 1.", example=1
+                "weight",
+                "number",
+                "Relative weight in the objective; empty means 1.",
+                example=1,
+                default=1.0,
             ),
         ),
         group="scorecard",
+        writes=Writes(strategy.measure_create, strategy.measure_update, "measure"),
     ),
     Sheet(
         "measure_values",
@@ -331,6 +431,9 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         identity=("measure", "period"),
         group="scorecard",
+        writes=Writes(
+            strategy.measure_value_record, find_by=("measure", "period"), prepare=period_started
+        ),
     ),
     Sheet(
         "initiatives",
@@ -346,16 +449,23 @@ SHEETS: tuple[Sheet, ...] = (
                 required=True,
                 sheet="strategic_objectives",
                 example="c1",
+                attribute="strategic_objectives",
             ),
             Column("owner", "person", PERSON_HELP, example="ada"),
             Column("start", "date", "Start date.", example="2026-02-01"),
             Column("end", "date", "End date.", example="2026-09-30"),
-            Column("budget", "number", "Budget.", example=50000),
-            Column("spent", "number", "Spent so far.", example=12000),
+            Column("budget", "number", "Budget.", example=50000, default=0),
+            Column("spent", "number", "Spent so far.", example=12000, default=0),
             choice("status", Initiative.Status.values, "Where it stands.", "planned"),
-            Column("percent_complete", "integer", "Done so far, 0–100.", example=20),
+            Column("percent_complete", "integer", "Done so far, 0–100.", example=20, default=0),
         ),
         group="scorecard",
+        writes=Writes(
+            strategy.initiative_create,
+            strategy.initiative_update,
+            "initiative",
+            prepare=in_cents,
+        ),
     ),
     Sheet(
         "cycles",
@@ -366,9 +476,12 @@ SHEETS: tuple[Sheet, ...] = (
             Column("name", "text", "The cycle's name.", required=True, example="Q1 2026"),
             Column("start", "date", "First day.", required=True, example="2026-01-01"),
             Column("end", "date", "Last day.", required=True, example="2026-03-31"),
-            choice("state", ("planning", "active", "closed"), "Its state.", "planning"),
+            choice(
+                "state", ("planning", "active", "closed"), "Its state.", "planning", attribute=""
+            ),
         ),
         group="okrs",
+        writes=Writes(okrs.cycle_create, okrs.cycle_update, "cycle"),
     ),
     Sheet(
         "objectives",
@@ -405,10 +518,11 @@ SHEETS: tuple[Sheet, ...] = (
             ),
             choice("kind", Objective.Kind.values, "Aspirational or committed.", "aspirational"),
             choice("visibility", Objective.Visibility.values, "Who sees it.", "public"),
-            Column("weight", "number", "Relative weight; empty means 1.", example=1),
+            Column("weight", "number", "Relative weight; empty means 1.", example=1, default=1.0),
         ),
         tree="parent",
         group="okrs",
+        writes=Writes(okrs.objective_create, okrs.objective_update, "objective"),
         more_examples=(
             {
                 "key": "o2",
@@ -436,6 +550,7 @@ SHEETS: tuple[Sheet, ...] = (
                 required=True,
                 sheet="objectives",
                 example="o1",
+                attribute="",
             ),
             Column(
                 "title",
@@ -448,7 +563,9 @@ SHEETS: tuple[Sheet, ...] = (
                 "owner", "person", f"{PERSON_HELP} Empty means the importing person.", example="ada"
             ),
             choice("kind", KeyResult.Kind.values, "How it is scored.", "metric"),
-            Column("baseline", "number", "Where it starts; empty means 0.", example=40),
+            Column(
+                "baseline", "number", "Where it starts; empty means 0.", example=40, default=0.0
+            ),
             Column(
                 "target",
                 "number",
@@ -460,9 +577,17 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "linked_measure", "key", "A measure its check-ins also write.", sheet="measures"
             ),
-            Column("weight", "number", "Its weight in that objective; empty means 1.", example=1),
+            Column(
+                "weight",
+                "number",
+                "Its weight in that objective; empty means 1.",
+                example=1,
+                default=1.0,
+                attribute="",  # the holding's, not the key result's
+            ),
         ),
         group="okrs",
+        writes=Writes(okrs.key_result_create, okrs.key_result_update, "key_result"),
     ),
     Sheet(
         "key_result_shares",
@@ -485,10 +610,16 @@ SHEETS: tuple[Sheet, ...] = (
                 sheet="key_results",
                 example="kr1",
             ),
-            Column("weight", "number", "Its weight there; empty means 1.", example=1),
+            Column("weight", "number", "Its weight there; empty means 1.", example=1, default=1.0),
         ),
         identity=("objective", "key_result"),
         group="okrs",
+        writes=Writes(
+            okrs.key_result_hold,
+            okrs.holding_update,
+            "holding",
+            find_by=("objective", "key_result"),
+        ),
     ),
     Sheet(
         "checkins",
@@ -509,6 +640,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "When (a date, or date and time; ISO 8601 text keeps the exact moment).",
                 required=True,
                 example="2026-01-15T09:00:00+00:00",
+                attribute="created_at",
             ),
             Column("value", "number", "The value reached.", required=True, example=44),
             Column("confidence", "integer", "Confidence 0–10.", required=True, example=7),

@@ -1,9 +1,10 @@
 """Sending webhook deliveries: sign, claim, post, retry with exponential back-off.
 
-Workers claim a due delivery with a conditional UPDATE (optimistic lock, healthchecks
-style): `UPDATE … SET next_attempt_at = <lease end> WHERE id = ? AND next_attempt_at = <as
-read>`. Only one worker's UPDATE matches, so several workers are safe on SQLite and
-PostgreSQL, and a worker that dies mid-send frees the row when its lease ends.
+Workers claim a due delivery with a conditional UPDATE (`workers.claim_due`, as the
+notifications' workers do; optimistic lock, healthchecks style): `UPDATE … SET
+next_attempt_at = <lease end> WHERE id = ? AND next_attempt_at = <as read>`. Only one
+worker's UPDATE matches, so several workers are safe on SQLite and PostgreSQL, and a
+worker that dies mid-send frees the row when its lease ends.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
+from lodestar.notify import workers
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery
 
 SIGNATURE_HEADER = "X-Lodestar-Signature"
@@ -42,20 +44,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def claim_due() -> WebhookDelivery | None:
     """Claim the oldest due delivery for this worker, or None when nothing is due."""
-    now = timezone.now()
-    due = WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
-    ).order_by("next_attempt_at", "pk")
-    for delivery in due[:10]:
-        claimed = WebhookDelivery.objects.filter(
-            pk=delivery.pk,
-            status=WebhookDelivery.Status.PENDING,
-            next_attempt_at=delivery.next_attempt_at,
-        ).update(next_attempt_at=now + LEASE)
-        if claimed:
-            delivery.next_attempt_at = now + LEASE
-            return delivery
-    return None
+    return workers.claim_due(WebhookDelivery, LEASE)
 
 
 def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
@@ -106,8 +95,4 @@ def deliver(delivery: WebhookDelivery) -> WebhookDelivery:
 
 def deliver_due() -> int:
     """Send every delivery that is due now; returns how many were attempted."""
-    sent = 0
-    while (delivery := claim_due()) is not None:
-        deliver(delivery)
-        sent += 1
-    return sent
+    return workers.send_due(claim_due, deliver)

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.insights.digest import Digest, digest_for, weekly_digests
-from lodestar.notify import messages
+from lodestar.notify import messages, workers
 from lodestar.notify.messages import Message, Section
 from lodestar.notify.models import Notification, NotificationPreference, UnitChannel
 from lodestar.notify.owed import owed_by
@@ -216,17 +216,7 @@ def send(channel: str, address: str, message: Message) -> None:
 
 
 def claim_due() -> Notification | None:
-    now = timezone.now()
-    due = Notification.objects.filter(
-        status=Notification.Status.PENDING, next_attempt_at__lte=now
-    ).order_by("next_attempt_at", "pk")
-    for row in due[:10]:
-        claimed = Notification.objects.filter(
-            pk=row.pk, status=Notification.Status.PENDING, next_attempt_at=row.next_attempt_at
-        ).update(next_attempt_at=now + LEASE)
-        if claimed:
-            return Notification.objects.select_related("person", "unit").get(pk=row.pk)
-    return None
+    return workers.claim_due(Notification, LEASE, related=("person", "unit"))
 
 
 def deliver(notification: Notification) -> Notification:
@@ -262,11 +252,7 @@ def deliver(notification: Notification) -> Notification:
 
 
 def deliver_notifications() -> int:
-    sent = 0
-    while (notification := claim_due()) is not None:
-        deliver(notification)
-        sent += 1
-    return sent
+    return workers.send_due(claim_due, deliver)
 
 
 def notify_run(today: date | None = None) -> tuple[int, int]:

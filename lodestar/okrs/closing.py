@@ -109,27 +109,46 @@ def cycle_carry_over(
     return copies
 
 
-def carried_objective(acting: Actor, original: Objective, target: Cycle) -> Objective:
-    """The copy of `original` in `target`, made once: carrying twice adds to the same."""
-    existing = target.objectives.filter(carried_from=original).first()
-    if existing is not None:
-        require(acting, Action.ADD, existing)  # carrying more into it adds key results
-        return existing
-    copy = objective_create(
-        acting=acting,
-        cycle=target,
-        title=original.title,
-        unit=original.unit,
-        owner=original.owner,
-        contributes_to=list(original.contributes_to.all()),
-        description=original.description,
-        kind=original.kind,
-        visibility=original.visibility,
-        weight=original.weight,
-    )
+# What a carried copy takes over from its original, besides where it goes.
+OBJECTIVE_TAKES = ("title", "unit", "owner", "description", "kind", "visibility", "weight")
+KEY_RESULT_TAKES = (
+    "title",
+    "owner",
+    "current",
+    "kind",
+    "baseline",
+    "target",
+    "unit_label",
+    "linked_measure",
+)
+
+
+def fields_of(original, names: tuple[str, ...]) -> dict:
+    return {name: getattr(original, name) for name in names}
+
+
+def carried(original, copy):
+    """The copy continues the original (kept so that carrying twice adds to the same)."""
     copy.carried_from = original
     copy.save(update_fields=["carried_from"])
     return copy
+
+
+def carried_objective(acting: Actor, original: Objective, target: Cycle) -> Objective:
+    """The copy of `original` in `target`, made once: carrying twice adds to the same."""
+    existing = target.okr_objectives.filter(carried_from=original).first()
+    if existing is not None:
+        require(acting, Action.ADD, existing)  # carrying more into it adds key results
+        return existing
+    return carried(
+        original,
+        objective_create(
+            acting=acting,
+            cycle=target,
+            contributes_to=list(original.contributes_to.all()),
+            **fields_of(original, OBJECTIVE_TAKES),
+        ),
+    )
 
 
 def carry_key_result(acting: Actor, original: KeyResult, into: Objective) -> KeyResult:
@@ -139,19 +158,12 @@ def carry_key_result(acting: Actor, original: KeyResult, into: Objective) -> Key
             hold(into, existing, 1.0)
         return existing
     weight = original.holdings.order_by("pk").values_list("weight", flat=True).first()
-    copy = key_result_create(
-        acting=acting,
-        objective=into,
-        title=original.title,
-        owner=original.owner,
-        weight=1.0 if weight is None else weight,
-        current=original.current,
-        kind=original.kind,
-        baseline=original.baseline,
-        target=original.target,
-        unit_label=original.unit_label,
-        linked_measure=original.linked_measure,
+    return carried(
+        original,
+        key_result_create(
+            acting=acting,
+            objective=into,
+            weight=1.0 if weight is None else weight,
+            **fields_of(original, KEY_RESULT_TAKES),
+        ),
     )
-    copy.carried_from = original
-    copy.save(update_fields=["carried_from"])
-    return copy

@@ -62,14 +62,14 @@ class Objective(models.Model):
         PUBLIC = "public", "Everyone"
         PRIVATE = "private", "Private"
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="objectives")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="okr_objectives")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="okr_objectives"
     )
     owner = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives"
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="okr_objectives"
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
@@ -92,7 +92,7 @@ class Objective(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
     key_results = models.ManyToManyField(
-        "KeyResult", through="ObjectiveKeyResult", related_name="objectives"
+        "KeyResult", through="ObjectiveKeyResult", related_name="okr_objectives"
     )
 
     # Counts edits (optimistic locking): an edit made on an older version is refused.

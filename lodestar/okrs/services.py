@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -89,36 +89,35 @@ def forecasts_refresh(key_results, cycle: Cycle) -> None:
     KeyResult.objects.bulk_update(key_results, FORECAST_FIELDS, batch_size=1000)
 
 
-def refuse_early_without_reason(
-    acting: Actor, early: bool, reason: str, what: str, field: str
-) -> str:
-    """A person acting before the calendar says so gives a reason; the installation
-    (the demo, an import) follows its own calendar."""
-    reason = (reason or "").strip()
+def turn_allowed(
+    acting: Actor, cycle: Cycle, reason: str, today, *, due: date, when: str, doing: str
+) -> tuple[date, str]:
+    """Before a turn of the cycle (activating, closing it): the review's alone, never of
+    a closed cycle. A person turning it before `due` gives a reason; the installation
+    (the demo, an import) follows its own calendar. Returns today and the reason to keep
+    on the cycle."""
+    require(acting, Action.REVIEW, cycle)
+    refuse_closed(cycle)
+    today = today or timezone.localdate()
+    early, reason = today < due, (reason or "").strip()
     if early and acting is not None and not reason:
-        raise ValidationError({field: ValidationError(f"{what} Give a reason.", "early")})
-    return reason if early else ""
+        what = f"{cycle} {when} on {due:%-d %b %Y}: {doing} it early needs a reason."
+        raise ValidationError({"reason": ValidationError(f"{what} Give a reason.", "early")})
+    return today, reason if early else ""
 
 
 @service
 def cycle_activate(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) -> Cycle:
     """Start a cycle; the one running before it closes, and execution scores move over.
     Before its start date a person must say why (kept on the cycle)."""
-    require(acting, Action.REVIEW, cycle)
-    refuse_closed(cycle)
-    today = today or timezone.localdate()
-    cycle.early_activation_reason = refuse_early_without_reason(
-        acting,
-        today < cycle.start,
-        reason,
-        f"{cycle} starts on {cycle.start:%-d %b %Y}: activating it early needs a reason.",
-        "reason",
+    today, cycle.early_activation_reason = turn_allowed(
+        acting, cycle, reason, today, due=cycle.start, when="starts", doing="activating"
     )
     for running in Cycle.objects.filter(state=Cycle.State.ACTIVE).exclude(pk=cycle.pk):
         cycle_close(acting=acting, cycle=running, reason=reason, today=today)
     cycle.state = Cycle.State.ACTIVE
     validated_save(cycle)
-    rollup.after_objectives_change(cycle.objectives.all())
+    rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
     return cycle
 
@@ -127,24 +126,17 @@ def cycle_activate(*, acting: Actor, cycle: Cycle, reason: str = "", today=None)
 def cycle_close(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) -> Cycle:
     """Close a cycle: each objective without a grade keeps its score as final grade.
     Before its end date a person must say why (kept on the cycle)."""
-    require(acting, Action.REVIEW, cycle)
-    refuse_closed(cycle)
-    today = today or timezone.localdate()
-    cycle.early_close_reason = refuse_early_without_reason(
-        acting,
-        today < cycle.end,
-        reason,
-        f"{cycle} ends on {cycle.end:%-d %b %Y}: closing it early needs a reason.",
-        "reason",
+    today, cycle.early_close_reason = turn_allowed(
+        acting, cycle, reason, today, due=cycle.end, when="ends", doing="closing"
     )
     was_active = cycle.state == Cycle.State.ACTIVE
-    for objective in cycle.objectives.filter(final_grade__isnull=True, score__isnull=False):
+    for objective in cycle.okr_objectives.filter(final_grade__isnull=True, score__isnull=False):
         objective.final_grade = computed_grade(objective)
         objective.save(update_fields=["final_grade"])
     cycle.state = Cycle.State.CLOSED
     validated_save(cycle)
     if was_active:
-        rollup.after_objectives_change(cycle.objectives.all())
+        rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
     return cycle
 

@@ -180,7 +180,7 @@ class Access:
             return True
         if initiative.owner_id == self.person.pk and action == Action.CHANGE:
             return True
-        units = initiative.objectives.values_list("scorecard__unit_id", flat=True)
+        units = initiative.strategic_objectives.values_list("scorecard__unit_id", flat=True)
         return any(self.leads(unit_id) for unit_id in units)
 
     # OKRs ---------------------------------------------------------------------------
@@ -226,7 +226,9 @@ class Access:
         owns = key_result.owner_id == self.person.pk
         if action in (Action.VIEW, Action.HOLD):
             # Holding someone's key result changes only the holder's objective.
-            return owns or any(self._objective(Action.VIEW, o) for o in key_result.objectives.all())
+            return owns or any(
+                self._objective(Action.VIEW, o) for o in key_result.okr_objectives.all()
+            )
         if action not in (Action.CHANGE, Action.DELETE, Action.CHECK_IN):
             return False
         if owns:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from lodestar import scoring, tree
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
@@ -149,6 +149,19 @@ def strategy_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STRATEGY_LOCK])
 
 
+def scored_by_objective(
+    rows: QuerySet, objective: str, score: str, weight: str, within: set[int] | None
+) -> defaultdict[int, list[tuple]]:
+    """{strategic objective id: [(score, weight), …]} of the rows (those of the objectives
+    `within`, or all)."""
+    if within is not None:
+        rows = rows.filter(**{f"{objective}__in": within})
+    found = defaultdict(list)
+    for objective_id, value, share in rows.order_by().values_list(objective, score, weight):
+        found[objective_id].append((value, share))
+    return found
+
+
 def strategy_refresh(
     objective_ids: Iterable[int] | None, *, measure: Measure | None = None
 ) -> None:
@@ -176,26 +189,18 @@ def strategy_refresh(
     touched = set(skeleton) if everything else with_ancestors(objective_ids, skeleton)
     if not touched:
         return
-    measures = defaultdict(list)
-    measure_rows = Measure.objects.order_by()
-    if not everything:
-        measure_rows = measure_rows.filter(objective_id__in=touched)
-    for objective_id, performance, weight in measure_rows.values_list(
-        "objective_id", "performance", "weight"
-    ):
-        measures[objective_id].append((performance, weight))
+    within = None if everything else touched
+    measures = scored_by_objective(
+        Measure.objects.all(), "objective_id", "performance", "weight", within
+    )
     # A shared figure: private objectives count only where their readers look (docs/scoring.md).
-    okrs = defaultdict(list)
     contributions = Contribution.objects.filter(
         objective__cycle__state=Cycle.State.ACTIVE,
         objective__visibility=Objective.Visibility.PUBLIC,
-    ).order_by()
-    if not everything:
-        contributions = contributions.filter(strategicobjective_id__in=touched)
-    for objective_id, score, weight in contributions.values_list(
-        "strategicobjective_id", "objective__score", "objective__weight"
-    ):
-        okrs[objective_id].append((score, weight))
+    )
+    okrs = scored_by_objective(
+        contributions, "strategicobjective_id", "objective__score", "objective__weight", within
+    )
     children = defaultdict(list)
     for pk, (parent, *_) in skeleton.items():
         if parent is not None:
@@ -257,11 +262,12 @@ def scorecards_write(perspectives: dict[int, list[tuple]]) -> None:
 
 def perspective_refresh(perspective: Perspective) -> None:
     """A perspective (and its scorecard) after its weight or members changed."""
+    members = perspective.strategic_objectives.order_by().values_list(
+        "pk", "weight", "performance", "execution"
+    )
     skeleton = {
         pk: (None, perspective.pk, weight, performance, execution)
-        for pk, weight, performance, execution in perspective.objectives.order_by().values_list(
-            "pk", "weight", "performance", "execution"
-        )
+        for pk, weight, performance, execution in members
     }
     scores = {pk: (values[3], values[4]) for pk, values in skeleton.items()}
     perspectives_refresh({perspective.pk}, skeleton, scores)

@@ -93,9 +93,11 @@ class Theme(models.Model):
 
 
 class StrategicObjective(models.Model):
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="objectives")
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="strategic_objectives"
+    )
     perspective = models.ForeignKey(
-        Perspective, on_delete=models.PROTECT, related_name="objectives"
+        Perspective, on_delete=models.PROTECT, related_name="strategic_objectives"
     )
     code = models.CharField(max_length=20, blank=True)
     name = models.CharField(max_length=200)
@@ -104,7 +106,7 @@ class StrategicObjective(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
-    themes = models.ManyToManyField(Theme, blank=True, related_name="objectives")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="strategic_objectives")
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -298,7 +300,7 @@ class Initiative(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     name = models.CharField(max_length=200)
-    objectives = models.ManyToManyField(StrategicObjective, related_name="initiatives")
+    strategic_objectives = models.ManyToManyField(StrategicObjective, related_name="initiatives")
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -573,11 +573,11 @@ def measure_plan_delete(*, acting: Actor, plan: MeasurePlan) -> None:
 
 @service
 def initiative_create(
-    *, acting: Actor, name: str, objectives: list[StrategicObjective], **fields
+    *, acting: Actor, name: str, strategic_objectives: list[StrategicObjective], **fields
 ) -> Initiative:
-    require_each(acting, Action.CHANGE, objectives)
+    require_each(acting, Action.CHANGE, strategic_objectives)
     initiative = validated_save(Initiative(name=name, **fields))
-    initiative.objectives.set(objectives)
+    initiative.strategic_objectives.set(strategic_objectives)
     return initiative
 
 
@@ -586,15 +586,15 @@ def initiative_update(
     *,
     acting: Actor,
     initiative: Initiative,
-    objectives: list[StrategicObjective] | None = None,
+    strategic_objectives: list[StrategicObjective] | None = None,
     expected_version: int | None = None,
     **changes,
 ) -> Initiative:
     require(acting, Action.CHANGE, initiative)
-    require_each(acting, Action.CHANGE, objectives or [])
+    require_each(acting, Action.CHANGE, strategic_objectives or [])
     apply_changes(initiative, changes, expected_version=expected_version)
-    if objectives is not None:
-        initiative.objectives.set(objectives)
+    if strategic_objectives is not None:
+        initiative.strategic_objectives.set(strategic_objectives)
     return initiative
 
 
@@ -603,7 +603,7 @@ def scorecard_delete(*, acting: Actor, scorecard: Scorecard) -> None:
     """A scorecard goes with everything in it. Its objectives protect its perspectives:
     they go first, with their measures."""
     require(acting, Action.DELETE, scorecard)
-    scorecard.objectives.all().delete()
+    scorecard.strategic_objectives.all().delete()
     scorecard.delete()
 
 

@@ -109,7 +109,7 @@ def build_targets(world) -> Targets:
     link = link_create(acting=None, cause=cause, effect=effect)
     measure = measure_create(acting=None, objective=cause, name="NPS", baseline=0, target=50)
     value = measure_value_record(acting=None, measure=measure, period=date(2026, 9, 1), actual=20)
-    initiative = initiative_create(acting=None, name="Launch", objectives=[cause])
+    initiative = initiative_create(acting=None, name="Launch", strategic_objectives=[cause])
     objective = objective_create(
         acting=None,
         cycle=world.cycle,

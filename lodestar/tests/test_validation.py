@@ -142,7 +142,7 @@ def test_money_and_measure_values_are_bounded_too(world):
     assert not MeasureValue.objects.exists()
     with pytest.raises(ValidationError) as error:
         initiative_create(
-            acting=None, name="Big", objectives=[goal], budget=Decimal("9999999999999.99")
+            acting=None, name="Big", strategic_objectives=[goal], budget=Decimal("9999999999999.99")
         )
     assert "budget" in error.value.message_dict
     assert not Initiative.objects.exists()

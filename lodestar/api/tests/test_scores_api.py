@@ -49,7 +49,7 @@ def test_the_scorecard_summary_gives_every_perspective_and_objective(admin_clien
         p["position"] for p in summary["perspectives"]
     )
     objectives = [o for p in summary["perspectives"] for o in p["objectives"]]
-    assert len(objectives) == scorecard.objectives.count()
+    assert len(objectives) == scorecard.strategic_objectives.count()
     assert all(o["performance_colour"] in {"red", "yellow", "green", "grey"} for o in objectives)
     diverging = [o for o in objectives if o["divergence"] is not None]
     assert all(

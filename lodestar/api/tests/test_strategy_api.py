@@ -63,7 +63,9 @@ def strategy(world):
     value = measure_value_record(acting=None, measure=measure, period=date(2026, 10, 1), actual=30)
     theme = theme_create(acting=None, scorecard=sales, name="Growth")
     link = link_create(acting=None, cause=other, effect=objective)
-    initiative = initiative_create(acting=None, name="New CRM", objectives=[objective], budget=1000)
+    initiative = initiative_create(
+        acting=None, name="New CRM", strategic_objectives=[objective], budget=1000
+    )
     return {
         "scorecard": sales,
         "perspective": customer,

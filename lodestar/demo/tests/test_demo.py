@@ -51,7 +51,7 @@ def test_the_demo_carries_the_articles_examples(demo):
     assert "Decrease monthly churn from 8% to 5%" in titles
     assert "Increase customer health score from 72 to 85" in titles
     shared = KeyResult.objects.get(title="Raise onboarding completion from 60% to 85%")
-    assert shared.objectives.count() == 2  # a shared key result
+    assert shared.okr_objectives.count() == 2  # a shared key result
     this_month = MeasureValue.objects.get(measure=shared.linked_measure, period=date(2026, 11, 1))
     assert this_month.actual == shared.current  # the check-in wrote the measure
 

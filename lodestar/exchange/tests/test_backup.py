@@ -14,6 +14,7 @@ from django.utils import timezone
 from lodestar.api.services import api_token_create
 from lodestar.exchange.backup import (
     FORMAT,
+    VERSION,
     RestoreRefused,
     backed_up_models,
     backup_document,
@@ -22,7 +23,9 @@ from lodestar.exchange.backup import (
 from lodestar.okrs.models import KeyResult
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.org.models import Person, Unit
+from lodestar.strategy.models import Initiative
 from lodestar.strategy.services import (
+    initiative_create,
     measure_create,
     measure_value_record,
     strategic_objective_create,
@@ -56,7 +59,7 @@ def empty_every_table() -> None:
 
 def test_a_backup_restored_into_an_empty_database_backs_up_the_same(installation):
     before = backup_document()
-    assert before["format"] == FORMAT and before["version"] == 1
+    assert before["format"] == FORMAT and before["version"] == VERSION
     assert before["tables"]["org.person"][0]["password"].startswith(("md5$", "pbkdf2", "!"))
     document = json.loads(json.dumps(before))  # exactly what a file holds
     empty_every_table()
@@ -66,6 +69,29 @@ def test_a_backup_restored_into_an_empty_database_backs_up_the_same(installation
     # The sequences moved past the restored ids: new rows do not collide.
     assert Unit.objects.create(name="New").pk > max(r["id"] for r in before["tables"]["org.unit"])
     assert KeyResult.objects.get().holdings.get().weight == 2
+
+
+def test_a_version_1_backup_restores_its_initiatives_objectives(installation):
+    initiative_create(
+        acting=None,
+        name="Survey",
+        strategic_objectives=[installation.scorecard.strategic_objectives.get()],
+    )
+    current = json.loads(json.dumps(backup_document()))
+    links = current["tables"].pop("strategy.initiative_strategic_objectives")
+    assert links
+    version_1 = {
+        **current,
+        "version": 1,
+        "tables": {**current["tables"], "strategy.initiative_objectives": links},
+    }
+    empty_every_table()
+    restore_document(version_1)
+    assert backup_document()["tables"] == {
+        **current["tables"],
+        "strategy.initiative_strategic_objectives": links,
+    }
+    assert Initiative.objects.get().strategic_objectives.count() == 1
 
 
 def test_restore_refuses_a_database_that_is_not_empty(installation):

@@ -7,10 +7,12 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lodestar.exchange.importer import import_book
+from lodestar.exchange.layout import SHEETS
 from lodestar.exchange.reader import MAX_ROWS, read, read_bytes
 from lodestar.exchange.tests.conftest import workbook
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
@@ -332,3 +334,11 @@ def test_an_imported_history_writes_each_months_actual_and_the_pace_of_today(wor
     assert report.counts["checkins"] == {"created": 1, "unchanged": 3}
     kr.refresh_from_db()
     assert kr.current == 50 and actuals() == {date(2026, 10, 1): 35, date(2026, 11, 1): 50}
+
+
+def test_every_column_the_exchange_reads_or_writes_is_an_attribute_of_its_model():
+    for sheet in SHEETS:
+        model = apps.get_model(sheet.model)
+        names = {field.name for field in model._meta.get_fields()}
+        columns = {column.field for column in sheet.columns if column.field}
+        assert columns <= names, f"{sheet.name}: {sorted(columns - names)}"

@@ -153,7 +153,7 @@ def test_carrying_a_key_result_twice_adds_nothing_twice(world, work):
     q1 = cycle_create(acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31))
     for _ in range(2):
         cycle_carry_over(acting=None, source=world.cycle, target=q1, key_results=[deals, demos])
-    assert q1.objectives.count() == 1
+    assert q1.okr_objectives.count() == 1
     assert set(KeyResult.objects.filter(cycle=q1).values_list("carried_from", flat=True)) == {
         deals.pk,
         demos.pk,
@@ -166,7 +166,7 @@ def test_it_refuses_to_carry_into_a_closed_or_earlier_cycle(world, work):
     with pytest.raises(ValidationError) as refused:
         cycle_carry_over(acting=None, source=world.cycle, target=q3, objectives=[objective])
     assert "comes before" in refused.value.message_dict["target"][0]
-    assert not q3.objectives.exists()
+    assert not q3.okr_objectives.exists()
 
 
 def test_the_next_cycle_is_the_following_quarter(world):

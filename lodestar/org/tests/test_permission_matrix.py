@@ -99,7 +99,9 @@ def things(world, personas) -> Things:
         owner=world.member,
     )
     measure_value_record(acting=None, measure=measure, period=date(2026, 10, 1), actual=25)
-    initiative = initiative_create(acting=None, name="Sales academy", objectives=[strategic])
+    initiative = initiative_create(
+        acting=None, name="Sales academy", strategic_objectives=[strategic]
+    )
     planned = cycle_create(
         acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
     )
@@ -365,7 +367,7 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
         "page": page_form(
             "initiative-new",
             None,
-            lambda t, w: {"name": "Playbook", "objectives": [str(t.strategic.pk)]},
+            lambda t, w: {"name": "Playbook", "strategic_objectives": [str(t.strategic.pk)]},
         ),
         "api": api_call(
             "post",

@@ -272,7 +272,7 @@ def test_a_worker_that_read_a_source_before_another_claimed_it_loses_the_claim(m
 def test_two_sync_workers_never_sync_the_same_source_twice(world, warehouse):
     if connection.vendor != "postgresql":
         pytest.skip("threads with their own connections need PostgreSQL")
-    objective = world.scorecard.objectives.model.objects.create(
+    objective = world.scorecard.strategic_objectives.model.objects.create(
         scorecard=world.scorecard, perspective=world.perspective("Financial"), name="Grow"
     )
     for number in range(30):

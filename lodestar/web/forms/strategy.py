@@ -79,7 +79,7 @@ class LinkForm(ServiceForm):
     def __init__(self, *args, scorecard: Scorecard, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("cause", "effect"):
-            self.fields[name].queryset = scorecard.objectives.all()
+            self.fields[name].queryset = scorecard.strategic_objectives.all()
         self.fields["hypothesis"].help_text = "Why improving the cause should improve the effect."
 
 
@@ -120,7 +120,7 @@ class InitiativeForm(ServiceForm):
     model = Initiative
     model_fields = (
         "name",
-        "objectives",
+        "strategic_objectives",
         "owner",
         "start",
         "end",
@@ -131,10 +131,10 @@ class InitiativeForm(ServiceForm):
     )
 
     def __init__(
-        self, *args, objectives: QuerySet[StrategicObjective], owner=None, **kwargs
+        self, *args, strategic_objectives: QuerySet[StrategicObjective], owner=None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objectives"].queryset = objectives
+        self.fields["strategic_objectives"].queryset = strategic_objectives
         self.fields["owner"].queryset = people_choices(owner)
         for money in ("budget", "spent"):
             # The model holds this rule only as a table constraint, which names no field.

@@ -283,12 +283,12 @@ def my_key_results(person: Person, cycle: Cycle, now: datetime | None = None) ->
     """The person's key results in the cycle, those needing a check-in this week first."""
     now = now or timezone.now()
     held_by = Prefetch(
-        "objectives", queryset=visible_objectives(person).only("pk", "title", "cycle_id")
+        "okr_objectives", queryset=visible_objectives(person).only("pk", "title", "cycle_id")
     )
     rows = []
     for key_result in person.key_results.filter(cycle=cycle).prefetch_related(held_by):
         row = key_result_row(key_result, cycle, now)
-        row.objectives = list(key_result.objectives.all())
+        row.objectives = list(key_result.okr_objectives.all())
         rows.append(row)
     rows.sort(key=lambda row: (not row.needs_checkin, row.key_result.title))
     return rows

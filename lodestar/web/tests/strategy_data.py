@@ -81,7 +81,7 @@ def grow(*, objective: StrategicObjective, unit: Unit, measure: Measure, rows: i
         initiative_create(
             acting=None,
             name=f"Grown initiative {n}",
-            objectives=[objective, sibling],
+            strategic_objectives=[objective, sibling],
             budget=100,
             spent=10,
         )

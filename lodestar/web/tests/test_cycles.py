@@ -34,7 +34,7 @@ def closed(world):
         acting=None, cycle=cycle, title="Hidden", owner=world.lead, visibility="private"
     )
     cycle_close(acting=None, cycle=cycle)
-    promise = cycle.objectives.get(title="Promise")
+    promise = cycle.okr_objectives.get(title="Promise")
     objective_grade(
         acting=None,
         objective=promise,
@@ -114,7 +114,7 @@ def grade_url(objective) -> str:
 
 
 def objective_of(cycle, title: str):
-    return cycle.objectives.get(title=title)
+    return cycle.okr_objectives.get(title=title)
 
 
 def test_the_review_sums_up_success_grades_and_kinds(closed, signed_in, world):

@@ -126,9 +126,14 @@ def test_impossible_ids_in_themes_objectives_and_owners_are_refused(
     assert error_beside(answer, "themes")
     answer = client.post(
         reverse("initiative-new"),
-        {"name": "Launch", "objectives": [strategic.pk, bad], "budget": "0", "spent": "0"},
+        {
+            "name": "Launch",
+            "strategic_objectives": [strategic.pk, bad],
+            "budget": "0",
+            "spent": "0",
+        },
     )
-    assert error_beside(answer, "objectives")
+    assert error_beside(answer, "strategic_objectives")
     answer = client.post(
         reverse("strategic-objective-new", args=[world.scorecard.pk]),
         {"name": "Win", "perspective": bad, "owner": bad, "weight": "1"},

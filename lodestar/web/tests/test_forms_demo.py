@@ -34,7 +34,7 @@ def test_okr_form_pages_on_the_demo_organisation_stay_within_their_budget(db, si
 def test_strategy_form_pages_on_the_demo_organisation_stay_within_their_budget(db, signed_in):
     office = Person.objects.filter(role="strategy_office")[0]
     scorecard = Scorecard.objects.filter(unit__parent__isnull=True)[0]
-    goal = scorecard.objectives.all()[0]
+    goal = scorecard.strategic_objectives.all()[0]
     measure = Measure.objects.filter(objective__scorecard=scorecard)[0]
     client = signed_in(office)
     counts = {

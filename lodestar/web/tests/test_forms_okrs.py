@@ -410,7 +410,7 @@ def test_an_objective_holds_a_key_result_of_another_objective(world, okrs, signe
     response = client.post(url, {"key_result": okrs.key_result.pk, "weight": "2"})
     assert response["Location"] == reverse("objective", args=[team.pk])
     assert team.holdings.get().key_result == okrs.key_result
-    assert set(okrs.key_result.objectives.all()) == {okrs.sales, team}
+    assert set(okrs.key_result.okr_objectives.all()) == {okrs.sales, team}
 
 
 def test_a_key_result_is_held_once_and_within_its_cycle(world, okrs, signed_in):

@@ -81,7 +81,9 @@ def plan(world) -> Plan:
         link=link_create(acting=None, cause=loyalty, effect=growth),
         measure=measure,
         theme=theme_create(acting=None, scorecard=world.scorecard, name="Operational excellence"),
-        initiative=initiative_create(acting=None, name="Loyalty programme", objectives=[loyalty]),
+        initiative=initiative_create(
+            acting=None, name="Loyalty programme", strategic_objectives=[loyalty]
+        ),
         sales_card=sales_card,
         sales_goal=sales_goal,
     )
@@ -123,7 +125,7 @@ LABELLED = {
     "measure-new": ["name", "direction", "baseline", "target", "upper", "warning", "owner"],
     "measure-edit": ["target"],
     "measure-value-new": ["period", "actual", "target", "comment"],
-    "initiative-new": ["name", "objectives", "budget", "status"],
+    "initiative-new": ["name", "strategic_objectives", "budget", "status"],
     "initiative-edit": ["percent_complete"],
 }
 
@@ -385,7 +387,7 @@ def test_an_initiative_is_created_for_objectives_and_edited(world, plan, signed_
         reverse("initiative-new"),
         {
             "name": "Pricing review",
-            "objectives": [plan.growth.pk],
+            "strategic_objectives": [plan.growth.pk],
             "budget": "1000",
             "spent": "0",
             "status": "planned",
@@ -394,12 +396,12 @@ def test_an_initiative_is_created_for_objectives_and_edited(world, plan, signed_
     )
     initiative = Initiative.objects.get(name="Pricing review")
     assert response["Location"] == reverse("initiative", args=[initiative.pk])
-    assert list(initiative.objectives.all()) == [plan.growth]
+    assert list(initiative.strategic_objectives.all()) == [plan.growth]
     response = client.post(
         reverse("initiative-edit", args=[initiative.pk]),
         {
             "name": "Pricing review",
-            "objectives": [plan.growth.pk, plan.loyalty.pk],
+            "strategic_objectives": [plan.growth.pk, plan.loyalty.pk],
             "budget": "1000",
             "spent": "-5",
             "status": "active",
@@ -413,7 +415,7 @@ def test_an_initiative_is_created_for_objectives_and_edited(world, plan, signed_
 
 def test_a_lead_attaches_initiatives_only_to_objectives_of_their_subtree(world, plan, signed_in):
     form = signed_in(world.lead).get(reverse("initiative-new")).context["form"]
-    assert list(form.fields["objectives"].queryset) == [plan.sales_goal]
+    assert list(form.fields["strategic_objectives"].queryset) == [plan.sales_goal]
 
 
 # Deletes ------------------------------------------------------------------------------
@@ -573,7 +575,9 @@ def test_the_strategy_office_builds_a_scorecard_end_to_end(world, signed_in):
             reverse("strategic-objective-new", args=[card.pk]),
             {"name": name, "perspective": community.pk, "weight": "1"},
         )
-    fast, delight = (card.objectives.get(name=n) for n in ("Answer fast", "Delight users"))
+    fast, delight = (
+        card.strategic_objectives.get(name=n) for n in ("Answer fast", "Delight users")
+    )
     post(reverse("link-new", args=[card.pk]), {"cause": fast.pk, "effect": delight.pk})
     measure_page = post(
         reverse("measure-new", args=[fast.pk]),

@@ -79,7 +79,7 @@ def strategy(world):
     initiative = initiative_create(
         acting=None,
         name="New CRM",
-        objectives=[objective],
+        strategic_objectives=[objective],
         owner=world.lead,
         budget=200000,
         spent=75000,
@@ -161,7 +161,7 @@ def test_the_initiative_page_shows_earned_value_and_cost_variance(world, strateg
     text = page.content.decode()
     assert "60,000" in text and "-15,000" in text and "over budget" in text
     assert 'class="chart bar"' in text and 'aria-label="30 % complete"' in text
-    assert reverse("strategic-objective", args=[initiative.objectives.get().pk]) in text
+    assert reverse("strategic-objective", args=[initiative.strategic_objectives.get().pk]) in text
     assert reverse("initiative-edit", args=[initiative.pk]) not in text
     owner_page = signed_in(world.lead).get(reverse("initiative", args=[initiative.pk]))
     assert reverse("initiative-edit", args=[initiative.pk]) in owner_page.content.decode()

@@ -452,8 +452,11 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = InitiativeForm(
         posted(request),
-        objectives=objectives,
-        initial={"objectives": request.GET.getlist("objective"), "owner": request.user.pk},
+        strategic_objectives=objectives,
+        initial={
+            "strategic_objectives": request.GET.getlist("objective"),
+            "owner": request.user.pk,
+        },
     )
     return form_page(
         request,
@@ -462,7 +465,8 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
             "New initiative", reverse("scorecard-list"), [("Scorecards", reverse("scorecard-list"))]
         ),
         write=lambda data: services.initiative_create(
-            acting=request.user, **{**data, "objectives": list(data["objectives"])}
+            acting=request.user,
+            **{**data, "strategic_objectives": list(data["strategic_objectives"])},
         ),
         done=lambda saved: url("initiative", saved),
         message="Created the initiative “{}”.",
@@ -478,18 +482,18 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = InitiativeForm(
         posted(request),
-        objectives=objectives.distinct(),
+        strategic_objectives=objectives.distinct(),
         owner=initiative.owner,
         initial=InitiativeForm.initial_from(initiative),
     )
 
     def write(data: dict) -> Initiative:
         changes = form.changes()
-        chosen = changes.pop("objectives", None)
+        chosen = changes.pop("strategic_objectives", None)
         return services.initiative_update(
             acting=request.user,
             initiative=initiative,
-            objectives=None if chosen is None else list(chosen),
+            strategic_objectives=None if chosen is None else list(chosen),
             **changes,
         )
 

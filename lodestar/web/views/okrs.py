@@ -202,7 +202,7 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
     key_result = load(
         request,
         KeyResult.objects.select_related("cycle", "owner", "linked_measure").prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.select_related("owner__manager"))
+            Prefetch("okr_objectives", queryset=Objective.objects.select_related("owner__manager"))
         ),
         pk=pk,
     )
@@ -288,7 +288,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     key_result = load(
         request,
         KeyResult.objects.select_related("cycle").prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.select_related("owner__manager"))
+            Prefetch("okr_objectives", queryset=Objective.objects.select_related("owner__manager"))
         ),
         pk,
         Action.CHECK_IN,

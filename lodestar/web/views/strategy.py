@@ -219,7 +219,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def initiative(request: HttpRequest, pk: int) -> HttpResponse:
     item = load(request, Initiative.objects.select_related("owner"), pk)
-    objectives = list(item.objectives.select_related("scorecard__unit"))
+    objectives = list(item.strategic_objectives.select_related("scorecard__unit"))
     for objective in objectives:
         objective.status = rollup_status(objective.performance)
     earned, variance = initiative_money(item)

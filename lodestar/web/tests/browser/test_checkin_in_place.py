@@ -61,7 +61,7 @@ def test_the_okr_pages_render_for_screenshots(page, world, deals, screenshot):
     for name, url in (
         ("okr-tree", "/okrs/"),
         ("key-result", f"/key-results/{deals.pk}/"),
-        ("objective", f"/objectives/{deals.objectives.get().pk}/"),
+        ("objective", f"/objectives/{deals.okr_objectives.get().pk}/"),
     ):
         page.goto(url)
         assert page.get_by_role("heading", level=1).is_visible()

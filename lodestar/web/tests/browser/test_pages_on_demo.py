@@ -33,7 +33,7 @@ def main_pages() -> list[tuple[str, str]]:
         ),
         ("measure", reverse("measure", args=[Measure.objects.first().pk])),
         ("okr-tree", reverse("okr-tree")),
-        ("objective", reverse("objective", args=[key_result.objectives.first().pk])),
+        ("objective", reverse("objective", args=[key_result.okr_objectives.first().pk])),
         ("key-result", reverse("key-result", args=[key_result.pk])),
         ("my-key-results", reverse("my-key-results")),
         ("heatmap", reverse("heatmap")),
