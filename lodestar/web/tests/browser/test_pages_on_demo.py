@@ -6,7 +6,6 @@ one row, and is kept as a screenshot for people to look at."""
 import pytest
 from django.urls import reverse
 
-from lodestar.conftest import load_demo
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.org.models import Unit
 from lodestar.strategy.models import Initiative, Measure, Scorecard
@@ -19,12 +18,6 @@ from lodestar.web.tests.browser.layout import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db, demo_rows):
-    """Committed, so that the live server's own connection sees it."""
-    load_demo(demo_rows)
 
 
 def main_pages() -> list[tuple[str, str]]:
