@@ -1,14 +1,30 @@
-"""What every page's navigation needs: the cycles to switch between and the company
-scorecard (two queries, whatever the size of the organisation; the second only when the
-page has not got the scorecard itself, e.g. the dashboard)."""
+"""What every page's navigation needs: the cycles to switch between and the scorecard
+that "Strategy map" and "Scorecard" open (two queries, whatever the size of the
+organisation; the second only when the page has not got its scorecard itself).
+
+The scorecard is the one the page is about (its view passes `nav_scorecard`), else the
+latest of the reader's own units, else the company's."""
 
 import functools
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
+from lodestar.org.models import Membership, Person
 from lodestar.strategy.models import Scorecard
+
+
+def home_scorecard(person: Person) -> Scorecard | None:
+    """The latest scorecard of one of the person's units, else the company's: one query."""
+    own_unit = Membership.objects.filter(person=person, unit=OuterRef("unit"))
+    return (
+        Scorecard.objects.filter(Q(unit__parent__isnull=True) | Q(unit__memberships__person=person))
+        .annotate(own=Exists(own_unit))
+        .order_by("-own", "-period_start", "pk")
+        .first()
+    )
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -19,11 +35,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_cycles": cycles,
         "nav_active_cycle": active_cycle(among=cycles),
         # A template calls it when it reads it, once (cached); a view may pass its own.
-        "nav_company_scorecard": functools.cache(
-            lambda: (
-                Scorecard.objects.filter(unit__parent__isnull=True)
-                .order_by("-period_start")
-                .first()
-            )
-        ),
+        "nav_scorecard": functools.cache(lambda: home_scorecard(request.user)),
     }

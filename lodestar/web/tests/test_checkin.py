@@ -3,8 +3,10 @@ answers a browser with a redirect and a fetch with JSON, and refuses what it mus
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.services import (
@@ -118,6 +120,10 @@ def test_fetch_gets_the_new_score_progress_and_pace_as_json(okr, signed_in, worl
     assert data["pace"] in {"on_track", "behind", "at_risk"}
     assert data["current_label"] == "5 deals"
     assert CheckIn.objects.filter(key_result=key_result).count() == 1
+    # The row's "last check-in" date, written as the page writes it, in local time.
+    made = CheckIn.objects.get(key_result=key_result).created_at
+    assert data["last_checkin_label"] == date_filter(made, "j M")
+    assert data["last_checkin_label"] == timezone.localtime(made).strftime("%-d %b")
 
 
 def test_fetch_gets_the_errors_as_json(okr, signed_in, world):

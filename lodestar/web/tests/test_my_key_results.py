@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from lodestar.notify.owed import owed_by
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 
 MY = reverse("my-key-results")
@@ -61,7 +62,46 @@ def test_the_ones_needing_a_check_in_this_week_come_first(mine, signed_in, world
     assert [row.needs_checkin for row, _ in page.context["rows"]] == [True, True, False]
     html = page.content.decode()
     assert "Not mine" not in html
-    assert "2 need a check-in this week" in html
+    assert "2 need a check-in (none in the last 7 days)" in html
+
+
+@pytest.mark.parametrize(
+    ("today", "owed", "words"),
+    [
+        # Tuesday 17 November, last check-in Thursday 12th: none since Monday, but one in
+        # the last 7 days, the reminders' rule; the page says that rule, not "this week".
+        (
+            datetime(2026, 11, 17, 12, tzinfo=UTC),
+            False,
+            "Each has a check-in from the last 7 days.",
+        ),
+        (
+            datetime(2026, 11, 20, 12, tzinfo=UTC),
+            True,
+            "1 needs a check-in (none in the last 7 days)",
+        ),
+    ],
+)
+def test_the_page_words_the_reminders_rule_for_a_check_in_owed(
+    world, signed_in, today, owed, words
+):
+    objective = objective_create(acting=None, cycle=world.cycle, title="Sell", unit=world.sales)
+    only = key_result_create(
+        acting=None, objective=objective, title="Only one", owner=world.member, target=5
+    )
+    checkin_create(
+        acting=None,
+        key_result=only,
+        value=2,
+        confidence=5,
+        at=datetime(2026, 11, 12, 9, tzinfo=UTC),
+    )
+    with time_machine.travel(today, tick=False):
+        html = signed_in(world.member).get(MY).content.decode()
+        reminded = owed_by(world.member).checkins
+    assert words in html
+    assert "this week" not in html.split("What I owe")[1]
+    assert [row.key_result for row in reminded] == ([only] if owed else [])
 
 
 @time_machine.travel(NOW, tick=False)

@@ -41,7 +41,8 @@ def test_the_map_page_draws_every_objective_as_a_link_coloured_by_status(world, 
     for objective in made:
         assert f'href="{reverse("strategic-objective", args=[objective.pk])}"' in page
     assert "Objective &lt;0&gt; &amp; more" in page and "<0>" not in page
-    assert page.count("N/A</title>") == 4  # no measure yet: grey, said in words
+    # no measure yet: grey, said in words; in the wide drawing and the phone's
+    assert page.count("N/A</title>") == 2 * 4
     assert reverse("strategy-map-svg", args=[world.scorecard.pk]) in page
     assert reverse("link-new", args=[world.scorecard.pk]) not in page
 
@@ -59,7 +60,8 @@ def test_the_svg_download_is_a_standalone_picture(world, signed_in):
     assert response["Content-Disposition"].startswith("attachment;")
     assert ".svg" in response["Content-Disposition"]
     root = ET.fromstring(response.content)
-    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.tag == f"{SVG}svg" and root.get("role") == "group"
+    assert root.get("aria-label") and root.get("width") == "100%"
     hrefs = {a.get("href") for a in root.iter(f"{SVG}a")}
     assert hrefs == {reverse("strategic-objective", args=[o.pk]) for o in made}
     bands = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "band" for t in g]

@@ -16,7 +16,7 @@ from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
     ALERTS_FIRST,
-    map_svg,
+    map_pictures,
     okr_status,
     rollup_status,
     sparkline_svg,
@@ -33,7 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         scorecard = None
     context = {"scorecard": scorecard}
     if scorecard is not None:
-        context["nav_company_scorecard"] = scorecard  # the navigation's, already here
+        context["nav_scorecard"] = scorecard  # the page's scorecard leads the navigation
         perspectives, objectives, links = selectors.map_contents(scorecard)
         past = selectors.score_history(scorecard, timezone.localdate(now))
         tiles = []
@@ -58,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 past.scorecard, "Strategy health over 12 months", low=0, high=1
             ),
             "tiles": tiles,
-            "map": map_svg(f"Strategy map of {scorecard}", perspectives, objectives, links),
+            "map": map_pictures(f"Strategy map of {scorecard}", perspectives, objectives, links),
         }
     alerts = alerts_for(request.user)
     # Between cycles the last closed one's results stand, labelled as closed.

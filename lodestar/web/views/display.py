@@ -67,6 +67,8 @@ def map_svg(
     perspectives: list[Perspective],
     objectives: list[StrategicObjective],
     links: list[CauseEffectLink],
+    *,
+    width: float = strategy_map.WIDE_WIDTH,
 ) -> SafeString:
     bands = [strategy_map.MapBand(p.pk, p.name, p.position) for p in perspectives]
     nodes = [
@@ -80,8 +82,25 @@ def map_svg(
         )
         for o in objectives
     ]
-    layout = strategy_map.layout(bands, nodes, [(link.cause_id, link.effect_id) for link in links])
+    pairs = [(link.cause_id, link.effect_id) for link in links]
+    layout = strategy_map.layout(bands, nodes, pairs, width=width)
     return mark_safe(strategy_map.render(layout, title=title))  # render() escapes every text
+
+
+@dataclass(frozen=True)
+class MapPictures:
+    """The map drawn for a wide screen and for a phone (web/_map.html shows the one that
+    fits): a phone gets boxes it can read, not the wide drawing shrunk to a third."""
+
+    wide: SafeString
+    narrow: SafeString
+
+
+def map_pictures(title: str, *contents) -> MapPictures:
+    """`contents`: the perspectives, objectives and links, as `map_svg` takes them."""
+    return MapPictures(
+        map_svg(title, *contents), map_svg(title, *contents, width=strategy_map.NARROW_WIDTH)
+    )
 
 
 def sparkline_svg(values: list[float | None], label: str, **scale) -> SafeString:

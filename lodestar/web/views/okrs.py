@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -325,6 +326,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
                 "current": key_result.current,
                 "current_label": format_value(key_result.current, key_result.unit_label),
                 "confidence": key_result.latest_confidence,
+                "last_checkin_label": date_filter(key_result.last_checkin_at, "j M"),  # as the page
             }
         )
     messages.success(request, message)

@@ -26,6 +26,7 @@ from lodestar.web.views.display import (
     ALERTS_FIRST,
     divergence_reading,
     initiative_money,
+    map_pictures,
     map_svg,
     measure_chart,
     measure_status,
@@ -87,6 +88,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         "web/scorecard.html",
         {
             "scorecard": card,
+            "nav_scorecard": card,
             "history": shown_history(request.user, card),
             "status": rollup_status(card.score),
             "execution_status": rollup_status(card.execution),
@@ -105,7 +107,8 @@ def strategy_map(request: HttpRequest, pk: int) -> HttpResponse:
         "web/strategy_map.html",
         {
             "scorecard": card,
-            "map": map_svg(f"Strategy map of {card}", perspectives, objectives, links),
+            "nav_scorecard": card,
+            "map": map_pictures(f"Strategy map of {card}", perspectives, objectives, links),
             "objectives": sorted(objectives, key=lambda o: (o.code, o.name)),
             "may_change": can(request.user, Action.CHANGE, card),
         },
@@ -169,6 +172,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
         "web/strategic_objective.html",
         {
             "objective": objective,
+            "nav_scorecard": objective.scorecard,
             "history": shown_history(request.user, objective),
             "performance": rollup_status(objective.performance),
             "execution": rollup_status(objective.execution),
@@ -205,6 +209,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
         "web/measure.html",
         {
             "measure": item,
+            "nav_scorecard": item.objective.scorecard,
             "history": shown_history(request.user, item),
             "status": measure_status(item),
             "chart": measure_chart(item, values[-36:]),

@@ -18,6 +18,8 @@
     if (pace) pace.replaceChildren(badge("pace-" + data.pace, data.pace_label));
     var current = row.querySelector('[data-field="current"]');
     if (current) current.textContent = data.current_label;
+    var last = row.querySelector('[data-field="last-checkin"]');
+    if (last) last.textContent = data.last_checkin_label;
   }
 
   function errorsText(errors) {

@@ -107,10 +107,54 @@ def test_it_escapes_names_and_urls():
     ET.fromstring(svg)
 
 
-def test_it_wraps_long_names_and_ends_them_with_an_ellipsis():
+def test_it_wraps_long_names_onto_lines_and_never_cuts_them():
     assert wrap("Grow net revenue retention", per_line=21) == ["Grow net revenue", "retention"]
-    lines = wrap("Become the most trusted analytics partner in the mid-market", per_line=21)
-    assert len(lines) == 2 and lines[-1].endswith("…") and len(lines[-1]) <= 21
+    name = "Become the most trusted analytics partner in the mid-market"
+    lines = wrap(name, per_line=21)
+    assert " ".join(lines) == name and all(len(line) <= 21 for line in lines)
+    assert wrap("Supercalifragilisticexpialidocious", per_line=10) == [
+        "Supercalif",
+        "ragilistic",
+        "expialidoc",
+        "ious",
+    ]
+
+
+def test_boxes_grow_to_hold_the_longest_name_whole():
+    long_name = "Develop customer-success skills across every regional team we run"
+    nodes = [MapNode(1, 1, long_name, "green", "/o/1", "L2"), MapNode(2, 2, "Short", "red", "/o/2")]
+    result = layout(BANDS, nodes, [(1, 2)])
+    lines = wrap(f"L2 {long_name}")
+    assert len(lines) > 2
+    assert {box.h for box in result.boxes.values()} == {BOX_HEIGHT + 14 * (len(lines) - 2)}
+    svg = render(result, title="t")
+    assert "…" not in svg
+    for line in lines:
+        assert f">{line}</text>" in svg
+    assert f"<title>L2 {long_name} — on target</title>" in svg
+
+
+def test_the_drawing_scales_to_its_container_with_no_pixel_width():
+    root = ET.fromstring(render(layout(BANDS, *big_map()), title="t"))
+    assert root.get("width") == "100%" and root.get("height") is None
+    assert root.get("viewBox").startswith("0 0 1040 ")
+
+
+def test_a_phone_drawing_puts_band_names_above_two_boxes_a_row():
+    nodes, links = big_map()
+    result = layout(BANDS, nodes, links, width=340)
+    assert result.labels_above
+    for box in result.boxes.values():
+        assert box.x >= 0 and box.x + box.w <= 340
+    for area in result.bands:
+        inside = [b for b in result.boxes.values() if area.y <= b.y < area.y + area.height]
+        assert all(b.y >= area.y + 8 + 15 * len(area.label) for b in inside)
+        rows = [b.y for b in inside]
+        assert all(rows.count(y) <= 2 for y in rows)
+    boxes = list(result.boxes.values())
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    svg = render(result, title="t")
+    assert 'id="map-arrow-340"' in svg and "url(#map-arrow-340)" in svg
 
 
 def segment_hits_box(p, q, box, inset: float = 1.0) -> bool:

@@ -60,6 +60,14 @@ def page(chromium, live_server):
 
 
 @pytest.fixture
+def demo(transactional_db, demo_rows):
+    """The demo organisation, committed, so that the live server's own connection sees it."""
+    from lodestar.conftest import load_demo
+
+    load_demo(demo_rows)
+
+
+@pytest.fixture
 def screenshot():
     """`screenshot(page, "dashboard")` keeps a full-page PNG as a test artefact."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

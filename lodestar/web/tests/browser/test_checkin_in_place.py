@@ -2,6 +2,7 @@
 and updates the row without reloading the page; the OKR pages are kept as screenshots."""
 
 import pytest
+from django.utils import timezone
 
 from lodestar.okrs.models import CheckIn
 from lodestar.okrs.services import key_result_create, objective_create
@@ -39,7 +40,10 @@ def test_a_check_in_updates_its_row_without_a_reload(page, world, deals, screens
     assert "0.70 green" in row.locator('[data-field="score"]').inner_text()
     assert row.locator('[data-field="current"]').inner_text() == "7 deals"
     assert row.locator(".checkin-due").count() == 0
-    assert CheckIn.objects.get(key_result=deals).value == 7
+    made = CheckIn.objects.get(key_result=deals)
+    assert made.value == 7
+    shown = timezone.localtime(made.created_at).strftime("%-d %b")
+    assert row.locator('[data-field="last-checkin"]').inner_text() == shown  # was "never"
     screenshot(page, "my-key-results")
 
 

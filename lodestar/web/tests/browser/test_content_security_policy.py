@@ -4,7 +4,7 @@ API's documentation page run without Chromium refusing anything they ask for."""
 import pytest
 
 from lodestar.web.tests.browser.conftest import sign_in
-from lodestar.web.tests.browser.test_pages_on_demo import demo, main_pages  # noqa: F401
+from lodestar.web.tests.browser.test_pages_on_demo import main_pages
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def refusals_while(tab, visit) -> list[str]:
     return [text for text in messages if any(word in text for word in REFUSALS)]
 
 
-def test_the_main_pages_break_no_rule_of_the_policy(page, demo):  # noqa: F811
+def test_the_main_pages_break_no_rule_of_the_policy(page, demo):
     def visit():
         sign_in(page, "onb.lead", "lodestar-demo")
         for name, path in main_pages():
@@ -34,7 +34,7 @@ def test_the_main_pages_break_no_rule_of_the_policy(page, demo):  # noqa: F811
     assert refusals_while(page, visit) == []
 
 
-def test_the_admin_and_the_api_documentation_break_no_rule_of_the_policy(page, demo):  # noqa: F811
+def test_the_admin_and_the_api_documentation_break_no_rule_of_the_policy(page, demo):
     def visit():
         sign_in(page, "admin", "lodestar-demo")
         page.goto("/admin/")
