@@ -3,9 +3,9 @@
 Plain data only, one table per sheet as a spreadsheet would hold it (each row a named
 tuple, each column named), rows referring to other sheets' rows by key: the first input
 of the import layout. `lodestar.demo.build` dates them for the build day, writes them
-as a workbook in that layout and imports it. Measure values and check-ins are not listed row by row: they
-follow from each measure's `trend` and each key result's `pace` or `final` (see the
-builder). Rows marked "article" are the examples of the seed articles on OKR and BSC
+as a workbook in that layout and imports it. Measure values and check-ins are not
+listed row by row: they follow from each measure's `trend` and each key result's `pace`
+(see the builder). Rows marked "article" are the examples of the seed articles on OKR and BSC
 integration.
 """
 
