@@ -502,7 +502,7 @@ KEY_RESULTS = [
         0.6,
     ),
     KeyResult(
-        "q_cs", "Raise health score from 68 to 72", "csm.one", "metric", 68, 72, "pts", None, 1.0
+        "q_cs", "Raise health score from 68 to 72", "csm.one", "metric", 68, 72, "pts", None, 0.6
     ),
     KeyResult(
         "q_cs",
@@ -513,10 +513,10 @@ KEY_RESULTS = [
         50,
         "accounts",
         None,
-        0.8,
+        0.5,
     ),
     KeyResult(
-        "q_cs", "Reduce monthly churn from 9% to 8%", "cs.lead", "metric", 9, 8, "%", None, 0.7
+        "q_cs", "Reduce monthly churn from 9% to 8%", "cs.lead", "metric", 9, 8, "%", None, 0.5
     ),
     KeyResult(
         "q_eng",
@@ -568,7 +568,7 @@ KEY_RESULTS = [
         None,
         0.0,
     ),
-    KeyResult("q_people", "Fill 8 open roles", "people.lead", "metric", 0, 8, "hires", None, 0.5),
+    KeyResult("q_people", "Fill 8 open roles", "people.lead", "metric", 0, 8, "hires", None, 0.75),
     KeyResult(
         "q_people",
         "Cut time to hire from 60 to 40 days",
@@ -578,7 +578,7 @@ KEY_RESULTS = [
         40,
         "days",
         None,
-        0.4,
+        0.5,
     ),
     KeyResult(
         "q_people",
@@ -589,7 +589,7 @@ KEY_RESULTS = [
         100,
         "%",
         None,
-        0.7,
+        1.0,
     ),
     KeyResult(
         "onboarding",
@@ -953,12 +953,12 @@ HOLDINGS = [
 RETROSPECTIVES = {
     "q_onb": "Completion rose with the new welcome call; setup tickets fell less than hoped "
     "because the import tool still confuses admins. Carry the ticket work into the guides.",
-    "q_cs": "Health scores recovered once every top account had a success plan. Churn moved "
-    "late in the quarter; we start Q4 with plans for the accounts that left.",
+    "q_cs": "Half-way on every key result: success plans reached half the top accounts, and "
+    "health and churn moved only where a plan was in place. Q4 covers every top account.",
     "q_eng": "The pipeline is automated end to end and rollback took one click in the last "
     "incident. Regression coverage stalled at flaky UI tests; fix them before adding more.",
     "q_sales": "An honest miss: pricing for the tier was not ready, so deals waited and only "
     "one account executive started. Pricing first, then the hiring, in Q4.",
-    "q_people": "Half the roles filled; interviews were slow while two panels were short of "
-    "people. Buddies worked where they were assigned; assign them before the first day.",
+    "q_people": "Six of eight roles filled and every hire had a buddy; time to hire fell only "
+    "half-way while two interview panels were short of people.",
 }
