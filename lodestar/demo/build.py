@@ -1,10 +1,19 @@
-"""Builds the demo organisation (`lodestar demo`) through the same services as the app,
-so every score in it is produced by the real roll-up.
+"""Builds the demo organisation (`lodestar demo`) from a workbook in the import layout:
+the sheets of `lodestar.demo.data`, dated for the build day, are written as a workbook
+and brought in by the import, through the same services as the app; then the two things
+the layout does not hold, passwords and the closed cycle's retrospectives, are written
+by their services. Every score in it is produced by the real roll-up.
 
-Dates are relative to today: the measures have the last 12 months of values, the
-active cycle is the current quarter and the closed one the quarter before. Each value
-carries its period's target, the plan: a straight line from the baseline to the final
-target at the end of the scorecard's three years, so a year in the plan asks for a third.
+Dates are relative to the build day, and only what has happened by then is in:
+- measures have a value for each of the last 12 *finished* months (the current month
+  has none yet), each with its period's target, the plan: a straight line from the
+  baseline to the final target at the end of the scorecard's three years;
+- a measure linked to a key result of the active cycle has its values up to the
+  quarter's start from the sheet and after it from the key result's check-ins (one
+  entry, both frameworks): that key result checks in weekly and at each month's close,
+  only in finished months, so the measure stands at the key result's current value;
+- the closed cycle (the quarter before) checked in to its final progress, was graded
+  by its scores when it closed, and has its retrospectives.
 """
 
 import random
@@ -15,28 +24,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from lodestar.demo import data
+from lodestar.exchange.exporter import Rows, xlsx_bytes
+from lodestar.exchange.importer import import_book
+from lodestar.exchange.layout import BY_NAME
+from lodestar.exchange.models import ImportKey
+from lodestar.exchange.reader import read_bytes
 from lodestar.okrs.models import KeyResult, Objective
-from lodestar.okrs.services import (
-    checkin_create,
-    cycle_activate,
-    cycle_create,
-    key_result_create,
-    key_result_hold,
-    objective_create,
-)
+from lodestar.okrs.services import objective_grade
 from lodestar.org.models import Person, Unit
-from lodestar.org.services import membership_set, person_create, unit_create
-from lodestar.strategy.models import Measure, StrategicObjective
-from lodestar.strategy.services import (
-    initiative_create,
-    link_create,
-    measure_create,
-    measure_value_record,
-    scorecard_create,
-    strategic_objective_create,
-)
+from lodestar.org.services import person_password_set
+from lodestar.strategy.services import DEFAULT_PERSPECTIVES
 
 Say = Callable[[str], None]
+WORKBOOK = "northwind.xlsx"
 
 
 def quarter_start(day: date) -> date:
@@ -50,6 +50,10 @@ def month_index(day: date) -> int:
 def add_months(day: date, months: int) -> date:
     index = month_index(day) + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    return add_months(month, 1) - timedelta(days=1)
 
 
 def planned_share(month: date, first: date, last: date) -> float:
@@ -67,248 +71,286 @@ def quarter_name(start: date) -> str:
     return f"Q{(start.month - 1) // 3 + 1} {start.year}"
 
 
+def as_sheet(name: str, rows: list[dict]) -> list[list]:
+    """Named cells in the layout's column order."""
+    return [[row.get(column.name) for column in BY_NAME[name].columns] for row in rows]
+
+
 class DemoBuilder:
-    def __init__(self, today: date, say: Say):
+    """The demo's sheets for one build day (`rows()`), deterministic for that day."""
+
+    def __init__(self, today: date, say: Say = lambda line: None):
         self.today = today
         self.say = say
         self.rng = random.Random(2026)  # the same demo every time
-        self.units: dict[str, Unit] = {}
-        self.people: dict[str, Person] = {}
-        self.objectives: dict[str, StrategicObjective] = {}
-        self.measures: dict[str, Measure] = {}
-        self.okrs: dict[str, Objective] = {}
+        self.current_month = today.replace(day=1)  # not finished: no values for it
+        self.months = [add_months(self.current_month, offset) for offset in range(-12, 0)]
+        self.active_start = quarter_start(today)
+        self.closed_start = add_months(self.active_start, -3)
+        self.sheets: dict[str, list[dict]] = {sheet: [] for sheet in BY_NAME}
 
-    def build(self) -> None:
-        self.build_organisation()
+    def rows(self) -> Rows:
+        self.organisation()
         for scorecard in data.SCORECARDS:
-            self.build_scorecard(scorecard)
-        self.build_initiatives()
-        for cycle in data.CYCLES:
-            self.build_cycle(cycle)
-        for holding in data.HOLDINGS:
-            key_result = self.okrs[holding.holder].key_results.get(title=holding.title)
-            key_result_hold(
-                acting=None, objective=self.okrs[holding.objective], key_result=key_result
-            )
+            self.scorecard(scorecard)
+        self.initiatives()
+        self.okrs()
+        return {name: as_sheet(name, rows) for name, rows in self.sheets.items() if rows}
 
     # Organisation ---------------------------------------------------------------
-    def build_organisation(self) -> None:
-        for unit in data.UNITS:
-            self.units[unit.key] = unit_create(
-                acting=None, name=unit.name, kind=unit.kind, parent=self.units.get(unit.parent)
-            )
-        for person in data.PEOPLE:
-            self.people[person.username] = person_create(
-                acting=None,
-                username=person.username,
-                email=f"{person.username}@northwind.example",
-                first_name=person.first_name,
-                last_name=person.last_name,
-                password=data.PASSWORD,
-                role=person.role,
-                manager=self.people.get(person.manager),
-            )
-            for membership in data.MEMBERSHIPS:
-                if membership.username == person.username:
-                    membership_set(
-                        acting=None,
-                        person=self.people[person.username],
-                        unit=self.units[membership.unit],
-                        role=membership.role,
-                    )
-        self.say(f"organisation: {len(self.units)} units, {len(self.people)} people")
+    def organisation(self) -> None:
+        self.sheets["units"] = [
+            {"key": u.key, "name": u.name, "kind": u.kind, "parent": u.parent} for u in data.UNITS
+        ]
+        self.sheets["people"] = [
+            {
+                "login": p.username,
+                "email": f"{p.username}@northwind.example",
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "role": p.role,
+                "manager": p.manager,
+            }
+            for p in data.PEOPLE
+        ]
+        self.sheets["memberships"] = [
+            {"unit": m.unit, "person": m.username, "role": m.role} for m in data.MEMBERSHIPS
+        ]
 
     # Strategy -------------------------------------------------------------------
-    def months(self) -> list[date]:
-        current = self.today.replace(day=1)
-        return [add_months(current, offset) for offset in range(-11, 1)]
+    def strategy_period(self) -> tuple[date, date, str]:
+        """Three years from the first recorded month, named by the years it mostly covers
+        (November 2025 to October 2028 is "2026–2028")."""
+        start = self.months[0]
+        end = add_months(start, 36) - timedelta(days=1)
+        return start, end, f"{end.year - 2}–{end.year}"
 
-    def build_scorecard(self, row: data.Scorecard) -> None:
+    def scorecard(self, row: data.Scorecard) -> None:
         start, end, years = self.strategy_period()
-        scorecard = scorecard_create(
-            acting=None,
-            unit=self.units[row.unit],
-            name=f"{row.name} {years}",
-            period_start=start,
-            period_end=end,
+        self.sheets["scorecards"].append(
+            {
+                "key": row.key,
+                "unit": row.unit,
+                "name": f"{row.name} {years}",
+                "period_start": start,
+                "period_end": end,
+            }
         )
-        perspectives = list(scorecard.perspectives.order_by("position"))
-        rows = [o for o in data.STRATEGIC_OBJECTIVES if o.scorecard == row.key]
-        for objective_row in rows:
-            objective = strategic_objective_create(
-                acting=None,
-                scorecard=scorecard,
-                perspective=perspectives[objective_row.perspective],
-                code=objective_row.code,
-                name=objective_row.name,
-                owner=self.people[objective_row.owner],
-                weight=objective_row.weight,
-                parent=self.objectives.get(objective_row.parent),
+        for position, name in enumerate(DEFAULT_PERSPECTIVES):
+            self.sheets["perspectives"].append(
+                {"key": f"{row.key}-{position}", "scorecard": row.key, "name": name}
+                | {"position": position, "weight": 1}
             )
-            self.objectives[objective_row.code] = objective
-            for measure in data.MEASURES:
-                if measure.objective == objective_row.code:
-                    self.build_measure(objective, measure)
-        codes = {o.code for o in rows}
-        links = [link for link in data.LINKS if link.cause in codes and link.effect in codes]
-        for link in links:
-            link_create(
-                acting=None,
-                cause=self.objectives[link.cause],
-                effect=self.objectives[link.effect],
-                hypothesis=link.hypothesis,
+        objectives = [o for o in data.STRATEGIC_OBJECTIVES if o.scorecard == row.key]
+        codes = {o.code for o in objectives}
+        for objective in objectives:
+            self.sheets["strategic_objectives"].append(
+                {
+                    "key": objective.code,
+                    "perspective": f"{row.key}-{objective.perspective}",
+                    "code": objective.code,
+                    "name": objective.name,
+                    "owner": objective.owner,
+                    "weight": objective.weight,
+                    "parent": objective.parent,
+                }
             )
-        measures = sum(1 for m in data.MEASURES if m.objective in codes)
-        self.say(
-            f"scorecard {scorecard.name}: {len(rows)} objectives, {len(links)} links, "
-            f"{measures} measures × 12 months"
-        )
+        for link in data.LINKS:
+            if link.cause in codes and link.effect in codes:
+                self.sheets["links"].append(
+                    {"cause": link.cause, "effect": link.effect, "hypothesis": link.hypothesis}
+                )
+        owners = {o.code: o.owner for o in objectives}
+        for measure in data.MEASURES:
+            if measure.objective in codes:
+                self.measure(measure, owners[measure.objective], end)
 
-    def build_measure(self, objective, row: data.Measure) -> None:
-        start = self.quarter_index() if row.key in self.moved_by_key_results() else 0
-        measure = measure_create(
-            acting=None,
-            objective=objective,
-            name=row.name,
-            unit_of_measure=row.unit_of_measure,
-            direction=row.direction,
-            baseline=row.baseline,
-            target=row.target,
-            leading=row.leading,
-            owner=objective.owner,
+    def measure(self, row: data.Measure, owner: str, period_end: date) -> None:
+        self.sheets["measures"].append(
+            {
+                "key": row.key,
+                "objective": row.objective,
+                "name": row.name,
+                "unit_of_measure": row.unit_of_measure,
+                "direction": row.direction,
+                "baseline": row.baseline,
+                "target": row.target,
+                "frequency": "monthly",
+                "leading": "yes" if row.leading else "no",
+                "owner": owner,
+                "weight": 1,
+            }
         )
-        self.measures[row.key] = measure
-        months = self.months()
-        for index, month in enumerate(months):
-            noise = self.rng.uniform(-0.04, 0.04) * (1 if row.trend else 0.25)  # flat is flat
-            share = row.trend * (index + 1 - start) / 12 + noise
-            plan = planned_share(month, months[0], objective.scorecard.period_end)
-            measure_value_record(
-                acting=None,
-                measure=measure,
-                period=month,
-                actual=self.value(row.baseline, row.target, share),
-                target=self.value(row.baseline, row.target, plan),
-                author=objective.owner,
+        driver = self.driver(row.key)
+        for index, month in enumerate(self.months):
+            if driver is not None and month >= self.active_start:
+                continue  # the key result's check-ins write these months
+            plan = planned_share(month, self.months[0], period_end)
+            self.sheets["measure_values"].append(
+                {
+                    "measure": row.key,
+                    "period": month,
+                    "actual": self.measure_actual(row, driver, index),
+                    "target": self.value(row.baseline, row.target, plan),
+                }
             )
 
-    def quarter_index(self) -> int:
-        return self.months().index(quarter_start(self.today))
+    def measure_actual(self, row: data.Measure, driver: data.KeyResult | None, index: int):
+        """A measure gains `trend` of the way to its target in 12 months, with noise; a
+        measure an active key result moves gains it towards where that key result starts,
+        reaching its baseline exactly in the month before the quarter."""
+        noise = self.rng.uniform(-0.04, 0.04) * (1 if row.trend else 0.25)  # flat is flat
+        if driver is None:
+            slip = row.slip if index == len(self.months) - 1 else 0.0
+            share = row.trend * (index + 1) / 12 + noise - slip
+            return self.value(row.baseline, row.target, share)
+        before = month_index(self.active_start) - month_index(self.months[index]) - 1
+        if before == 0:
+            return driver.baseline
+        share = -row.trend * before / 12 + noise
+        value = driver.baseline + share * (row.target - row.baseline)
+        return round(value) if abs(row.target - row.baseline) >= 100 else round(value, 2)
 
     @staticmethod
-    def moved_by_key_results() -> set[str]:
-        """Measures a metric key result moves: its baseline is theirs at the start of the
-        quarter, so their history reaches the baseline then, not a year before."""
-        return {
-            row.linked_measure
-            for row in data.KEY_RESULTS
-            if row.kind == KeyResult.Kind.METRIC and row.linked_measure
-        }
+    def driver(measure: str) -> data.KeyResult | None:
+        """The active key result whose check-ins write the measure (the first linked to it;
+        another one linked reads the same figure)."""
+        active = {o.key for o in data.OBJECTIVES if o.cycle == "active"}
+        return next(
+            (k for k in data.KEY_RESULTS if k.linked_measure == measure and k.objective in active),
+            None,
+        )
 
     @staticmethod
     def value(baseline: float, target: float, share: float) -> float:
         value = baseline + share * (target - baseline)
         return round(value) if abs(target - baseline) >= 100 else round(value, 2)
 
-    def strategy_period(self) -> tuple[date, date, str]:
-        """Three years from the first recorded month, named by the years it mostly covers
-        (December 2025 to November 2028 is "2026–2028")."""
-        start = self.months()[0]
-        end = add_months(start, 36) - timedelta(days=1)
-        return start, end, f"{end.year - 2}–{end.year}"
-
-    def build_initiatives(self) -> None:
-        start = self.months()[0]
-        for row in data.INITIATIVES:
-            initiative_create(
-                acting=None,
-                name=row.name,
-                strategic_objectives=[self.objectives[code] for code in row.strategic_objectives],
-                owner=self.people[row.owner],
-                start=start,
-                end=add_months(start, 15),
-                budget=row.budget,
-                spent=row.spent,
-                percent_complete=row.percent_complete,
-                status="active",
+    def initiatives(self) -> None:
+        start = self.months[0]
+        for number, row in enumerate(data.INITIATIVES, start=1):
+            self.sheets["initiatives"].append(
+                {
+                    "key": f"initiative-{number}",
+                    "name": row.name,
+                    "objectives": ", ".join(row.strategic_objectives),
+                    "owner": row.owner,
+                    "start": start,
+                    "end": add_months(start, 15),
+                    "budget": row.budget,
+                    "spent": row.spent,
+                    "status": "active",
+                    "percent_complete": row.percent_complete,
+                }
             )
-        self.say(f"initiatives: {len(data.INITIATIVES)}")
 
     # OKRs -----------------------------------------------------------------------
-    def at(self, day: date) -> datetime:
-        return timezone.make_aware(datetime.combine(day, time(9, 30)))
-
-    def build_cycle(self, row: data.Cycle) -> None:
-        """Created and activated (which closes and grades the one before), then filled:
-        a closed cycle's key results check in to their final progress by its end."""
-        start = add_months(quarter_start(self.today), 3 * row.quarter)
-        end = add_months(start, 3) - timedelta(days=1)
-        cycle = cycle_create(acting=None, name=quarter_name(start), start=start, end=end)
-        cycle_activate(acting=None, cycle=cycle)
-        now = min(self.today + timedelta(days=1), end + timedelta(days=1))
-        objectives = [o for o in data.OBJECTIVES if o.cycle == row.key]
-        count = 0
-        for objective_row in objectives:
-            objective = objective_create(
-                acting=None,
-                cycle=cycle,
-                title=objective_row.title,
-                owner=self.people.get(objective_row.owner),
-                unit=self.units.get(objective_row.unit),
-                kind=objective_row.kind,
-                parent=self.okrs.get(objective_row.parent),
-                contributes_to=[self.objectives[code] for code in objective_row.contributes_to],
-                visibility="private" if objective_row.private else "public",
+    def okrs(self) -> None:
+        starts = {"closed": self.closed_start, "active": self.active_start}
+        for cycle in data.CYCLES:
+            start = starts[cycle.key]
+            self.sheets["cycles"].append(
+                {
+                    "key": cycle.key,
+                    "name": quarter_name(start),
+                    "start": start,
+                    "end": month_end(add_months(start, 2)),
+                    "state": cycle.key,  # closed (graded by its scores), then active
+                }
             )
-            self.okrs[objective_row.key] = objective
-            for key_result_row in data.KEY_RESULTS:
-                if key_result_row.objective == objective_row.key:
-                    self.build_key_result(objective, key_result_row, start, now, row.quarter < 0)
-                    count += 1
-        self.say(f"cycle {cycle}: {len(objectives)} objectives, {count} key results")
+        for objective in data.OBJECTIVES:
+            self.sheets["objectives"].append(
+                {
+                    "key": objective.key,
+                    "cycle": objective.cycle,
+                    "title": objective.title,
+                    "unit": objective.unit,
+                    "owner": objective.owner,
+                    "parent": objective.parent,
+                    "contributes_to": ", ".join(objective.contributes_to),
+                    "kind": objective.kind,
+                    "visibility": "private" if objective.private else "public",
+                    "weight": 1,
+                }
+            )
+        cycles = {o.key: o.cycle for o in data.OBJECTIVES}
+        numbers: dict[str, int] = {}
+        keys = {}
+        for row in data.KEY_RESULTS:
+            numbers[row.objective] = numbers.get(row.objective, 0) + 1
+            key = keys[(row.objective, row.title)] = f"{row.objective}-kr{numbers[row.objective]}"
+            self.sheets["key_results"].append(
+                {
+                    "key": key,
+                    "objective": row.objective,
+                    "title": row.title,
+                    "owner": row.owner,
+                    "kind": row.kind,
+                    "baseline": row.baseline,
+                    "target": row.target,
+                    "unit_label": row.unit_label,
+                    "linked_measure": row.linked_measure,
+                    "weight": 1,
+                }
+            )
+            self.key_result_checkins(key, row, starts[cycles[row.objective]])
+        for holding in data.HOLDINGS:
+            self.sheets["key_result_shares"].append(
+                {
+                    "objective": holding.objective,
+                    "key_result": keys[(holding.holder, holding.title)],
+                    "weight": 1,
+                }
+            )
 
-    def build_key_result(self, objective, row: data.KeyResult, start, now, closed: bool) -> None:
-        key_result = key_result_create(
-            acting=None,
-            objective=objective,
-            title=row.title,
-            owner=self.people[row.owner],
-            kind=row.kind,
-            baseline=row.baseline,
-            target=row.target,
-            unit_label=row.unit_label,
-            linked_measure=self.measures.get(row.linked_measure),
-        )
-        if closed:
-            self.check_in_history(key_result, start, now, row.pace, 1.0)
-            return
-        elapsed = min(1.0, (now - start).days / (objective.cycle.end - start).days)
-        if row.pace == "stale":
-            self.check_in_history(key_result, start, now - timedelta(days=21), 0.3, 0.6)
+    def key_result_checkins(self, key: str, row: data.KeyResult, start: date) -> None:
+        """Weekly check-ins from the cycle's start: a closed cycle's up to its end, at its
+        final progress; an active one's before today, at `pace` times the elapsed share
+        of the cycle (a stale one stopped three weeks ago); a linked one's only in
+        finished months, each month's last at its close (each writes its month's value)."""
+        end = month_end(add_months(start, 2))
+        weekly = [start + timedelta(days=7 * week) for week in range(1, 14)]
+        figure, pace = row, row.pace
+        if start == self.closed_start:
+            days = [day for day in weekly if day <= end]
+        elif row.linked_measure:
+            figure = self.driver(row.linked_measure)
+            pace = figure.pace
+            closes = {month_end(month) for month in self.months if start <= month}
+            days = sorted({day for day in weekly if day < self.current_month} | closes)
+        elif row.pace == "stale":
+            days, pace = [day for day in weekly if day < self.today - timedelta(days=21)], 0.6
         else:
-            self.check_in_history(key_result, start, now, row.pace * elapsed, row.pace)
+            days = [day for day in weekly if day < self.today]
+        if not days:
+            return
+        if start == self.closed_start or row.pace == "stale":
+            last = (days[-1] - start).days
+            final = row.pace if start == self.closed_start else 0.3
+            progress = {day: final * (day - start).days / last for day in days}
+        else:
+            progress = {day: pace * (day - start).days / (end - start).days for day in days}
+        self.checkins(key, row, figure, progress, pace)
 
-    def check_in_history(
-        self, key_result: KeyResult, start: date, until: date, final: float, pace: float
-    ) -> None:
-        """Weekly check-ins from the cycle start, ending at `final` progress."""
-        days = [start + timedelta(days=7 * week) for week in range(1, 14)]
-        days = [day for day in days if day < until]
-        for index, day in enumerate(days, start=1):
-            progress = final * index / len(days) + self.rng.uniform(-0.03, 0.03)
-            checkin_create(
-                acting=None,
-                key_result=key_result,
-                value=self.checkin_value(key_result, progress, index == len(days), final),
-                confidence=self.confidence(pace),
-                note="" if index % 3 else "Steady progress; see the weekly notes.",
-                author=key_result.owner,
-                at=self.at(day),
+    def checkins(self, key: str, row: data.KeyResult, figure, progress: dict, pace: float):
+        """`figure`'s value at each day's progress (a second key result linked to one
+        measure reads the first one's figure, the measure's): the last one on the mark."""
+        final = progress[max(progress)]
+        for index, (day, share) in enumerate(sorted(progress.items()), start=1):
+            last = index == len(progress)
+            wobble = 0 if last else self.rng.uniform(-0.03, 0.03)
+            self.sheets["checkins"].append(
+                {
+                    "key_result": key,
+                    "at": timezone.make_aware(datetime.combine(day, time(9, 30))).isoformat(),
+                    "value": self.checkin_value(figure, share + wobble, last, final),
+                    "confidence": self.confidence(pace),
+                    "note": "" if index % 3 else "Steady progress; see the weekly notes.",
+                    "author": row.owner,
+                }
             )
 
-    def checkin_value(
-        self, key_result: KeyResult, progress: float, last: bool, final: float
-    ) -> float:
+    def checkin_value(self, key_result, progress: float, last: bool, final: float) -> float:
         kind, baseline, target = key_result.kind, key_result.baseline, key_result.target
         if kind == KeyResult.Kind.MILESTONE:
             return 1.0 if last and final >= 1 else 0.0
@@ -329,8 +371,18 @@ class DemoBuilder:
         return self.rng.randint(2, 3)
 
 
+def demo_workbook(today: date) -> bytes:
+    """The demo organisation as of `today`, as a workbook in the import layout."""
+    return xlsx_bytes(DemoBuilder(today).rows())
+
+
 def demo_exists() -> bool:
     return Unit.objects.filter(name=data.UNITS[0].name, parent=None).exists()
+
+
+def imported_objective(key: str) -> Objective:
+    stored = ImportKey.objects.get(model=BY_NAME["objectives"].model, key=key)
+    return Objective.objects.get(pk=stored.object_id)
 
 
 @transaction.atomic
@@ -338,5 +390,22 @@ def demo_create(*, today: date | None = None, say: Say = print) -> bool:
     """Create the demo organisation once; returns False when it is already there."""
     if demo_exists():
         return False
-    DemoBuilder(today or timezone.localdate(), say).build()
+    workbook = read_bytes(demo_workbook(today or timezone.localdate()), WORKBOOK)
+    report = import_book(workbook, acting=None)
+    if not report.ok:  # the demo's own sheets: a refusal is a bug in them
+        raise RuntimeError(
+            "The demo workbook did not import: " + "; ".join(map(str, report.problems))
+        )
+    for line in report.lines():
+        say(line)
+    for person in Person.objects.filter(username__in=[p.username for p in data.PEOPLE]):
+        person_password_set(acting=None, person=person, password=data.PASSWORD)
+    for key, retrospective in data.RETROSPECTIVES.items():
+        objective = imported_objective(key)
+        objective_grade(
+            acting=None,
+            objective=objective,
+            final_grade=objective.final_grade,
+            retrospective=retrospective,
+        )
     return True

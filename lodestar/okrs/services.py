@@ -543,6 +543,7 @@ def checkin_history_add(
         key_result.latest_confidence = latest.confidence
         key_result.last_checkin_at = latest.created_at
         key_result.save(update_fields=["current", "latest_confidence", "last_checkin_at"])
+    forecasts_refresh([key_result], key_result.cycle)
     measure, written = key_result.linked_measure, []
     if measure:
         by_period = {}

@@ -51,10 +51,10 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.sources.services",
         "lodestar.sources.sync",
     ),
-    # the demo organisation, built through the services
-    ("lodestar.demo",),
     # spreadsheets and backups: import, export, starter templates, through the services
     ("lodestar.exchange",),
+    # the demo organisation, sheets of the import layout brought in by the import
+    ("lodestar.demo",),
     # the surfaces: pages, API, workers, commands, admin, URL and WSGI wiring
     (
         "lodestar.api",

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.services import (
+    HistoryEntry,
     checkin_create,
+    checkin_history_add,
     cycle_activate,
     cycle_close,
     cycle_create,
@@ -181,6 +183,23 @@ def test_a_checkin_without_any_plan_writes_no_target(linked):
     assert list(measure.values.values_list("period", "actual", "target")) == [
         (date(2026, 11, 1), 64, None)
     ]
+
+
+def test_a_dated_history_stores_the_forecast_as_single_checkins_do(world, onboarding):
+    objective, _ = onboarding
+    one_by_one, at_once = (
+        key_result_create(acting=None, objective=objective, title=t, owner=world.member, target=10)
+        for t in ("One by one", "At once")
+    )
+    days = [datetime(2026, 10, day, 9, tzinfo=UTC) for day in (5, 12, 19)]
+    for at, value in zip(days, (1, 2, 3.5), strict=True):
+        checkin_create(acting=None, key_result=one_by_one, value=value, confidence=7, at=at)
+    entries = [HistoryEntry(v, 7, at) for at, v in zip(days, (1, 2, 3.5), strict=True)]
+    checkin_history_add(acting=None, key_result=at_once, entries=entries)
+    one_by_one.refresh_from_db()
+    at_once.refresh_from_db()
+    assert at_once.forecast_points == one_by_one.forecast_points == 3
+    assert at_once.forecast_value == pytest.approx(one_by_one.forecast_value)
 
 
 def test_it_refuses_a_checkin_on_a_closed_cycle_and_writes_nothing(world, onboarding):

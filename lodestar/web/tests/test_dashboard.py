@@ -65,6 +65,14 @@ def test_each_perspective_tile_has_a_colour_word_a_trend_and_a_sparkline(ceo, si
     assert "off target" in page or "on target" in page or "warning" in page
 
 
+def test_the_tiles_trends_are_read_on_the_finished_months(ceo, signed_in):
+    """On 22 November the trend compares October with September: the quarter's check-ins
+    lift three perspectives, net revenue retention's slip lowers Financial."""
+    page = signed_in(ceo).get(reverse("dashboard")).content.decode()
+    words = re.findall(r'<span class="trend" title="(\w+) since last month"', page)
+    assert sorted(words) == ["falling", "rising", "rising", "rising"]
+
+
 def test_the_strategy_map_links_every_objective(ceo, signed_in):
     page = signed_in(ceo).get(reverse("dashboard")).content.decode()
     assert 'class="map"' in page

@@ -2,6 +2,8 @@
 scorecard, its perspectives and map), and is the work getting done (the active cycle's
 OKRs the person may see), with the alerts that need attention."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -35,7 +37,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if scorecard is not None:
         context["nav_scorecard"] = scorecard  # the page's scorecard leads the navigation
         perspectives, objectives, links = selectors.map_contents(scorecard)
-        past = selectors.score_history(scorecard, timezone.localdate(now))
+        # The months that are over: this one has no values yet, so its point would only
+        # repeat the last one's and every trend would read steady.
+        finished = timezone.localdate(now).replace(day=1) - timedelta(days=1)
+        past = selectors.score_history(scorecard, finished)
         tiles = []
         for perspective in reversed(perspectives):  # the top band first, as on the map
             series = past.perspectives.get(perspective.pk, [])

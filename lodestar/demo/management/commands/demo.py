@@ -1,9 +1,11 @@
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from lodestar.demo.build import demo_create
+from lodestar.demo.build import demo_create, demo_workbook
 from lodestar.demo.data import PASSWORD
 from lodestar.demo.generate import SIZES, generate
 
@@ -19,8 +21,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--size", choices=["small", *SIZES], default="small")
+        parser.add_argument(
+            "--workbook",
+            metavar="FILE.xlsx",
+            help="Write the named demo as the workbook it is imported from (dated today) "
+            "instead of building it.",
+        )
 
-    def handle(self, *args, size: str, **options) -> None:
+    def handle(self, *args, size: str, workbook: str | None, **options) -> None:
+        if workbook:
+            Path(workbook).write_bytes(demo_workbook(timezone.localdate()))
+            self.stdout.write(f"Wrote the demo workbook to {workbook}.")
+            return
         if size == "small":
             self.stdout.write("Loading the demo organisation…")
             created = demo_create(say=lambda line: self.stdout.write(f"  {line}"))
