@@ -8,7 +8,8 @@ from pydantic import Field
 
 from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
-from lodestar.api.strategy import Colour, colour
+from lodestar.api.strategy import EXECUTION_COLOUR, PERFORMANCE_COLOUR, Colour
+from lodestar.scores.words import execution_colour_of, performance_colour_of
 from lodestar.strategy.models import Perspective, Scorecard, StrategicObjective
 
 router = Router(tags=["scores"])
@@ -21,8 +22,8 @@ class ObjectiveScore(Schema):
     weight: float
     performance: float | None
     execution: float | None
-    performance_colour: Colour
-    execution_colour: Colour
+    performance_colour: Colour = Field(description=PERFORMANCE_COLOUR)
+    execution_colour: Colour = Field(description=EXECUTION_COLOUR)
     divergence: float | None = Field(description="execution − performance")
 
 
@@ -43,8 +44,8 @@ class ScorecardSummary(Schema):
     unit: int
     score: float | None
     execution: float | None
-    colour: Colour
-    execution_colour: Colour
+    colour: Colour = Field(description=PERFORMANCE_COLOUR)
+    execution_colour: Colour = Field(description=EXECUTION_COLOUR)
     perspectives: list[PerspectiveScore] = Field(description="Bottom band first.")
 
 
@@ -56,8 +57,8 @@ def objective_score(objective: StrategicObjective) -> dict:
         "weight": objective.weight,
         "performance": objective.performance,
         "execution": objective.execution,
-        "performance_colour": colour(objective.performance),
-        "execution_colour": colour(objective.execution),
+        "performance_colour": performance_colour_of(objective.performance),
+        "execution_colour": execution_colour_of(objective.execution),
         "divergence": scoring.divergence(objective.performance, objective.execution),
     }
 
@@ -85,8 +86,8 @@ def scorecard_summary(request: HttpRequest, id: Id):
         "unit": scorecard.unit_id,
         "score": scorecard.score,
         "execution": scorecard.execution,
-        "colour": colour(scorecard.score),
-        "execution_colour": colour(scorecard.execution),
+        "colour": performance_colour_of(scorecard.score),
+        "execution_colour": execution_colour_of(scorecard.execution),
         "perspectives": [
             {
                 "id": perspective.pk,
@@ -95,7 +96,7 @@ def scorecard_summary(request: HttpRequest, id: Id):
                 "weight": perspective.weight,
                 "score": perspective.score,
                 "execution": perspective.execution,
-                "colour": colour(perspective.score),
+                "colour": performance_colour_of(perspective.score),
                 "objectives": [objective_score(o) for o in perspective.objectives.all()],
             }
             for perspective in scorecard.perspectives.all()

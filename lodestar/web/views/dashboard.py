@@ -16,6 +16,7 @@ from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
     ALERTS_FIRST,
+    execution_status,
     map_svg,
     okr_status,
     rollup_status,
@@ -44,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 {
                     "perspective": perspective,
                     "status": rollup_status(perspective.score),
-                    "execution": rollup_status(perspective.execution),
+                    "execution": execution_status(perspective.execution),
                     "sparkline": sparkline_svg(
                         series, f"{perspective.name}: score over 12 months", low=0, high=1
                     ),
@@ -53,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
         context |= {
             "status": rollup_status(scorecard.score),
-            "execution_status": rollup_status(scorecard.execution),
+            "execution_status": execution_status(scorecard.execution),
             "scorecard_sparkline": sparkline_svg(
                 past.scorecard, "Strategy health over 12 months", low=0, high=1
             ),

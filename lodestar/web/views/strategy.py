@@ -25,6 +25,7 @@ from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
     ALERTS_FIRST,
     divergence_reading,
+    execution_status,
     initiative_money,
     map_svg,
     measure_chart,
@@ -46,7 +47,7 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
     ]
     for scorecard in scorecards:
         scorecard.status = rollup_status(scorecard.score)
-        scorecard.execution_status = rollup_status(scorecard.execution)
+        scorecard.execution_status = execution_status(scorecard.execution)
     return render(
         request,
         "web/scorecard_list.html",
@@ -67,11 +68,11 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     # asking costs no query.
     for perspective in perspectives:
         perspective.status = rollup_status(perspective.score)
-        perspective.execution_status = rollup_status(perspective.execution)
+        perspective.execution_status = execution_status(perspective.execution)
         perspective.may_change = can(user, Action.CHANGE, perspective)
         for objective in perspective.objective_list:
             objective.status = rollup_status(objective.performance)
-            objective.execution_status = rollup_status(objective.execution)
+            objective.execution_status = execution_status(objective.execution)
             objective.may_change = can(user, Action.CHANGE, objective)
             objective.may_add = can(user, Action.ADD, objective)
             for measure in objective.measure_list:
@@ -89,7 +90,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             "scorecard": card,
             "history": shown_history(request.user, card),
             "status": rollup_status(card.score),
-            "execution_status": rollup_status(card.execution),
+            "execution_status": execution_status(card.execution),
             "perspectives": perspectives,
             "may_change": can(request.user, Action.CHANGE, card),
         },
@@ -171,7 +172,11 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
             "objective": objective,
             "history": shown_history(request.user, objective),
             "performance": rollup_status(objective.performance),
-            "execution": rollup_status(objective.execution),
+            "execution": execution_status(objective.execution),
+            "performance_label": "Performance (measures and cascaded objectives)"
+            if children
+            else "Performance (measures)",
+            "execution_label": f"Execution (OKRs of {cycle or 'the active cycle'})",
             "divergence": scoring.divergence(objective.performance, objective.execution),
             "reading": divergence_reading(objective.performance, objective.execution),
             "measures": measures,
@@ -244,7 +249,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     matrix = selectors.heat_map(request.user, cycle)
     for row in matrix.rows:
         row.cells = [rollup_status(score) for score in row.scores]
-        row.okr_cells = [(rollup_status(score), count) for score, count in row.execution]
+        row.okr_cells = [(execution_status(score), count) for score, count in row.execution]
     return render(request, "web/heatmap.html", {"heatmap": matrix, "cycle": cycle})
 
 
@@ -265,7 +270,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     scorecards = list(item.scorecards.order_by("-period_start"))
     for card in scorecards:
         card.status = rollup_status(card.score)
-        card.execution_status = rollup_status(card.execution)
+        card.execution_status = execution_status(card.execution)
     cycle = active_cycle()
     alerts = alerts_for(request.user, unit=item)
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
