@@ -86,9 +86,7 @@ def test_a_fresh_key_result_raises_no_alert(world, fresh):
     assert not [a for a in alerts_for(world.admin) if fresh.title in a.message]
 
 
-def test_the_stale_limit_after_its_start_makes_a_silent_key_result_stale(
-    world, fresh, signed_in
-):
+def test_the_stale_limit_after_its_start_makes_a_silent_key_result_stale(world, fresh, signed_in):
     with time_machine.travel(datetime(2026, 12, 5, 12, tzinfo=UTC), tick=False):  # 15 days on
         page = signed_in(world.member).get(reverse("dashboard")).content.decode()
     assert pace_tiles(page)["stale"] == "1"
