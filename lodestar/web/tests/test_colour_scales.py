@@ -66,9 +66,7 @@ def test_the_dashboard_colours_execution_by_the_okr_scale(world, served, signed_
     assert f'<span class="badge status-yellow" title="{OKR_SCALE}"><span class="score">0.59' in page
 
 
-def test_the_strategic_objective_page_colours_execution_by_the_okr_scale(
-    world, served, signed_in
-):
+def test_the_strategic_objective_page_colours_execution_by_the_okr_scale(world, served, signed_in):
     page = signed_in(world.lead).get(reverse("strategic-objective", args=[served.pk]))
     page = page.content.decode()
     assert tile(page, "Execution (OKRs of Q4 2026)") == ("yellow", "0.59 yellow")

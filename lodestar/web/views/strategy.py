@@ -13,6 +13,7 @@ from lodestar.insights.alerts import alert_counts, alerts_for
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can
+from lodestar.scores.figures import measure_style
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -79,6 +80,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
                 measure.may_change = can(user, Action.CHANGE, measure)
                 measure.display = measure_status(measure)
                 measure.latest = measure.recent[-1] if measure.recent else None
+                measure.figures = measure_style(measure, [v.actual for v in measure.recent])
                 measure.trend = sparkline_svg(
                     [v.actual for v in measure.recent], f"{measure.name}: last 12 values"
                 )
@@ -140,6 +142,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
         measure.objective = objective
         measure.display = measure_status(measure)
         measure.latest = values.get(measure.pk, [None])[-1]
+        measure.figures = measure_style(measure, [v.actual for v in values.get(measure.pk, [])])
         measure.chart = measure_chart(measure, values.get(measure.pk, []))
     initiatives = list(objective.initiatives.select_related("owner"))
     for initiative in initiatives:
@@ -212,6 +215,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": item,
             "history": shown_history(request.user, item),
             "status": measure_status(item),
+            "figures": measure_style(item, [f for v in values for f in (v.actual, v.target)]),
             "chart": measure_chart(item, values[-36:]),
             "values": list(reversed(values)),
             "key_results": key_results,
