@@ -46,7 +46,9 @@ class ScorecardSummary(Schema):
     execution: float | None
     colour: Colour = Field(description=PERFORMANCE_COLOUR)
     execution_colour: Colour = Field(description=EXECUTION_COLOUR)
-    perspectives: list[PerspectiveScore] = Field(description="Bottom band first.")
+    perspectives: list[PerspectiveScore] = Field(
+        description="Top band first, as the strategy map reads (highest position first)."
+    )
 
 
 def objective_score(objective: StrategicObjective) -> dict:
@@ -73,7 +75,7 @@ def objective_score(objective: StrategicObjective) -> dict:
 def scorecard_summary(request: HttpRequest, id: Id):
     """Three queries whatever the size of the scorecard."""
     objectives = StrategicObjective.objects.order_by("code", "name")
-    perspectives = Perspective.objects.order_by("position").prefetch_related(
+    perspectives = Perspective.objects.order_by(*Perspective.READING_ORDER).prefetch_related(
         Prefetch("objectives", queryset=objectives)
     )
     scorecard = Scorecard.objects.prefetch_related(

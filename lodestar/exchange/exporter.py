@@ -115,7 +115,11 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
         ]
         for s in scorecards
     ]
-    perspectives = list(Perspective.objects.filter(scorecard__in=scorecards).order_by("pk"))
+    perspectives = list(
+        Perspective.objects.filter(scorecard__in=scorecards).order_by(
+            "scorecard", *Perspective.READING_ORDER
+        )
+    )
     keys.load("perspectives", perspectives)
     rows["perspectives"] = [
         [

@@ -141,7 +141,7 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
                 comments.get(p.pk, ""),
                 p.pk,
             )
-            for p in reversed(bands)
+            for p in bands
         ]
         svg = map_svg(f"Strategy map of {scorecard}", bands, objectives, links)
     okrs = cycle_review(viewer, cycle)

@@ -38,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         perspectives, objectives, links = selectors.map_contents(scorecard)
         past = selectors.score_history(scorecard, timezone.localdate(now))
         tiles = []
-        for perspective in reversed(perspectives):  # the top band first, as on the map
+        for perspective in perspectives:  # the top band first, as on the map
             series = past.perspectives.get(perspective.pk, [])
             direction = trend(series)
             tiles.append(
