@@ -32,7 +32,7 @@ from lodestar.okrs.selectors import (
 from lodestar.org.models import Person
 from lodestar.scores.pace import key_result_pace
 from lodestar.scores.parameters import okr_bands
-from lodestar.scores.words import okr_colour_of
+from lodestar.scores.words import key_result_colour_of, okr_colour_of
 
 router = Router()
 
@@ -272,15 +272,18 @@ class KeyResultOut(Schema):
     last_checkin_at: datetime | None
     progress: float | None = Field(description="Raw progress; above 1 is over-achievement.")
     score: float | None = Field(description="Progress clamped to [0, 1].")
-    colour: Colour
-    pace: Pace = Field(description="Against the elapsed share of the cycle, computed now.")
+    colour: Colour = Field(description="OKR colour of the score; grey while not started.")
+    pace: Pace = Field(
+        description="Against the elapsed share of the cycle, computed now; not_started "
+        "until the first check-in or until the stale limit has passed since it started."
+    )
     objectives: list[int]
     holdings: list[HoldingOut] = Field(description="The objectives holding it, with weights.")
     carried_from: int | None = Field(validation_alias="carried_from_id")
 
     @staticmethod
     def resolve_colour(obj: KeyResult) -> str:
-        return okr_colour_of(obj.score)
+        return key_result_colour_of(obj.score, key_result_pace(obj, obj.cycle))
 
     @staticmethod
     def resolve_pace(obj: KeyResult) -> str:

@@ -8,7 +8,8 @@ from pydantic import Field
 
 from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
-from lodestar.api.strategy import Colour, colour
+from lodestar.api.strategy import EXECUTION_COLOUR, PERFORMANCE_COLOUR, Colour
+from lodestar.scores.words import execution_colour_of, performance_colour_of
 from lodestar.strategy.models import Perspective, Scorecard, StrategicObjective
 
 router = Router(tags=["scores"])
@@ -21,8 +22,8 @@ class ObjectiveScore(Schema):
     weight: float
     performance: float | None
     execution: float | None
-    performance_colour: Colour
-    execution_colour: Colour
+    performance_colour: Colour = Field(description=PERFORMANCE_COLOUR)
+    execution_colour: Colour = Field(description=EXECUTION_COLOUR)
     divergence: float | None = Field(description="execution − performance")
 
 
@@ -43,9 +44,11 @@ class ScorecardSummary(Schema):
     unit: int
     score: float | None
     execution: float | None
-    colour: Colour
-    execution_colour: Colour
-    perspectives: list[PerspectiveScore] = Field(description="Bottom band first.")
+    colour: Colour = Field(description=PERFORMANCE_COLOUR)
+    execution_colour: Colour = Field(description=EXECUTION_COLOUR)
+    perspectives: list[PerspectiveScore] = Field(
+        description="Top band first, as the strategy map reads (highest position first)."
+    )
 
 
 def objective_score(objective: StrategicObjective) -> dict:
@@ -56,8 +59,8 @@ def objective_score(objective: StrategicObjective) -> dict:
         "weight": objective.weight,
         "performance": objective.performance,
         "execution": objective.execution,
-        "performance_colour": colour(objective.performance),
-        "execution_colour": colour(objective.execution),
+        "performance_colour": performance_colour_of(objective.performance),
+        "execution_colour": execution_colour_of(objective.execution),
         "divergence": scoring.divergence(objective.performance, objective.execution),
     }
 
@@ -72,7 +75,7 @@ def objective_score(objective: StrategicObjective) -> dict:
 def scorecard_summary(request: HttpRequest, id: Id):
     """Three queries whatever the size of the scorecard."""
     objectives = StrategicObjective.objects.order_by("code", "name")
-    perspectives = Perspective.objects.order_by("position").prefetch_related(
+    perspectives = Perspective.objects.order_by(*Perspective.READING_ORDER).prefetch_related(
         Prefetch("strategic_objectives", queryset=objectives)
     )
     scorecard = Scorecard.objects.prefetch_related(
@@ -85,8 +88,8 @@ def scorecard_summary(request: HttpRequest, id: Id):
         "unit": scorecard.unit_id,
         "score": scorecard.score,
         "execution": scorecard.execution,
-        "colour": colour(scorecard.score),
-        "execution_colour": colour(scorecard.execution),
+        "colour": performance_colour_of(scorecard.score),
+        "execution_colour": execution_colour_of(scorecard.execution),
         "perspectives": [
             {
                 "id": perspective.pk,
@@ -95,7 +98,7 @@ def scorecard_summary(request: HttpRequest, id: Id):
                 "weight": perspective.weight,
                 "score": perspective.score,
                 "execution": perspective.execution,
-                "colour": colour(perspective.score),
+                "colour": performance_colour_of(perspective.score),
                 "objectives": [objective_score(o) for o in perspective.strategic_objectives.all()],
             }
             for perspective in scorecard.perspectives.all()

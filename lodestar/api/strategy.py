@@ -11,7 +11,7 @@ from pydantic import Field
 from lodestar import scoring
 from lodestar.api.crud import Entity, Id, Number, Text, Version, Weight, register
 from lodestar.org.models import Person
-from lodestar.scores.parameters import rollup_bands
+from lodestar.scores.words import execution_colour_of, performance_colour_of
 from lodestar.scoring.periods import period_start
 from lodestar.strategy import services
 from lodestar.strategy.models import (
@@ -33,10 +33,11 @@ Frequency = Literal[tuple(Measure.Frequency.values)]
 ValuesFrom = Literal[tuple(Measure.ValuesFrom.values)]
 InitiativeStatus = Literal[tuple(Initiative.Status.values)]
 Colour = Literal["red", "yellow", "green", "grey"]
-
-
-def colour(score: float | None) -> str:
-    return scoring.rollup_colour(score, rollup_bands())
+PERFORMANCE_COLOUR = "By the strategy (roll-up) bands: red < 0.7 ≤ yellow < 0.9 ≤ green by default."
+EXECUTION_COLOUR = (
+    "Execution is an average of OKR scores: by the OKR bands, red < 0.4 ≤ yellow < 0.7 ≤ "
+    "green by default."
+)
 
 
 # Scorecards ---------------------------------------------------------------------------
@@ -53,7 +54,7 @@ class ScorecardOut(Schema):
 
     @staticmethod
     def resolve_colour(obj: Scorecard) -> str:
-        return colour(obj.score)
+        return performance_colour_of(obj.score)
 
 
 class ScorecardIn(Schema):
@@ -114,7 +115,7 @@ class PerspectiveOut(Schema):
 
     @staticmethod
     def resolve_colour(obj: Perspective) -> str:
-        return colour(obj.score)
+        return performance_colour_of(obj.score)
 
 
 class PerspectiveIn(Schema):
@@ -215,8 +216,8 @@ class StrategicObjectiveOut(Schema):
     themes: list[int]
     performance: float | None
     execution: float | None
-    performance_colour: Colour
-    execution_colour: Colour
+    performance_colour: Colour = Field(description=PERFORMANCE_COLOUR)
+    execution_colour: Colour = Field(description=EXECUTION_COLOUR)
     divergence: float | None = Field(description="execution − performance")
 
     @staticmethod
@@ -225,11 +226,11 @@ class StrategicObjectiveOut(Schema):
 
     @staticmethod
     def resolve_performance_colour(obj: StrategicObjective) -> str:
-        return colour(obj.performance)
+        return performance_colour_of(obj.performance)
 
     @staticmethod
     def resolve_execution_colour(obj: StrategicObjective) -> str:
-        return colour(obj.execution)
+        return execution_colour_of(obj.execution)
 
     @staticmethod
     def resolve_divergence(obj: StrategicObjective) -> float | None:

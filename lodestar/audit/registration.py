@@ -43,7 +43,15 @@ TRACKED = [
     (Objective, {"exclude_fields": ROLLUP_FIELDS, "m2m_fields": {"contributes_to"}}),
     (
         KeyResult,
-        {"exclude_fields": [*ROLLUP_FIELDS, "last_checkin_at", "latest_confidence"]},
+        # created_at: the history entry's own time says when it was added.
+        {
+            "exclude_fields": [
+                *ROLLUP_FIELDS,
+                "last_checkin_at",
+                "latest_confidence",
+                "created_at",
+            ]
+        },
     ),
     (ObjectiveKeyResult, {}),
     (CheckIn, {}),

@@ -132,7 +132,11 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
     units = Unit.objects.filter(pk__in=[s.unit_id for s in scorecards])
     keys.load("units", units)
     rows["scorecards"] = sheet_rows("scorecards", scorecards, keys)
-    perspectives = list(Perspective.objects.filter(scorecard__in=scorecards).order_by("pk"))
+    perspectives = list(
+        Perspective.objects.filter(scorecard__in=scorecards).order_by(
+            "scorecard", *Perspective.READING_ORDER
+        )
+    )
     keys.load("perspectives", perspectives)
     rows["perspectives"] = sheet_rows("perspectives", perspectives, keys)
     themes = list(Theme.objects.filter(scorecard__in=scorecards).order_by("pk"))

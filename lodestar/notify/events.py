@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lodestar.notify.models import WebhookDelivery, WebhookSubscription
 from lodestar.scores.pace import key_result_pace
-from lodestar.scores.words import okr_colour_of
+from lodestar.scores.words import key_result_colour_of
 
 EVENTS = (
     "checkin.created",
@@ -47,7 +47,7 @@ def emit(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
 def key_result_status(key_result) -> dict[str, str]:
     """The colour and pace people see on a key result, to tell when a check-in moved them."""
     pace = key_result_pace(key_result, key_result.cycle)
-    return {"colour": okr_colour_of(key_result.score), "pace": pace.value}
+    return {"colour": key_result_colour_of(key_result.score, pace), "pace": pace.value}
 
 
 def checkin_created(checkin, status_before: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.org.models import Unit
@@ -131,6 +132,10 @@ class KeyResult(models.Model):
     )
     latest_confidence = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When it was added: a key result never checked in is "not started", not stale, until
+    # the stale limit has passed since then (or since its cycle started, if later). Empty
+    # for those made before this was kept: they count from their cycle's start.
+    created_at = models.DateTimeField(null=True, blank=True, default=timezone.now, editable=False)
     progress = models.FloatField(null=True, blank=True, editable=False)
     score = models.FloatField(null=True, blank=True, editable=False)
     # The key result of an earlier cycle this one continues (a carry-over); that one stays.

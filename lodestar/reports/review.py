@@ -20,7 +20,7 @@ from lodestar.reports.models import ReviewComment
 from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as strategy_data
 from lodestar.web.pagedata.okrs import CycleReview, average, cycle_review
-from lodestar.web.views.display import map_svg
+from lodestar.web.views.display import Status, execution_status, map_svg, rollup_status
 
 # The alignment gaps and the strategy-execution gap, from the insights' alerts.
 GAP_KINDS = {
@@ -36,8 +36,8 @@ GAP_KINDS = {
 @dataclass
 class PerspectiveLine:
     name: str
-    score: float | None
-    execution: float | None
+    performance: Status  # the strategy scale
+    execution: Status  # an average of OKR scores: the OKR scale
     trend: str  # "up" | "down" | "steady" | ""
     comment: str
     perspective_id: int
@@ -135,13 +135,13 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
         perspectives = [
             PerspectiveLine(
                 p.name,
-                p.score,
-                p.execution,
+                rollup_status(p.score),
+                execution_status(p.execution),
                 trend(history.perspectives.get(p.pk, [])) or "",
                 comments.get(p.pk, ""),
                 p.pk,
             )
-            for p in reversed(bands)
+            for p in bands
         ]
         svg = map_svg(f"Strategy map of {scorecard}", bands, objectives, links)
     okrs = cycle_review(viewer, cycle)

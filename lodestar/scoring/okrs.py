@@ -8,9 +8,12 @@
 - Confidence: an integer 0-10 given at each check-in; 0-3 low, 4-7 medium, 8-10 high.
 - Pace, during the cycle: expected = elapsed share of the cycle (0-1) and
   d = progress - expected.
-    stale     no check-in for more than `stale_after_days` days (or never); checked
-              first and shown above the others, because an unreported key result's
-              other figures cannot be trusted;
+    not started  never checked in, and no more than `stale_after_days` days since the
+              key result (or its cycle, whichever is later) started: new work is not
+              failed work, so it is neither late nor stale yet;
+    stale     no check-in for more than `stale_after_days` days (or never, once the
+              days to start are over); checked first and shown above the others,
+              because an unreported key result's other figures cannot be trusted;
     at risk   d < -0.25, or the latest confidence is low (its owner says so);
     behind    -0.25 <= d < -0.10;
     on track  d >= -0.10.
@@ -91,11 +94,13 @@ class Pace(StrEnum):
     BEHIND = "behind"
     AT_RISK = "at_risk"
     STALE = "stale"
+    NOT_STARTED = "not_started"
 
 
 # Worst first: stale before the others (its other figures cannot be trusted), as
-# `pace` checks it first.
-PACE_ORDER = (Pace.STALE, Pace.AT_RISK, Pace.BEHIND, Pace.ON_TRACK)
+# `pace` checks it first; not started last, as it is late for nothing yet (an objective
+# is "not started" only while all of its key results are).
+PACE_ORDER = (Pace.STALE, Pace.AT_RISK, Pace.BEHIND, Pace.ON_TRACK, Pace.NOT_STARTED)
 
 
 def worst_pace(paces: Iterable[Pace | str]) -> Pace | None:
@@ -157,14 +162,22 @@ def pace(
     expected: float,
     latest_confidence: int | None,
     days_since_checkin: int | None,
+    days_since_start: int | None = None,
     rules: PaceRules = PaceRules(),
 ) -> Pace:
-    """Pace of a key result (see the module docstring for the rules and their order)."""
+    """Pace of a key result (see the module docstring for the rules and their order).
+    `days_since_start` counts from the later of the key result's creation and its
+    cycle's start (negative before it); None when unknown, and then a key result never
+    checked in is stale."""
     progress = finite(progress, "progress")
     expected = finite(expected, "expected")
     low_confidence = latest_confidence is not None and confidence_level(latest_confidence) == "low"
     if days_since_checkin is None:
-        return Pace.STALE  # never checked in
+        if days_since_start is None:
+            return Pace.STALE
+        if isinstance(days_since_start, bool) or not isinstance(days_since_start, int):
+            raise ScoringError("days_since_start", "must be a whole number of days")
+        return Pace.NOT_STARTED if days_since_start <= rules.stale_after_days else Pace.STALE
     if isinstance(days_since_checkin, bool) or not isinstance(days_since_checkin, int):
         raise ScoringError("days_since_checkin", "must be a whole number of days")
     # A negative count (a check-in a moment "in the future" across a clock or time-zone

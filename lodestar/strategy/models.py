@@ -50,6 +50,10 @@ class Scorecard(models.Model):
 class Perspective(models.Model):
     """An ordered band of a scorecard; position 0 is the bottom band of the map."""
 
+    # Every list of perspectives (dashboard, heat map, scorecard, reports, API, exports)
+    # reads as the strategy map does: the top band first (Financial above Learning).
+    READING_ORDER = ("-position",)
+
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="perspectives")
     name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField()

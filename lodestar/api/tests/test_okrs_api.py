@@ -172,6 +172,24 @@ def test_a_key_result_without_checkins_for_weeks_is_stale(okrs, as_):
     assert read["pace"] == "stale"
 
 
+def test_a_key_result_just_added_is_not_started_and_grey_until_the_stale_limit(world, as_):
+    objective = objective_create(acting=None, cycle=world.cycle, title="New", unit=world.sales)
+    with time_machine.travel(datetime(2026, 11, 16, 12), tick=False):
+        created = send(
+            as_("lead"),
+            "post",
+            "key-results/",
+            {"objective": objective.pk, "title": "First partner", "target": 3},
+        ).json()
+        assert (created["pace"], created["colour"]) == ("not_started", "grey")
+    with time_machine.travel(datetime(2026, 11, 30, 12), tick=False):  # 14 days on: still new
+        read = as_("member").get(f"/api/v1/key-results/{created['id']}").json()
+    assert read["pace"] == "not_started"
+    with time_machine.travel(datetime(2026, 12, 1, 12), tick=False):  # 15 days: stale
+        read = as_("member").get(f"/api/v1/key-results/{created['id']}").json()
+    assert (read["pace"], read["colour"]) == ("stale", "red")
+
+
 def test_checkins_are_append_only(okrs, as_):
     checkin = checkin_create(acting=None, key_result=okrs["key_result"], value=10, confidence=8)
     client = as_("admin")

@@ -45,8 +45,8 @@ def test_the_scorecard_summary_gives_every_perspective_and_objective(admin_clien
     with time_machine.travel(DEMO_TODAY, tick=False):
         summary = admin_client.get(f"/api/v1/scorecards/{scorecard.pk}/summary").json()
     assert summary["score"] == pytest.approx(scorecard.score)
-    assert [p["position"] for p in summary["perspectives"]] == sorted(
-        p["position"] for p in summary["perspectives"]
+    assert [p["position"] for p in summary["perspectives"]] == sorted(  # top band first
+        (p["position"] for p in summary["perspectives"]), reverse=True
     )
     objectives = [o for p in summary["perspectives"] for o in p["objectives"]]
     assert len(objectives) == scorecard.strategic_objectives.count()

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -7,6 +7,7 @@ from lodestar import scoring
 from lodestar.insights import evidence, forecast, pace
 from lodestar.insights.snapshot import load
 from lodestar.insights.tests.helpers import NOW, check_in, measure, okr, strategic
+from lodestar.okrs.models import KeyResult
 from lodestar.strategy.services import link_create
 
 
@@ -19,6 +20,8 @@ def at_noon():
 def test_it_gives_every_key_result_and_objective_a_pace(world):
     objective = okr(world, "Mixed", key_results=3)
     never, late, fine = objective.key_results.order_by("title")
+    # Added when the cycle began and silent for 46 days since: stale (not "not started").
+    KeyResult.objects.filter(pk=never.pk).update(created_at=datetime(2026, 10, 1, tzinfo=UTC))
     check_in(late, 1, date(2026, 11, 10))  # 0.1 against 0.505 expected
     check_in(fine, 5, date(2026, 11, 10))  # 0.5: on track
     snapshot = load(world.admin)

@@ -4,7 +4,7 @@ without blocking the rest; a digest never mentions what its reader may not see."
 
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -14,6 +14,7 @@ from django.core.management import call_command
 from lodestar.notify.models import Notification, NotificationPreference, UnitChannel
 from lodestar.notify.rhythm import deliver_notifications, notify_run, plan_week
 from lodestar.notify.tests.test_webhooks import Receiver
+from lodestar.okrs.models import KeyResult
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.strategy.services import measure_create, strategic_objective_create
 
@@ -49,6 +50,8 @@ def work(world, settings):
         visibility="private",
     )
     key_result_create(acting=None, objective=secret, title="Hidden step", owner=world.member)
+    # Both were added when the cycle began and stay silent: stale, worth a digest line.
+    KeyResult.objects.update(created_at=datetime(2026, 10, 1, tzinfo=UTC))
     strategic = strategic_objective_create(
         acting=None,
         scorecard=world.scorecard,

@@ -116,7 +116,7 @@ def test_a_checkin_that_moves_the_colour_reports_the_status_change(world, key_re
     deliver_due()
     [request] = receiver.received
     data = json.loads(request["body"])["data"]
-    assert data["before"] == {"colour": "red", "pace": "stale"}  # never checked in
+    assert data["before"] == {"colour": "grey", "pace": "not_started"}  # never checked in
     assert data["after"] == {"colour": "green", "pace": "on_track"}
 
 

@@ -81,6 +81,30 @@ def test_the_review_pdf_is_produced_and_says_what_the_page_says(world, quarter, 
     assert "Secret reorganisation" in text  # the admin sees private objectives
 
 
+def test_the_review_colours_execution_by_the_okr_scale_and_names_both_scales(world, signed_in):
+    # Customer's execution is its one OKR of the running cycle, 0.70: green on the OKR
+    # scale (it would be a "warning" on the strategy scale); no measure: performance N/A.
+    from lodestar.strategy.services import strategic_objective_create
+
+    strategic = strategic_objective_create(
+        acting=None, scorecard=world.scorecard, perspective=world.perspective("Customer"), name="W"
+    )
+    objective = objective_create(
+        acting=None, cycle=world.cycle, title="Win", unit=world.sales, contributes_to=[strategic]
+    )
+    deals = key_result_create(
+        acting=None, objective=objective, title="Deals", owner=world.member, target=10
+    )
+    checkin_create(acting=None, key_result=deals, value=7, confidence=6)
+    client = signed_in(world.admin)
+    pdf = pdf_text(client.get(reverse("cycle-report-pdf", args=[world.cycle.pk])).content)
+    page = client.get(reverse("cycle-report", args=[world.cycle.pk])).content.decode()
+    assert "Customer N/A 0.70 green" in pdf
+    assert "Performance (strategy scale)" in pdf and "Execution (OKR scale)" in pdf
+    assert "OKR scale (OKR scores and execution):" in pdf
+    assert '<span class="badge status-green" title="OKR scale' in page
+
+
 def test_a_private_objective_is_absent_from_another_persons_review(world, quarter, signed_in):
     page = signed_in(world.outsider).get(reverse("cycle-report", args=[world.cycle.pk]))
     assert "Secret reorganisation" not in page.content.decode()

@@ -202,8 +202,58 @@ def test_no_confidence_yet_does_not_count_as_low() -> None:
     assert pace_of(0.9, 0.5, confidence=None) is Pace.ON_TRACK
 
 
-def test_a_key_result_never_checked_in_is_stale() -> None:
+def test_a_key_result_never_checked_in_is_stale_when_its_start_is_unknown() -> None:
     assert pace_of(0.9, 0.5, days=None) is Pace.STALE
+
+
+def not_started_pace(days_since_start: int, confidence: int | None = None) -> Pace:
+    return pace(
+        progress=0.0,
+        expected=0.9,
+        latest_confidence=confidence,
+        days_since_checkin=None,
+        days_since_start=days_since_start,
+    )
+
+
+def test_a_key_result_added_today_is_not_started_neither_stale_nor_at_risk() -> None:
+    # Progress 0 where 0.9 was expected would be at risk; never checked in would be
+    # stale: but it was added today, so it has simply not started.
+    assert not_started_pace(0) is Pace.NOT_STARTED
+
+
+def test_not_started_lasts_the_stale_limit_then_it_is_stale() -> None:
+    assert not_started_pace(14) is Pace.NOT_STARTED  # 14 days: still new
+    assert not_started_pace(15) is Pace.STALE
+
+
+def test_a_key_result_of_a_cycle_yet_to_start_is_not_started() -> None:
+    assert not_started_pace(-30) is Pace.NOT_STARTED
+
+
+def test_a_first_check_in_ends_not_started() -> None:
+    started = pace(
+        progress=0.0, expected=0.9, latest_confidence=5, days_since_checkin=0, days_since_start=0
+    )
+    assert started is Pace.AT_RISK
+
+
+def test_days_since_start_must_be_whole_days() -> None:
+    with pytest.raises(ScoringError) as caught:
+        pace(
+            progress=0.0,
+            expected=0.0,
+            latest_confidence=None,
+            days_since_checkin=None,
+            days_since_start=1.5,
+        )
+    assert caught.value.field == "days_since_start"
+
+
+def test_not_started_is_the_mildest_pace_of_an_objective() -> None:
+    assert worst_pace([Pace.NOT_STARTED, Pace.ON_TRACK]) == Pace.ON_TRACK
+    assert worst_pace([Pace.NOT_STARTED, Pace.STALE]) == Pace.STALE
+    assert worst_pace([Pace.NOT_STARTED, Pace.NOT_STARTED]) == Pace.NOT_STARTED
 
 
 def test_stale_means_more_than_the_set_number_of_days() -> None:

@@ -230,3 +230,51 @@ def test_a_recently_checked_key_result_is_never_stale_and_more_progress_never_hu
     )
     assert now is not Pace.STALE
     assert order.index(better) >= order.index(now)
+
+
+@quiet
+@given(
+    stale_after=st.integers(0, 365),
+    days_since_start=st.integers(-1000, 1000),
+    progress=figures,
+    expected=st.floats(0, 1),
+    confidence=confidences,
+)
+def test_a_key_result_never_checked_in_is_not_started_within_the_limit_then_stale(
+    stale_after: int,
+    days_since_start: int,
+    progress: float,
+    expected: float,
+    confidence: int | None,
+) -> None:
+    result = pace(
+        progress=progress,
+        expected=expected,
+        latest_confidence=confidence,
+        days_since_checkin=None,
+        days_since_start=days_since_start,
+        rules=PaceRules(stale_after_days=stale_after),
+    )
+    expected_pace = Pace.NOT_STARTED if days_since_start <= stale_after else Pace.STALE
+    assert result is expected_pace
+
+
+@quiet
+@given(
+    days=st.integers(0, 1000),
+    days_since_start=st.integers(-1000, 1000),
+    progress=figures,
+    expected=st.floats(0, 1),
+    confidence=confidences,
+)
+def test_a_key_result_checked_in_is_never_not_started(
+    days: int, days_since_start: int, progress: float, expected: float, confidence: int | None
+) -> None:
+    result = pace(
+        progress=progress,
+        expected=expected,
+        latest_confidence=confidence,
+        days_since_checkin=days,
+        days_since_start=days_since_start,
+    )
+    assert result is not Pace.NOT_STARTED

@@ -22,7 +22,7 @@ from lodestar.org.models import Membership, Person
 from lodestar.org.permissions import access_for
 from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.scores.pace import key_result_pace
-from lodestar.scores.words import okr_colour_of, pace_word
+from lodestar.scores.words import key_result_colour_of, okr_colour_of, pace_word
 from lodestar.scoring import Pace
 from lodestar.strategy.models import StrategicObjective
 
@@ -44,7 +44,7 @@ def key_result_row(key_result: KeyResult, cycle: Cycle, now: datetime) -> KeyRes
     last = key_result.last_checkin_at
     return KeyResultRow(
         key_result=key_result,
-        colour=okr_colour_of(key_result.score),
+        colour=key_result_colour_of(key_result.score, pace),
         pace=pace,
         needs_checkin=pace == Pace.STALE or last is None or now - last > CHECKIN_WEEK,
     )
@@ -90,10 +90,12 @@ def cycle_objectives(person: Person, cycle: Cycle) -> QuerySet[Objective]:
 
 def objective_node(objective: Objective, cycle: Cycle, now: datetime) -> ObjectiveNode:
     rows = [key_result_row(h.key_result, cycle, now) for h in objective.holdings.all()]
+    pace = scoring.worst_pace(row.pace for row in rows)
     return ObjectiveNode(
         objective=objective,
-        colour=okr_colour_of(objective.score),
-        pace=scoring.worst_pace(row.pace for row in rows),
+        # Not started only while every key result is: neutral, not the red of a 0 score.
+        colour=key_result_colour_of(objective.score, pace),
+        pace=pace,
         key_results=rows,
         serves=list(objective.contributes_to.all()),
     )

@@ -52,10 +52,10 @@ def recent_values(measure_ids: list[int], count: int = TREND_MONTHS) -> dict[int
 
 
 def scorecard_contents(scorecard: Scorecard) -> list[Perspective]:
-    """Perspectives (bottom first) with `.objective_list`, each objective with
+    """Perspectives (top band first) with `.objective_list`, each objective with
     `.measure_list`, each measure with `.recent` values; parents wired in Python so the
     permission layer asks no further query."""
-    perspectives = list(scorecard.perspectives.order_by("position"))
+    perspectives = list(scorecard.perspectives.order_by(*Perspective.READING_ORDER))
     objectives = list(
         StrategicObjective.objects.filter(scorecard=scorecard).select_related("owner")
     )
@@ -130,8 +130,8 @@ def _descendants(roots: set[int], nodes: list[history.ObjectiveNode]) -> set[int
 def map_contents(
     scorecard: Scorecard,
 ) -> tuple[list[Perspective], list[StrategicObjective], list[CauseEffectLink]]:
-    """What the strategy map draws (three queries)."""
-    perspectives = list(scorecard.perspectives.order_by("position"))
+    """What the strategy map draws (three queries); perspectives top band first."""
+    perspectives = list(scorecard.perspectives.order_by(*Perspective.READING_ORDER))
     objectives = list(StrategicObjective.objects.filter(scorecard=scorecard))
     links = list(CauseEffectLink.objects.filter(cause__scorecard=scorecard))
     return perspectives, objectives, links
@@ -172,7 +172,7 @@ class HeatRow:
 
 @dataclass
 class HeatMap:
-    columns: list[str]  # perspective names, bottom band first
+    columns: list[str]  # perspective names, top band first
     rows: list[HeatRow]
     cycle: Cycle | None
 
@@ -203,13 +203,16 @@ def heat_map(person: Person, cycle: Cycle | None) -> HeatMap:
     tree = unit_tree()
     scorecards = latest_scorecards()
     perspectives = list(
-        Perspective.objects.filter(scorecard__in=scorecards.values()).order_by("position")
+        Perspective.objects.filter(scorecard__in=scorecards.values()).order_by(
+            *Perspective.READING_ORDER
+        )
     )
     columns: list[str] = []
     root_card = next((scorecards[u.pk] for u, d in tree if d == 0 and u.pk in scorecards), None)
-    # The company's bands set the column order; other names follow where they fall.
+    # The company's bands set the column order (top band first, as everywhere); other
+    # names follow where they fall.
     for perspective in sorted(
-        perspectives, key=lambda p: (p.scorecard_id != getattr(root_card, "pk", None), p.position)
+        perspectives, key=lambda p: (p.scorecard_id != getattr(root_card, "pk", None), -p.position)
     ):
         if perspective.name not in columns:
             columns.append(perspective.name)

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from lodestar.scoring.numbers import FigureStyle
 from lodestar.web.svg import drawable
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 36
 INK, MUTED, ACCENT, PACE, TODAY = "#1b2430", "#586374", "#1f5fbf", "#8a5a00", "#b3261e"
 FORECAST = "#5b2a86"
+PLAIN = FigureStyle()  # no unit, as few decimals as each figure needs
 
 
 @dataclass(frozen=True)
@@ -33,17 +35,6 @@ class ForecastLine:
     high: float
 
 
-def format_value(value: float, unit_label: str = "") -> str:
-    """A value the way people write it, with its unit: 1,250 users, 42.5%, 0.12."""
-    if value == int(value) and abs(value) < 1e15:
-        number = f"{int(value):,}"
-    else:
-        number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if not unit_label:
-        return number
-    return f"{number}{unit_label}" if unit_label == "%" else f"{number} {unit_label}"
-
-
 def _n(number: float) -> str:
     return f"{number:.1f}".rstrip("0").rstrip(".")
 
@@ -56,7 +47,7 @@ def progress_chart(
     start: date,
     end: date,
     today: date,
-    unit_label: str = "",
+    style: FigureStyle = PLAIN,  # how its figures are written (unit, decimals)
     title: str = "Progress",
     forecast: ForecastLine | None = None,
 ) -> str:
@@ -78,8 +69,8 @@ def progress_chart(
         return TOP + plot_h * (high - drawable(value)) / (high - low)
 
     label = escape(
-        f"{title}: {len(checkins)} check-ins from {format_value(baseline, unit_label)} "
-        f"towards {format_value(target, unit_label)}"
+        f"{title}: {len(checkins)} check-ins from {style.show(baseline)} "
+        f"towards {style.show(target)}"
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart progress-chart" role="img" '
@@ -89,12 +80,12 @@ def progress_chart(
         f'stroke="#d5dbe3"/>',
     ]
     for name, value in (("Baseline", baseline), ("Target", target)):
-        text = escape(f"{name} {format_value(value, unit_label)}")
+        text = escape(f"{name} {style.show(value)}")
         parts.append(
             f'<line class="{name.lower()}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_n(y(value))}" '
             f'y2="{_n(y(value))}" stroke="{MUTED}" stroke-dasharray="4 3"/>'
             f'<text x="{LEFT - 4}" y="{_n(y(value) + 4)}" text-anchor="end" font-size="11" '
-            f'fill="{MUTED}">{escape(format_value(value, unit_label))}</text>'
+            f'fill="{MUTED}">{escape(style.show(value))}</text>'
             f'<text x="{WIDTH - RIGHT - 4}" y="{_n(y(value) - 4)}" text-anchor="end" '
             f'font-size="11" fill="{MUTED}">{text}</text>'
         )
@@ -116,7 +107,7 @@ def progress_chart(
             f'fill="{INK}">{day:%d %b %Y}</text>'
         )
     if forecast is not None:
-        parts.append(_forecast(forecast, since_value, x(forecast.since), x(end), y, unit_label))
+        parts.append(_forecast(forecast, since_value, x(forecast.since), x(end), y, style))
     if checkins:
         points = " ".join(f"{_n(x(day))},{_n(y(value))}" for day, value in checkins)
         parts.append(
@@ -124,7 +115,7 @@ def progress_chart(
             f'stroke-width="2"/>'
         )
         for day, value in checkins:
-            tip = escape(f"{day:%d %b %Y}: {format_value(value, unit_label)}")
+            tip = escape(f"{day:%d %b %Y}: {style.show(value)}")
             parts.append(
                 f'<circle cx="{_n(x(day))}" cy="{_n(y(value))}" r="3.5" fill="{ACCENT}">'
                 f"<title>{tip}</title></circle>"
@@ -133,10 +124,12 @@ def progress_chart(
     return "".join(parts)
 
 
-def _forecast(line: ForecastLine, since_value: float, x0: float, x1: float, y, unit: str) -> str:
+def _forecast(
+    line: ForecastLine, since_value: float, x0: float, x1: float, y, style: FigureStyle
+) -> str:
     tip = escape(
-        f"Forecast at the cycle end: {format_value(round(line.value, 2), unit)}, 95 % between "
-        f"{format_value(round(line.low, 2), unit)} and {format_value(round(line.high, 2), unit)}"
+        f"Forecast at the cycle end: {style.show(line.value)}, 95 % between "
+        f"{style.show(line.low)} and {style.show(line.high)}"
     )
     x0, x1, y0, y_end = _n(x0), _n(x1), _n(y(since_value)), _n(y(line.value))
     low, high = _n(y(line.low)), _n(y(line.high))

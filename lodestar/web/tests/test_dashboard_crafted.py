@@ -65,9 +65,9 @@ def test_okr_health_counts_a_private_key_result_only_for_those_who_see_it(world,
     )
     lead_page = signed_in(world.lead).get(reverse("dashboard")).content.decode()
     outsider_page = signed_in(world.outsider).get(reverse("dashboard")).content.decode()
-    stale = 'Key results stale</span> <span class="figure">'
-    assert stale + "1<" in lead_page  # never checked in: stale
-    assert stale + "0<" in outsider_page
+    fresh = 'Key results not started</span> <span class="figure">'
+    assert fresh + "1<" in lead_page  # just added, never checked in: not started
+    assert fresh + "0<" in outsider_page
 
 
 def test_the_dashboard_answers_with_no_scorecard_and_no_active_cycle(world, signed_in):

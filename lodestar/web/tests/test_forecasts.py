@@ -84,8 +84,8 @@ def test_a_scattered_series_gets_the_wide_interval_three_points_deserve(
     )
     check_in_series(key_result, [(at, v) for (at, _), v in zip(SERIES, (10, 22, 30), strict=True)])
     html = page_of(signed_in(world.viewer), "key-result", key_result.pk)
-    assert (
-        "Forecast at cycle end: <strong>40.67 users</strong> (between 2.78 and 78.55, "
+    assert (  # users are counted: whole numbers, 40.67 → 41
+        "Forecast at cycle end: <strong>41 users</strong> (between 3 and 79, "
         '95 %), score <span class="score">0.81</span> if the trend holds.'
     ) in html
 

@@ -18,7 +18,7 @@ from lodestar.strategy.services import (
 )
 from lodestar.web.pagedata.strategy import heat_map
 
-COLUMNS = ["Learning & Growth", "Internal Process", "Customer", "Financial"]
+COLUMNS = ["Financial", "Customer", "Internal Process", "Learning & Growth"]  # top band first
 
 
 def scorecard_for(unit, name="FY2026"):
@@ -84,8 +84,8 @@ def row(result, unit):
 def test_each_cell_is_the_perspective_score_of_the_unit_scorecard(world, matrix):
     result = heat_map(world.admin, world.cycle)
     assert result.columns == COLUMNS
-    assert row(result, world.company).scores == [None, None, pytest.approx(0.8), None]
-    assert row(result, world.sales).scores == [None, None, None, pytest.approx(0.95)]
+    assert row(result, world.company).scores == [None, pytest.approx(0.8), None, None]
+    assert row(result, world.sales).scores == [pytest.approx(0.95), None, None, None]
     assert row(result, world.support).scorecard is None
     assert row(result, world.support).scores == [None, None, None, None]
 

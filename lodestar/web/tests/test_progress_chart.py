@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from lodestar.web.svg.progress_chart import format_value, progress_chart
+from lodestar.scoring.numbers import FigureStyle
+from lodestar.web.svg.progress_chart import progress_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 CYCLE = {"start": date(2026, 10, 1), "end": date(2026, 12, 31)}
@@ -17,7 +18,7 @@ def chart(**changes) -> ET.Element:
         baseline=0.0,
         target=100.0,
         today=date(2026, 11, 16),
-        unit_label="%",
+        style=FigureStyle("%"),
         **CYCLE,
     )
     return ET.fromstring(progress_chart(**{**args, **changes}))
@@ -66,10 +67,3 @@ def test_it_works_without_check_ins_and_escapes_the_title():
     svg = chart(checkins=[], title="<Revenue & more>")
     assert "<Revenue & more>" in svg.get("aria-label")
     assert svg.findall(".//svg:circle", NS) == []
-
-
-def test_values_are_shown_with_their_unit():
-    assert format_value(1250.0, "users") == "1,250 users"
-    assert format_value(42.5, "%") == "42.5%"
-    assert format_value(0.126) == "0.13"
-    assert format_value(-3.0, "pts") == "-3 pts"

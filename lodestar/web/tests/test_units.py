@@ -71,7 +71,8 @@ def test_the_unit_page_lists_its_okrs_with_score_and_pace(world, signed_in):
     assert "Win the east" in page and "0.50</span> yellow" in page
     # 16 Nov is 46 of 91 days in: expected 0.51, progress 0.5 is on track.
     assert '<span class="badge pace-on_track" title="Pace">on track</span>' in page
-    assert '<span class="badge pace-stale" title="Pace">stale</span>' in page
+    # "Never checked" was just added: not started, neither stale nor red.
+    assert '<span class="badge pace-not_started" title="Pace">not started</span>' in page
     assert "Not ours" not in page
 
 

@@ -18,6 +18,7 @@ from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
     ALERTS_FIRST,
+    execution_status,
     map_pictures,
     okr_status,
     rollup_status,
@@ -42,14 +43,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         finished = timezone.localdate(now).replace(day=1) - timedelta(days=1)
         past = selectors.score_history(scorecard, finished)
         tiles = []
-        for perspective in reversed(perspectives):  # the top band first, as on the map
+        for perspective in perspectives:  # the top band first, as on the map
             series = past.perspectives.get(perspective.pk, [])
             direction = trend(series)
             tiles.append(
                 {
                     "perspective": perspective,
                     "status": rollup_status(perspective.score),
-                    "execution": rollup_status(perspective.execution),
+                    "execution": execution_status(perspective.execution),
                     "sparkline": sparkline_svg(
                         series, f"{perspective.name}: score over 12 months", low=0, high=1
                     ),
@@ -58,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
         context |= {
             "status": rollup_status(scorecard.score),
-            "execution_status": rollup_status(scorecard.execution),
+            "execution_status": execution_status(scorecard.execution),
             "scorecard_sparkline": sparkline_svg(
                 past.scorecard, "Strategy health over 12 months", low=0, high=1
             ),

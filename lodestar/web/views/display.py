@@ -8,8 +8,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from lodestar import scoring
-from lodestar.scores.parameters import rollup_bands
-from lodestar.scores.words import okr_colour_of
+from lodestar.scores.words import (
+    execution_colour_of,
+    okr_colour_of,
+    okr_scale,
+    performance_colour_of,
+    strategy_scale,
+)
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -29,26 +34,38 @@ NOTABLE_DIVERGENCE = 0.2
 ALERTS_FIRST = 10
 
 
+MEASURE_SCALE = "Measure status: against its own target and warning value"
+
+
 @dataclass(frozen=True)
 class Status:
     score: float | None
     colour: str
     word: str
+    scale: str = ""  # the scale that judged it, in words (a chip's title)
 
 
 def rollup_status(score: float | None) -> Status:
-    colour = scoring.rollup_colour(score, rollup_bands())
-    return Status(score, colour, scoring.status_word(colour))
+    """Performance of a strategic objective, perspective or scorecard: the strategy scale."""
+    colour = performance_colour_of(score)
+    return Status(score, colour, scoring.status_word(colour), strategy_scale().summary)
+
+
+def execution_status(score: float | None) -> Status:
+    """Execution is an average of OKR scores: the OKR scale, its colour as the word."""
+    colour = execution_colour_of(score)
+    return Status(score, colour, "N/A" if score is None else colour, okr_scale().summary)
 
 
 def okr_status(score: float | None) -> Status:
     """OKR scores have their own, lower bands (stretch goals): the colour is the word."""
     colour = okr_colour_of(score)
-    return Status(score, colour, "no score" if score is None else colour)
+    return Status(score, colour, "no score" if score is None else colour, okr_scale().summary)
 
 
 def measure_status(measure: Measure) -> Status:
-    return Status(measure.performance, measure.status, scoring.status_word(measure.status))
+    word = scoring.status_word(measure.status)
+    return Status(measure.performance, measure.status, word, MEASURE_SCALE)
 
 
 def initiative_money(initiative: Initiative) -> tuple[float, float]:

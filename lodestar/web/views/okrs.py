@@ -24,13 +24,15 @@ from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person
 from lodestar.org.permissions import Action, access_for, can
+from lodestar.scores.figures import key_result_style
 from lodestar.scores.words import pace_word
+from lodestar.scoring.numbers import FigureStyle
 from lodestar.validation import parse_id
 from lodestar.web.forms import run_service
 from lodestar.web.forms.okrs import CheckInForm, GradeForm, TreeFilterForm, grade_form
 from lodestar.web.loading import load
 from lodestar.web.pagedata import okrs as selectors
-from lodestar.web.svg.progress_chart import ForecastLine, format_value, progress_chart
+from lodestar.web.svg.progress_chart import ForecastLine, progress_chart
 from lodestar.web.views.history import shown_history
 
 
@@ -210,7 +212,7 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
     now = timezone.now()
     cycle = key_result.cycle
     checkins = list(key_result.checkins.select_related("author").order_by("-created_at"))
-    unit = key_result.unit_label
+    style = key_result_style(key_result, [c.value for c in checkins])
     found = forecast.key_result_forecast(key_result, cycle, checkins[::-1])
     chart = progress_chart(
         checkins=[(timezone.localdate(c.created_at), c.value) for c in reversed(checkins)],
@@ -220,7 +222,7 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         start=cycle.start,
         end=cycle.end,
         today=timezone.localdate(now),
-        unit_label=unit,
+        style=style,
         title=key_result.title,
     )
     holders = okr_selectors.visible_objectives(request.user).filter(holdings__key_result=key_result)
@@ -229,12 +231,12 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         "key_result": key_result,
         "history": shown_history(request.user, key_result),
         "row": selectors.key_result_row(key_result, cycle, now),
-        "shown": shown_values(key_result),
+        "shown": shown_values(key_result, style),
         "chart": mark_safe(chart),  # every text in it is escaped by progress_chart
         "holders": list(holders.order_by("title")),
-        "checkins": [(c, format_value(c.value, unit)) for c in checkins],
+        "checkins": [(c, style.show(c.value)) for c in checkins],
         "forecast": found,
-        "forecast_shown": forecast_values(found, unit),
+        "forecast_shown": forecast_values(found, style),
         "may_check_in": can(request.user, Action.CHECK_IN, key_result),
         "may_change": can(request.user, Action.CHANGE, key_result),
         "form": CheckInForm(
@@ -251,25 +253,23 @@ def forecast_line(found: forecast.KeyResultForecast, first: CheckIn | None) -> F
     return ForecastLine(first.created_at.date(), trend.value, trend.slope, trend.low, trend.high)
 
 
-def forecast_values(found: forecast.KeyResultForecast, unit: str) -> dict[str, str] | None:
-    """The forecast's figures as people write them (to 2 decimals; the unit once, on the
+def forecast_values(found: forecast.KeyResultForecast, style: FigureStyle) -> dict[str, str] | None:
+    """The forecast's figures as the key result's own are written (the unit once, on the
     value: "82 users (between 71 and 93)"), None without one."""
     trend = found.forecast
     if not trend.available:
         return None
     return {
-        "value": format_value(round(trend.value, 2), unit),
-        "low": format_value(round(trend.low, 2)),
-        "high": format_value(round(trend.high, 2)),
+        "value": style.show(trend.value),
+        "low": style.bare.show(trend.low),
+        "high": style.bare.show(trend.high),
     }
 
 
-def shown_values(key_result: KeyResult) -> dict[str, str]:
-    unit = key_result.unit_label
-    return {
-        name: format_value(getattr(key_result, name), unit)
-        for name in ("baseline", "target", "current")
-    }
+def shown_values(key_result: KeyResult, style: FigureStyle | None = None) -> dict[str, str]:
+    style = style or key_result_style(key_result)
+    names = ("baseline", "target", "current")
+    return {name: style.show(getattr(key_result, name)) for name in names}
 
 
 @login_required
@@ -324,7 +324,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
                 "pace": row.pace.value,
                 "pace_label": pace_word(row.pace),
                 "current": key_result.current,
-                "current_label": format_value(key_result.current, key_result.unit_label),
+                "current_label": key_result_style(key_result).show(key_result.current),
                 "confidence": key_result.latest_confidence,
                 "last_checkin_label": date_filter(key_result.last_checkin_at, "j M"),  # as the page
             }

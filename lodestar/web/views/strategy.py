@@ -13,6 +13,7 @@ from lodestar.insights.alerts import alert_counts, alerts_for
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can
+from lodestar.scores.figures import measure_style
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -25,6 +26,7 @@ from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.display import (
     ALERTS_FIRST,
     divergence_reading,
+    execution_status,
     initiative_money,
     map_pictures,
     map_svg,
@@ -47,7 +49,7 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
     ]
     for scorecard in scorecards:
         scorecard.status = rollup_status(scorecard.score)
-        scorecard.execution_status = rollup_status(scorecard.execution)
+        scorecard.execution_status = execution_status(scorecard.execution)
     return render(
         request,
         "web/scorecard_list.html",
@@ -68,17 +70,18 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     # asking costs no query.
     for perspective in perspectives:
         perspective.status = rollup_status(perspective.score)
-        perspective.execution_status = rollup_status(perspective.execution)
+        perspective.execution_status = execution_status(perspective.execution)
         perspective.may_change = can(user, Action.CHANGE, perspective)
         for objective in perspective.objective_list:
             objective.status = rollup_status(objective.performance)
-            objective.execution_status = rollup_status(objective.execution)
+            objective.execution_status = execution_status(objective.execution)
             objective.may_change = can(user, Action.CHANGE, objective)
             objective.may_add = can(user, Action.ADD, objective)
             for measure in objective.measure_list:
                 measure.may_change = can(user, Action.CHANGE, measure)
                 measure.display = measure_status(measure)
                 measure.latest = measure.recent[-1] if measure.recent else None
+                measure.figures = measure_style(measure, [v.actual for v in measure.recent])
                 measure.trend = sparkline_svg(
                     [v.actual for v in measure.recent], f"{measure.name}: last 12 values"
                 )
@@ -91,7 +94,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             "nav_scorecard": card,
             "history": shown_history(request.user, card),
             "status": rollup_status(card.score),
-            "execution_status": rollup_status(card.execution),
+            "execution_status": execution_status(card.execution),
             "perspectives": perspectives,
             "may_change": can(request.user, Action.CHANGE, card),
         },
@@ -142,6 +145,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
         measure.objective = objective
         measure.display = measure_status(measure)
         measure.latest = values.get(measure.pk, [None])[-1]
+        measure.figures = measure_style(measure, [v.actual for v in values.get(measure.pk, [])])
         measure.chart = measure_chart(measure, values.get(measure.pk, []))
     initiatives = list(objective.initiatives.select_related("owner"))
     for initiative in initiatives:
@@ -175,7 +179,11 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
             "nav_scorecard": objective.scorecard,
             "history": shown_history(request.user, objective),
             "performance": rollup_status(objective.performance),
-            "execution": rollup_status(objective.execution),
+            "execution": execution_status(objective.execution),
+            "performance_label": "Performance (measures and cascaded objectives)"
+            if children
+            else "Performance (measures)",
+            "execution_label": f"Execution (OKRs of {cycle or 'the active cycle'})",
             "divergence": scoring.divergence(objective.performance, objective.execution),
             "reading": divergence_reading(objective.performance, objective.execution),
             "measures": measures,
@@ -212,6 +220,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
             "nav_scorecard": item.objective.scorecard,
             "history": shown_history(request.user, item),
             "status": measure_status(item),
+            "figures": measure_style(item, [f for v in values for f in (v.actual, v.target)]),
             "chart": measure_chart(item, values[-36:]),
             "values": list(reversed(values)),
             "key_results": key_results,
@@ -249,7 +258,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     matrix = selectors.heat_map(request.user, cycle)
     for row in matrix.rows:
         row.cells = [rollup_status(score) for score in row.scores]
-        row.okr_cells = [(rollup_status(score), count) for score, count in row.execution]
+        row.okr_cells = [(execution_status(score), count) for score, count in row.execution]
     return render(request, "web/heatmap.html", {"heatmap": matrix, "cycle": cycle})
 
 
@@ -270,7 +279,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     scorecards = list(item.scorecards.order_by("-period_start"))
     for card in scorecards:
         card.status = rollup_status(card.score)
-        card.execution_status = rollup_status(card.execution)
+        card.execution_status = execution_status(card.execution)
     cycle = active_cycle()
     alerts = alerts_for(request.user, unit=item)
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
