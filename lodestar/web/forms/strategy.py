@@ -18,6 +18,7 @@ from lodestar.strategy.models import (
     Theme,
 )
 from lodestar.web.forms import ServiceForm, people_choices
+from lodestar.web.forms.pickers import checkboxes, filterable, strategic_objectives, unit_tree
 
 
 class ScorecardForm(ServiceForm):
@@ -30,6 +31,7 @@ class ScorecardForm(ServiceForm):
             del self.fields["unit"]
         else:
             self.fields["unit"].queryset = units
+            unit_tree(self.fields["unit"])
 
 
 class PerspectiveForm(ServiceForm):
@@ -64,10 +66,13 @@ class StrategicObjectiveForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["perspective"].queryset = scorecard.perspectives.all()
         self.fields["themes"].queryset = scorecard.themes.all()
+        checkboxes(self.fields["themes"])
         self.fields["owner"].queryset = people_choices(owner)
+        filterable(self.fields["owner"])
         parent_units = ancestor_ids(scorecard.unit_id, unit_parents())
-        self.fields["parent"].queryset = StrategicObjective.objects.filter(
-            scorecard__unit_id__in=parent_units
+        strategic_objectives(
+            self.fields["parent"],
+            StrategicObjective.objects.filter(scorecard__unit_id__in=parent_units),
         )
         self.fields["parent"].label = "Cascades from"
 
@@ -102,6 +107,7 @@ class MeasureForm(ServiceForm):
     def __init__(self, *args, owner=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_choices(owner)
+        filterable(self.fields["owner"])
 
 
 class MeasureValueForm(ServiceForm):
@@ -134,8 +140,9 @@ class InitiativeForm(ServiceForm):
         self, *args, objectives: QuerySet[StrategicObjective], owner=None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objectives"].queryset = objectives
+        strategic_objectives(checkboxes(self.fields["objectives"]), objectives)
         self.fields["owner"].queryset = people_choices(owner)
+        filterable(self.fields["owner"])
         for money in ("budget", "spent"):
             # The model holds this rule only as a table constraint, which names no field.
             self.fields[money].validators.append(MinValueValidator(0))

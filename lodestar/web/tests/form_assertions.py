@@ -1,5 +1,6 @@
-"""Assertions shared by the form page tests: an error sits beside its field (in the
-field's own error list, which the field points at), and a page's query count."""
+"""Assertions shared by the form page tests: a field has its caption, an error sits
+beside its field (in the field's own error list, which the field points at), and a
+page's query count."""
 
 import re
 
@@ -23,6 +24,15 @@ def error_beside(response, field: str) -> str:
     assert 'aria-invalid="true"' in widget
     assert re.search(rf'aria-describedby="[^"]*\bid_{field}_error\b', widget)
     return errors.group(1)
+
+
+def labelled(html: str, field: str) -> bool:
+    """A field's caption: a label pointing at its widget, or for a list of ticks the
+    legend of the fieldset holding them."""
+    if f'<label for="id_{field}">' in html:
+        return True
+    fieldset = re.search(rf'<fieldset class="field" id="id_{field}_fieldset">\s*<legend>', html)
+    return bool(fieldset) and f'id="id_{field}"' in html
 
 
 def page_queries(client: Client, url: str) -> int:
