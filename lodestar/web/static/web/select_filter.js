@@ -39,8 +39,9 @@
 
   function narrow(picker, words) {
     var wanted = words.trim().toLowerCase();
+    var groups = groupsOf(picker);
     var groupOf = new Map();
-    groupsOf(picker).forEach(function (group) {
+    groups.forEach(function (group) {
       Array.prototype.forEach.call(group.members, function (member) { groupOf.set(member, group); });
     });
     var shownIn = new Map();
@@ -51,7 +52,7 @@
       choice.node.hidden = !show;
       if (show && group) shownIn.set(group, true);
     });
-    groupsOf(picker).forEach(function (group) { group.node.hidden = !shownIn.get(group); });
+    groups.forEach(function (group) { group.node.hidden = !shownIn.get(group); });
   }
 
   function addFilter(picker) {
