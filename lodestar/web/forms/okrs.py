@@ -83,7 +83,10 @@ class KeyResultForm(ServiceForm):
             "A check-in also records this measure's actual for the period; only measures "
             "you may record values for are offered."
         )
-        self.fields["target"].help_text = "A milestone: 1 for done (0.5 is half done)."
+        self.fields["target"].help_text = (
+            "A milestone: 1 for done or not done (checked in with a switch), 100 to check "
+            "in percentages."
+        )
 
 
 class NewKeyResultForm(KeyResultForm):
@@ -116,8 +119,14 @@ STATUS_CHOICES = [
 ]
 
 
+def asks_done(key_result: KeyResult) -> bool:
+    """A done / not done milestone (target 1) is checked in with a switch; one counted
+    in steps or percentages (another target) keeps its number."""
+    return key_result.kind == KeyResult.Kind.MILESTONE and key_result.target == 1
+
+
 class CheckInForm(BoundedForm):
-    """A milestone is checked in with a done switch: done is its target, not done 0."""
+    """A done / not done milestone is checked in with a switch: done is 1, not done 0."""
 
     value = forms.FloatField(required=False)
     done = forms.BooleanField(required=False)
@@ -127,14 +136,14 @@ class CheckInForm(BoundedForm):
     def __init__(self, *args, key_result: KeyResult, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.key_result = key_result
-        self.milestone = key_result.kind == KeyResult.Kind.MILESTONE
-        self.fields["value" if self.milestone else "done"].disabled = True
+        self.asks_done = asks_done(key_result)
+        self.fields["value" if self.asks_done else "done"].disabled = True
 
     def clean(self) -> dict:
         cleaned = super().clean()
         done = cleaned.pop("done", False)
-        if self.milestone:
-            cleaned["value"] = self.key_result.target if done else 0.0
+        if self.asks_done:
+            cleaned["value"] = 1.0 if done else 0.0
         elif cleaned.get("value") is None and "value" not in self.errors:
             self.add_error("value", forms.Field.default_error_messages["required"])
         return cleaned

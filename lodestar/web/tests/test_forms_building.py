@@ -342,6 +342,25 @@ def test_my_key_results_shows_the_done_switch_for_a_milestone(world, launch, sig
     assert f'id="kr{launch.pk}-value"' not in html
 
 
+def test_a_milestone_counted_in_percentages_keeps_its_number(world, sales_okr, signed_in):
+    rollout = key_result_create(
+        acting=None,
+        objective=sales_okr,
+        title="Roll out to every region",
+        owner=world.lead,
+        kind="milestone",
+        baseline=0,
+        target=100,
+    )
+    client = signed_in(world.lead)
+    page = client.get(reverse("key-result", args=[rollout.pk])).content.decode()
+    assert 'name="value"' in page
+    assert 'name="done"' not in page
+    client.post(reverse("checkin", args=[rollout.pk]), {"value": "40", "confidence": "6"})
+    rollout.refresh_from_db()
+    assert rollout.score == 0.4
+
+
 def test_a_metric_check_in_still_needs_its_value(world, sales_okr, signed_in):
     key_result = key_result_create(
         acting=None, objective=sales_okr, title="Deals", owner=world.lead, target=10
