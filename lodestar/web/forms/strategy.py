@@ -84,7 +84,7 @@ class LinkForm(ServiceForm):
     def __init__(self, *args, scorecard: Scorecard, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("cause", "effect"):
-            self.fields[name].queryset = scorecard.objectives.all()
+            strategic_objectives(self.fields[name], scorecard.objectives.all())
         self.fields["hypothesis"].help_text = "Why improving the cause should improve the effect."
 
 
