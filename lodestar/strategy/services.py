@@ -47,6 +47,13 @@ def check_scorecard_period(scorecard: Scorecard) -> None:
         raise ValidationError({"period_end": ["The period must end after it starts."]})
 
 
+def check_initiative_dates(initiative: Initiative) -> None:
+    # The database constraint alone would name no field, only itself.
+    start, end = initiative.start, initiative.end
+    if start and end and end < start:
+        raise ValidationError({"end": ["An initiative cannot end before it starts."]})
+
+
 @service
 def scorecard_create(
     *,
@@ -576,7 +583,9 @@ def initiative_create(
     *, acting: Actor, name: str, strategic_objectives: list[StrategicObjective], **fields
 ) -> Initiative:
     require_each(acting, Action.CHANGE, strategic_objectives)
-    initiative = validated_save(Initiative(name=name, **fields))
+    initiative = Initiative(name=name, **fields)
+    check_initiative_dates(initiative)
+    validated_save(initiative)
     initiative.strategic_objectives.set(strategic_objectives)
     return initiative
 
@@ -592,7 +601,9 @@ def initiative_update(
 ) -> Initiative:
     require(acting, Action.CHANGE, initiative)
     require_each(acting, Action.CHANGE, strategic_objectives or [])
-    apply_changes(initiative, changes, expected_version=expected_version)
+    apply_changes(
+        initiative, changes, check=check_initiative_dates, expected_version=expected_version
+    )
     if strategic_objectives is not None:
         initiative.strategic_objectives.set(strategic_objectives)
     return initiative

@@ -10,6 +10,13 @@ from lodestar.org.models import Person, Unit
 from lodestar.scores.words import pace_word
 from lodestar.strategy.models import Measure, StrategicObjective
 from lodestar.web.forms import BoundedForm, IdChoiceField, ServiceForm, people_choices
+from lodestar.web.forms.pickers import (
+    checkboxes,
+    filterable,
+    measures,
+    strategic_objective_choices,
+    unit_tree,
+)
 
 
 class CycleForm(ServiceForm):
@@ -50,11 +57,16 @@ class ObjectiveForm(ServiceForm):
         else:
             self.fields["cycle"].queryset = cycles
         self.fields["unit"].queryset = units
+        unit_tree(self.fields["unit"])
         self.fields["unit"].help_text = "Empty for a personal objective of its owner."
         self.fields["owner"].queryset = people_choices(owner)
+        filterable(self.fields["owner"])
         self.fields["parent"].queryset = parents
+        filterable(self.fields["parent"])
         self.fields["parent"].help_text = "An objective of the same cycle this one serves."
-        self.fields["contributes_to"].queryset = StrategicObjective.objects.all()
+        strategic_objective_choices(
+            checkboxes(self.fields["contributes_to"]), StrategicObjective.objects.all()
+        )
         self.fields["contributes_to"].label = "Contributes to (strategic objectives)"
 
 
@@ -62,13 +74,19 @@ class KeyResultForm(ServiceForm):
     model = KeyResult
     model_fields = ("title", "owner", "kind", "baseline", "target", "unit_label", "linked_measure")
 
-    def __init__(self, *args, owner=None, **kwargs) -> None:
+    def __init__(self, *args, linkable: QuerySet[Measure], owner=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_choices(owner)
-        self.fields["linked_measure"].queryset = Measure.objects.all()
-        self.fields[
-            "linked_measure"
-        ].help_text = "A check-in also records this measure's actual for the period."
+        filterable(self.fields["owner"])
+        measures(self.fields["linked_measure"], linkable)
+        self.fields["linked_measure"].help_text = (
+            "A check-in also records this measure's actual for the period; only measures "
+            "you may record values for are offered."
+        )
+        self.fields["target"].help_text = (
+            "A milestone: 1 for done or not done (checked in with a switch), 100 to check "
+            "in percentages."
+        )
 
 
 class NewKeyResultForm(KeyResultForm):
@@ -101,10 +119,34 @@ STATUS_CHOICES = [
 ]
 
 
+def asks_done(key_result: KeyResult) -> bool:
+    """A done / not done milestone (target 1) is checked in with a switch; one counted
+    in steps or percentages (another target) keeps its number."""
+    return key_result.kind == KeyResult.Kind.MILESTONE and key_result.target == 1
+
+
 class CheckInForm(BoundedForm):
-    value = forms.FloatField()
+    """A done / not done milestone is checked in with a switch: done is 1, not done 0."""
+
+    value = forms.FloatField(required=False)
+    done = forms.BooleanField(required=False)
     confidence = forms.IntegerField(min_value=0, max_value=10)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, key_result: KeyResult, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_result = key_result
+        self.asks_done = asks_done(key_result)
+        self.fields["value" if self.asks_done else "done"].disabled = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        done = cleaned.pop("done", False)
+        if self.asks_done:
+            cleaned["value"] = 1.0 if done else 0.0
+        elif cleaned.get("value") is None and "value" not in self.errors:
+            self.add_error("value", forms.Field.default_error_messages["required"])
+        return cleaned
 
 
 class TreeFilterForm(BoundedForm):

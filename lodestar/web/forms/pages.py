@@ -12,6 +12,7 @@ from django.db.models import Model, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from lodestar.web.forms import run_service
 
@@ -29,8 +30,23 @@ class Page:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
+# The name of the second submit button of a create form: save, then a fresh form.
+ANOTHER = "another"
+
+
 def url(name: str, obj: Model) -> str:
     return reverse(name, args=[obj.pk])
+
+
+def with_query(path: str, **values) -> str:
+    """`path?key=value…`, leaving out empty values; a list repeats its key."""
+    pairs = [
+        (key, item)
+        for key, value in values.items()
+        for item in (value if isinstance(value, (list, tuple)) else [value])
+        if item not in (None, "")
+    ]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
 def posted(request: HttpRequest):
@@ -47,18 +63,23 @@ def form_page(
     done: Callable[[Model], str],
     message: str,
     context: dict | None = None,
+    another: Callable[[Model], str] | None = None,
 ) -> HttpResponse:
     """`write` gets the cleaned data and calls a service; `done` names the page to go
-    to after saving; `message` is formatted with the saved object."""
+    to after saving; `message` is formatted with the saved object. A create form names
+    with `another` its own fresh form for the next object, with the saved one's context
+    (its cycle, unit, parent, perspective…), offered as "Save and add another"."""
     if request.method == "POST" and form.is_valid():
         saved = run_service(form, lambda: write(form.cleaned_data))
         if saved is not None:
             messages.success(request, message.format(saved))
+            if another is not None and ANOTHER in request.POST:
+                return redirect(another(saved))
             return redirect(done(saved))
     return render(
         request,
         "web/forms/form.html",
-        {"form": form, "page": page, **(context or {})},
+        {"form": form, "page": page, "another": ANOTHER if another else "", **(context or {})},
         status=409 if getattr(form, "stale", False) else 400 if form.errors else 200,
     )
 

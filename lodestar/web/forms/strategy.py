@@ -18,6 +18,7 @@ from lodestar.strategy.models import (
     Theme,
 )
 from lodestar.web.forms import ServiceForm, people_choices
+from lodestar.web.forms.pickers import checkboxes, filterable, strategic_objective_choices, unit_tree
 
 
 class ScorecardForm(ServiceForm):
@@ -30,6 +31,7 @@ class ScorecardForm(ServiceForm):
             del self.fields["unit"]
         else:
             self.fields["unit"].queryset = units
+            unit_tree(self.fields["unit"])
 
 
 class PerspectiveForm(ServiceForm):
@@ -64,10 +66,13 @@ class StrategicObjectiveForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["perspective"].queryset = scorecard.perspectives.all()
         self.fields["themes"].queryset = scorecard.themes.all()
+        checkboxes(self.fields["themes"])
         self.fields["owner"].queryset = people_choices(owner)
+        filterable(self.fields["owner"])
         parent_units = ancestor_ids(scorecard.unit_id, unit_parents())
-        self.fields["parent"].queryset = StrategicObjective.objects.filter(
-            scorecard__unit_id__in=parent_units
+        strategic_objective_choices(
+            self.fields["parent"],
+            StrategicObjective.objects.filter(scorecard__unit_id__in=parent_units),
         )
         self.fields["parent"].label = "Cascades from"
 
@@ -79,7 +84,7 @@ class LinkForm(ServiceForm):
     def __init__(self, *args, scorecard: Scorecard, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("cause", "effect"):
-            self.fields[name].queryset = scorecard.strategic_objectives.all()
+            strategic_objective_choices(self.fields[name], scorecard.strategic_objectives.all())
         self.fields["hypothesis"].help_text = "Why improving the cause should improve the effect."
 
 
@@ -102,6 +107,7 @@ class MeasureForm(ServiceForm):
     def __init__(self, *args, owner=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_choices(owner)
+        filterable(self.fields["owner"])
 
 
 class MeasureValueForm(ServiceForm):
@@ -134,8 +140,11 @@ class InitiativeForm(ServiceForm):
         self, *args, strategic_objectives: QuerySet[StrategicObjective], owner=None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["strategic_objectives"].queryset = strategic_objectives
+        strategic_objective_choices(
+            checkboxes(self.fields["strategic_objectives"]), strategic_objectives
+        )
         self.fields["owner"].queryset = people_choices(owner)
+        filterable(self.fields["owner"])
         for money in ("budget", "spent"):
             # The model holds this rule only as a table constraint, which names no field.
             self.fields[money].validators.append(MinValueValidator(0))

@@ -58,7 +58,7 @@ def test_forms_refuse_lone_surrogates_and_nul_beside_the_field(text):
     form = ThemeForm({"name": "Growth", "description": text})
     assert not form.is_valid()
     assert form.errors["description"]
-    form = CheckInForm({"value": "1", "confidence": "5", "note": text})
+    form = CheckInForm({"value": "1", "confidence": "5", "note": text}, key_result=KeyResult())
     assert not form.is_valid() and form.errors["note"]
     form = GradeForm({"final_grade": "0.5", "retrospective": text})
     assert not form.is_valid() and form.errors["retrospective"]

@@ -12,7 +12,7 @@ from lodestar.okrs.services import cycle_create, key_result_create, objective_cr
 from lodestar.org.services import person_create, unit_create
 from lodestar.strategy.models import StrategicObjective
 from lodestar.strategy.services import measure_create, strategic_objective_create
-from lodestar.web.tests.form_assertions import error_beside, page_queries
+from lodestar.web.tests.form_assertions import error_beside, labelled, page_queries
 
 
 @dataclass
@@ -94,7 +94,7 @@ def test_it_renders_every_okr_form_with_a_label_for_each_field(world, okrs, sign
     html = response.content.decode()
     assert response.status_code == 200
     for field in LABELLED[name]:
-        assert f'<label for="id_{field}">' in html
+        assert labelled(html, field), field
     assert "Cancel</a>" in html
 
 
@@ -340,7 +340,7 @@ def test_a_key_result_is_added_and_the_objective_rescored(world, okrs, signed_in
         {**KEY_RESULT, "owner": world.member.pk, "linked_measure": measure.pk, "weight": "3"},
     )
     key_result = KeyResult.objects.get(title="Close 12 enterprise deals")
-    assert response["Location"] == reverse("key-result", args=[key_result.pk])
+    assert response["Location"] == reverse("objective", args=[okrs.sales.pk])
     assert (key_result.owner, key_result.linked_measure, key_result.cycle) == (
         world.member,
         measure,
@@ -489,8 +489,8 @@ def test_a_viewer_may_not_start_an_objective(world, signed_in):
 
 
 # Query counts -------------------------------------------------------------------------
-def grow_the_okrs(world, okrs: Okrs, size: int) -> None:
-    for n in range(size):
+def grow_the_okrs(world, okrs: Okrs, size: int, start: int = 0) -> None:
+    for n in range(start, start + size):
         unit = unit_create(acting=None, name=f"Squad {n}", parent=world.sales)
         person = person_create(acting=None, username=f"person{n}")
         objective = objective_create(
@@ -525,9 +525,11 @@ def test_okr_form_pages_take_a_fixed_number_of_queries_whatever_the_size(
     urls = form_urls(world, okrs)
     if persona == "lead":  # cycles are the strategy office's
         urls = {name: url for name, url in urls.items() if not name.startswith("cycle")}
+    # One of each first: a list with nothing to offer skips its query.
+    grow_the_okrs(world, okrs, 1)
     before = {name: page_queries(client, url) for name, url in urls.items()}
     assert max(before.values()) <= 16, before
-    grow_the_okrs(world, okrs, 12)
+    grow_the_okrs(world, okrs, 12, start=1)
     after = {name: page_queries(client, url) for name, url in urls.items()}
     assert after == before
 

@@ -26,7 +26,7 @@ from lodestar.strategy.services import (
     strategic_objective_create,
     theme_create,
 )
-from lodestar.web.tests.form_assertions import error_beside, page_queries
+from lodestar.web.tests.form_assertions import error_beside, labelled, page_queries
 
 
 @dataclass
@@ -136,7 +136,7 @@ def test_it_renders_every_strategy_form_with_a_label_for_each_field(world, plan,
     html = response.content.decode()
     assert response.status_code == 200
     for field in LABELLED[name]:
-        assert f'<label for="id_{field}">' in html
+        assert labelled(html, field), field
     assert "Cancel</a>" in html
     assert 'class="breadcrumbs"' in html
 
@@ -245,7 +245,7 @@ def test_a_strategic_objective_is_created_in_a_perspective_with_themes(world, pl
         },
     )
     objective = StrategicObjective.objects.get(name="Cut costs")
-    assert response["Location"] == reverse("strategic-objective", args=[objective.pk])
+    assert response["Location"] == reverse("scorecard", args=[world.scorecard.pk])
     assert objective.owner == world.lead
     assert list(objective.themes.all()) == [plan.theme]
 
@@ -311,7 +311,7 @@ def test_a_measure_is_created_on_a_strategic_objective(world, plan, signed_in):
         reverse("measure-new", args=[plan.loyalty.pk]), {**MEASURE, "owner": world.member.pk}
     )
     measure = Measure.objects.get(name="Net promoter score")
-    assert response["Location"] == reverse("measure", args=[measure.pk])
+    assert response["Location"] == reverse("scorecard", args=[world.scorecard.pk])
     assert (measure.objective, measure.target, measure.owner) == (plan.loyalty, 40, world.member)
 
 
@@ -590,7 +590,7 @@ def test_the_strategy_office_builds_a_scorecard_end_to_end(world, signed_in):
         },
     )
     measure = fast.measures.get()
-    assert measure_page == reverse("measure", args=[measure.pk])
+    assert measure_page == reverse("scorecard", args=[card.pk])
     post(reverse("measure-value-new", args=[measure.pk]), {"period": "2027-01-10", "actual": "4"})
 
     fast.refresh_from_db()

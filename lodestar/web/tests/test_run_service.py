@@ -4,6 +4,7 @@ form page): keyed messages beside their field, anything else above the form, nev
 import pytest
 from django.core.exceptions import ValidationError
 
+from lodestar.okrs.models import KeyResult
 from lodestar.okrs.services import cycle_close, key_result_create, objective_create
 from lodestar.web.forms import run_service
 from lodestar.web.forms.okrs import CheckInForm, GradeForm
@@ -16,9 +17,13 @@ def refuse(error: ValidationError):
     return write
 
 
-@pytest.mark.parametrize("form_class", [GradeForm, CheckInForm])
-def test_a_refusal_not_keyed_by_field_shows_above_the_form(form_class):
-    form = form_class({"final_grade": "0.5", "value": "3", "confidence": "5"})
+@pytest.mark.parametrize(
+    "make_form",
+    [GradeForm, lambda data: CheckInForm(data, key_result=KeyResult())],
+    ids=["GradeForm", "CheckInForm"],
+)
+def test_a_refusal_not_keyed_by_field_shows_above_the_form(make_form):
+    form = make_form({"final_grade": "0.5", "value": "3", "confidence": "5"})
     assert form.is_valid()
     saved = run_service(form, refuse(ValidationError("The cycle closed a moment ago.")))
     assert saved is None
@@ -33,7 +38,7 @@ def test_a_refusal_keyed_by_a_field_shows_beside_it():
 
 
 def test_a_refusal_keyed_by_a_field_the_form_lacks_shows_above_it():
-    form = CheckInForm({"value": "3", "confidence": "5"})
+    form = CheckInForm({"value": "3", "confidence": "5"}, key_result=KeyResult())
     assert form.is_valid()
     run_service(form, refuse(ValidationError({"key_result": ["The cycle is closed."]})))
     assert form.non_field_errors() == ["The cycle is closed."]

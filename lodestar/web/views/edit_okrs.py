@@ -16,6 +16,7 @@ from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, access_for, can, require
+from lodestar.strategy.models import Measure
 from lodestar.validation import parse_id
 from lodestar.web.forms.okrs import (
     CycleForm,
@@ -24,7 +25,7 @@ from lodestar.web.forms.okrs import (
     NewKeyResultForm,
     ObjectiveForm,
 )
-from lodestar.web.forms.pages import Page, delete_page, form_page, posted, url
+from lodestar.web.forms.pages import Page, delete_page, form_page, posted, url, with_query
 from lodestar.web.loading import load
 
 # What each page loads with its object.
@@ -143,14 +144,24 @@ def parents_in(person: Person, cycle_id) -> QuerySet[Objective]:
     return visible_objectives(person).filter(cycle_id=parse_id(cycle_id))
 
 
-def objective_prefill(request: HttpRequest) -> dict:
+def home_unit(person: Person, units: QuerySet[Unit]) -> int | None:
+    """The unit a person's objectives are usually for, among those they may write for:
+    one they lead, else one they belong to (from the memberships already read for the
+    permission layer, no query of its own)."""
+    access = access_for(person)
+    theirs = [unit.pk for unit in units if unit.pk in access.member_units]
+    return min(theirs, key=lambda pk: (not access.leads(pk), pk), default=None)
+
+
+def objective_prefill(request: HttpRequest, units: QuerySet[Unit]) -> dict:
     """`?cycle=`, `?unit=`, `?parent=`, `?contributes_to=` (repeatable) from links on
-    other pages; a parent brings its cycle and unit along."""
+    other pages; a parent brings its cycle and unit along. Without them: the active
+    cycle, the person's own unit and the person as owner."""
     query = request.GET
     active = active_cycle()
     initial = {
         "cycle": query.get("cycle") or (active and active.pk),
-        "unit": query.get("unit"),
+        "unit": query.get("unit") or home_unit(request.user, units),
         "parent": query.get("parent"),
         "contributes_to": query.getlist("contributes_to"),
         "owner": request.user.pk,
@@ -160,7 +171,7 @@ def objective_prefill(request: HttpRequest) -> dict:
     parent = parent_id and visible_objectives(request.user).filter(pk=parent_id).first()
     if parent:
         initial["cycle"] = parent.cycle_id
-        initial["unit"] = initial["unit"] or parent.unit_id
+        initial["unit"] = query.get("unit") or parent.unit_id or initial["unit"]
     return initial
 
 
@@ -169,7 +180,7 @@ def objective_new(request: HttpRequest) -> HttpResponse:
     units = okr_units(request.user)
     if not units.exists() and not can(request.user, Action.ADD_OKR, request.user):
         raise PermissionDenied
-    initial = objective_prefill(request)
+    initial = objective_prefill(request, units)
     cycle_id = request.POST.get("cycle") if request.method == "POST" else initial["cycle"]
     form = ObjectiveForm(
         posted(request),
@@ -191,6 +202,13 @@ def objective_new(request: HttpRequest) -> HttpResponse:
         write=write,
         done=lambda saved: url("objective", saved),
         message="Created the objective “{}”.",
+        # The next objective of the same cycle, unit and parent.
+        another=lambda saved: with_query(
+            reverse("objective-new"),
+            cycle=saved.cycle_id,
+            unit=saved.unit_id,
+            parent=saved.parent_id,
+        ),
     )
 
 
@@ -247,11 +265,22 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Key results --------------------------------------------------------------------------
+def linkable_measures(person: Person, keep: Measure | None = None) -> QuerySet[Measure]:
+    """Measures the person may link to a key result (whose check-ins then record them:
+    the right to record values), and the one already linked (one query)."""
+    access = access_for(person)
+    everything = Measure.objects.select_related("objective__scorecard")
+    allowed = [measure.pk for measure in everything if access.can(Action.LINK, measure)]
+    return Measure.objects.filter(pk__in=allowed + ([keep.pk] if keep else []))
+
+
 @login_required
 def key_result_new(request: HttpRequest, pk: int) -> HttpResponse:
     objective = load(request, OBJECTIVES, pk, Action.ADD)
     form = NewKeyResultForm(
-        posted(request), initial={"owner": request.user.pk, "baseline": 0, "target": 1}
+        posted(request),
+        linkable=linkable_measures(request.user),
+        initial={"owner": request.user.pk, "baseline": 0, "target": 1},
     )
     page = Page(
         "New key result",
@@ -266,9 +295,11 @@ def key_result_new(request: HttpRequest, pk: int) -> HttpResponse:
         write=lambda data: services.key_result_create(
             acting=request.user, objective=objective, **data
         ),
-        done=lambda saved: url("key-result", saved),
+        # Back to the objective, where its key results are read and the next one added.
+        done=lambda saved: url("objective", objective),
         message="Created the key result “{}”.",
         context={"cycle": objective.cycle},
+        another=lambda saved: url("key-result-new", objective),
     )
 
 
@@ -300,6 +331,7 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
     key_result = load(request, KEY_RESULTS, pk, Action.CHANGE)
     form = KeyResultForm(
         posted(request),
+        linkable=linkable_measures(request.user, keep=key_result.linked_measure),
         owner=key_result.owner,
         initial=KeyResultForm.initial_from(key_result),
     )

@@ -21,7 +21,7 @@ from lodestar.strategy.models import (
     StrategicObjective,
     Theme,
 )
-from lodestar.web.forms.pages import Page, delete_page, form_page, posted, url
+from lodestar.web.forms.pages import Page, delete_page, form_page, posted, url, with_query
 from lodestar.web.forms.strategy import (
     InitiativeForm,
     LinkForm,
@@ -141,6 +141,7 @@ def perspective_new(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=lambda saved: url("scorecard", scorecard),
         message="Added the perspective “{}”.",
+        another=lambda saved: url("perspective-new", scorecard),
     )
 
 
@@ -190,6 +191,7 @@ def theme_new(request: HttpRequest, pk: int) -> HttpResponse:
         write=lambda data: services.theme_create(acting=request.user, scorecard=scorecard, **data),
         done=lambda saved: url("scorecard", scorecard),
         message="Added the theme “{}”.",
+        another=lambda saved: url("theme-new", scorecard),
     )
 
 
@@ -239,6 +241,7 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
         write=lambda data: services.link_create(acting=request.user, **data),
         done=lambda saved: url("scorecard", scorecard),
         message="Linked {}.",
+        another=lambda saved: url("link-new", scorecard),
     )
 
 
@@ -291,8 +294,12 @@ def strategic_objective_new(request: HttpRequest, pk: int) -> HttpResponse:
         write=lambda data: services.strategic_objective_create(
             acting=request.user, scorecard=scorecard, **{**data, "themes": list(data["themes"])}
         ),
-        done=lambda saved: url("strategic-objective", saved),
+        # Back to the scorecard, where the objective shows in its band with its measures.
+        done=lambda saved: url("scorecard", scorecard),
         message="Created the strategic objective “{}”.",
+        another=lambda saved: with_query(
+            url("strategic-objective-new", scorecard), perspective=saved.perspective_id
+        ),
     )
 
 
@@ -359,8 +366,9 @@ def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
         write=lambda data: services.measure_create(
             acting=request.user, objective=objective, **data
         ),
-        done=lambda saved: url("measure", saved),
+        done=lambda saved: url("scorecard", objective.scorecard),
         message="Created the measure “{}”.",
+        another=lambda saved: url("measure-new", objective),
     )
 
 
@@ -419,6 +427,7 @@ def measure_value_new(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=lambda saved: url("measure", measure),
         message="Recorded {0}. {0.replaced}",  # says what a correction replaced
+        another=lambda saved: url("measure-value-new", measure),
     )
 
 
@@ -470,6 +479,9 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         ),
         done=lambda saved: url("initiative", saved),
         message="Created the initiative “{}”.",
+        another=lambda saved: with_query(
+            reverse("initiative-new"), objective=[o.pk for o in saved.strategic_objectives.all()]
+        ),
     )
 
 

@@ -240,7 +240,12 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         "may_check_in": can(request.user, Action.CHECK_IN, key_result),
         "may_change": can(request.user, Action.CHANGE, key_result),
         "form": CheckInForm(
-            initial={"value": key_result.current, "confidence": key_result.latest_confidence}
+            key_result=key_result,
+            initial={
+                "value": key_result.current,
+                "done": (key_result.progress or 0) >= 1,
+                "confidence": key_result.latest_confidence,
+            },
         ),
     }
 
@@ -294,7 +299,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         Action.CHECK_IN,
     )
-    form = CheckInForm(request.POST)
+    form = CheckInForm(request.POST, key_result=key_result)
     saved = form.is_valid() and run_service(
         form,
         lambda: checkin_create(

@@ -6,6 +6,7 @@ they visit are kept in test-artifacts/screenshots/ for people to look at.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -86,3 +87,9 @@ def sign_in(tab, username: str, password: str) -> None:
     tab.get_by_label("Password").fill(password)
     tab.get_by_role("button", name="Sign in").click()
     tab.wait_for_url(lambda url: "/login/" not in url)
+
+
+def field(tab, label: str):
+    """The form field captioned `label` (a required one's caption ends in " *"), not
+    its filter box, whose name starts with "Filter"."""
+    return tab.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))

@@ -70,3 +70,24 @@ def test_the_okr_pages_render_for_screenshots(page, world, deals, screenshot):
         page.goto(url)
         assert page.get_by_role("heading", level=1).is_visible()
         screenshot(page, name)
+
+
+def test_a_milestone_is_checked_in_place_with_its_done_switch(page, world, deals):
+    launch = key_result_create(
+        acting=None,
+        objective=deals.objectives.get(),
+        title="Launch the portal",
+        owner=world.member,
+        kind="milestone",
+        baseline=0,
+        target=1,
+    )
+    sign_in(page, "member", "pw")
+    page.goto("/my/")
+    row = page.locator(f"#kr-{launch.pk}")
+    row.get_by_label("Done").check()
+    row.get_by_label("Confidence (0–10)").fill("9")
+    row.get_by_role("button", name="Check in").click()
+    row.get_by_role("status").filter(has_text="Checked in").wait_for()
+    assert "1.00 green" in row.locator('[data-field="score"]').inner_text()
+    assert CheckIn.objects.get(key_result=launch).value == 1
