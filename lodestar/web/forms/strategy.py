@@ -18,7 +18,12 @@ from lodestar.strategy.models import (
     Theme,
 )
 from lodestar.web.forms import ServiceForm, people_choices
-from lodestar.web.forms.pickers import checkboxes, filterable, strategic_objective_choices, unit_tree
+from lodestar.web.forms.pickers import (
+    checkboxes,
+    filterable,
+    strategic_objective_choices,
+    unit_tree,
+)
 
 
 class ScorecardForm(ServiceForm):
