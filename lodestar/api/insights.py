@@ -53,13 +53,16 @@ class AlertPage(Schema):
     offset: int = Field(0, ge=0, le=10**9, description="Skip this many first.")
 
 
-class AlertOut(Schema):
+class DigestAlertOut(Schema):
     kind: AlertKind
     severity: Severity
     message: str
     url: str = Field(description="The web page of the thing the alert is about.")
     subject: str
     owner: str = Field(description="Who owns that thing; empty when nobody still here does.")
+
+
+class AlertOut(DigestAlertOut):
     unit: str = Field(description="The unit that thing belongs to; empty when none.")
     group: str = Field(
         description="Its group's key (see /insights/alert-groups), what a snooze names."
@@ -382,7 +385,7 @@ class DigestOut(Schema):
     unit: int | None
     week_of: date
     title: str
-    sections: dict[Literal[tuple(SECTIONS)], list[AlertOut]]
+    sections: dict[Literal[tuple(SECTIONS)], list[DigestAlertOut]]
 
 
 @router.get(
