@@ -52,6 +52,7 @@ from lodestar.scoring.okrs import (
 from lodestar.scoring.rollup import (
     RollupBands,
     divergence,
+    execution_part,
     objective_execution,
     objective_performance,
     perspective_score,
@@ -87,6 +88,7 @@ __all__ = [
     "linear_forecast",
     "measure_performance",
     "measure_status",
+    "execution_part",
     "objective_execution",
     "objective_performance",
     "objective_score",

@@ -153,7 +153,9 @@ def test_dashboard_query_count_does_not_grow_with_the_data(ceo, signed_in):
         measure=objective.measures.first(),
     )
     after = count()
-    assert after[1] == before[1] <= 20  # kept alerts: what every reader gets most of the time
+    # kept alerts: what every reader gets most of the time (one query of it the reader's
+    # own snoozes, read after the shared kept row)
+    assert after[1] == before[1] <= 21
     # computed: the same, plus at most the first write of a new kept row (the growth
     # added private objectives the CEO sees, which is another group of readers)
     assert before[0] <= after[0] <= before[0] + 1 <= 36
