@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from lodestar.scoring import (
     Pace,
     PaceRules,
-    key_result_progress,
     execution_part,
+    key_result_progress,
     measure_performance,
     objective_execution,
     pace,
