@@ -1,9 +1,10 @@
 """The alerts as the dashboard and unit pages show them, in groups, the reader's snoozed
 ones set apart (shown with `?snoozed=1`); and the two writes behind the snooze buttons."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from lodestar.insights.alert_groups import grouped_alerts_for
 from lodestar.insights.alerts import alert_counts
 from lodestar.insights.snoozes import SNOOZE_LENGTHS, alert_snooze, alert_unsnooze
 from lodestar.org.models import Unit
+from lodestar.web.forms import run_service
 from lodestar.web.views.display import ALERTS_FIRST
 
 
@@ -45,45 +47,33 @@ def back_to(unit: Unit | None, *, snoozed: bool = False) -> str:
     return f"{page}?snoozed=1" if snoozed else page
 
 
-def refused(request: HttpRequest, form: SnoozeForm, messages: list[str]) -> HttpResponse:
-    unit = form.cleaned_data.get("unit") if hasattr(form, "cleaned_data") else None
-    context = {"messages_shown": messages, "back": back_to(unit)}
+def answer(request: HttpRequest, write: Callable[[dict], object], *, snoozed: bool):
+    """Run the write on the posted form; back to the page it was posted from, or a page
+    saying why not (400) when the form or the service refuses."""
+    form = SnoozeForm(request.POST)
+    if form.is_valid() and run_service(form, lambda: write(form.cleaned_data)) is not None:
+        return redirect(back_to(form.cleaned_data["unit"], snoozed=snoozed))
+    unit = form.cleaned_data.get("unit")
+    said = [message for messages in form.errors.values() for message in messages]
+    context = {"messages_shown": said, "back": back_to(unit)}
     return render(request, "web/alert_snooze_refused.html", context, status=400)
-
-
-def form_messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [m for messages in error.message_dict.values() for m in messages]
-    return list(error.messages)
 
 
 @login_required
 @require_POST
 def snooze(request: HttpRequest) -> HttpResponse:
-    form = SnoozeForm(request.POST)
-    if not form.is_valid() or not form.cleaned_data["length"]:
-        wrong = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
-        return refused(request, form, wrong or ["Choose how long: a week, or until it changes."])
-    data = form.cleaned_data
-    try:
-        alert_snooze(
+    def write(data: dict):
+        return alert_snooze(
             acting=request.user, group=data["group"], length=data["length"], unit=data["unit"]
         )
-    except ValidationError as error:
-        return refused(request, form, form_messages(error))
-    return redirect(back_to(data["unit"]))
+
+    return answer(request, write, snoozed=False)
 
 
 @login_required
 @require_POST
 def unsnooze(request: HttpRequest) -> HttpResponse:
-    form = SnoozeForm(request.POST)
-    if not form.is_valid():
-        wrong = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
-        return refused(request, form, wrong)
-    data = form.cleaned_data
-    try:
-        alert_unsnooze(acting=request.user, group=data["group"], unit=data["unit"])
-    except ValidationError as error:
-        return refused(request, form, form_messages(error))
-    return redirect(back_to(data["unit"], snoozed=True))
+    def write(data: dict):
+        return alert_unsnooze(acting=request.user, group=data["group"], unit=data["unit"])
+
+    return answer(request, write, snoozed=True)
