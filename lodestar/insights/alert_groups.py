@@ -58,6 +58,11 @@ class AlertGroup:
         return f"{self.unit}: {sentence}." if self.unit else f"{sentence[0].upper()}{sentence[1:]}."
 
     @property
+    def place(self) -> str:
+        """The unit to name beside it: the group's, or a lone alert's own (nearer)."""
+        return self.members[0].unit if self.count == 1 else self.unit
+
+    @property
     def url(self) -> str:
         return self.members[0].url
 
