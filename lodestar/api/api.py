@@ -5,7 +5,17 @@ from csp.constants import SELF
 from csp.decorators import csp_update
 from ninja import NinjaAPI
 
-from lodestar.api import insights, notifications, okrs, org, scores, sources, strategy, webhooks
+from lodestar.api import (
+    alert_groups,
+    insights,
+    notifications,
+    okrs,
+    org,
+    scores,
+    sources,
+    strategy,
+    webhooks,
+)
 from lodestar.api.auth import api_auth
 from lodestar.api.errors import install_error_handlers
 
@@ -28,5 +38,6 @@ api.add_router("", scores.router)
 api.add_router("", okrs.router)
 api.add_router("", webhooks.router)
 api.add_router("", insights.router)
+api.add_router("", alert_groups.router)
 api.add_router("", sources.router)
 api.add_router("", notifications.router)

@@ -3,19 +3,22 @@ evidence and the caller's weekly digest. Read-only; every answer is what the cal
 see (private objectives stay hidden), company-wide or for one unit's subtree (`unit`).
 The rules are written out in docs/insights.md."""
 
+from dataclasses import asdict
 from datetime import date
 from typing import Literal
 
 from django.conf import settings
 from django.db.models import Model
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
 from lodestar.insights import conflicts, evidence, execution, forecast, gaps, pace, quality
-from lodestar.insights.alerts import SEVERITY, alerts_for
+from lodestar.insights.alert_groups import AlertGroup, grouped_alerts_for
+from lodestar.insights.alerts import SEVERITY, Alert
 from lodestar.insights.digest import SECTIONS, digest_for
 from lodestar.insights.snapshot import Snapshot, load
 from lodestar.okrs.selectors import visible_key_results
@@ -50,23 +53,46 @@ class AlertPage(Schema):
     offset: int = Field(0, ge=0, le=10**9, description="Skip this many first.")
 
 
-class AlertOut(Schema):
+class DigestAlertOut(Schema):
     kind: AlertKind
     severity: Severity
     message: str
     url: str = Field(description="The web page of the thing the alert is about.")
     subject: str
+    owner: str = Field(description="Who owns that thing; empty when nobody still here does.")
+
+
+class AlertOut(DigestAlertOut):
+    unit: str = Field(description="The unit that thing belongs to; empty when none.")
+    group: str = Field(
+        description="Its group's key (see /insights/alert-groups), what a snooze names."
+    )
+    snoozed: bool = Field(description="The caller snoozed it (listed only with ?snoozed=true).")
+
+
+class SnoozedFilter(Schema):
+    snoozed: bool = Field(False, description="Also list the alerts the caller has snoozed.")
+
+
+def alert_out(alert: Alert, group: AlertGroup, snoozed: bool) -> dict:
+    return {**asdict(alert), "unit": alert.unit, "group": group.key, "snoozed": snoozed}
 
 
 @router.get(
     "/insights/alerts",
     response={200: list[AlertOut], **ERRORS},
     operation_id="insights_alerts",
-    summary="Every alert the caller may see, most severe first",
+    summary="Every alert the caller may see, most severe first; snoozed ones left out",
 )
-def insights_alerts(request: HttpRequest, scope: Query[Scope], page: Query[AlertPage]):
-    found = alerts_for(request.auth, unit=unit_of(scope))
-    return [alert.__dict__ for alert in found[page.offset : page.offset + page.limit]]
+def insights_alerts(
+    request: HttpRequest,
+    scope: Query[Scope],
+    page: Query[AlertPage],
+    shown: Query[SnoozedFilter],
+):
+    grouped = grouped_alerts_for(request.auth, unit=unit_of(scope), now=timezone.now())
+    found = grouped.flat(with_snoozed=shown.snoozed)
+    return [alert_out(*row) for row in found[page.offset : page.offset + page.limit]]
 
 
 class Ref(Schema):
@@ -359,7 +385,7 @@ class DigestOut(Schema):
     unit: int | None
     week_of: date
     title: str
-    sections: dict[Literal[tuple(SECTIONS)], list[AlertOut]]
+    sections: dict[Literal[tuple(SECTIONS)], list[DigestAlertOut]]
 
 
 @router.get(

@@ -12,14 +12,18 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from lodestar import scoring
+from lodestar import scoring, tree
 from lodestar.insights import conflicts, execution, gaps, pace, quality
 from lodestar.insights.models import InsightCache
 from lodestar.insights.snapshot import OPEN_STATES, Snapshot, load
-from lodestar.okrs.models import Objective
+from lodestar.okrs.models import KeyResult, Objective
 from lodestar.okrs.selectors import visible_objectives
 from lodestar.org.models import DataVersion, Person, Unit, data_version
 from lodestar.org.permissions import access_for
+from lodestar.strategy.models import Measure
+
+# Bumped whenever Alert gains a field, so that rows kept in the older form are not read.
+KEPT_FORM = 2
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -52,10 +56,78 @@ class Alert:
     message: str  # one plain sentence
     url: str  # the page of the thing it is about
     subject: str  # the name of that thing
+    owner: str = ""  # who owns that thing ("" when nobody who is still here does)
+    # the unit that thing belongs to, with the units above it, the company first:
+    # ((id, name), …); empty when it belongs to no unit
+    units: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def unit(self) -> str:
+        return self.units[-1][1] if self.units else ""
+
+    @classmethod
+    def kept(cls, fields: dict) -> "Alert":
+        """From its stored JSON, where tuples came back as lists."""
+        units = tuple((pk, name) for pk, name in fields.get("units", ()))
+        return cls(**{**fields, "units": units})
 
 
-def alert(kind: str, message: str, url_name: str, pk: int, subject: str) -> Alert:
-    return Alert(kind, SEVERITY[kind], message, reverse(url_name, args=[pk]), subject)
+@dataclass(frozen=True)
+class About:
+    """Whose and which unit's the thing an alert speaks of is."""
+
+    owner_id: int | None
+    unit_id: int | None
+
+
+def alert(
+    snapshot: Snapshot, kind: str, message: str, url_name: str, pk: int, subject: str, about: About
+) -> Alert:
+    return Alert(
+        kind,
+        SEVERITY[kind],
+        message,
+        reverse(url_name, args=[pk]),
+        subject,
+        owner=owner_name(snapshot, about.owner_id),
+        units=unit_chain(snapshot, about.unit_id),
+    )
+
+
+def owner_name(snapshot: Snapshot, person_id: int | None) -> str:
+    if person_id is None or person_id not in snapshot.active_people:
+        return ""
+    return str(snapshot.person(person_id))
+
+
+def unit_chain(snapshot: Snapshot, unit_id: int | None) -> tuple[tuple[int, str], ...]:
+    units = snapshot.units
+    if unit_id not in units:
+        return ()
+    chain = tree.ancestors(unit_id, tree.parent_within(units, lambda unit: unit.parent_id))
+    return tuple((pk, units[pk].name) for pk in reversed([unit_id, *chain]))
+
+
+def objective_about(snapshot: Snapshot, objective: Objective) -> About:
+    """A unit's objective is the unit's; a personal one its owner's first unit's."""
+    units = sorted(snapshot.objective_units(objective))
+    return About(objective.owner_id, units[0] if units else None)
+
+
+def key_result_about(snapshot: Snapshot, key_result: KeyResult) -> About:
+    """A key result belongs where its home objective (the first shown holder) does."""
+    homes = sorted(o for o in snapshot.holders.get(key_result.pk, ()) if o in snapshot.objectives)
+    unit_id = objective_about(snapshot, snapshot.objectives[homes[0]]).unit_id if homes else None
+    return About(key_result.owner_id, unit_id)
+
+
+def strategic_about(snapshot: Snapshot, objective_id: int) -> About:
+    so = snapshot.strategic[objective_id]
+    return About(so.owner_id, so.scorecard.unit_id)
+
+
+def measure_about(snapshot: Snapshot, measure: Measure) -> About:
+    return About(measure.owner_id, strategic_about(snapshot, measure.objective_id).unit_id)
 
 
 def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
@@ -67,14 +139,14 @@ def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
     objectives only, so the alerts depend on the reader only through the private
     objectives they may see; readers who see the same ones share a row."""
     now = timezone.now()
-    key = f"alerts:{unit.pk if unit else 0}:{reader_group(person)}"
+    key = f"alerts:{KEPT_FORM}:{unit.pk if unit else 0}:{reader_group(person)}"
     day = timezone.localdate(now)
     current = DataVersion.objects.filter(pk=1).values("number")[:1]
     kept = InsightCache.objects.filter(
         key=key, day=day, version=Coalesce(Subquery(current), Value(0))
     ).first()
     if kept is not None:
-        return [Alert(**found) for found in kept.alerts]
+        return [Alert.kept(found) for found in kept.alerts]
     version = data_version()  # read before the data: a write meanwhile moves it past
     alerts = alerts_from(load(person, unit=unit, now=now))
     fields = {"version": version, "day": day, "alerts": [asdict(a) for a in alerts]}
@@ -142,28 +214,35 @@ def pace_alerts(snapshot: Snapshot) -> list[Alert]:
         else:
             kind = "at_risk_key_result"
             message = f"“{key_result.title}” is at risk of missing its target."
-        found.append(alert(kind, message, "key-result", key_result.pk, key_result.title))
+        about = key_result_about(snapshot, key_result)
+        found.append(
+            alert(snapshot, kind, message, "key-result", key_result.pk, key_result.title, about)
+        )
     return found
 
 
 def alignment_alerts(snapshot: Snapshot) -> list[Alert]:
     found = [
         alert(
+            snapshot,
             "orphan_objective",
             f"“{o.title}” serves no strategic objective, directly or through its parents.",
             "objective",
             o.pk,
             o.title,
+            objective_about(snapshot, o),
         )
         for o in gaps.orphan_objectives(snapshot)
     ]
     found += [
         alert(
+            snapshot,
             "unserved_strategic_objective",
             f"No OKR of {snapshot.cycle} serves “{so}”.",
             "strategic-objective",
             so.pk,
             str(so),
+            strategic_about(snapshot, so.pk),
         )
         for so in gaps.unserved_objectives(snapshot)
     ]
@@ -171,15 +250,18 @@ def alignment_alerts(snapshot: Snapshot) -> list[Alert]:
         if effort.verdict not in ("starved", "over-served"):
             continue
         kind = "starved_perspective" if effort.verdict == "starved" else "over_served_perspective"
+        scorecard = snapshot.perspectives[effort.perspective_id].scorecard
         found.append(
             alert(
+                snapshot,
                 kind,
                 f"{effort.name} ({effort.scorecard}) is {effort.verdict}: "
                 f"{effort.objectives} OKR objective{'s' if effort.objectives != 1 else ''}, "
                 f"{effort.share:.0%} of the OKR effort.",
                 "strategy-map",
-                snapshot.perspectives[effort.perspective_id].scorecard_id,
+                scorecard.pk,
                 effort.name,
+                About(None, scorecard.unit_id),
             )
         )
     return found
@@ -201,7 +283,10 @@ def execution_alerts(snapshot: Snapshot) -> list[Alert]:
                 f"The measures of “{so}” moved {gap.movement:+.2f} of the way to target "
                 f"this cycle with no OKR behind them."
             )
-        found.append(alert(gap.kind, message, "strategic-objective", so.pk, str(so)))
+        about = strategic_about(snapshot, so.pk)
+        found.append(
+            alert(snapshot, gap.kind, message, "strategic-objective", so.pk, str(so), about)
+        )
     return found
 
 
@@ -210,14 +295,14 @@ def quality_alerts(snapshot: Snapshot) -> list[Alert]:
     for issue in quality.quality_issues(snapshot):
         if issue.key_result is not None:
             kr = issue.key_result
-            found.append(
-                alert(issue.kind, f"“{kr.title}”: {issue.reason}", "key-result", kr.pk, kr.title)
-            )
+            message = f"“{kr.title}”: {issue.reason}"
+            about = key_result_about(snapshot, kr)
+            found.append(alert(snapshot, issue.kind, message, "key-result", kr.pk, kr.title, about))
         else:
             o = issue.objective
-            found.append(
-                alert(issue.kind, f"“{o.title}”: {issue.reason}", "objective", o.pk, o.title)
-            )
+            message = f"“{o.title}”: {issue.reason}"
+            about = objective_about(snapshot, o)
+            found.append(alert(snapshot, issue.kind, message, "objective", o.pk, o.title, about))
     return found
 
 
@@ -228,43 +313,51 @@ def conflict_alerts(snapshot: Snapshot) -> list[Alert]:
         down = ", ".join(f"“{kr.title}”" for kr in pull.lowering)
         found.append(
             alert(
+                snapshot,
                 "conflicting_key_results",
                 f"{up} pushes “{pull.measure}” up while {down} pushes it down.",
                 "measure",
                 pull.measure.pk,
                 pull.measure.name,
+                measure_about(snapshot, pull.measure),
             )
         )
     for key_result, measure in conflicts.against_measure(snapshot):
         found.append(
             alert(
+                snapshot,
                 "key_result_against_measure",
                 f"“{key_result.title}” moves “{measure}” the wrong way "
                 f"({measure.get_direction_display().lower()}).",
                 "key-result",
                 key_result.pk,
                 key_result.title,
+                key_result_about(snapshot, key_result),
             )
         )
     limit = settings.KEY_RESULTS_PER_OWNER_LIMIT
     for person, count in conflicts.overloaded_owners(snapshot):
         found.append(
             alert(
+                snapshot,
                 "overloaded_owner",
                 f"{person} owns {count} key results this cycle (the limit is {limit}).",
                 "person",
                 person.pk,
                 str(person),
+                About(person.pk, min(snapshot.person_units.get(person.pk, ()), default=None)),
             )
         )
     for unit in conflicts.units_without_okrs(snapshot):
         found.append(
             alert(
+                snapshot,
                 "unit_without_okrs",
                 f"{unit} has no OKRs in {snapshot.cycle}, nor has any unit below it.",
                 "unit",
                 unit.pk,
                 unit.name,
+                About(None, unit.pk),
             )
         )
     return found

@@ -13,3 +13,27 @@ class InsightCache(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} at version {self.version} on {self.day}"
+
+
+class AlertSnooze(models.Model):
+    """One person's snooze of one alert (its kind and the page of its subject name it),
+    in force until `until` (None: no end date) and only while the alert's sentence is the
+    one snoozed (`digest`): a changed alert shows again. It hides the alert from that
+    person only, and says nothing to anyone else."""
+
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="alert_snoozes")
+    kind = models.CharField(max_length=60)
+    url = models.CharField(max_length=300)
+    digest = models.CharField(max_length=64)
+    until = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "url"], name="one_snooze_per_person_and_alert"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} snoozed {self.kind} {self.url}"

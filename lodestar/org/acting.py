@@ -28,6 +28,16 @@ _inside_service: ContextVar[bool] = ContextVar("inside_service", default=False)
 
 
 def service(function: Callable[P, R]) -> Callable[P, R]:
+    return _service(function, moves_data=True)
+
+
+def personal_service(function: Callable[P, R]) -> Callable[P, R]:
+    """A service whose write changes only how one person sees the data (a snooze), never
+    the data: the kept insights stay valid, so the data version does not move."""
+    return _service(function, moves_data=False)
+
+
+def _service(function: Callable[P, R], *, moves_data: bool) -> Callable[P, R]:
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if args or "acting" not in kwargs:
@@ -39,7 +49,8 @@ def service(function: Callable[P, R]) -> Callable[P, R]:
         try:
             with transaction.atomic(), set_actor(kwargs["acting"]):
                 result = function(**kwargs)
-                data_changed()  # what was computed from the data is out of date
+                if moves_data:
+                    data_changed()  # what was computed from the data is out of date
                 return result
         finally:
             _inside_service.reset(token)

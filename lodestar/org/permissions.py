@@ -31,6 +31,7 @@ can do more than another. The named questions of creating things:
 | may run a cycle's review (activate, close, | `can(p, REVIEW, cycle)`: admin, strategy |
 | grade any objective it sees at close)      | office, lead of the company (root) unit  |
 | may add a scorecard to this unit           | `can(p, ADD, unit)`                      |
+| may snooze (or wake) this alert snooze     | `can(p, SNOOZE, snooze)`: one's own only |
 
 Write rights on a key result come from its owner and from its home objective (the one it
 was created in), never from another objective that holds it. Models without a rule
@@ -57,6 +58,9 @@ class Action(StrEnum):
     LINK = "link"  # on a measure: link it to a key result, whose check-ins then write it
     GRADE = "grade"  # on an OKR objective: final grade and retrospective
     REVIEW = "review"  # on a cycle: activate, close and grade every objective at close
+    # on an alert snooze: hide an alert from one's own view. Not a write to the
+    # organisation's data (a viewer may snooze too), and only ever one's own.
+    SNOOZE = "snooze"
 
 
 WRITES = {
@@ -256,6 +260,12 @@ class Access:
     def _apitoken(self, action, token) -> bool:
         return token.person_id == self.person.pk
 
+    # What one person has chosen to see ------------------------------------------------
+    def _alertsnooze(self, action, snooze) -> bool:
+        # A snooze is one person's view of the alerts; the services write only the
+        # acting person's own, so this rule is what a request for another's meets.
+        return action in (Action.VIEW, Action.SNOOZE) and snooze.person_id == self.person.pk
+
     # Measures that fill themselves (lodestar.sources) ----------------------------------
     def _datasource(self, action, source) -> bool:
         # A source names a database connection and runs queries: the strategy office's.
@@ -311,6 +321,7 @@ VERBS = {
     Action.LINK: "link",
     Action.GRADE: "grade",
     Action.REVIEW: "run the review of",
+    Action.SNOOZE: "snooze",
 }
 
 
@@ -382,4 +393,8 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("key result", "check in"): OKR_WRITERS,
     # Sharing it into one's own objective: everyone who sees it and may write.
     ("key result", "hold"): READERS - {VIEWER},
+    # Hiding an alert (group) about the unit's things from one's own view, and showing
+    # it again: everyone who sees it, a viewer too (it writes nothing of the unit's).
+    ("alert", "snooze"): READERS,
+    ("alert", "unsnooze"): READERS,
 }

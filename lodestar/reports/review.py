@@ -16,6 +16,7 @@ from lodestar.insights.alerts import Alert, alerts_for
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import objective_succeeded, visible_key_results, visible_objectives
 from lodestar.org.models import Person
+from lodestar.reports.contribution import PerspectiveContribution, perspective_contributions
 from lodestar.reports.models import ReviewComment
 from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as strategy_data
@@ -50,12 +51,24 @@ class UnitResults:
 
 
 @dataclass
+class UnitQuarter:
+    """One unit's figures in one cycle ("Personal": the personal objectives)."""
+
+    name: str
+    objectives: int
+    success_rate: float | None
+    average_grade: float | None
+    discipline: float | None  # share of the cycle's weeks with a check-in
+
+
+@dataclass
 class QuarterLine:
     cycle: Cycle
     objectives: int
     success_rate: float | None
     average_grade: float | None
-    discipline: dict[str, float | None]  # unit name → share of weeks with a check-in
+    discipline: float | None  # over every public key result of the cycle
+    units: list[UnitQuarter]
 
 
 @dataclass
@@ -82,45 +95,81 @@ def weeks_of(cycle: Cycle, today: date) -> list[date]:
     return weeks
 
 
-def discipline(key_results: list[KeyResult], cycle: Cycle, today: date) -> float | None:
-    """Share of the cycle's weeks (so far) in which each key result had a check-in,
-    averaged over the key results; None without key results."""
-    weeks = weeks_of(cycle, today)
-    if not key_results or not weeks:
-        return None
-    checked = defaultdict(set)
+def checked_weeks(key_results: list[KeyResult]) -> dict[int, set[date]]:
+    """Key result → the Mondays of the weeks it had a check-in in (one query)."""
+    checked: dict[int, set[date]] = defaultdict(set)
     for key_result_id, at in CheckIn.objects.filter(key_result__in=key_results).values_list(
         "key_result_id", "created_at"
     ):
         day = timezone.localtime(at).date()
         checked[key_result_id].add(day - timedelta(days=day.weekday()))
-    shares = [len(checked[kr.pk] & set(weeks)) / len(weeks) for kr in key_results]
+    return checked
+
+
+def discipline(
+    key_results: list[KeyResult],
+    cycle: Cycle,
+    today: date,
+    checked: dict[int, set[date]] | None = None,
+) -> float | None:
+    """Share of the cycle's weeks (so far) in which each key result had a check-in,
+    averaged over the key results; None without key results."""
+    weeks = set(weeks_of(cycle, today))
+    if not key_results or not weeks:
+        return None
+    checked = checked_weeks(key_results) if checked is None else checked
+    shares = [len(checked.get(kr.pk, set()) & weeks) / len(weeks) for kr in key_results]
     return sum(shares) / len(shares)
 
 
+def success_rate(objectives: list[Objective]) -> float | None:
+    judged = [s for s in (objective_succeeded(o) for o in objectives) if s is not None]
+    return (sum(judged) / len(judged)) if judged else None
+
+
+def unit_name(objective: Objective) -> str:
+    return objective.unit.name if objective.unit else "Personal"
+
+
 def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
-    """A shared figure: public objectives only, even for those who see private ones."""
+    """A shared figure: public objectives only, even for those who see private ones; a
+    key result counts for the unit of its first public holder."""
     objectives = list(
         visible_objectives(viewer)
         .filter(cycle=cycle, visibility=Objective.Visibility.PUBLIC)
         .select_related("unit")
     )
-    judged = [s for s in (objective_succeeded(o) for o in objectives) if s is not None]
-    by_unit: dict[str, list[KeyResult]] = defaultdict(list)
-    public_key_results = (
+    public = {o.pk: o for o in objectives}
+    key_results = list(
         KeyResult.objects.filter(holdings__objective__in=objectives)
         .distinct()
-        .prefetch_related("holdings__objective__unit")
+        .prefetch_related("holdings")
     )
-    for key_result in public_key_results:
-        home = min(key_result.holdings.all(), key=lambda h: h.pk).objective
-        by_unit[home.unit.name if home.unit else "Personal"].append(key_result)
+    checked = checked_weeks(key_results)
+    by_unit: dict[str, list[Objective]] = defaultdict(list)
+    for objective in objectives:
+        by_unit[unit_name(objective)].append(objective)
+    unit_key_results: dict[str, list[KeyResult]] = defaultdict(list)
+    for key_result in key_results:
+        holdings = [h for h in key_result.holdings.all() if h.objective_id in public]
+        home = public[min(holdings, key=lambda h: h.pk).objective_id]
+        unit_key_results[unit_name(home)].append(key_result)
     return QuarterLine(
         cycle=cycle,
         objectives=len(objectives),
-        success_rate=(sum(judged) / len(judged)) if judged else None,
+        success_rate=success_rate(objectives),
         average_grade=average(o.final_grade for o in objectives),
-        discipline={unit: discipline(krs, cycle, today) for unit, krs in sorted(by_unit.items())},
+        discipline=discipline(key_results, cycle, today, checked),
+        units=[
+            UnitQuarter(
+                name,
+                len(members),
+                success_rate(members),
+                average(o.final_grade for o in members),
+                discipline(unit_key_results[name], cycle, today, checked),
+            )
+            for name, members in sorted(by_unit.items())
+        ],
     )
 
 
@@ -181,6 +230,8 @@ class PersonReport:
     person: Person
     cycles: list[PersonCycle]
     perspectives: dict[str, list[str]] = field(default_factory=dict)  # name → objectives
+    # their share of each perspective's execution, per cycle (public objectives only)
+    contributions: list[PerspectiveContribution] = field(default_factory=list)
 
 
 def person_report(viewer: Person, person: Person, today: date | None = None) -> PersonReport:
@@ -216,4 +267,4 @@ def person_report(viewer: Person, person: Person, today: date | None = None) -> 
             perspectives[strategic.perspective.name].append(
                 f"{objective.title} ({objective.cycle}) → {strategic.name}"
             )
-    return PersonReport(person, lines, dict(perspectives))
+    return PersonReport(person, lines, dict(perspectives), perspective_contributions(person))

@@ -52,6 +52,7 @@ from lodestar.scoring.okrs import (
 from lodestar.scoring.rollup import (
     RollupBands,
     divergence,
+    execution_part,
     objective_execution,
     objective_performance,
     perspective_score,
@@ -79,6 +80,7 @@ __all__ = [
     "cost_variance",
     "divergence",
     "earned_value",
+    "execution_part",
     "expected_progress",
     "finite",
     "forecast_of",

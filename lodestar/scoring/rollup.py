@@ -72,6 +72,17 @@ def objective_execution(okr_scores: Iterable[Scored]) -> float | None:
     return weighted_average(okr_scores)
 
 
+def execution_part(okr_scores: Iterable[tuple[float | None, float, bool]]) -> float | None:
+    """The part of a strategic objective's execution that the marked OKR objectives make:
+    their weighted scores over the weight of every objective that counts. The parts of
+    all contributors add up to `objective_execution`; None exactly when it is None. A
+    perspective's part is then `perspective_score` of its objectives' parts, with the
+    objectives' weights, over those whose execution is not None."""
+    return weighted_average(
+        (score if mine or score is None else 0.0, weight) for score, weight, mine in okr_scores
+    )
+
+
 def perspective_score(objectives: Iterable[Scored]) -> float | None:
     """Perspective score: its strategic objectives, weighted."""
     return weighted_average(objectives)

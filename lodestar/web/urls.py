@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import path
 
 from lodestar.web.views import (
+    alerts,
     alignment,
     carry_over,
     dashboard,
@@ -28,6 +29,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", dashboard.dashboard, name="dashboard"),
+    path("alerts/snooze/", alerts.snooze, name="alert-snooze"),
+    path("alerts/unsnooze/", alerts.unsnooze, name="alert-unsnooze"),
     # Strategy (Balanced Scorecard)
     path("scorecards/", strategy.scorecard_list, name="scorecard-list"),
     path("scorecards/<int:pk>/", strategy.scorecard, name="scorecard"),

@@ -3,7 +3,12 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
+from lodestar.insights.alert_groups import grouped_alerts_for
+from lodestar.insights.alerts import alerts_for
+from lodestar.insights.snoozes import alert_snooze
 from lodestar.insights.tests.test_alerts import PRIVATE
 from lodestar.org.models import Person, Unit
 
@@ -66,3 +71,14 @@ def test_an_unknown_unit_is_a_404_and_strangers_sign_in_first(demo, client, sign
     ceo = signed_in(Person.objects.get(username="ceo"))
     assert ceo.get(PAGE, {"unit": 999999}).status_code == 404
     assert client.get(PAGE).status_code == 302
+
+
+def test_it_lists_every_alert_one_by_one_snoozed_or_not(demo, signed_in):
+    ceo = Person.objects.get(username="ceo")
+    [group, *_] = grouped_alerts_for(ceo, unit=None, now=timezone.now()).groups
+    alert_snooze(acting=ceo, group=group.key, length="week")  # the dashboard's, not this page's
+    html = signed_in(ceo).get(PAGE).content.decode()
+    alerts = alerts_for(ceo)
+    assert 0 < len(alerts) <= 50  # one page
+    for alert in alerts:
+        assert escape(alert.message) in html

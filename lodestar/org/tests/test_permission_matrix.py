@@ -17,6 +17,9 @@ from django.test import Client
 from django.urls import reverse
 
 from lodestar.conftest import token_client
+from lodestar.insights.alert_groups import group_alerts
+from lodestar.insights.alerts import alerts_for
+from lodestar.insights.snoozes import alert_snooze
 from lodestar.okrs.services import (
     checkin_create,
     cycle_create,
@@ -24,6 +27,7 @@ from lodestar.okrs.services import (
     objective_create,
 )
 from lodestar.org import permissions as p
+from lodestar.org.models import Person
 from lodestar.org.services import membership_set, person_create, person_update, unit_create
 from lodestar.strategy.services import (
     initiative_create,
@@ -210,6 +214,28 @@ def early(t: Things, who: str) -> dict:
 
 def ids(obj) -> int:
     return obj.pk
+
+
+def sell_more_group(t: Things, who: str) -> dict:
+    """The alert group of the unit objective's "too few key results", as `who` sees it
+    on the dashboard (everyone who reads sees it: the objective is public)."""
+    alerts = alerts_for(t.objective.owner)
+    [found] = [a for a in alerts if a.kind == "too_few_key_results" and a.subject == "Sell more"]
+    [group] = [g for g in group_alerts(alerts, None) if found in g.members]
+    return {"group": group.key, "length": "week"}
+
+
+def snoozed_first(act: Act) -> Act:
+    """Unsnoozing needs a snooze of one's own: made first through the service (a
+    deactivated person, who may not, simply has none)."""
+
+    def run(client, admin, t, who):
+        person = Person.objects.get(pk=t.own_objectives[who].owner_id)
+        if person.is_active:
+            alert_snooze(acting=person, **sell_more_group(t, who))
+        return act(client, admin, t, who)
+
+    return run
 
 
 SURFACES: dict[tuple[str, str], dict[str, Act]] = {
@@ -532,6 +558,26 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
             "post",
             f"objectives/{t.own_objectives[who].pk}/key-results",
             {"key_result": t.key_result.pk, "weight": 1},
+        ),
+    },
+    ("alert", "snooze"): {
+        "page": lambda client, admin, t, who: client.post(
+            reverse("alert-snooze"), sell_more_group(t, who)
+        ),
+        "api": api_call("post", lambda t: "insights/alert-snoozes", sell_more_group),
+    },
+    ("alert", "unsnooze"): {
+        "page": snoozed_first(
+            lambda client, admin, t, who: client.post(
+                reverse("alert-unsnooze"), {"group": sell_more_group(t, who)["group"]}
+            )
+        ),
+        "api": snoozed_first(
+            api_call(
+                "post",
+                lambda t: "insights/alert-snoozes/wake",
+                lambda t, who: {"group": sell_more_group(t, who)["group"]},
+            )
         ),
     },
 }

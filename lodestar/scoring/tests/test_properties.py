@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 from lodestar.scoring import (
     Pace,
     PaceRules,
+    execution_part,
     key_result_progress,
     measure_performance,
+    objective_execution,
     pace,
     warning_share,
     weighted_average,
@@ -278,3 +280,25 @@ def test_a_key_result_checked_in_is_never_not_started(
         days_since_start=days_since_start,
     )
     assert result is not Pace.NOT_STARTED
+
+
+@quiet
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), scores), weights, st.integers(min_value=0, max_value=2)),
+        max_size=8,
+    )
+)
+def test_the_parts_of_every_contributor_add_up_to_the_execution(okrs):
+    """Each OKR objective belongs to one of three people; their parts of a strategic
+    objective's execution add up to it, and one's part never exceeds it."""
+    execution = objective_execution((score, weight) for score, weight, _ in okrs)
+    parts = [
+        execution_part((score, weight, owner == person) for score, weight, owner in okrs)
+        for person in range(3)
+    ]
+    if execution is None:
+        assert parts == [None, None, None]
+        return
+    assert sum(parts) == pytest.approx(execution, abs=1e-9)
+    assert all(0 <= part <= execution + 1e-12 for part in parts)

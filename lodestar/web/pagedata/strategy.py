@@ -176,6 +176,16 @@ class HeatMap:
     rows: list[HeatRow]
     cycle: Cycle | None
 
+    @property
+    def scored(self) -> list[HeatRow]:
+        """The strategy half's rows: only units with a scorecard have scores to show."""
+        return [row for row in self.rows if row.scorecard is not None]
+
+    @property
+    def unscored(self) -> list[HeatRow]:
+        """Units without a scorecard: named once under the strategy half, not as rows."""
+        return [row for row in self.rows if row.scorecard is None]
+
 
 def unit_tree() -> list[tuple[Unit, int]]:
     """Every unit with its depth, parents before children, siblings by name (one query)."""

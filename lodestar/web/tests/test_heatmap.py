@@ -102,12 +102,25 @@ def test_execution_counts_the_okrs_of_the_unit_subtree_the_person_may_see(world,
     assert row(outsider_view, world.sales).execution[customer] == (pytest.approx(0.5), 1)
 
 
-def test_the_page_shows_scores_in_words_and_colours_and_no_scorecard(world, matrix, signed_in):
+def test_the_page_shows_scores_in_words_and_colours(world, matrix, signed_in):
     page = signed_in(world.outsider).get(reverse("heatmap")).content.decode()
     assert "0.80</span> warning" in page and "0.95</span> on target" in page
-    assert "no scorecard" in page
     assert "1 OKR" in page and "2 OKRs" not in page and "Private" not in page
     assert "Learning &amp; Growth" in page
+
+
+def test_units_without_a_scorecard_get_one_line_not_empty_rows(world, matrix, signed_in):
+    result = heat_map(world.admin, world.cycle)
+    assert [r.unit for r in result.scored] == [world.company, world.sales]
+    assert {r.unit for r in result.unscored} == {world.inside_sales, world.support}
+    page = signed_in(world.outsider).get(reverse("heatmap")).content.decode()
+    strategy, execution = page.split("<h2>Execution")
+    assert "no scorecard" not in page
+    assert strategy.count('<th scope="row"') == 2  # Acme and Sales, nothing empty
+    assert "2 units without a scorecard, so with no row above:" in strategy
+    for unit in (world.inside_sales, world.support):
+        assert f'<a href="{reverse("unit", args=[unit.pk])}">{unit.name}</a>' in strategy
+    assert execution.count('<th scope="row"') == 4  # the execution half keeps every unit
 
 
 def test_heat_map_query_count_does_not_grow_with_units_scorecards_or_okrs(world, matrix, signed_in):

@@ -20,6 +20,9 @@ from django.test import Client
 from django.utils import timezone
 
 from lodestar.conftest import DEMO_TODAY, token_client
+from lodestar.insights.alert_groups import grouped_alerts_for
+from lodestar.insights.models import AlertSnooze
+from lodestar.insights.snoozes import alert_snooze
 from lodestar.okrs.models import Objective
 from lodestar.okrs.selectors import active_cycle
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
@@ -102,6 +105,13 @@ def change_private_data() -> None:
     lena = Person.objects.get(username="csm.one")
     marcus = Person.objects.get(username="csm.two")
     secret = Objective.objects.get(owner=lena, visibility="private")
+    # Lena and her lead snooze every alert group they see about her private objective.
+    private_urls = {f"/key-results/{pk}/" for pk in secret.key_results.values_list("pk", flat=True)}
+    private_urls.add(f"/objectives/{secret.pk}/")
+    for reader in (lena, Person.objects.get(username="cs.lead")):
+        for group in grouped_alerts_for(reader, unit=None, now=timezone.now()).groups:
+            if any(member.url in private_urls for member in group.members):
+                alert_snooze(acting=reader, group=group.key, length="change")
     for holding in secret.holdings.select_related("key_result"):
         key_result = holding.key_result
         checkin_create(
@@ -124,6 +134,7 @@ def change_private_data() -> None:
         acting=marcus, objective=private, title="Prepare five stories", owner=marcus, target=5
     )
     checkin_create(acting=marcus, key_result=hidden, value=5, confidence=9)
+    assert AlertSnooze.objects.filter(person=lena).exists()  # the snoozes were made
 
 
 def snapshot(username: str) -> tuple[dict, dict]:

@@ -9,15 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lodestar.insights.alerts import alert_counts, alerts_for
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scores.words import pace_word
 from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as selectors
+from lodestar.web.views.alerts import alerts_context
 from lodestar.web.views.display import (
-    ALERTS_FIRST,
     execution_status,
     map_pictures,
     okr_status,
@@ -66,7 +65,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tiles": tiles,
             "map": map_pictures(f"Strategy map of {scorecard}", perspectives, objectives, links),
         }
-    alerts = alerts_for(request.user)
     # Between cycles the last closed one's results stand, labelled as closed.
     cycle = (
         active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
@@ -77,8 +75,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "health": health,
         "average": okr_status(health.average_score),
         "paces": [(pace, pace_word(pace), count) for pace, count in health.paces.items()],
-        "alerts": alerts[:ALERTS_FIRST],
-        "more_alerts": alert_counts(alerts[ALERTS_FIRST:]),
-        "more_alert_count": max(0, len(alerts) - ALERTS_FIRST),
+        **alerts_context(request, None),
     }
     return render(request, "web/dashboard.html", context)

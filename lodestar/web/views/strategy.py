@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lodestar import scoring
-from lodestar.insights.alerts import alert_counts, alerts_for
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can
@@ -23,8 +22,8 @@ from lodestar.strategy.models import (
 )
 from lodestar.web.loading import load
 from lodestar.web.pagedata import strategy as selectors
+from lodestar.web.views.alerts import alerts_context
 from lodestar.web.views.display import (
-    ALERTS_FIRST,
     divergence_reading,
     execution_status,
     initiative_money,
@@ -281,7 +280,6 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
         card.status = rollup_status(card.score)
         card.execution_status = execution_status(card.execution)
     cycle = active_cycle()
-    alerts = alerts_for(request.user, unit=item)
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
     for objective in objectives:
         objective.status = okr_status(objective.score)
@@ -297,9 +295,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
             "scorecards": scorecards,
             "objectives": objectives,
             "cycle": cycle,
-            "alerts": alerts[:ALERTS_FIRST],
-            "more_alerts": alert_counts(alerts[ALERTS_FIRST:]),
-            "more_alert_count": max(0, len(alerts) - ALERTS_FIRST),
+            **alerts_context(request, item),
             "more_query": f"?unit={item.pk}",
             "may_add_okr": can(request.user, Action.ADD_OKR, item),
         },
