@@ -59,7 +59,7 @@ def test_the_same_rule_about_one_divisions_things_is_one_line_with_a_count(demo)
     assert go_to_market.message == (
         f"Go-to-Market: {len(under)} key results are at risk of missing their target."
     )
-    assert {"Tom Becker", "Hana Kim", "Lena Vogel"} <= set(go_to_market.owners)
+    assert set(go_to_market.owners) == {a.owner for a in under if a.owner} >= {"Tom Becker"}
     at_risk = [g for g in groups if g.kind == "at_risk_key_result"]
     assert len(at_risk) == 2  # Go-to-Market and Product & Engineering, not eight lines
 
@@ -87,7 +87,7 @@ def test_a_unit_page_groups_by_the_unit_itself_or_the_units_just_below_it(demo):
     gtm = Unit.objects.get(name="Go-to-Market")
     groups = groups_of("ceo", gtm).groups
     at_risk = {g.unit: g.count for g in groups if g.kind == "at_risk_key_result"}
-    assert set(at_risk) == {"Sales", "Customer Success"} and at_risk["Sales"] == 2
+    assert set(at_risk) == {"Sales", "Customer Success"}  # the units just below, not GTM
     company = group_with(groups_of("ceo").groups, "Grow qualified pipeline from 2 M$ to 5 M$")
     assert sum(at_risk.values()) == company.count
 
