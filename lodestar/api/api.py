@@ -7,9 +7,16 @@ from ninja import NinjaAPI
 
 from lodestar.api import insights, notifications, okrs, org, scores, sources, strategy, webhooks
 from lodestar.api.auth import api_auth
+from lodestar.api.document import tidy
 from lodestar.api.errors import install_error_handlers
 
-api = NinjaAPI(
+
+class LodestarAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return tidy(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = LodestarAPI(
     title="Lodestar API",
     version="1",
     urls_namespace="api",

@@ -8,7 +8,8 @@ from pydantic import Field
 
 from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
-from lodestar.api.strategy import Colour, colour
+from lodestar.api.enums import Colour
+from lodestar.api.strategy import colour
 from lodestar.strategy.models import Perspective, Scorecard, StrategicObjective
 
 router = Router(tags=["scores"])
