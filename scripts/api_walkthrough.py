@@ -18,7 +18,7 @@ class Api:
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
-        document = self.session.get(f"{self.base_url}/api/v1/openapi.json", timeout=10).json()
+        document = self.session.get(f"{self.base_url}/api/v1/openapi.json", timeout=30).json()
         self.operations = {
             operation["operationId"]: (method.upper(), path)
             for path, item in document["paths"].items()
