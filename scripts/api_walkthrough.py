@@ -18,7 +18,7 @@ class Api:
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
-        document = self.session.get(f"{self.base_url}/api/v1/openapi.json", timeout=10).json()
+        document = self.session.get(f"{self.base_url}/api/v1/openapi.json", timeout=30).json()
         self.operations = {
             operation["operationId"]: (method.upper(), path)
             for path, item in document["paths"].items()
@@ -51,7 +51,7 @@ def walkthrough(api: Api, say=print) -> dict:
     perspectives = api.call("perspective_list", scorecard=scorecard["id"])["items"]
     customer = next(p for p in perspectives if p["name"] == "Customer")
     objective = api.call(
-        "strategicobjective_create",
+        "strategic_objective_create",
         {"scorecard": scorecard["id"], "perspective": customer["id"], "name": "Delight users"},
     )
     nps = api.call(
@@ -69,7 +69,7 @@ def walkthrough(api: Api, say=print) -> dict:
         },
     )
     api.call(
-        "measurevalue_create", {"measure": churn["id"], "period": today.isoformat(), "actual": 6}
+        "measure_value_create", {"measure": churn["id"], "period": today.isoformat(), "actual": 6}
     )
     active = api.call("cycle_list", state="active")["items"]
     if active:
@@ -94,7 +94,7 @@ def walkthrough(api: Api, say=print) -> dict:
         },
     )
     key_result = api.call(
-        "keyresult_create",
+        "key_result_create",
         {
             "objective": okr["id"],
             "title": "NPS from 20 to 50",
@@ -104,13 +104,13 @@ def walkthrough(api: Api, say=print) -> dict:
         },
     )
     api.call(
-        "checkin_create",
+        "check_in_create",
         {"key_result": key_result["id"], "value": 41, "confidence": 8, "note": "New tour shipped"},
     )
     scores = {
-        "key_result": api.call("keyresult_read", id=key_result["id"]),
+        "key_result": api.call("key_result_read", id=key_result["id"]),
         "okr": api.call("objective_read", id=okr["id"]),
-        "strategic_objective": api.call("strategicobjective_read", id=objective["id"]),
+        "strategic_objective": api.call("strategic_objective_read", id=objective["id"]),
         "scorecard": api.call("scorecard_summary", id=scorecard["id"]),
     }
     say(f"key result score {scores['key_result']['score']:.2f} ({scores['key_result']['pace']})")

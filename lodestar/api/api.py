@@ -1,6 +1,8 @@
 """The REST API, /api/v1/ (OpenAPI 3 at /api/v1/openapi.json, documentation at
 /api/v1/docs). Every endpoint needs a personal token or a browser session."""
 
+import copy
+
 from csp.constants import SELF
 from csp.decorators import csp_update
 from ninja import NinjaAPI
@@ -17,9 +19,27 @@ from lodestar.api import (
     webhooks,
 )
 from lodestar.api.auth import api_auth
+from lodestar.api.document import tidy
 from lodestar.api.errors import install_error_handlers
 
-api = NinjaAPI(
+
+class LodestarAPI(NinjaAPI):
+    """The document is built once per process and prefix: it depends on the code alone,
+    and building it takes seconds (a client fetching it would wait each time)."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._documents: dict[tuple, dict] = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        if key not in self._documents:
+            built = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            self._documents[key] = tidy(built)
+        return copy.deepcopy(self._documents[key])
+
+
+api = LodestarAPI(
     title="Lodestar API",
     version="1",
     urls_namespace="api",

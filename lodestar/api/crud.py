@@ -16,10 +16,11 @@ is refused with 412 when the object changed since (naming who changed it, and wh
 Without If-Match the PATCH is saved whatever the version.
 """
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
@@ -29,6 +30,7 @@ from ninja.pagination import PaginationBase, paginate
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from lodestar.api.enums import ChangeAction
 from lodestar.audit.history import ACTIONS, changes_of, entries_of
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can, require
@@ -116,7 +118,7 @@ class ChangeOut(Schema):
 
     at: datetime
     actor: ActorOut | None = Field(description="Null: the installation itself.")
-    action: Literal[tuple(ACTIONS.values())]
+    action: ChangeAction
     changes: dict[str, list[Any]]
 
     @staticmethod
@@ -241,10 +243,15 @@ class Entity:
     update: Callable[[Person, models.Model, dict], models.Model] | None = None
     delete: Callable[[Person, models.Model], None] | None = None
     refs: dict[str, type[models.Model]] | None = None
+    # What the document says beyond the common text, by operation: "list", "read",
+    # "create", "update", "delete" (e.g. how a key result of each kind is written).
+    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
-        return self.model._meta.model_name
+        """The model's name in snake case (key_result), the stem of its operation ids,
+        hence of a generated client's function names."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.model.__name__).lower()
 
     @property
     def versioned(self) -> bool:
@@ -257,15 +264,30 @@ class Entity:
         return obj
 
 
+READ_TAG = ' Answers with `ETag: "<version>"`, the version an update may name in `If-Match`.'
+
+
+def describe(entity: Entity, operation: str, common: str) -> str:
+    note = entity.notes.get(operation, "")
+    return f"{common}\n\n{note}" if note else common
+
+
 def register(router: Router, entity: Entity) -> None:
     Out, Filters, label = entity.out, entity.filters, entity.model._meta.verbose_name
     tags = [entity.path]
+    etag_note = READ_TAG if entity.versioned else ""
 
     @router.get(
         f"/{entity.path}/",
         response={200: list[Out], **ERRORS},
         operation_id=f"{entity.name}_list",
         summary=f"List {label}s",
+        description=describe(
+            entity,
+            "list",
+            f"The {label}s the caller may see, oldest first, narrowed by the filters. "
+            "Paged by id: pass the answer's `next` as `after` for the following page.",
+        ),
         tags=tags,
     )
     @paginate(Pagination)
@@ -277,6 +299,11 @@ def register(router: Router, entity: Entity) -> None:
         response={200: Out, **ERRORS},
         operation_id=f"{entity.name}_read",
         summary=f"Read a {label}",
+        description=describe(
+            entity,
+            "read",
+            f"One {label} by id; 404 when there is none or the caller may not see it." + etag_note,
+        ),
         tags=tags,
     )
     def read_view(request: HttpRequest, id: Id, response: HttpResponse):
@@ -290,7 +317,8 @@ def register(router: Router, entity: Entity) -> None:
         response={200: list[ChangeOut], **ERRORS},
         operation_id=f"{entity.name}_history",
         summary=f"History of a {label}",
-        description="Every change, newest first: when, who, and each field before → after.",
+        description="Every change, newest first: when, who, and each field before → after; "
+        f"404 when the caller may not see the {label}.",
         tags=tags,
     )
     @paginate(NewestFirstPagination)
@@ -305,6 +333,13 @@ def register(router: Router, entity: Entity) -> None:
             response={200: Out, 201: Out, **ERRORS},
             operation_id=f"{entity.name}_create",
             summary=f"Create a {label}",
+            description=describe(
+                entity,
+                "create",
+                f"Answers 201 with the new {label}. Ids that name nothing the caller may "
+                "see, and values the rules refuse, are 400 with the field; 403 when the "
+                "caller may not add it there; 409 when it conflicts with stored data.",
+            ),
             tags=tags,
         )
         def create_view(request: HttpRequest, payload: Create):
@@ -325,11 +360,17 @@ def register(router: Router, entity: Entity) -> None:
             response={200: Out, **ERRORS, **(STALE if entity.versioned else {})},
             operation_id=f"{entity.name}_update",
             summary=f"Update a {label}",
-            description=(
-                'Send `If-Match: "<version>"` (the ETag of the read) to be refused with 412 '
-                "when someone changed it since; without it the update is saved regardless."
-                if entity.versioned
-                else ""
+            description=describe(
+                entity,
+                "update",
+                "Changes the fields sent, no others. "
+                + (
+                    'Send `If-Match: "<version>"` (the ETag of the read) to be refused with '
+                    "412 when someone changed it since; without it the update is saved "
+                    "regardless."
+                    if entity.versioned
+                    else ""
+                ),
             ),
             tags=tags,
         )
@@ -357,6 +398,11 @@ def register(router: Router, entity: Entity) -> None:
             response={204: None, **ERRORS},
             operation_id=f"{entity.name}_delete",
             summary=f"Delete a {label}",
+            description=describe(
+                entity,
+                "delete",
+                f"Answers 204 once the {label} is gone; 403 when the caller may not delete it.",
+            ),
             tags=tags,
         )
         def delete_view(request: HttpRequest, id: Id):

@@ -5,30 +5,25 @@ The rules are written out in docs/insights.md."""
 
 from dataclasses import asdict
 from datetime import date
-from typing import Literal
 
 from django.conf import settings
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, create_model
 
-from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
+from lodestar.api.enums import AlertKind, EffortVerdict, GapKind, Pace, QualityKind, Severity
 from lodestar.insights import conflicts, evidence, execution, forecast, gaps, pace, quality
 from lodestar.insights.alert_groups import AlertGroup, grouped_alerts_for
-from lodestar.insights.alerts import SEVERITY, Alert
+from lodestar.insights.alerts import Alert
 from lodestar.insights.digest import SECTIONS, digest_for
 from lodestar.insights.snapshot import Snapshot, load
 from lodestar.okrs.selectors import visible_key_results
 from lodestar.org.models import Unit
 
 router = Router(tags=["insights"])
-
-AlertKind = Literal[tuple(SEVERITY)]
-Severity = Literal["high", "medium", "low"]
-Pace = Literal[tuple(p.value for p in scoring.Pace)]
 
 
 class Scope(Schema):
@@ -90,6 +85,9 @@ def insights_alerts(
     page: Query[AlertPage],
     shown: Query[SnoozedFilter],
 ):
+    """Every alert of docs/insights.md the caller may see (private objectives never count), most
+    severe first, paged by `limit` and `offset`; `unit` narrows it to a unit's subtree; the
+    alerts the caller snoozed are left out unless `snoozed=true`."""
     grouped = grouped_alerts_for(request.auth, unit=unit_of(scope), now=timezone.now())
     found = grouped.flat(with_snoozed=shown.snoozed)
     return [alert_out(*row) for row in found[page.offset : page.offset + page.limit]]
@@ -106,11 +104,11 @@ class PerspectiveEffortOut(Schema):
     objectives: int = Field(description="Active-cycle OKR objectives serving it.")
     weight: float = Field(description="Their summed weights.")
     share: float = Field(description="Its share of the scorecard's OKR effort, by count.")
-    verdict: Literal["starved", "over-served", "balanced", "too few OKRs to judge"]
+    verdict: EffortVerdict
 
 
 class ExecutionGapOut(Schema):
-    kind: Literal["execution_without_impact", "impact_without_execution"]
+    kind: GapKind
     cycle: Ref
     strategic_objective: Ref
     execution: float | None
@@ -139,6 +137,9 @@ def ref(obj: Model, name: str | None = None) -> dict:
     "and the strategy-execution gap over cycles",
 )
 def insights_alignment(request: HttpRequest, scope: Query[Scope]):
+    """OKR objectives serving no strategic objective, strategic objectives no OKR serves, each
+    perspective's share of the OKR effort against its fair share, and the strategy-execution gap
+    of the active and closed cycles."""
     snapshot = snapshot_for(request, scope)
     return {
         "cycle": ref(snapshot.cycle) if snapshot.cycle else None,
@@ -169,13 +170,7 @@ def insights_alignment(request: HttpRequest, scope: Query[Scope]):
 
 
 class QualityOut(Schema):
-    kind: Literal[
-        "too_few_key_results",
-        "too_many_key_results",
-        "objective_without_owner",
-        "key_result_incomplete",
-        "activity_key_result",
-    ]
+    kind: QualityKind
     objective: Ref
     key_result: Ref | None
     reason: str
@@ -188,6 +183,9 @@ class QualityOut(Schema):
     summary="OKR quality issues in the active and planned cycles, each with its reason",
 )
 def insights_quality(request: HttpRequest, scope: Query[Scope]):
+    """The rules of docs/insights.md (too few or too many key results, no owner, incomplete,
+    counting activity rather than results), each issue with the objective, the key result if
+    any, and the reason in words."""
     return [
         {
             "kind": issue.kind,
@@ -233,6 +231,9 @@ class ConflictsOut(Schema):
     "units without OKRs",
 )
 def insights_conflicts(request: HttpRequest, scope: Query[Scope]):
+    """Measures that some key results raise and others lower, key results working against their
+    linked measure's direction, owners holding more key results than the limit, and units
+    without OKRs."""
     snapshot = snapshot_for(request, scope)
     return {
         "limit": settings.KEY_RESULTS_PER_OWNER_LIMIT,
@@ -304,6 +305,8 @@ def forecast_out(found: forecast.KeyResultForecast) -> dict:
     summary="Pace and end-of-cycle forecast of every key result and objective of the active cycle",
 )
 def insights_pace(request: HttpRequest, scope: Query[Scope]):
+    """Each visible key result's pace (expected = elapsed share of the cycle) and its forecast
+    at the cycle end; each objective's pace is its worst key result's."""
     snapshot = snapshot_for(request, scope)
     paces = pace.key_result_paces(snapshot)
     forecasts = forecast.forecasts(snapshot)
@@ -340,6 +343,9 @@ def insights_pace(request: HttpRequest, scope: Query[Scope]):
     tags=["key-results"],
 )
 def key_result_forecast(request: HttpRequest, id: Id):
+    """A trend line through its check-ins, read at the cycle end, with a 95 % prediction
+    interval and the score that value would earn. Milestones get no trend line; 404 when the
+    caller may not see it."""
     key_result = visible_key_results(request.auth).select_related("cycle").filter(pk=id).first()
     if key_result is None:
         raise Http404
@@ -369,6 +375,8 @@ class LinkEvidenceOut(Schema):
     "at lags of 0 to 3 months",
 )
 def insights_evidence(request: HttpRequest, scope: Query[Scope]):
+    """Pearson's r of the month-to-month changes of the cause's and the effect's measures, at
+    lags of 0 to 3 months, with a reading in words; none with too little data."""
     return [
         {
             "link": e.link.pk,
@@ -381,11 +389,20 @@ def insights_evidence(request: HttpRequest, scope: Query[Scope]):
     ]
 
 
+# One list of alerts per section of the digest, in the digest's order.
+DigestSectionsOut = create_model(
+    "DigestSectionsOut",
+    __base__=Schema,
+    __doc__="The digest's alerts, section by section (every section always present).",
+    **{section: (list[AlertOut], ...) for section in SECTIONS},
+)
+
+
 class DigestOut(Schema):
     unit: int | None
     week_of: date
     title: str
-    sections: dict[Literal[tuple(SECTIONS)], list[DigestAlertOut]]
+    sections: DigestSectionsOut
 
 
 @router.get(
@@ -395,5 +412,7 @@ class DigestOut(Schema):
     summary="The caller's weekly digest (at risk, stale, gaps, conflicts, quality)",
 )
 def insights_digest(request: HttpRequest, scope: Query[Scope]):
+    """The digest sent weekly: this week's alerts for the caller, in the sections at_risk,
+    stale, gaps, conflicts and quality (each always present, maybe empty)."""
     digest = digest_for(request.auth, unit=unit_of(scope)).to_dict()
     return {key: digest[key] for key in ("unit", "week_of", "title", "sections")}

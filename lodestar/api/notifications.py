@@ -1,20 +1,17 @@
 """Reminders' settings: my notification preference, and a unit's Slack and Teams channels."""
 
-from typing import Literal
-
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from pydantic import AnyHttpUrl, Field
 
 from lodestar.api.crud import ERRORS, Id
+from lodestar.api.enums import Channel
 from lodestar.notify.models import NotificationPreference, UnitChannel
 from lodestar.notify.preferences import notification_preference_set, unit_channel_set
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, require
 
 router = Router(tags=["notifications"])
-
-Channel = Literal[tuple(NotificationPreference.Channel.values)]
 
 
 class PreferenceOut(Schema):
@@ -51,6 +48,8 @@ def mine(person) -> NotificationPreference:
     operation_id="my_notifications_read",
 )
 def read_preference(request: HttpRequest):
+    """Where the caller's reminders and digest go (e-mail, Slack, Teams or off) and on which
+    weekday."""
     return mine(request.auth)
 
 
@@ -60,6 +59,8 @@ def read_preference(request: HttpRequest):
     operation_id="my_notifications_set",
 )
 def set_preference(request: HttpRequest, body: PreferenceIn):
+    """Sets the caller's channel and weekday; `webhook_url` is the Slack or Teams incoming
+    webhook for those channels."""
     return notification_preference_set(
         acting=request.auth,
         person=request.auth,
@@ -82,6 +83,8 @@ def unit_for(request: HttpRequest, id: int) -> Unit:
     operation_id="unit_channels_read",
 )
 def read_unit_channels(request: HttpRequest, id: Id):
+    """The unit's Slack and Teams incoming webhooks, where its reminders go; shown to those who
+    may add to the unit only."""
     unit = unit_for(request, id)
     require(request.auth, Action.ADD, unit)  # channel URLs are secrets of a kind
     return UnitChannel.objects.filter(unit=unit).first() or UnitChannel(unit=unit)
@@ -93,6 +96,7 @@ def read_unit_channels(request: HttpRequest, id: Id):
     operation_id="unit_channels_set",
 )
 def set_unit_channels(request: HttpRequest, id: Id, body: UnitChannelIn):
+    """Sets or clears (empty) the unit's Slack and Teams incoming webhooks."""
     return unit_channel_set(
         acting=request.auth,
         unit=unit_for(request, id),

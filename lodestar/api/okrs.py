@@ -1,7 +1,7 @@
 """OKRs: cycles, objectives, key results (with pace) and check-ins."""
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
-from lodestar import scoring
 from lodestar.api.crud import (
     ERRORS,
     Entity,
@@ -22,6 +21,7 @@ from lodestar.api.crud import (
     register,
     resolve,
 )
+from lodestar.api.enums import Colour, CycleState, KeyResultKind, ObjectiveKind, Pace, Visibility
 from lodestar.okrs import closing, services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
@@ -36,12 +36,6 @@ from lodestar.scores.words import key_result_colour_of, okr_colour_of
 
 router = Router()
 
-ObjectiveKind = Literal[tuple(Objective.Kind.values)]
-Visibility = Literal[tuple(Objective.Visibility.values)]
-KeyResultKind = Literal[tuple(KeyResult.Kind.values)]
-CycleState = Literal[tuple(Cycle.State.values)]
-Colour = Literal["red", "yellow", "green", "grey"]
-Pace = Literal[tuple(p.value for p in scoring.Pace)]
 Confidence = Annotated[int, Field(ge=0, le=10)]
 
 
@@ -109,6 +103,9 @@ def create_cycle(person: Person, fields: dict) -> Cycle:
 cycles = Entity(
     model=Cycle,
     path="cycles",
+    notes={
+        "create": "A cycle opens in planning; activate and close it with their own operations.",
+    },
     out=CycleOut,
     filters=CycleFilters,
     visible=lambda person: Cycle.objects.all(),
@@ -131,6 +128,8 @@ cycles = Entity(
     tags=["cycles"],
 )
 def next_cycle(request: HttpRequest):
+    """A proposal only (nothing is created): the quarter after the latest cycle. Create it with
+    POST /cycles/."""
     return closing.next_cycle_proposal()
 
 
@@ -217,6 +216,13 @@ def visible_objective_rows(person: Person) -> QuerySet[Objective]:
 objectives = Entity(
     model=Objective,
     path="objectives",
+    notes={
+        "create": "`owner` defaults to the caller, as a key result's does; send null for "
+        "an objective without owner. `contributes_to` names the strategic objectives "
+        "whose execution it counts in (public objectives only). Key results are added "
+        "with POST /key-results/ (a new one) or POST /objectives/{id}/key-results (a "
+        "shared one).",
+    },
     out=ObjectiveOut,
     filters=ObjectiveFilters,
     visible=visible_objective_rows,
@@ -245,6 +251,9 @@ class GradeIn(Schema):
     tags=["objectives"],
 )
 def grade_objective(request: HttpRequest, id: Id, grade: GradeIn):
+    """Sets the final grade (0-1, or null to clear it) and the retrospective. A grade other than
+    the score needs `grade_reason`. Allowed while the cycle is active or closed, to whoever runs
+    the cycle's review."""
     objective = objectives.get(request.auth, id)
     return services.objective_grade(acting=request.auth, objective=objective, **grade.model_dump())
 
@@ -333,6 +342,22 @@ class KeyResultFilters(FilterSchema):
         return colour_filter(value)
 
 
+KEY_RESULT_WRITING = """The new key result goes into `objective` (with its `weight` there); `owner`
+defaults to the caller. How each kind is written:
+
+- a **metric** moves from `baseline` to `target`, either way. A decrease is a metric whose
+  target is below its baseline: churn from 8 % down to 5 % is `{"kind": "metric",
+  "baseline": 8, "target": 5}`; at 6.5 its progress is (6.5 − 8) / (5 − 8) = 0.5. A target
+  equal to the baseline is refused.
+- a **milestone** counts steps done: `{"kind": "milestone", "target": 1}` is done at 1
+  (`current` 0.5 is a stated half); a target of 4 counts four deliverables, 100 takes
+  percentages. The baseline is ignored; a zero target is refused.
+- **stay_above** / **stay_below** score 1 while `current` is on the right side of `target`,
+  else 0.
+
+`current` starts at the baseline unless sent; after that it moves by check-ins."""
+
+
 def create_key_result(person: Person, fields: dict) -> KeyResult:
     fields["owner"] = fields.get("owner") or person
     return services.key_result_create(acting=person, **fields)
@@ -348,6 +373,11 @@ register(
     Entity(
         model=KeyResult,
         path="key-results",
+        notes={
+            "create": KEY_RESULT_WRITING,
+            "update": "Changing `kind`, `baseline` or `target` rescores it at once. The "
+            "current value is not changed here: post a check-in.",
+        },
         out=KeyResultOut,
         filters=KeyResultFilters,
         visible=visible_key_result_rows,
@@ -392,6 +422,9 @@ def holding_of(person: Person, objective_id: int, key_result_id: int) -> Objecti
     tags=["objectives"],
 )
 def hold_key_result(request: HttpRequest, id: Id, payload: HoldIn):
+    """The key result (of the same cycle) now counts in this objective too, with `weight` here;
+    its weight in its other objectives is unchanged. 400 when it is already held here or belongs
+    to another cycle. Holding it gives this objective's owner no right over it."""
     person = request.auth
     with transaction.atomic():
         objective = objectives.get(person, id)
@@ -415,6 +448,7 @@ def hold_key_result(request: HttpRequest, id: Id, payload: HoldIn):
     tags=["objectives"],
 )
 def change_holding(request: HttpRequest, id: Id, key_result_id: Id, payload: HoldingPatch):
+    """Weights are relative within the objective; the objective is rescored."""
     with transaction.atomic():
         holding = holding_of(request.auth, id, key_result_id)
         return services.holding_update(acting=request.auth, holding=holding, weight=payload.weight)
@@ -428,6 +462,8 @@ def change_holding(request: HttpRequest, id: Id, key_result_id: Id, payload: Hol
     tags=["objectives"],
 )
 def release_holding(request: HttpRequest, id: Id, key_result_id: Id):
+    """The key result leaves this objective (and its score); it stays in the others. The last
+    objective holding it cannot release it: delete the key result instead."""
     with transaction.atomic():
         holding = holding_of(request.auth, id, key_result_id)
         services.key_result_release(acting=request.auth, holding=holding)
@@ -471,6 +507,14 @@ register(
     Entity(
         model=CheckIn,
         path="checkins",
+        notes={
+            "create": "Sets the key result's current value and confidence (0-10; 0-3 reads "
+            "at risk) and rescores it and every objective holding it; a linked measure "
+            "gets the value as its actual for the period. `at` dates it in the past "
+            "(inside the cycle, never ahead): one older than the latest check-in joins the "
+            "history without moving the current value. Check-ins are never changed nor "
+            "deleted."
+        },
         out=CheckInOut,
         filters=CheckInFilters,
         visible=visible_checkins,
@@ -489,6 +533,8 @@ register(
     tags=["cycles"],
 )
 def activate_cycle(request: HttpRequest, id: Id, step: CycleStepIn | None = None):
+    """The cycle becomes the active one; the one that was active is closed. Activating before
+    the cycle's start date needs a `reason`, recorded with it."""
     cycle = cycles.get(request.auth, id)
     reason = step.reason if step else ""
     return services.cycle_activate(acting=request.auth, cycle=cycle, reason=reason)
@@ -502,6 +548,8 @@ def activate_cycle(request: HttpRequest, id: Id, step: CycleStepIn | None = None
     tags=["cycles"],
 )
 def close_cycle(request: HttpRequest, id: Id, step: CycleStepIn | None = None):
+    """Objectives keep their score as their final grade. Closing before the cycle's end date
+    needs a `reason`."""
     cycle = cycles.get(request.auth, id)
     reason = step.reason if step else ""
     return services.cycle_close(acting=request.auth, cycle=cycle, reason=reason)
@@ -515,6 +563,9 @@ def close_cycle(request: HttpRequest, id: Id, step: CycleStepIn | None = None):
     tags=["cycles"],
 )
 def carry_over(request: HttpRequest, id: Id, body: CarryOverIn):
+    """Copies the chosen objectives (with their key results) and the chosen key results into the
+    target cycle, each copy linked to its original (`carried_from`). Answers with the copied
+    objectives; 404 when an id names nothing the caller may see."""
     person = request.auth
     source = cycles.get(person, id)
     target = cycles.get(person, body.target)

@@ -1,13 +1,16 @@
 """Units and people."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
 from lodestar.api.crud import ERRORS, Entity, Id, Text, Version, register
+from lodestar.api.enums import MembershipRole, PersonRole, UnitKind
+from lodestar.okrs.models import Cycle
 from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.permissions import Action, access_for
 from lodestar.org.services import (
     membership_remove,
     membership_set,
@@ -20,15 +23,12 @@ from lodestar.org.services import (
 
 router = Router()
 
-UnitKind = Literal[tuple(Unit.Kind.values)]
-Role = Literal[tuple(Person.Role.values)]
-
 
 class UnitOut(Schema):
     id: int
     version: Version
     name: str
-    kind: str
+    kind: UnitKind
     parent: int | None = Field(validation_alias="parent_id")
 
 
@@ -62,6 +62,9 @@ register(
     Entity(
         model=Unit,
         path="units",
+        notes={
+            "create": "Place people in it with PUT /units/{id}/members/{person_id}.",
+        },
         out=UnitOut,
         filters=UnitFilters,
         visible=lambda person: Unit.objects.all(),
@@ -81,7 +84,7 @@ class PersonOut(Schema):
     first_name: str
     last_name: str
     email: str
-    role: str
+    role: PersonRole
     manager: int | None = Field(validation_alias="manager_id")
     is_active: bool
 
@@ -92,7 +95,7 @@ class PersonIn(Schema):
     first_name: Text(150) = ""
     last_name: Text(150) = ""
     password: Text(128) | None = None
-    role: Role = Person.Role.MEMBER
+    role: PersonRole = Person.Role.MEMBER
     manager: Id | None = None
 
 
@@ -100,14 +103,14 @@ class PersonPatch(Schema):
     email: Text(254) = None
     first_name: Text(150) = None
     last_name: Text(150) = None
-    role: Role = None
+    role: PersonRole = None
     manager: Id | None = None
     is_active: bool = None
 
 
 class PersonFilters(FilterSchema):
     unit: Annotated[Id | None, FilterLookup("memberships__unit_id")] = None
-    role: Role | None = None
+    role: PersonRole | None = None
     manager: Annotated[Id | None, FilterLookup("manager_id")] = None
 
 
@@ -129,6 +132,10 @@ register(
     Entity(
         model=Person,
         path="people",
+        notes={
+            "delete": "Deactivates the person (no login, no tokens) rather than deleting: "
+            "their check-ins and values keep their author.",
+        },
         out=PersonOut,
         filters=PersonFilters,
         visible=lambda person: Person.objects.distinct(),
@@ -142,7 +149,6 @@ register(
 
 
 # Memberships: who is in a unit, with which role (one lead per unit) ---------------------
-MembershipRole = Literal[tuple(Membership.Role.values)]
 
 
 class MembershipOut(Schema):
@@ -171,6 +177,8 @@ def unit_and_person(unit_id: int, person_id: int) -> tuple[Unit, Person]:
     tags=["units"],
 )
 def unit_members(request: HttpRequest, id: Id):
+    """Everyone placed in the unit (not its subunits), with their role there; 404 for an unknown
+    unit."""
     if not Unit.objects.filter(pk=id).exists():
         raise Http404
     return list(Membership.objects.filter(unit_id=id).order_by("person_id"))
@@ -184,6 +192,8 @@ def unit_members(request: HttpRequest, id: Id):
     tags=["units"],
 )
 def unit_member_set(request: HttpRequest, id: Id, person_id: Id, payload: MembershipIn):
+    """Places the person, or changes their role if already placed; the caller needs the right to
+    change the unit. A unit has one lead: naming a new lead makes the old one a member."""
     unit, person = unit_and_person(id, person_id)
     return membership_set(acting=request.auth, person=person, unit=unit, role=payload.role)
 
@@ -196,6 +206,8 @@ def unit_member_set(request: HttpRequest, id: Id, person_id: Id, payload: Member
     tags=["units"],
 )
 def unit_member_remove(request: HttpRequest, id: Id, person_id: Id):
+    """The person leaves the unit; 404 when either is unknown. Their objectives and key results
+    stay."""
     unit, person = unit_and_person(id, person_id)
     membership_remove(acting=request.auth, person=person, unit=unit)
     return Status(204, None)
@@ -208,13 +220,28 @@ class MyUnitOut(Schema):
     role: MembershipRole
 
 
+class MyPermissionsOut(Schema):
+    """What the caller's roles let them do, as the permission layer answers it."""
+
+    admin: bool = Field(description="Everything, private objectives too.")
+    strategy_office: bool = Field(description="Changes all strategy and every public OKR.")
+    read_only: bool = Field(description="A viewer: reads, writes nothing.")
+    runs_review: bool = Field(description="Activates and closes cycles, grades at close.")
+    leads: list[int] = Field(
+        description="Units whose strategy and OKRs the caller changes as their lead (the "
+        "units they lead and all below)."
+    )
+    writes_okrs_for: list[int] = Field(description="Units the caller may write objectives for.")
+
+
 class MeOut(Schema):
     id: int
     username: str
     name: str
     email: str
-    role: Role
+    role: PersonRole
     units: list[MyUnitOut]
+    permissions: MyPermissionsOut
 
     @staticmethod
     def resolve_name(obj: Person) -> str:
@@ -223,6 +250,21 @@ class MeOut(Schema):
     @staticmethod
     def resolve_units(obj: Person) -> list[Membership]:
         return list(obj.memberships.select_related("unit").order_by("unit__name"))
+
+    @staticmethod
+    def resolve_permissions(obj: Person) -> dict:
+        access = access_for(obj)
+        return {
+            "admin": access.is_admin,
+            "strategy_office": access.is_strategy_office,
+            "read_only": access.read_only,
+            # The review is asked of a cycle, the same for every one of them.
+            "runs_review": access.can(Action.REVIEW, Cycle()),
+            "leads": sorted(access.lead_units),
+            "writes_okrs_for": [
+                unit.pk for unit in Unit.objects.order_by("pk") if access.can(Action.ADD_OKR, unit)
+            ],
+        }
 
 
 @router.get(
@@ -233,4 +275,7 @@ class MeOut(Schema):
     tags=["people"],
 )
 def me(request: HttpRequest):
+    """The person the token (or session) belongs to: their organisation role, the units they are
+    placed in with their role there, and what that lets them do (`permissions`), so a client can
+    offer only what will be accepted."""
     return request.auth

@@ -8,7 +8,8 @@ from pydantic import Field
 
 from lodestar import scoring
 from lodestar.api.crud import ERRORS, Id
-from lodestar.api.strategy import EXECUTION_COLOUR, PERFORMANCE_COLOUR, Colour
+from lodestar.api.enums import Colour
+from lodestar.api.strategy import EXECUTION_COLOUR, PERFORMANCE_COLOUR
 from lodestar.scores.words import execution_colour_of, performance_colour_of
 from lodestar.strategy.models import Perspective, Scorecard, StrategicObjective
 

@@ -4,7 +4,7 @@ Sources are the strategy office's and the admins' (the permission layer's `_data
 plans follow the measure's own rights."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema, Status
@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from lodestar.api.crud import ERRORS, Entity, Id, Number, Pagination, Text, register, require
+from lodestar.api.enums import SourceFormat, SourceKind, SyncTrigger
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
 from lodestar.sources.models import DataSource
@@ -22,19 +23,16 @@ from lodestar.strategy.services import measure_plan_delete, measure_plan_line, m
 
 router = Router(tags=["sources"])
 
-Kind = Literal[tuple(DataSource.Kind.values)]
-Format = Literal[("", *DataSource.Format.values)]
-
 
 class SourceOut(Schema):
     id: int
     measure: int = Field(validation_alias="measure_id")
     name: str
-    kind: Kind
+    kind: SourceKind
     connection: str
     query: str
     url: str
-    format: str
+    format: SourceFormat
     period_field: str
     value_field: str
     records_path: str
@@ -49,11 +47,11 @@ class SourceOut(Schema):
 class SourceIn(Schema):
     measure: Id
     name: Text(100)
-    kind: Kind
+    kind: SourceKind
     connection: Text(50) = ""
     query: Text(10_000) = ""
     url: Text(500) = ""
-    format: Format = ""
+    format: SourceFormat = ""
     period_field: Text(200) = "period"
     value_field: Text(200) = "value"
     records_path: Text(200) = ""
@@ -67,7 +65,7 @@ class SourcePatch(Schema):
     connection: Text(50) = None
     query: Text(10_000) = None
     url: Text(500) = None
-    format: Format = None
+    format: SourceFormat = None
     period_field: Text(200) = None
     value_field: Text(200) = None
     records_path: Text(200) = None
@@ -77,7 +75,7 @@ class SourcePatch(Schema):
 
 
 class SourceFilters(FilterSchema):
-    kind: Kind | None = None
+    kind: SourceKind | None = None
     measure: Annotated[Id | None, FilterLookup("measure_id")] = None
     active: bool | None = None
 
@@ -115,7 +113,7 @@ class RefusalOut(Schema):
 class RunOut(Schema):
     id: int
     source: int = Field(validation_alias="source_id")
-    trigger: str
+    trigger: SyncTrigger
     started_at: datetime
     finished_at: datetime | None
     rows_accepted: int
@@ -133,6 +131,8 @@ class RunOut(Schema):
 )
 @paginate(Pagination)
 def runs(request: HttpRequest, id: Id):
+    """Each sync of the source: when, what started it, rows accepted and refused (each refusal
+    with its row and reason), and the error if the sync failed."""
     return sources.get(request.auth, id).runs.all()
 
 
@@ -143,6 +143,8 @@ def runs(request: HttpRequest, id: Id):
     summary="Sync a source now; answers with the run (409 while a worker syncs it)",
 )
 def sync(request: HttpRequest, id: Id):
+    """Fetches and records the source's rows now, as the worker would, and answers with the run.
+    409 while a worker is syncing it."""
     return sync_now(acting=request.auth, source=sources.get(request.auth, id))
 
 
@@ -162,6 +164,8 @@ class PushIn(Schema):
     summary="Push rows to a push source; each row is checked and refused alone",
 )
 def push(request: HttpRequest, id: Id, payload: PushIn):
+    """For a source of kind push: each row (a period and a number) becomes the measure's value
+    for that period, or is refused alone with its reason; the answer is the run."""
     rows = [(row.period, row.value) for row in payload.rows]
     return push_rows(acting=request.auth, source=sources.get(request.auth, id), rows=rows)
 
@@ -200,6 +204,7 @@ def measure_of(person: Person, id: int, action: Action) -> Measure:
 )
 @paginate(Pagination)
 def plan(request: HttpRequest, id: Id, filters: Query[PlanFilters]):
+    """The target planned for each period of the measure, oldest first, paged by id."""
     return filters.filter(measure_of(request.auth, id, Action.VIEW).plan.all())
 
 
@@ -210,6 +215,7 @@ def plan(request: HttpRequest, id: Id, filters: Query[PlanFilters]):
     summary="Plan the target of one period (replaces that period's plan)",
 )
 def plan_set(request: HttpRequest, id: Id, payload: PlanIn):
+    """Sets the target of the period `period` falls in; a plan for that period is replaced."""
     measure = measure_of(request.auth, id, Action.CHANGE)
     return measure_plan_set(acting=request.auth, measure=measure, **payload.model_dump())
 
@@ -221,6 +227,9 @@ def plan_set(request: HttpRequest, id: Id, payload: PlanIn):
     summary="Plan every period on a straight line from the baseline to the target",
 )
 def plan_line(request: HttpRequest, id: Id):
+    """Plans every period of the scorecard's span on a straight line from the baseline (the
+    first period's start) to the target (reached in the last period), replacing the plan there
+    was."""
     measure = measure_of(request.auth, id, Action.CHANGE)
     return measure_plan_line(acting=request.auth, measure=measure)
 
@@ -232,6 +241,7 @@ def plan_line(request: HttpRequest, id: Id):
     summary="Remove the plan of one period",
 )
 def plan_delete(request: HttpRequest, id: Id, period: date):
+    """`period` is the period's first day; 404 when that period has no plan."""
     measure = measure_of(request.auth, id, Action.CHANGE)
     row = MeasurePlan.objects.filter(measure=measure, period=period).first()
     if row is None:

@@ -3,13 +3,21 @@ cause-effect links, measures, measure values and initiatives."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
 from lodestar import scoring
 from lodestar.api.crud import Entity, Id, Number, Text, Version, Weight, register
+from lodestar.api.enums import (
+    Colour,
+    Direction,
+    EnteredVia,
+    Frequency,
+    InitiativeStatus,
+    ValuesFrom,
+)
 from lodestar.org.models import Person
 from lodestar.scores.words import execution_colour_of, performance_colour_of
 from lodestar.scoring.periods import period_start
@@ -28,11 +36,6 @@ from lodestar.strategy.models import (
 router = Router()
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Direction = Literal[tuple(Measure.Direction.values)]
-Frequency = Literal[tuple(Measure.Frequency.values)]
-ValuesFrom = Literal[tuple(Measure.ValuesFrom.values)]
-InitiativeStatus = Literal[tuple(Initiative.Status.values)]
-Colour = Literal["red", "yellow", "green", "grey"]
 PERFORMANCE_COLOUR = "By the strategy (roll-up) bands: red < 0.7 ≤ yellow < 0.9 ≤ green by default."
 EXECUTION_COLOUR = (
     "Execution is an average of OKR scores: by the OKR bands, red < 0.4 ≤ yellow < 0.7 ≤ "
@@ -351,12 +354,12 @@ class MeasureOut(Schema):
     objective: int = Field(validation_alias="objective_id")
     name: str
     unit_of_measure: str
-    direction: str
+    direction: Direction
     baseline: float
     target: float
     upper: float | None
     warning: float | None
-    frequency: str
+    frequency: Frequency
     leading: bool
     owner: int | None = Field(validation_alias="owner_id")
     weight: float
@@ -416,6 +419,11 @@ register(
     Entity(
         model=Measure,
         path="measures",
+        notes={
+            "create": "`direction`: higher (from baseline up to target), lower (a decrease: "
+            "baseline above target, e.g. 8 → 5) or range (inside target…upper). "
+            "`warning` is where yellow starts (default 70 % of the way).",
+        },
         out=MeasureOut,
         filters=MeasureFilters,
         visible=lambda person: Measure.objects.select_related("objective__scorecard"),
@@ -440,7 +448,7 @@ class MeasureValueOut(Schema):
     comment: str
     author: int | None = Field(validation_alias="author_id")
     recorded_at: datetime
-    entered_via: Literal[tuple(MeasureValue.EnteredVia.values)]
+    entered_via: EnteredVia
     source: int | None = Field(validation_alias="source_id", description="The data source.")
 
 
@@ -491,6 +499,13 @@ register(
     Entity(
         model=MeasureValue,
         path="measure-values",
+        notes={
+            "create": "One value per measure and period: `period` may be any day of it and "
+            "is stored as the period's first. Posting for a period that already has a "
+            "value replaces that value and answers **200** with it (same id); a new "
+            "period answers **201**. Either way the measure and everything above it is "
+            "rescored.",
+        },
         out=MeasureValueOut,
         filters=MeasureValueFilters,
         visible=lambda person: MeasureValue.objects.select_related("measure__objective__scorecard"),
@@ -514,7 +529,7 @@ class InitiativeOut(Schema):
     end: date | None
     budget: float
     spent: float
-    status: str
+    status: InitiativeStatus
     percent_complete: int
     earned_value: float
     cost_variance: float

@@ -1,7 +1,7 @@
 """Webhook subscriptions and their delivery log (admins only)."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema
@@ -17,7 +17,7 @@ from lodestar.api.crud import (
     Version,
     register,
 )
-from lodestar.notify.events import EVENTS
+from lodestar.api.enums import DeliveryStatus, WebhookEvent
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lodestar.notify.services import webhook_subscription_create, webhook_subscription_update
 from lodestar.org.models import Person
@@ -25,15 +25,13 @@ from lodestar.org.permissions import Action, access_for, require
 
 router = Router(tags=["webhooks"])
 
-Event = Literal[("*", *EVENTS)]
-
 
 class SubscriptionOut(Schema):
     id: int
     version: Version
     name: str
     url: str
-    events: list[str]
+    events: list[WebhookEvent]
     secret: str = Field(description="Key of the X-Lodestar-Signature HMAC-SHA256.")
     active: bool
     created_at: datetime
@@ -42,13 +40,13 @@ class SubscriptionOut(Schema):
 class SubscriptionIn(Schema):
     name: Text(100)
     url: AnyHttpUrl
-    events: list[Event] = Field(min_length=1, max_length=len(EVENTS) + 1)
+    events: list[WebhookEvent] = Field(min_length=1, max_length=len(WebhookEvent))
 
 
 class SubscriptionPatch(Schema):
     name: Text(100) = None
     url: AnyHttpUrl = None
-    events: list[Event] = Field(None, min_length=1, max_length=len(EVENTS) + 1)
+    events: list[WebhookEvent] = Field(None, min_length=1, max_length=len(WebhookEvent))
     active: bool = None
 
 
@@ -99,7 +97,7 @@ class AttemptOut(Schema):
 class DeliveryOut(Schema):
     id: int
     event: str
-    status: Literal[tuple(WebhookDelivery.Status.values)]
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime
     created_at: datetime
@@ -113,8 +111,8 @@ class DeliveryOut(Schema):
 
 
 class DeliveryFilters(FilterSchema):
-    status: Literal[tuple(WebhookDelivery.Status.values)] | None = None
-    event: Annotated[Event | None, FilterLookup("event")] = None
+    status: DeliveryStatus | None = None
+    event: Annotated[WebhookEvent | None, FilterLookup("event")] = None
 
 
 @router.get(
@@ -125,6 +123,8 @@ class DeliveryFilters(FilterSchema):
 )
 @paginate(NewestFirstPagination)
 def deliveries(request: HttpRequest, id: Id, filters: Query[DeliveryFilters]):
+    """Every event sent to the subscription: its body, status, attempts and each attempt's
+    answer; filter by `status` or `event`."""
     subscription = subscriptions.get(request.auth, id)
     rows = subscription.deliveries.prefetch_related("log")
     return filters.filter(rows)

@@ -29,6 +29,7 @@ from lodestar.okrs.models import CheckIn, Cycle, ObjectiveKeyResult
 from lodestar.org.acting import Actor
 from lodestar.org.models import Person
 from lodestar.org.permissions import access_for
+from lodestar.scores import rollup
 
 Say = Callable[[str], None]
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
@@ -352,6 +353,23 @@ def write_row(ctx: Context, report: Report, sheet: str, row: Row, write) -> None
         report.counts.setdefault(sheet, Counter())[outcome] += 1
 
 
+def write_rows(ctx: Context, report: Report, plan: Plan, tick: Callable[[int], None]) -> None:
+    for sheet in SHEETS:
+        if sheet.name == "checkins":
+            checkin_rows(ctx, report, plan.rows.get("checkins", []), tick)
+            continue
+        write = OWN_WAY.get(sheet.name, sheet_row)
+        for row in plan.rows.get(sheet.name, []):
+            write_row(ctx, report, sheet.name, row, partial(write, sheet=sheet))
+            tick(1)
+
+
+def write_cycle_states(ctx: Context, report: Report, plan: Plan) -> None:
+    for row in plan.rows.get("cycles", []):
+        if ctx.find("cycles", row.values["key"]) is not None:
+            write_row(ctx, report, "cycles", row, cycle_state_row)
+
+
 def import_plan(
     plan: Plan, *, acting: Actor, dry_run: bool, say: Say = lambda line: None
 ) -> Report:
@@ -369,17 +387,12 @@ def import_plan(
 
     with transaction.atomic():
         ctx = Context(acting)
-        for sheet in SHEETS:
-            if sheet.name == "checkins":
-                checkin_rows(ctx, report, plan.rows.get("checkins", []), tick)
-                continue
-            write = OWN_WAY.get(sheet.name, sheet_row)
-            for row in plan.rows.get(sheet.name, []):
-                write_row(ctx, report, sheet.name, row, partial(write, sheet=sheet))
-                tick(1)
-        for row in plan.rows.get("cycles", []):
-            if ctx.find("cycles", row.values["key"]) is not None:
-                write_row(ctx, report, "cycles", row, cycle_state_row)
+        # One roll-up over everything the rows touched, not one per row, inside the
+        # import's transaction (nobody reads the scores in between).
+        with rollup.deferred():
+            write_rows(ctx, report, plan, tick)
+        # A closing cycle keeps its objectives' scores as grades: after the roll-up.
+        write_cycle_states(ctx, report, plan)
         if report.problems or dry_run:
             transaction.set_rollback(True)
     return report

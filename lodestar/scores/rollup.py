@@ -11,10 +11,15 @@ computed in Python, one statement per table writing the rows that changed. So a 
 costs the same whether one objective holds its key result or sixty-four, and a cascade
 ancestor is refreshed once per write, after all its refreshed children.
 `recompute_all` is the same code over every row and must agree with the incremental path.
+Inside `deferred()` (an import) the refreshes above key results and measures are noted
+and run once at the end, over everything noted.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -34,6 +39,64 @@ from lodestar.strategy.models import (
 Progress = Callable[[str, int, int], None]
 Contribution = Objective.contributes_to.through
 STRATEGY_LOCK = 0x4C4F4445  # "LODE": the advisory lock of the strategy roll-up
+IDS_PER_READ = 5000  # ids in one `IN (…)`, well inside every database's parameter limit
+
+
+@dataclass
+class Touched:
+    """What a deferred roll-up still owes: the scores above these rows."""
+
+    key_results: set[int] = field(default_factory=set)  # their holders, and above
+    objectives: set[int] = field(default_factory=set)  # OKR objectives, and above
+    strategic: set[int] = field(default_factory=set)  # strategic objectives, and above
+    all_strategy: bool = False
+
+
+_owed: ContextVar[Touched | None] = ContextVar("rollup_owed", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Inside, the refreshes above key results and measures are only noted, and run once,
+    set-based, over everything noted when the block ends without an error (an import: one
+    roll-up for all its rows, not one per row). Run it inside the transaction of the
+    writes. A key result and a measure are still rescored at once: their own figures
+    are in the events of their check-ins and values."""
+    if _owed.get() is not None:  # already deferred by an outer block, which pays
+        yield
+        return
+    owed = Touched()
+    token = _owed.set(owed)
+    try:
+        yield
+    finally:
+        _owed.reset(token)
+    touched_refresh(owed)
+
+
+def in_chunks(ids: set[int]) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), IDS_PER_READ):
+        yield ordered[start : start + IDS_PER_READ]
+
+
+def touched_refresh(owed: Touched) -> None:
+    """Everything above the noted rows, bottom-up, as the write-by-write path would have
+    left it: the key results' holders, then the strategy above them and above the
+    measures written."""
+    okr_ids = set(owed.objectives)
+    for chunk in in_chunks(owed.key_results):
+        holders = ObjectiveKeyResult.objects.filter(key_result_id__in=chunk)
+        okr_ids |= set(holders.values_list("objective_id", flat=True))
+    for chunk in in_chunks(okr_ids):
+        objectives_refresh(Objective.objects.filter(pk__in=chunk), lock=True)
+    strategic = set(owed.strategic)
+    for chunk in in_chunks(okr_ids):
+        strategic |= contributed_ids(chunk)
+    if owed.all_strategy:
+        strategy_refresh(None)
+    elif strategic:
+        strategy_refresh(strategic)
 
 
 def key_result_score(key_result: KeyResult) -> None:
@@ -172,6 +235,14 @@ def strategy_refresh(
     The strategy's skeleton (objectives with parent, perspective, weight and scores) is
     read whole: it is small next to the OKRs (a few thousand rows at most), and holding it
     lets every level of the cascade be computed in Python from one read."""
+    owed = _owed.get()
+    if owed is not None:
+        owed.all_strategy |= objective_ids is None
+        owed.strategic.update(objective_ids or ())
+        if measure is not None:
+            measure_refresh(measure)
+            owed.strategic.add(measure.objective_id)
+        return
     strategy_lock()
     objective_ids = None if objective_ids is None else set(objective_ids)
     if measure is not None:
@@ -304,6 +375,11 @@ def after_key_result_change(
         # Inputs come from the database, never from the caller's possibly older copy.
         computed = key_results_refresh(KeyResult.objects.filter(pk=key_result.pk))
         key_result.progress, key_result.score = computed[key_result.pk]
+    owed = _owed.get()
+    if owed is not None:
+        owed.key_results.add(key_result.pk)
+        strategy_refresh([], measure=measure)  # the measure rescored now, the rest noted
+        return
     holders = Objective.objects.filter(
         pk__in=ObjectiveKeyResult.objects.filter(key_result=key_result).values("objective_id")
     )
@@ -320,6 +396,10 @@ def contributed_ids(objectives: Iterable[Objective | int]) -> set[int]:
 
 
 def after_objectives_change(objectives: Iterable[Objective]) -> None:
+    owed = _owed.get()
+    if owed is not None:
+        owed.objectives.update(o if isinstance(o, int) else o.pk for o in objectives)
+        return
     strategy_refresh(contributed_ids(objectives))
 
 

@@ -160,3 +160,14 @@ def test_me_says_who_the_caller_is(world, as_):
     assert me["id"] == world.lead.pk and me["username"] == "lead" and me["role"] == "member"
     assert me["name"] == "Lead"
     assert me["units"] == [{"unit": world.sales.pk, "name": "Sales", "role": "lead"}]
+    permissions = me["permissions"]
+    assert not permissions["admin"] and not permissions["read_only"]
+    assert world.sales.pk in permissions["leads"]
+    assert world.sales.pk in permissions["writes_okrs_for"]
+
+
+def test_me_says_what_a_viewer_and_an_admin_may_do(world, as_):
+    viewer = as_("viewer").get("/api/v1/me").json()["permissions"]
+    assert viewer["read_only"] and viewer["leads"] == [] and viewer["writes_okrs_for"] == []
+    admin = as_("admin").get("/api/v1/me").json()["permissions"]
+    assert admin["admin"] and admin["runs_review"]

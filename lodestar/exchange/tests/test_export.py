@@ -1,6 +1,7 @@
 """Export in the import's layout: export → import → export gives the same sheets, and
 nobody exports what they may not see."""
 
+from collections import Counter
 from datetime import datetime
 
 import pytest
@@ -18,6 +19,8 @@ from lodestar.okrs.services import (
     key_result_hold,
     objective_create,
 )
+from lodestar.scores.rollup import recompute_all
+from lodestar.scores.tests.test_rollup import stored_scores
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.get_current_timezone())
 
@@ -82,3 +85,24 @@ def test_what_a_person_may_not_see_is_not_exported(filled):
     assert [row[1] for row in rows["key_result_shares"]] == ["kr1"]
     assert len(rows["checkins"]) == 2  # the template's and Deals', not Hidden's
     assert "Secret" in {row[2] for row in export_rows(acting=filled.member)["objectives"]}
+
+
+def scores_without_ids() -> dict:
+    """Each kind's scores as a multiset (ids change with an import into an empty database)."""
+    return {kind: Counter(row[1:] for row in rows) for kind, rows in stored_scores().items()}
+
+
+def test_an_import_leaves_the_scores_a_full_recompute_and_the_writes_one_by_one_leave(filled):
+    """The import rolls up once at its end, over what its rows touched: the scores equal a
+    recompute's, and those the same organisation had when written row by row."""
+    written_one_by_one = scores_without_ids()
+    data = xlsx_bytes(export_rows(acting=None))
+    empty_every_table()
+    with time_machine.travel(NOW, tick=False):
+        assert import_book(read_bytes(data, "again.xlsx"), acting=None).ok
+    imported = stored_scores()
+    assert any(score is not None for _, score in imported["objectives"])
+    assert any(performance is not None for _, performance, _ in imported["strategic"])
+    recompute_all()
+    assert stored_scores() == imported
+    assert scores_without_ids() == written_one_by_one
