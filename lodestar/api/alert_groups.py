@@ -2,21 +2,24 @@
 the caller's snoozes of them. A snooze is the caller's own: it hides a group from the
 caller's answers only, for a week or until the group's alerts change."""
 
-from typing import Literal
-
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from lodestar.api.crud import ERRORS, Id
-from lodestar.api.insights import AlertKind, AlertOut, Scope, Severity, alert_out, unit_of
+from lodestar.api.enums import AlertKind, Severity, api_enum
+from lodestar.api.insights import AlertOut, Scope, alert_out, unit_of
 from lodestar.insights.alert_groups import AlertGroup, grouped_alerts_for
 from lodestar.insights.snoozes import SNOOZE_LENGTHS, alert_snooze, alert_unsnooze
 
 router = Router(tags=["insights"])
 
-SnoozeLength = Literal[tuple(SNOOZE_LENGTHS)]
+SnoozeLength = api_enum(
+    "SnoozeLength",
+    SNOOZE_LENGTHS,
+    "How long a snooze holds: week (seven days) or change (until it changes).",
+)
 
 
 class AlertGroupOut(Schema):
@@ -61,6 +64,10 @@ def group_out(group: AlertGroup, snoozed: bool) -> dict:
     summary="The caller's alerts gathered by rule and unit, snoozed groups left out",
 )
 def insights_alert_groups(request: HttpRequest, scope: Query[Scope], shown: Query[SnoozedOnly]):
+    """The caller's alerts (as /insights/alerts) gathered into groups: one rule about one
+    unit's things is one group, with a count, one sentence, its owners and its members. On
+    the company scope a group's unit is a division; with `unit`, that unit or one just below
+    it. `snoozed=true` lists the groups the caller snoozed instead."""
     grouped = grouped_alerts_for(request.auth, unit=unit_of(scope), now=timezone.now())
     listed = grouped.snoozed if shown.snoozed else grouped.groups
     return {
@@ -87,6 +94,9 @@ class SnoozedOut(Schema):
     summary="Snooze one of the caller's alert groups, for the caller only",
 )
 def snooze_group(request: HttpRequest, payload: SnoozeIn):
+    """Hide a group the caller sees from the caller's own answers, for a week or until its
+    alerts change (an alert joining it shows it again). Nobody else's answers change; a group
+    the caller does not see is refused as not found, whether it exists or not."""
     unit = unit_of(Scope(unit=payload.unit))
     snoozes = alert_snooze(
         acting=request.auth, group=payload.group, length=payload.length, unit=unit
@@ -106,6 +116,8 @@ class UnsnoozeIn(Schema):
     summary="Show one of the caller's snoozed alert groups again",
 )
 def unsnooze_group(request: HttpRequest, payload: UnsnoozeIn):
+    """End the caller's snooze of a group, so that it is listed again; `alerts` says how many
+    snoozed alerts woke."""
     unit = unit_of(Scope(unit=payload.unit))
     woken = alert_unsnooze(acting=request.auth, group=payload.group, unit=unit)
     return {"group": payload.group, "alerts": woken}

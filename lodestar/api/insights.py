@@ -394,7 +394,7 @@ DigestSectionsOut = create_model(
     "DigestSectionsOut",
     __base__=Schema,
     __doc__="The digest's alerts, section by section (every section always present).",
-    **{section: (list[AlertOut], ...) for section in SECTIONS},
+    **{section: (list[DigestAlertOut], ...) for section in SECTIONS},
 )
 
 
