@@ -82,19 +82,27 @@ def weeks_of(cycle: Cycle, today: date) -> list[date]:
     return weeks
 
 
-def discipline(key_results: list[KeyResult], cycle: Cycle, today: date) -> float | None:
-    """Share of the cycle's weeks (so far) in which each key result had a check-in,
-    averaged over the key results; None without key results."""
-    weeks = weeks_of(cycle, today)
-    if not key_results or not weeks:
-        return None
+def checked_weeks(key_results) -> dict[int, set[date]]:
+    """The Mondays of the weeks in which each of these key results (a list or a
+    queryset) had a check-in, from one query."""
     checked = defaultdict(set)
     for key_result_id, at in CheckIn.objects.filter(key_result__in=key_results).values_list(
         "key_result_id", "created_at"
     ):
         day = timezone.localtime(at).date()
         checked[key_result_id].add(day - timedelta(days=day.weekday()))
-    shares = [len(checked[kr.pk] & set(weeks)) / len(weeks) for kr in key_results]
+    return checked
+
+
+def discipline(
+    key_results: list[KeyResult], cycle: Cycle, today: date, checked: dict[int, set[date]]
+) -> float | None:
+    """Share of the cycle's weeks (so far) in which each key result had a check-in
+    (`checked`: from `checked_weeks`), averaged over the key results; None without any."""
+    weeks = set(weeks_of(cycle, today))
+    if not key_results or not weeks:
+        return None
+    shares = [len(checked.get(kr.pk, set()) & weeks) / len(weeks) for kr in key_results]
     return sum(shares) / len(shares)
 
 
@@ -115,12 +123,15 @@ def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
     for key_result in public_key_results:
         home = min(key_result.holdings.all(), key=lambda h: h.pk).objective
         by_unit[home.unit.name if home.unit else "Personal"].append(key_result)
+    checked = checked_weeks([kr for krs in by_unit.values() for kr in krs])
     return QuarterLine(
         cycle=cycle,
         objectives=len(objectives),
         success_rate=(sum(judged) / len(judged)) if judged else None,
         average_grade=average(o.final_grade for o in objectives),
-        discipline={unit: discipline(krs, cycle, today) for unit, krs in sorted(by_unit.items())},
+        discipline={
+            unit: discipline(krs, cycle, today, checked) for unit, krs in sorted(by_unit.items())
+        },
     )
 
 
@@ -199,6 +210,7 @@ def person_report(viewer: Person, person: Person, today: date | None = None) -> 
     cycles = sorted(
         {kr.cycle for kr in key_results} | {o.cycle for o in objectives}, key=lambda c: c.start
     )
+    checked = checked_weeks(key_results)
     lines = []
     for cycle in cycles:
         mine = [kr for kr in key_results if kr.cycle_id == cycle.pk]
@@ -207,7 +219,7 @@ def person_report(viewer: Person, person: Person, today: date | None = None) -> 
                 cycle,
                 mine,
                 [(o, o.final_grade) for o in objectives if o.cycle_id == cycle.pk],
-                discipline(mine, cycle, today),
+                discipline(mine, cycle, today, checked),
             )
         )
     perspectives: dict[str, list[str]] = defaultdict(list)
