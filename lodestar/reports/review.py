@@ -8,8 +8,10 @@ rates) are built from public objectives only.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from lodestar.insights.alerts import Alert, alerts_for
@@ -82,28 +84,35 @@ def weeks_of(cycle: Cycle, today: date) -> list[date]:
     return weeks
 
 
-def checked_weeks(key_results) -> dict[int, set[date]]:
-    """The Mondays of the weeks in which each of these key results (a list or a
-    queryset) had a check-in, from one query."""
-    checked = defaultdict(set)
-    for key_result_id, at in CheckIn.objects.filter(key_result__in=key_results).values_list(
-        "key_result_id", "created_at"
-    ):
-        day = timezone.localtime(at).date()
-        checked[key_result_id].add(day - timedelta(days=day.weekday()))
-    return checked
+def weeks_checked_in(key_results, cycle: Cycle, today: date) -> dict[int, int]:
+    """How many of the cycle's weeks so far (`weeks_of`) each of these key results (a list
+    or a queryset) had a check-in in: counted by the database, one row a key result."""
+    weeks = weeks_of(cycle, today)
+    if not weeks:
+        return {}
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(weeks[0], time(), zone)
+    end = datetime.combine(weeks[-1] + timedelta(days=7), time(), zone)
+    counted = (
+        CheckIn.objects.filter(
+            key_result__in=key_results, created_at__gte=start, created_at__lt=end
+        )
+        .values("key_result_id")
+        .annotate(weeks=Count(TruncWeek("created_at"), distinct=True))
+        .values_list("key_result_id", "weeks")
+    )
+    return dict(counted)
 
 
 def discipline(
-    key_results: list[KeyResult], cycle: Cycle, today: date, checked: dict[int, set[date]]
+    key_results: list[KeyResult], cycle: Cycle, today: date, checked: dict[int, int]
 ) -> float | None:
     """Share of the cycle's weeks (so far) in which each key result had a check-in
-    (`checked`: from `checked_weeks`), averaged over the key results; None without any."""
-    weeks = set(weeks_of(cycle, today))
+    (`checked`: from `weeks_checked_in`), averaged over the key results; None without any."""
+    weeks = len(weeks_of(cycle, today))
     if not key_results or not weeks:
         return None
-    shares = [len(checked.get(kr.pk, set()) & weeks) / len(weeks) for kr in key_results]
-    return sum(shares) / len(shares)
+    return sum(checked.get(kr.pk, 0) / weeks for kr in key_results) / len(key_results)
 
 
 def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
@@ -123,7 +132,7 @@ def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
     for key_result in public_key_results:
         home = min(key_result.holdings.all(), key=lambda h: h.pk).objective
         by_unit[home.unit.name if home.unit else "Personal"].append(key_result)
-    checked = checked_weeks([kr for krs in by_unit.values() for kr in krs])
+    checked = weeks_checked_in([kr for krs in by_unit.values() for kr in krs], cycle, today)
     return QuarterLine(
         cycle=cycle,
         objectives=len(objectives),
@@ -210,7 +219,6 @@ def person_report(viewer: Person, person: Person, today: date | None = None) -> 
     cycles = sorted(
         {kr.cycle for kr in key_results} | {o.cycle for o in objectives}, key=lambda c: c.start
     )
-    checked = checked_weeks(key_results)
     lines = []
     for cycle in cycles:
         mine = [kr for kr in key_results if kr.cycle_id == cycle.pk]
@@ -219,7 +227,7 @@ def person_report(viewer: Person, person: Person, today: date | None = None) -> 
                 cycle,
                 mine,
                 [(o, o.final_grade) for o in objectives if o.cycle_id == cycle.pk],
-                discipline(mine, cycle, today, checked),
+                discipline(mine, cycle, today, weeks_checked_in(mine, cycle, today)),
             )
         )
     perspectives: dict[str, list[str]] = defaultdict(list)
