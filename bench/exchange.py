@@ -4,16 +4,27 @@ services into an empty installation, then exported again.
 
 python bench/exchange.py [ROWS ...]     # default 10000 100000; SQLite in a temporary folder
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1/lodestar_bench python bench/exchange.py
+
+`bench/run.py` runs it as the measurement "import" (BENCH_IMPORT_ROWS rows, 10,000 by
+default) in a separate process on an empty database of the same kind: a temporary SQLite
+file, or BENCH_IMPORT_DATABASE_URL (default: the bench database's name + `_import`).
 """
 
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from registry import Bench, Result, measurement
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
+RESULT_PREFIX = "result: "  # the line the runner reads back
 
 
 def setup_empty_database() -> None:
@@ -67,8 +78,8 @@ def book_rows(total: int) -> dict[str, list[list]]:
     return rows
 
 
-def main(sizes: list[int]) -> None:
-    setup_empty_database()
+def exchange_timed(size: int) -> dict:
+    """Import a workbook of `size` rows into the emptied database, then export it all."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -78,28 +89,96 @@ def main(sizes: list[int]) -> None:
     from lodestar.exchange.tests.conftest import workbook
     from lodestar.org.services import person_create
 
+    call_command("flush", "--no-input", verbosity=0)
+    admin = person_create(acting=None, username="admin", role="admin")
+    data = workbook(book_rows(size))
+    started = time.perf_counter()
+    book = read_bytes(data, "bench.xlsx")
+    read_s = time.perf_counter() - started
+    report = import_book(book, acting=admin, say=lambda line: None)
+    import_s = time.perf_counter() - started
+    assert report.ok, [str(p) for p in report.problems[:5]]
+    started = time.perf_counter()
+    rows = export_rows(acting=admin)
+    exported = xlsx_bytes(rows)
+    return {
+        "rows": size,
+        "vendor": connection.vendor,
+        "workbook_kb": len(data) / 1024,
+        "read_s": read_s,
+        "import_s": import_s,
+        "export_s": time.perf_counter() - started,
+        "exported_rows": sum(len(sheet) for sheet in rows.values()),
+        "exported_kb": len(exported) / 1024,
+    }
+
+
+def scratch_database_url(bench: Bench) -> str:
+    """An empty database of the bench's kind: the import flushes the one it runs on."""
+    if os.environ.get("BENCH_IMPORT_DATABASE_URL"):
+        return os.environ["BENCH_IMPORT_DATABASE_URL"]
+    if bench.db == "sqlite":
+        return f"sqlite:///{tempfile.mkdtemp(prefix='lodestar-import-')}/import.sqlite3"
+    import psycopg
+
+    server, name = bench.database_url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [f"{name}_import"]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}_import"')
+    return f"{server}/{name}_import"
+
+
+@measurement("import")
+def import_and_export(bench: Bench) -> list[Result]:
+    env = {**os.environ, "BENCH_DATABASE_URL": scratch_database_url(bench)}
+    output = subprocess.run(
+        [sys.executable, __file__, str(IMPORT_ROWS), "--json"],
+        env=env,
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    found = json.loads(output.split(RESULT_PREFIX)[-1])
+    return [
+        Result(
+            f"import {found['rows']:,} rows (XLSX)",
+            found["import_s"] * 1000,
+            found["import_s"] * 1000,
+            None,
+            None,
+            found["rows"] / found["import_s"],
+            found["workbook_kb"],
+        ),
+        Result(
+            f"export {found['exported_rows']:,} rows (XLSX)",
+            found["export_s"] * 1000,
+            found["export_s"] * 1000,
+            None,
+            None,
+            found["exported_rows"] / found["export_s"],
+            found["exported_kb"],
+        ),
+    ]
+
+
+def main(sizes: list[int], as_json: bool) -> None:
+    setup_empty_database()
     for size in sizes:
-        call_command("flush", "--no-input", verbosity=0)
-        admin = person_create(acting=None, username="admin", role="admin")
-        data = workbook(book_rows(size))
-        started = time.perf_counter()
-        book = read_bytes(data, "bench.xlsx")
-        read_s = time.perf_counter() - started
-        report = import_book(book, acting=admin, say=lambda line: None)
-        import_s = time.perf_counter() - started
-        assert report.ok, [str(p) for p in report.problems[:5]]
-        started = time.perf_counter()
-        rows = export_rows(acting=admin)
-        exported = xlsx_bytes(rows)
-        export_s = time.perf_counter() - started
-        total = sum(len(sheet) for sheet in rows.values())
+        found = exchange_timed(size)
+        if as_json:
+            print(RESULT_PREFIX + json.dumps(found), flush=True)
+            continue
         print(
-            f"{size:>7} rows ({connection.vendor}, {len(data) // 1024} KB): read {read_s:.1f} s, "
-            f"read + validate + import {import_s:.1f} s ({size / import_s:.0f} rows/s); "
-            f"export {total} rows to XLSX {export_s:.1f} s ({len(exported) // 1024} KB)",
+            f"{size:>7} rows ({found['vendor']}, {found['workbook_kb']:.0f} KB): read "
+            f"{found['read_s']:.1f} s, read + validate + import {found['import_s']:.1f} s "
+            f"({size / found['import_s']:.0f} rows/s); export {found['exported_rows']} rows to "
+            f"XLSX {found['export_s']:.1f} s ({found['exported_kb']:.0f} KB)",
             flush=True,
         )
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [10_000, 100_000])
+    arguments = [arg for arg in sys.argv[1:] if arg != "--json"]
+    main([int(arg) for arg in arguments] or [10_000, 100_000], "--json" in sys.argv)

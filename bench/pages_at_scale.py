@@ -1,14 +1,15 @@
-"""The read paths at scale: each page timed through Django's test client as an admin (or
-the CEO), with its SQL queries and its floor, the raw SQL that fetches what the page
-shows, timed alone (the page can hardly be faster than its floor).
+"""The read paths at scale: each page timed through Django's test client as the admin,
+with its SQL queries and its floor, the raw SQL that fetches what the page shows, timed
+alone (the page can hardly be faster than its floor); and the cycle's review as PDF.
 
 Runs on the database DATABASE_URL names, as it is (build it first, e.g. with
 `lodestar demo --size enterprise`):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lodestar_bench_r python bench/pages_at_scale.py
 
-Each `measure_<page>(client)` returns dict(name, median_ms, p95_ms, queries, floor_ms),
-the fields of `bench.registry.Result`, so that the runner can register them as they are.
+Each `measure_<page>(client)` returns dict(name, median_ms, p95_ms, queries, floor_ms,
+kilobytes), fields of `bench.registry.Result`: `bench/run.py` runs them all as the
+measurement "pages" (and "review PDF").
 """
 
 import os
@@ -17,6 +18,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from registry import Bench, Result, measurement
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -36,9 +39,12 @@ def p95(samples: list[float]) -> float:
     return samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
 
 
-def floor_ms(statements: list[tuple[str, list]]) -> float:
+def floor_ms(statements: list[tuple[str, list]]) -> float | None:
     """Median time of running the statements one after the other, fetching every row."""
     from django.db import connection
+
+    if not statements:
+        return None
 
     def run() -> None:
         with connection.cursor() as cursor:
@@ -49,7 +55,9 @@ def floor_ms(statements: list[tuple[str, list]]) -> float:
     return statistics.median(samples_of(run))
 
 
-def measure(client, name: str, url: str, floor: list[tuple[str, list]], headers=None) -> dict:
+def measure(
+    client, name: str, url: str, floor: list[tuple[str, list]], headers=None, repeat=REPEAT
+) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -59,13 +67,15 @@ def measure(client, name: str, url: str, floor: list[tuple[str, list]], headers=
         answer = client.get(url, headers=headers)
     count = len(queries)  # now: the log it reads is cleared by the next request
     assert answer.status_code == 200, (url, answer.status_code)
-    samples = samples_of(lambda: client.get(url, headers=headers))
+    samples = samples_of(lambda: client.get(url, headers=headers), repeat)
+    floor_median = floor_ms(floor)
     return {
-        "name": f"{name} ({len(answer.content) / 1024:.0f} KB)",
+        "name": name,
         "median_ms": round(statistics.median(samples), 1),
         "p95_ms": round(p95(samples), 1),
         "queries": count,
-        "floor_ms": round(floor_ms(floor), 1),
+        "floor_ms": None if floor_median is None else round(floor_median, 1),
+        "kilobytes": round(len(answer.content) / 1024, 1),
     }
 
 
@@ -183,6 +193,15 @@ def measure_key_results_api(client) -> dict:
     return measure(client, "api key-results ?limit=50", "/api/v1/key-results/?limit=50", floor)
 
 
+def measure_review_pdf(client) -> dict:
+    """The cycle's integrated review as PDF; its floor is the same review as HTML (what
+    the PDF costs on top of the page)."""
+    cycle = active_cycle_id()
+    html = measure(client, "review html", f"/cycles/{cycle}/report/", [], repeat=3)
+    found = measure(client, "review PDF", f"/cycles/{cycle}/report.pdf", [], repeat=3)
+    return {**found, "floor_ms": html["median_ms"]}
+
+
 MEASURES = [
     measure_dashboard,
     measure_okr_tree,
@@ -200,12 +219,23 @@ def signed_in_client():
     from lodestar.org.models import Person
 
     reader = (
-        Person.objects.filter(username="ceo").first()
+        Person.objects.filter(username="admin").first()
         or Person.objects.filter(role=Person.Role.ADMIN, is_active=True).order_by("pk").first()
     )
     client = Client()
     client.force_login(reader)
     return client
+
+
+@measurement("pages")
+def pages(bench: Bench) -> list[Result]:
+    client = signed_in_client()
+    return [Result(**measure_page(client)) for measure_page in MEASURES]
+
+
+@measurement("review PDF")
+def review_pdf(bench: Bench) -> list[Result]:
+    return [Result(**measure_review_pdf(signed_in_client()))]
 
 
 def main() -> None:
@@ -221,12 +251,13 @@ def main() -> None:
         print("pages_at_scale: no active cycle in this database; build a demo first")
         return
     client = signed_in_client()
-    print(f"{'page':44} {'median':>9} {'p95':>9} {'queries':>8} {'floor':>8}")
-    for measure_page in MEASURES:
+    print(f"{'page':32} {'median':>9} {'p95':>9} {'queries':>8} {'floor':>8} {'size':>8}")
+    for measure_page in [*MEASURES, measure_review_pdf]:
         found = measure_page(client)
+        floor = "" if found["floor_ms"] is None else f"{found['floor_ms']:.1f}ms"
         print(
-            f"{found['name']:44} {found['median_ms']:>7.1f}ms {found['p95_ms']:>7.1f}ms "
-            f"{found['queries']:>8} {found['floor_ms']:>6.1f}ms",
+            f"{found['name']:32} {found['median_ms']:>7.1f}ms {found['p95_ms']:>7.1f}ms "
+            f"{found['queries']:>8} {floor:>8} {found['kilobytes']:>6.0f}KB",
             flush=True,
         )
 

@@ -20,6 +20,7 @@ class Result(NamedTuple):
     queries: float | None  # SQL queries per request (None when it means nothing)
     floor_ms: float | None  # the cheapest comparable request, for the ratio
     per_second: float | None = None  # throughput, for load measurements
+    kilobytes: float | None = None  # the size of the page (HTML, JSON or PDF) answered
 
 
 @dataclass
@@ -37,7 +38,11 @@ class Bench:
 
 Measurement = Callable[[Bench], list[Result]]
 MEASUREMENTS: dict[str, Measurement] = {}
-MODULES = ["write_path"]  # modules holding measurements, imported by the runner
+MODULES = [
+    "pages_at_scale",
+    "write_path",
+    "exchange",
+]  # modules holding measurements, imported by the runner
 
 
 def measurement(name: str) -> Callable[[Measurement], Measurement]:

@@ -36,6 +36,10 @@ def gunicorn(database_url: str):
         bind,
         "--log-level",
         "error",
+        # A loaded machine may take longer than gunicorn's 30 s to serve a worker's first
+        # request (the URL conf is imported then); a killed worker would only start again.
+        "--timeout",
+        "120",
     ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     try:

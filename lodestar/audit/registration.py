@@ -6,7 +6,14 @@ from auditlog.signals import post_log
 from lodestar.api.models import ApiToken
 from lodestar.audit.history import keep_related_names
 from lodestar.notify.models import WebhookSubscription
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.okrs.models import (
+    FORECAST_FIELDS,
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Objective,
+    ObjectiveKeyResult,
+)
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -41,12 +48,14 @@ TRACKED = [
     (Initiative, {"m2m_fields": {"strategic_objectives"}}),
     (Cycle, {}),
     (Objective, {"exclude_fields": ROLLUP_FIELDS, "m2m_fields": {"contributes_to"}}),
+    # Its forecast is derived from its check-ins (stored with the check-in's own write).
     (
         KeyResult,
         # created_at: the history entry's own time says when it was added.
         {
             "exclude_fields": [
                 *ROLLUP_FIELDS,
+                *FORECAST_FIELDS,
                 "last_checkin_at",
                 "latest_confidence",
                 "created_at",

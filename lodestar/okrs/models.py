@@ -116,6 +116,17 @@ class Objective(models.Model):
         return self.title
 
 
+# A key result's stored trend (scoring.trend), derived from its check-ins.
+FORECAST_FIELDS = [
+    "forecast_points",
+    "forecast_value",
+    "forecast_standard_error",
+    "forecast_low",
+    "forecast_high",
+    "forecast_slope",
+]
+
+
 class KeyResult(models.Model):
     Kind = choices_from(scoring.KeyResultKind)
 

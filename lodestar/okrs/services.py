@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.notify import events
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.okrs.models import (
+    FORECAST_FIELDS,
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Objective,
+    ObjectiveKeyResult,
+)
 from lodestar.org.acting import Actor, service
 from lodestar.org.permissions import Action, require
 from lodestar.org.services import refuse_ancestor_loop
@@ -58,20 +65,17 @@ def cycle_update(
     return cycle
 
 
-FORECAST_FIELDS = [
-    "forecast_points",
-    "forecast_value",
-    "forecast_standard_error",
-    "forecast_low",
-    "forecast_high",
-    "forecast_slope",
-]
-
-
 def forecasts_refresh(key_results, cycle: Cycle) -> None:
     """Store each key result's trend to the cycle's last day (scoring.trend), from one
-    query for all their check-ins. Called by every check-in and when the cycle moves."""
+    query for all their check-ins. Called when the cycle moves and by a check-in that
+    leaves the key result where it was."""
     key_results = list(key_results)
+    forecasts_set(key_results, cycle)
+    KeyResult.objects.bulk_update(key_results, FORECAST_FIELDS, batch_size=1000)
+
+
+def forecasts_set(key_results: list[KeyResult], cycle: Cycle) -> None:
+    """Each key result's trend on the objects, from one query, for the caller to store."""
     points: dict[int, list[tuple[int, float]]] = {kr.pk: [] for kr in key_results}
     rows = CheckIn.objects.filter(key_result__in=list(points)).order_by("created_at")
     for key_result_id, created_at, value in rows.values_list(
@@ -86,7 +90,6 @@ def forecasts_refresh(key_results, cycle: Cycle) -> None:
         key_result.forecast_low = trend.low
         key_result.forecast_high = trend.high
         key_result.forecast_slope = trend.slope
-    KeyResult.objects.bulk_update(key_results, FORECAST_FIELDS, batch_size=1000)
 
 
 def turn_allowed(
@@ -472,10 +475,11 @@ def checkin_create(
         key_result.latest_confidence = confidence
         key_result.last_checkin_at = at
         rollup.key_result_score(key_result)  # from the locked row's inputs, no query
-        key_result.save(
-            update_fields=["current", "latest_confidence", "last_checkin_at", "progress", "score"]
-        )
-    forecasts_refresh([key_result], key_result.cycle)
+        forecasts_set([key_result], key_result.cycle)  # stored by the same UPDATE
+        moved = ["current", "latest_confidence", "last_checkin_at", "progress", "score"]
+        key_result.save(update_fields=[*moved, *FORECAST_FIELDS])
+    else:
+        forecasts_refresh([key_result], key_result.cycle)
     measure = key_result.linked_measure
     if measure and superseded_in_period(checkin, measure.frequency):
         measure = None  # a later check-in of the same period already wrote its actual

@@ -8,8 +8,10 @@ rates) are built from public objectives only.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from lodestar.insights.alerts import Alert, alerts_for
@@ -95,31 +97,35 @@ def weeks_of(cycle: Cycle, today: date) -> list[date]:
     return weeks
 
 
-def checked_weeks(key_results: list[KeyResult]) -> dict[int, set[date]]:
-    """Key result → the Mondays of the weeks it had a check-in in (one query)."""
-    checked: dict[int, set[date]] = defaultdict(set)
-    for key_result_id, at in CheckIn.objects.filter(key_result__in=key_results).values_list(
-        "key_result_id", "created_at"
-    ):
-        day = timezone.localtime(at).date()
-        checked[key_result_id].add(day - timedelta(days=day.weekday()))
-    return checked
+def weeks_checked_in(key_results, cycle: Cycle, today: date) -> dict[int, int]:
+    """How many of the cycle's weeks so far (`weeks_of`) each of these key results (a list
+    or a queryset) had a check-in in: counted by the database, one row a key result."""
+    weeks = weeks_of(cycle, today)
+    if not weeks:
+        return {}
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(weeks[0], time(), zone)
+    end = datetime.combine(weeks[-1] + timedelta(days=7), time(), zone)
+    counted = (
+        CheckIn.objects.filter(
+            key_result__in=key_results, created_at__gte=start, created_at__lt=end
+        )
+        .values("key_result_id")
+        .annotate(weeks=Count(TruncWeek("created_at"), distinct=True))
+        .values_list("key_result_id", "weeks")
+    )
+    return dict(counted)
 
 
 def discipline(
-    key_results: list[KeyResult],
-    cycle: Cycle,
-    today: date,
-    checked: dict[int, set[date]] | None = None,
+    key_results: list[KeyResult], cycle: Cycle, today: date, checked: dict[int, int]
 ) -> float | None:
-    """Share of the cycle's weeks (so far) in which each key result had a check-in,
-    averaged over the key results; None without key results."""
-    weeks = set(weeks_of(cycle, today))
+    """Share of the cycle's weeks (so far) in which each key result had a check-in
+    (`checked`: from `weeks_checked_in`), averaged over the key results; None without any."""
+    weeks = len(weeks_of(cycle, today))
     if not key_results or not weeks:
         return None
-    checked = checked_weeks(key_results) if checked is None else checked
-    shares = [len(checked.get(kr.pk, set()) & weeks) / len(weeks) for kr in key_results]
-    return sum(shares) / len(shares)
+    return sum(checked.get(kr.pk, 0) / weeks for kr in key_results) / len(key_results)
 
 
 def success_rate(objectives: list[Objective]) -> float | None:
@@ -145,7 +151,7 @@ def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
         .distinct()
         .prefetch_related("holdings")
     )
-    checked = checked_weeks(key_results)
+    checked = weeks_checked_in(key_results, cycle, today)
     by_unit: dict[str, list[Objective]] = defaultdict(list)
     for objective in objectives:
         by_unit[unit_name(objective)].append(objective)
@@ -258,7 +264,7 @@ def person_report(viewer: Person, person: Person, today: date | None = None) -> 
                 cycle,
                 mine,
                 [(o, o.final_grade) for o in objectives if o.cycle_id == cycle.pk],
-                discipline(mine, cycle, today),
+                discipline(mine, cycle, today, weeks_checked_in(mine, cycle, today)),
             )
         )
     perspectives: dict[str, list[str]] = defaultdict(list)

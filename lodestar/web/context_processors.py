@@ -27,10 +27,18 @@ def home_scorecard(person: Person) -> Scorecard | None:
     )
 
 
+def request_cycles(request: HttpRequest) -> list[Cycle]:
+    """Every cycle, read once a request: the navigation lists them, and a page asking for
+    the active cycle finds it among them instead of asking the database again."""
+    if not hasattr(request, "lodestar_cycles"):
+        request.lodestar_cycles = list(Cycle.objects.all())
+    return request.lodestar_cycles
+
+
 def navigation(request: HttpRequest) -> dict:
     if not request.user.is_authenticated:
         return {}
-    cycles = list(Cycle.objects.all())
+    cycles = request_cycles(request)
     return {
         "nav_cycles": cycles,
         "nav_active_cycle": active_cycle(among=cycles),

@@ -25,10 +25,12 @@ from lodestar.strategy.services import (
 )
 
 # The roll-up's own statements, plus the history's (the check-in's and the key result's
-# rows), the stored forecast and the data version the kept insights read.
-CHECKIN_QUERY_LIMIT = 24
-# PostgreSQL also locks the holders' rows and takes the strategy's advisory lock.
-POSTGRESQL_LOCKS = 2
+# rows) and the data version the kept insights read; the forecast is stored by the key
+# result's own UPDATE.
+CHECKIN_QUERY_LIMIT = 23
+# PostgreSQL also takes the strategy's advisory lock (the holders' rows are locked by the
+# read that scores them).
+POSTGRESQL_LOCKS = 1
 # A linked measure adds its period's value (source of truth, scorecard period, plan,
 # lookup, write, history, calculated measures that read it) and its own rescoring.
 MEASURE_QUERIES = 14

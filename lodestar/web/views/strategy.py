@@ -20,6 +20,7 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
+from lodestar.web.context_processors import request_cycles
 from lodestar.web.loading import load
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.alerts import alerts_context
@@ -279,7 +280,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     for card in scorecards:
         card.status = rollup_status(card.score)
         card.execution_status = execution_status(card.execution)
-    cycle = active_cycle()
+    cycle = active_cycle(among=request_cycles(request))
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
     for objective in objectives:
         objective.status = okr_status(objective.score)
