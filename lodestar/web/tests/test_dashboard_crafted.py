@@ -44,8 +44,8 @@ def test_a_perspective_trend_follows_its_measure_values(world, signed_in):
         name="Delight",
     )
     measure = measure_create(acting=None, objective=objective, name="NPS", baseline=0, target=100)
-    measure_value_record(acting=None, measure=measure, period=date(2026, 10, 1), actual=60)
-    measure_value_record(acting=None, measure=measure, period=date(2026, 11, 1), actual=40)
+    measure_value_record(acting=None, measure=measure, period=date(2026, 9, 1), actual=60)
+    measure_value_record(acting=None, measure=measure, period=date(2026, 10, 1), actual=40)
     page = signed_in(world.viewer).get(reverse("dashboard")).content.decode()
     assert "falling" in page and "0.40" in page
     assert page.count('<span class="trend"') == 1  # the other perspectives have no values

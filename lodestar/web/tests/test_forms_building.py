@@ -136,7 +136,10 @@ def test_strategic_objectives_are_added_in_a_row_within_their_perspective(world,
     )
     plain = client.post(url, {**data, "name": "Be trusted"})
     assert plain["Location"] == reverse("scorecard", args=[world.scorecard.pk])
-    assert set(customer.objectives.values_list("name", flat=True)) == {"Be loved", "Be trusted"}
+    assert set(customer.strategic_objectives.values_list("name", flat=True)) == {
+        "Be loved",
+        "Be trusted",
+    }
 
 
 @pytest.mark.parametrize(
@@ -177,7 +180,7 @@ def test_initiatives_are_added_one_after_another_for_the_same_objectives(
     data = {"budget": "1000", "spent": "0", "status": "planned", "percent_complete": "0"}
     response = signed_in(world.strat).post(
         reverse("initiative-new"),
-        {"name": "Call churned buyers", "objectives": [retention.pk], **data, **ANOTHER},
+        {"name": "Call churned buyers", "strategic_objectives": [retention.pk], **data, **ANOTHER},
     )
     assert response["Location"] == f"{reverse('initiative-new')}?objective={retention.pk}"
     assert retention.initiatives.get().name == "Call churned buyers"

@@ -66,7 +66,7 @@ def test_a_refusal_names_the_rule_not_the_database(
 ):
     url = reverse(form, args=[objective.pk]) if form == "measure-new" else reverse(form)
     if form == "initiative-new":
-        data = {**data, "objectives": [objective.pk]}
+        data = {**data, "strategic_objectives": [objective.pk]}
     response = signed_in(world.strat).post(url, data)
     assert words in error_beside(response, field)
     html = response.content.decode()
@@ -82,7 +82,7 @@ def test_an_initiative_moved_to_end_before_it_starts_is_refused_beside_its_end(
         reverse("initiative-new"),
         {
             **INITIATIVE,
-            "objectives": [objective.pk],
+            "strategic_objectives": [objective.pk],
             "percent_complete": "0",
             "start": "2026-01-01",
         },
@@ -92,7 +92,7 @@ def test_an_initiative_moved_to_end_before_it_starts_is_refused_beside_its_end(
         reverse("initiative-edit", args=[initiative.pk]),
         {
             **INITIATIVE,
-            "objectives": [objective.pk],
+            "strategic_objectives": [objective.pk],
             "percent_complete": "0",
             "start": "2026-01-01",
             "end": "2025-12-01",

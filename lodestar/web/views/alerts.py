@@ -3,7 +3,6 @@ ones set apart (shown with `?snoozed=1`); and the two writes behind the snooze b
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from lodestar.insights.alert_groups import grouped_alerts_for
 from lodestar.insights.alerts import alert_counts
-from lodestar.insights.snoozes import SNOOZE_LENGTHS, alert_snooze, alert_unsnooze
+from lodestar.insights.snoozes import alert_snooze, alert_unsnooze
 from lodestar.org.models import Unit
 from lodestar.web.forms import run_service
+from lodestar.web.forms.alerts import SnoozeForm
 from lodestar.web.views.display import ALERTS_FIRST
 
 
@@ -34,12 +34,6 @@ def alerts_context(request: HttpRequest, unit: Unit | None) -> dict:
         "more_alerts": alert_counts(rest),
         "more_alert_count": len(rest),
     }
-
-
-class SnoozeForm(forms.Form):
-    group = forms.CharField(max_length=120)
-    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
-    length = forms.ChoiceField(choices=[(name, name) for name in SNOOZE_LENGTHS], required=False)
 
 
 def back_to(unit: Unit | None, *, snoozed: bool = False) -> str:

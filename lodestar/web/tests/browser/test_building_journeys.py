@@ -83,7 +83,7 @@ def test_a_small_scorecard_is_built_in_few_clicks(page, world):
     page.wait_for_url(f"**/scorecards/{card.pk}/")
 
     community = card.perspectives.get(name="Community")
-    assert set(community.objectives.values_list("name", flat=True)) == {
+    assert set(community.strategic_objectives.values_list("name", flat=True)) == {
         "Answer fast",
         "Delight users",
     }

@@ -75,7 +75,7 @@ def test_the_okr_pages_render_for_screenshots(page, world, deals, screenshot):
 def test_a_milestone_is_checked_in_place_with_its_done_switch(page, world, deals):
     launch = key_result_create(
         acting=None,
-        objective=deals.objectives.get(),
+        objective=deals.okr_objectives.get(),
         title="Launch the portal",
         owner=world.member,
         kind="milestone",

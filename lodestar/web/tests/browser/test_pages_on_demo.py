@@ -31,7 +31,7 @@ def main_pages() -> list[tuple[str, str]]:
         (
             "strategic-objective",
             # one with an initiative: its table is the widest of the page
-            reverse("strategic-objective", args=[initiative.objectives.first().pk]),
+            reverse("strategic-objective", args=[initiative.strategic_objectives.first().pk]),
         ),
         ("initiative", reverse("initiative", args=[initiative.pk])),
         ("measure", reverse("measure", args=[Measure.objects.first().pk])),
