@@ -273,14 +273,15 @@ def execution_alerts(snapshot: Snapshot) -> list[Alert]:
     found = []
     for gap in execution.execution_gaps(snapshot, snapshot.cycle):
         so = gap.objective
+        moved = f"{round(gap.movement, 2) + 0.0:+.2f}"  # + 0.0: no "-0.00" for a tiny fall
         if gap.kind == execution.EXECUTION_WITHOUT_IMPACT:
             message = (
                 f"OKRs serving “{so}” are on pace (execution {gap.execution:.2f}) but its "
-                f"measures have not moved this cycle ({gap.movement:+.2f} of the way)."
+                f"measures have not moved this cycle ({moved} of the way)."
             )
         else:
             message = (
-                f"The measures of “{so}” moved {gap.movement:+.2f} of the way to target "
+                f"The measures of “{so}” moved {moved} of the way to target "
                 f"this cycle with no OKR behind them."
             )
         about = strategic_about(snapshot, so.pk)

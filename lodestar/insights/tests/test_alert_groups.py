@@ -176,3 +176,7 @@ def test_a_snooze_of_a_private_alert_changes_nothing_anyone_else_sees(demo):
     for name, grouped in before.items():
         assert groups_of(name) == grouped, name
     assert AlertSnooze.objects.filter(person=lena).count() == group.count
+
+
+def test_no_alert_writes_a_negative_zero(demo):
+    assert not [a.message for a in alerts_for(person("admin")) if "-0.00" in a.message]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from lodestar.okrs.models import Cycle, KeyResult, Objective
-from lodestar.org.models import Unit
+from lodestar.org.models import Person, Unit
 from lodestar.strategy.models import Initiative, Measure, Scorecard
 from lodestar.web.tests.browser.conftest import sign_in
 from lodestar.web.tests.browser.layout import (
@@ -44,6 +44,8 @@ def main_pages() -> list[tuple[str, str]]:
         ("alignment", reverse("alignment")),
         ("cycle", reverse("cycle", args=[Cycle.objects.get(state="closed").pk])),
         ("objective-new", reverse("objective-new")),
+        ("cycle-report", reverse("cycle-report", args=[Cycle.objects.get(state="closed").pk])),
+        ("person-report", reverse("person-report", args=[Person.objects.get(username="ceo").pk])),
     ]
 
 
