@@ -131,19 +131,19 @@ def objectives_refresh(objectives, *, lock: bool = False) -> list[int]:
     """Rescore these OKR objectives (a queryset) from their key results; returns their ids.
     `lock`: take their rows first (in id order, so concurrent writers never deadlock), so
     that a concurrent check-in on another key result of theirs waits, then reads ours."""
+    if lock and connection.features.has_select_for_update:
+        # Its own statement, before the read: a read that locked the rows itself would,
+        # once a concurrent writer let go, see that writer's key result score as it was
+        # when the read began (PostgreSQL re-reads only the locked rows) and store a
+        # stale score.
+        list(objectives.order_by("pk").select_for_update().values_list("pk", flat=True))
     stored, pairs = {}, defaultdict(list)
     # One read: each objective with its holdings (none for an objective without any).
     rows = objectives.order_by().values_list(
         "pk", "score", "holdings__key_result__score", "holdings__weight"
     )
-    if lock:
-        # A write's few holders: locked by the read itself, in one round trip (no
-        # server-side cursor). `of`: the objectives' rows, not their key results'.
-        if connection.features.has_select_for_update:
-            rows = rows.order_by("pk").select_for_update(of=("self",))
-        rows = list(rows)
-    else:
-        rows = rows.iterator(chunk_size=5000)
+    # A write's few holders in one round trip; a recompute's many through a cursor.
+    rows = list(rows) if lock else rows.iterator(chunk_size=5000)
     for pk, stored_score, score, weight in rows:
         stored[pk] = (stored_score,)
         if score is not None:

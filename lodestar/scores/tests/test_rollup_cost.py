@@ -28,9 +28,9 @@ from lodestar.strategy.services import (
 # rows) and the data version the kept insights read; the forecast is stored by the key
 # result's own UPDATE.
 CHECKIN_QUERY_LIMIT = 23
-# PostgreSQL also takes the strategy's advisory lock (the holders' rows are locked by the
-# read that scores them).
-POSTGRESQL_LOCKS = 1
+# PostgreSQL also takes the holders' row locks (before the read that scores them, so that
+# the read sees a concurrent writer's score) and the strategy's advisory lock.
+POSTGRESQL_LOCKS = 2
 # A linked measure adds its period's value (source of truth, scorecard period, plan,
 # lookup, write, history, calculated measures that read it) and its own rescoring.
 MEASURE_QUERIES = 14
