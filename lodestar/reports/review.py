@@ -202,7 +202,7 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
     okrs = cycle_review(viewer, cycle)
     units: dict[str, list[Objective]] = defaultdict(list)
     for row in okrs.rows:
-        units[row.objective.unit.name if row.objective.unit else "Personal"].append(row.objective)
+        units[unit_name(row.objective)].append(row.objective)
     carried = list(
         visible_objectives(viewer)
         .filter(cycle__start__gt=cycle.start, carried_from__cycle=cycle)
