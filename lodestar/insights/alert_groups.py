@@ -125,7 +125,11 @@ def snoozed_alerts(person: Person, alerts: list[Alert], now: datetime) -> set[Al
         .exclude(until__lte=now)
         .values_list("kind", "url", "digest")
     }
-    return {a for a in alerts if held.get((a.kind, a.url)) == sentence_digest(a)}
+    if not held:
+        return set()
+    return {
+        a for a in alerts if (a.kind, a.url) in held and held[a.kind, a.url] == sentence_digest(a)
+    }
 
 
 def grouped_alerts_for(person: Person, *, unit: Unit | None, now: datetime) -> GroupedAlerts:

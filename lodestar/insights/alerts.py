@@ -3,27 +3,18 @@ links to the thing it is about. The dashboard, unit pages, the alignment page, t
 and the weekly digest all read them from `alerts_for`. Each kind's rule is written out
 in docs/insights.md."""
 
-import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Subquery, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 
 from lodestar import scoring, tree
 from lodestar.insights import conflicts, execution, gaps, pace, quality
-from lodestar.insights.models import InsightCache
-from lodestar.insights.snapshot import OPEN_STATES, Snapshot, load
+from lodestar.insights.kept import kept, reader_group
+from lodestar.insights.snapshot import Snapshot, load
 from lodestar.okrs.models import KeyResult, Objective
-from lodestar.okrs.selectors import visible_objectives
-from lodestar.org.models import DataVersion, Person, Unit, data_version
-from lodestar.org.permissions import access_for
+from lodestar.org.models import Person, Unit
 from lodestar.strategy.models import Measure
-
-# Bumped whenever Alert gains a field, so that rows kept in the older form are not read.
-KEPT_FORM = 2
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -64,12 +55,6 @@ class Alert:
     @property
     def unit(self) -> str:
         return self.units[-1][1] if self.units else ""
-
-    @classmethod
-    def kept(cls, fields: dict) -> "Alert":
-        """From its stored JSON, where tuples came back as lists."""
-        units = tuple((pk, name) for pk, name in fields.get("units", ()))
-        return cls(**{**fields, "units": units})
 
 
 @dataclass(frozen=True)
@@ -134,51 +119,11 @@ def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
     """The alerts this person may see (visibility respected), company-wide, or for one unit's
     subtree when `unit` is given; most severe first.
 
-    Kept in the database (InsightCache) while the data version and the day stand still:
-    three queries when kept, a snapshot's fifteen when not. Shared figures count public
-    objectives only, so the alerts depend on the reader only through the private
-    objectives they may see; readers who see the same ones share a row."""
-    now = timezone.now()
-    key = f"alerts:{KEPT_FORM}:{unit.pk if unit else 0}:{reader_group(person)}"
-    day = timezone.localdate(now)
-    current = DataVersion.objects.filter(pk=1).values("number")[:1]
-    kept = InsightCache.objects.filter(
-        key=key, day=day, version=Coalesce(Subquery(current), Value(0))
-    ).first()
-    if kept is not None:
-        return [Alert.kept(found) for found in kept.alerts]
-    version = data_version()  # read before the data: a write meanwhile moves it past
-    alerts = alerts_from(load(person, unit=unit, now=now))
-    fields = {"version": version, "day": day, "alerts": [asdict(a) for a in alerts]}
-    if not InsightCache.objects.filter(key=key).update(**fields):
-        # another server may be writing it too: the first one stays
-        InsightCache.objects.bulk_create([InsightCache(key=key, **fields)], ignore_conflicts=True)
-    return alerts
-
-
-def reader_group(person: Person) -> str:
-    """What, besides the data, the alerts a person is told depend on: whether they may
-    read at all, the private objectives of the open cycles they may see, and the rules'
-    settings."""
-    private = (
-        visible_objectives(person)
-        .filter(cycle__state__in=OPEN_STATES, visibility=Objective.Visibility.PRIVATE)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    rules = [getattr(settings, name) for name in RULE_SETTINGS]
-    text = f"{access_for(person).active}:{list(private)}:{rules}"
-    return hashlib.sha256(text.encode()).hexdigest()[:40]
-
-
-RULE_SETTINGS = [
-    "STALE_AFTER_DAYS",
-    "KEY_RESULTS_PER_OWNER_LIMIT",
-    "OKR_RED_BELOW",
-    "OKR_GREEN_FROM",
-    "PACE_BEHIND_BELOW",
-    "PACE_AT_RISK_BELOW",
-]
+    Kept (`insights.kept`) while the data version and the day stand still: shared figures
+    count public objectives only, so the alerts depend on the reader only through the
+    private objectives they may see; readers who see the same ones share a row."""
+    key = f"alerts:{unit.pk if unit else 0}:{reader_group(person)}"
+    return kept(key, lambda: alerts_from(load(person, unit=unit)))
 
 
 def alert_counts(alerts: list[Alert]) -> list[tuple[str, str, int]]:

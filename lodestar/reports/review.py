@@ -15,7 +15,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from lodestar.insights.alerts import Alert, alerts_for
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import objective_succeeded, visible_key_results, visible_objectives
 from lodestar.org.models import Person
 from lodestar.reports.contribution import PerspectiveContribution, perspective_contributions
@@ -24,6 +24,13 @@ from lodestar.scoring.history import trend
 from lodestar.web.pagedata import strategy as strategy_data
 from lodestar.web.pagedata.okrs import CycleReview, average, cycle_review
 from lodestar.web.views.display import Status, execution_status, map_svg, rollup_status
+
+# A review lists objectives one by one up to this many, unit by unit; the units after that
+# are counted, and the workbook export holds them all. Its statistics across quarters name
+# at most this many units a cycle, those with the most objectives. So a 10,000-person
+# company's review stays a document an executive reads (and a PDF made in seconds).
+OBJECTIVES_LISTED = 300
+UNITS_PER_QUARTER = 40
 
 # The alignment gaps and the strategy-execution gap, from the insights' alerts.
 GAP_KINDS = {
@@ -70,7 +77,8 @@ class QuarterLine:
     success_rate: float | None
     average_grade: float | None
     discipline: float | None  # over every public key result of the cycle
-    units: list[UnitQuarter]
+    units: list[UnitQuarter]  # the UNITS_PER_QUARTER units with the most objectives
+    units_not_listed: int = 0
 
 
 @dataclass
@@ -80,7 +88,8 @@ class IntegratedReview:
     perspectives: list[PerspectiveLine]
     map: str
     okrs: CycleReview
-    units: list[UnitResults]
+    units: list[UnitResults]  # up to OBJECTIVES_LISTED objectives, whole units
+    not_listed: tuple[int, int]  # (objectives, units) beyond those
     carried_over: list[Objective]
     gaps: list[Alert]
     quarters: list[QuarterLine]
@@ -118,14 +127,14 @@ def weeks_checked_in(key_results, cycle: Cycle, today: date) -> dict[int, int]:
 
 
 def discipline(
-    key_results: list[KeyResult], cycle: Cycle, today: date, checked: dict[int, int]
+    key_result_ids: list[int], cycle: Cycle, today: date, checked: dict[int, int]
 ) -> float | None:
     """Share of the cycle's weeks (so far) in which each key result had a check-in
     (`checked`: from `weeks_checked_in`), averaged over the key results; None without any."""
     weeks = len(weeks_of(cycle, today))
-    if not key_results or not weeks:
+    if not key_result_ids or not weeks:
         return None
-    return sum(checked.get(kr.pk, 0) / weeks for kr in key_results) / len(key_results)
+    return sum(checked.get(pk, 0) / weeks for pk in key_result_ids) / len(key_result_ids)
 
 
 def success_rate(objectives: list[Objective]) -> float | None:
@@ -140,43 +149,58 @@ def unit_name(objective: Objective) -> str:
 def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
     """A shared figure: public objectives only, even for those who see private ones; a
     key result counts for the unit of its first public holder."""
-    objectives = list(
-        visible_objectives(viewer)
-        .filter(cycle=cycle, visibility=Objective.Visibility.PUBLIC)
-        .select_related("unit")
+    visible_public = visible_objectives(viewer).filter(
+        cycle=cycle, visibility=Objective.Visibility.PUBLIC
     )
+    objectives = list(visible_public.select_related("unit"))
     public = {o.pk: o for o in objectives}
-    key_results = list(
-        KeyResult.objects.filter(holdings__objective__in=objectives)
-        .distinct()
-        .prefetch_related("holdings")
-    )
-    checked = weeks_checked_in(key_results, cycle, today)
+    # (key result, holder) of the public holdings, oldest holding first: as plain rows, so
+    # that a cycle of 10,000 key results costs one query and no model per holding
+    held = ObjectiveKeyResult.objects.filter(objective__in=visible_public)
+    home: dict[int, Objective] = {}
+    for key_result_id, objective_id in held.order_by("pk").values_list(
+        "key_result_id", "objective_id"
+    ):
+        home.setdefault(key_result_id, public[objective_id])
+    key_results = list(home)
+    checked = weeks_checked_in(held.values("key_result_id"), cycle, today)
     by_unit: dict[str, list[Objective]] = defaultdict(list)
     for objective in objectives:
         by_unit[unit_name(objective)].append(objective)
-    unit_key_results: dict[str, list[KeyResult]] = defaultdict(list)
-    for key_result in key_results:
-        holdings = [h for h in key_result.holdings.all() if h.objective_id in public]
-        home = public[min(holdings, key=lambda h: h.pk).objective_id]
-        unit_key_results[unit_name(home)].append(key_result)
+    unit_key_results: dict[str, list[int]] = defaultdict(list)
+    for key_result_id, objective in home.items():
+        unit_key_results[unit_name(objective)].append(key_result_id)
+    lines = [
+        UnitQuarter(
+            name,
+            len(members),
+            success_rate(members),
+            average(o.final_grade for o in members),
+            discipline(unit_key_results[name], cycle, today, checked),
+        )
+        for name, members in by_unit.items()
+    ]
+    named = sorted(lines, key=lambda line: (-line.objectives, line.name))[:UNITS_PER_QUARTER]
     return QuarterLine(
         cycle=cycle,
         objectives=len(objectives),
         success_rate=success_rate(objectives),
         average_grade=average(o.final_grade for o in objectives),
         discipline=discipline(key_results, cycle, today, checked),
-        units=[
-            UnitQuarter(
-                name,
-                len(members),
-                success_rate(members),
-                average(o.final_grade for o in members),
-                discipline(unit_key_results[name], cycle, today, checked),
-            )
-            for name, members in sorted(by_unit.items())
-        ],
+        units=sorted(named, key=lambda line: line.name),
+        units_not_listed=len(lines) - len(named),
     )
+
+
+def listed_units(units: list[UnitResults]) -> tuple[list[UnitResults], list[UnitResults]]:
+    """The units listed one objective at a time (whole units, OBJECTIVES_LISTED objectives
+    at most, the first always), and the rest."""
+    shown = 0
+    for index, unit in enumerate(units):
+        shown += len(unit.objectives)
+        if shown > OBJECTIVES_LISTED and index:
+            return units[:index], units[index:]
+    return units, []
 
 
 def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -> IntegratedReview:
@@ -203,6 +227,7 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
     units: dict[str, list[Objective]] = defaultdict(list)
     for row in okrs.rows:
         units[unit_name(row.objective)].append(row.objective)
+    listed, unlisted = listed_units([UnitResults(name, objs) for name, objs in units.items()])
     carried = list(
         visible_objectives(viewer)
         .filter(cycle__start__gt=cycle.start, carried_from__cycle=cycle)
@@ -216,7 +241,8 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
         perspectives=perspectives,
         map=svg,
         okrs=okrs,
-        units=[UnitResults(name, objs) for name, objs in units.items()],
+        units=listed,
+        not_listed=(sum(len(u.objectives) for u in unlisted), len(unlisted)),
         carried_over=carried,
         gaps=gaps,
         quarters=[quarter_line(viewer, c, today) for c in cycles],
@@ -264,7 +290,9 @@ def person_report(viewer: Person, person: Person, today: date | None = None) -> 
                 cycle,
                 mine,
                 [(o, o.final_grade) for o in objectives if o.cycle_id == cycle.pk],
-                discipline(mine, cycle, today, weeks_checked_in(mine, cycle, today)),
+                discipline(
+                    [kr.pk for kr in mine], cycle, today, weeks_checked_in(mine, cycle, today)
+                ),
             )
         )
     perspectives: dict[str, list[str]] = defaultdict(list)

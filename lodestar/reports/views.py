@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lodestar.insights.kept import kept
 from lodestar.okrs.models import Cycle
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can, require
@@ -19,7 +20,8 @@ from lodestar.strategy.models import Perspective
 
 def review_context(viewer: Person, cycle: Cycle) -> dict:
     return {
-        "review": integrated_review(viewer, cycle),
+        # kept per viewer: it lists the private objectives this viewer may see
+        "review": kept(f"review:{cycle.pk}:{viewer.pk}", lambda: integrated_review(viewer, cycle)),
         "title": f"Quarterly review {cycle}",
         "may_comment": can(viewer, Action.REVIEW, cycle),
         "pdf_url": reverse("cycle-report-pdf", args=[cycle.pk]),

@@ -11,6 +11,7 @@ Worked example: a measure 60 -> 85 % with values Jan 70 and Mar 80 stands at
 (70 - 60) / 25 = 0.4 in January and February, 0.8 in March, and N/A in December.
 """
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -42,17 +43,31 @@ History = list[float | None]
 
 
 def measure_performance_at(measure: MeasureSeries, month: date) -> float | None:
-    known = [value for value in measure.values if value[0] <= month]
-    if not known:
-        return None
-    _, actual, period_target = max(known, key=lambda value: value[0])
-    return measure_performance(
-        direction=measure.direction,
-        baseline=measure.baseline,
-        target=measure.target if period_target is None else period_target,
-        actual=actual,
-        upper=measure.upper,
-    )
+    return measure_history(measure, [month])[0]
+
+
+def measure_history(measure: MeasureSeries, months: Sequence[date]) -> History:
+    """The measure's performance at each month: values sorted once, each month found by
+    bisection, so a long history costs its length once, not once per month."""
+    ordered = sorted(measure.values, key=lambda value: value[0])
+    periods = [value[0] for value in ordered]
+    found: History = []
+    for month in months:
+        known = bisect_right(periods, month)
+        if not known:
+            found.append(None)
+            continue
+        _, actual, period_target = ordered[known - 1]
+        found.append(
+            measure_performance(
+                direction=measure.direction,
+                baseline=measure.baseline,
+                target=measure.target if period_target is None else period_target,
+                actual=actual,
+                upper=measure.upper,
+            )
+        )
+    return found
 
 
 def objective_histories(
@@ -72,13 +87,13 @@ def objective_histories(
     done: dict[int, History] = {}
     for key, _ in reversed(walk):
         kids = [(by_key[k], done[k]) for k in children.get(key, ()) if k in done]
-        own = by_objective.get(key, [])
+        own = [(measure_history(m, months), m.weight) for m in by_objective.get(key, [])]
         done[key] = [
             objective_performance(
-                [(measure_performance_at(m, month), m.weight) for m in own],
+                [(series[i], weight) for series, weight in own],
                 [(series[i], kid.weight) for kid, series in kids],
             )
-            for i, month in enumerate(months)
+            for i in range(len(months))
         ]
     return done
 

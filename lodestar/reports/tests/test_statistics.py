@@ -2,6 +2,7 @@
 to each perspective, worked by hand, on the page and in the PDF read back; a private
 objective changes none of these figures, for any reader."""
 
+import html
 import re
 
 import pytest
@@ -131,3 +132,24 @@ def test_the_review_gives_success_rate_grade_and_discipline_per_unit(
     text = pdf_text(client.get(reverse("cycle-report-pdf", args=[world.cycle.pk])).content)
     for label, figures in rows.items():
         assert " ".join([label, *figures]) in text
+
+
+def test_a_large_review_lists_whole_units_up_to_its_limit_and_counts_the_rest(
+    world, closed_quarter, signed_in, monkeypatch
+):
+    """With room for one objective, the first unit (the admin's Personal, the private
+    objective) is listed, Sales' two and Support's one are counted; across quarters the
+    unit with the most objectives is named, the other counted."""
+    from lodestar.reports import review
+
+    monkeypatch.setattr(review, "OBJECTIVES_LISTED", 1)
+    monkeypatch.setattr(review, "UNITS_PER_QUARTER", 1)
+    page = signed_in(world.admin).get(reverse("cycle-report", args=[world.cycle.pk]))
+    text = html.unescape(page.content.decode())
+    assert "Quiet bet" in text
+    assert "Member's deals" not in text and "Support's queue" not in text
+    assert "3 more objectives in 2 more units are not listed here" in text
+    rows = quarter_rows(text)
+    assert "Q4 2026 · Sales" in rows and "Q4 2026 · Support" not in rows
+    assert "Q4 2026 · 1 more unit with fewer objectives" in text
+

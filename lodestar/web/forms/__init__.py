@@ -15,6 +15,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from lodestar.org.models import Person
 from lodestar.validation import ConflictError, check_number, check_text, is_versioned, parse_id
@@ -28,9 +31,32 @@ def _impossible_id(value) -> bool:
     return isinstance(value, (str, int)) and parse_id(value) is None
 
 
+class QuickSelect(forms.Select):
+    """Django's <select>, its options written in one pass. Django renders every option
+    through a template of its own, a fifth of a second for a company's 1,000 units."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group, options, _ in widget["optgroups"]:
+            written = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+            )
+            if group:
+                written = format_html('<optgroup label="{}">{}</optgroup>', group, written)
+            parts.append(written)
+        options = mark_safe("".join(parts))  # each part was escaped by format_html
+        attributes = flatatt(widget["attrs"])
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+
+
 class IdChoiceField(forms.ModelChoiceField):
     """An object picked by id; an id that cannot exist (2**64, -1, "x") is refused as
     an unknown choice without a query."""
+
+    widget = QuickSelect
 
     def to_python(self, value):
         if _impossible_id(value) and value not in self.empty_values:

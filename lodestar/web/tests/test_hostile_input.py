@@ -144,41 +144,40 @@ def route_url(route: str, name: str, targets) -> str:
     return reverse(name, kwargs=dict.fromkeys(keys, target.pk))
 
 
-def test_no_web_form_answers_a_hostile_input_with_a_server_error(world, targets, signed_in):
+@pytest.mark.parametrize("form", [pattern.name for _, pattern in form_routes()])
+def test_no_web_form_answers_a_hostile_input_with_a_server_error(form, world, targets, signed_in):
+    """One form a case, so that the corpus spreads over parallel test workers."""
     values = hostile_values(targets.private.pk)
     tally = Tally()
     routes = {pattern.name: route for route, pattern in all_patterns() if pattern.name}
+    route, pattern = next((r, p) for r, p in form_routes() if p.name == form)
     for person in (world.admin, world.member):
         client = signed_in(person)
-        for route, pattern in form_routes():
-            url = route_url(route, pattern.name, targets)
-            shown_on = FORM_ON.get(pattern.name)
-            page = route_url(routes[shown_on], shown_on, targets) if shown_on else url
-            fields = form_fields(client, page, url)
-            label = f"{person.username} POST {pattern.name}"
-            pairs = spread(sorted(fields), values, VALUES_PER_FIELD[person.username]) or [
-                ("unexpected", value) for value in values[::4]
-            ]
-            for name, value in pairs:
-                body = {
-                    **fields,
-                    name: value.form if isinstance(value.form, list) else [value.form],
-                }
+        url = route_url(route, pattern.name, targets)
+        shown_on = FORM_ON.get(pattern.name)
+        page = route_url(routes[shown_on], shown_on, targets) if shown_on else url
+        fields = form_fields(client, page, url)
+        label = f"{person.username} POST {pattern.name}"
+        pairs = spread(sorted(fields), values, VALUES_PER_FIELD[person.username]) or [
+            ("unexpected", value) for value in values[::4]
+        ]
+        for name, value in pairs:
+            body = {**fields, name: value.form if isinstance(value.form, list) else [value.form]}
+            tally.send(
+                f"{label} {name}={value.name}",
+                lambda body=body, url=url, client=client: client.post(
+                    url, encoded(body), content_type="application/x-www-form-urlencoded"
+                ),
+                counted=True,
+            )
+        if pattern.name.endswith(("-new", "-edit", "-hold")):
+            for key, value in zip(QUERY_KEYS * 3, values[::2], strict=False):
+                query = urlencode([(key, value.form)], errors="surrogatepass", doseq=True)
                 tally.send(
-                    f"{label} {name}={value.name}",
-                    lambda body=body, url=url, client=client: client.post(
-                        url, encoded(body), content_type="application/x-www-form-urlencoded"
-                    ),
-                    counted=True,
+                    f"{person.username} GET {pattern.name}?{key}={value.name}",
+                    lambda query=query, url=url, client=client: client.get(f"{url}?{query}"),
+                    counted=False,
                 )
-            if pattern.name.endswith(("-new", "-edit", "-hold")):
-                for key, value in zip(QUERY_KEYS * 3, values[::2], strict=False):
-                    query = urlencode([(key, value.form)], errors="surrogatepass", doseq=True)
-                    tally.send(
-                        f"{person.username} GET {pattern.name}?{key}={value.name}",
-                        lambda query=query, url=url, client=client: client.get(f"{url}?{query}"),
-                        counted=False,
-                    )
-    print(f"\n{tally.report('web forms')}")
+    print(f"\n{tally.report(f'web form {form}')}")
     assert tally.server_errors == [], "\n".join(tally.server_errors)
     assert tally.written_when_refused == [], "\n".join(tally.written_when_refused)

@@ -16,7 +16,7 @@ from lodestar.insights.snoozes import alert_snooze, alert_unsnooze
 from lodestar.org.models import Unit
 from lodestar.web.forms import run_service
 from lodestar.web.forms.alerts import SnoozeForm
-from lodestar.web.views.display import ALERTS_FIRST
+from lodestar.web.views.display import ALERT_MEMBERS_SHOWN, ALERTS_FIRST
 
 
 def alerts_context(request: HttpRequest, unit: Unit | None) -> dict:
@@ -33,6 +33,8 @@ def alerts_context(request: HttpRequest, unit: Unit | None) -> dict:
         "snoozed_count": len(grouped.snoozed),
         "more_alerts": alert_counts(rest),
         "more_alert_count": len(rest),
+        "members_shown": ALERT_MEMBERS_SHOWN,
+        "members_slice": f":{ALERT_MEMBERS_SHOWN}",
     }
 
 

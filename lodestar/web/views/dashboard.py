@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lodestar.insights.kept import kept, reader_group
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
@@ -40,7 +41,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The months that are over: this one has no values yet, so its point would only
         # repeat the last one's and every trend would read steady.
         finished = timezone.localdate(now).replace(day=1) - timedelta(days=1)
-        past = selectors.score_history(scorecard, finished)
+        past = kept(
+            f"score-history:{scorecard.pk}:{finished}",
+            lambda: selectors.score_history(scorecard, finished),
+        )
         tiles = []
         for perspective in perspectives:  # the top band first, as on the map
             series = past.perspectives.get(perspective.pk, [])
@@ -69,7 +73,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = (
         active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
     )
-    health = selectors.okr_health(request.user, cycle, now)
+    health = kept(
+        f"okr-health:{cycle.pk if cycle else 0}:{reader_group(request.user)}",
+        lambda: selectors.okr_health(request.user, cycle, now),
+    )
     context |= {
         "cycle": cycle,
         "health": health,

@@ -32,6 +32,8 @@ NOTABLE_DIVERGENCE = 0.2
 # Alerts shown one by one on the dashboard and a unit page, most severe first; the rest
 # are counted by kind and listed on the alignment page.
 ALERTS_FIRST = 10
+# Of a group of alerts, those listed under it; the alignment page lists them all.
+ALERT_MEMBERS_SHOWN = 25
 
 
 MEASURE_SCALE = "Measure status: against its own target and warning value"

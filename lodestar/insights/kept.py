@@ -1,0 +1,96 @@
+"""Figures computed from the data and kept in the database (`InsightCache`) while the data
+version (`org.models.data_version`) and the day have not moved: the alerts, the OKR health
+counts, the alignment report. In the database, not in a process, so that every app server
+reads and refreshes the same rows; a kept row costs one query to read.
+
+What is kept is pickled: it is written only by this code, from the database's own data.
+Every key carries a fingerprint of the code, so a row kept by another release (whose
+classes may have other fields) is never read; rows not refreshed today are dropped when a
+new key is written.
+"""
+
+import functools
+import hashlib
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from lodestar.insights.models import InsightCache
+from lodestar.insights.snapshot import OPEN_STATES
+from lodestar.okrs.models import Objective
+from lodestar.okrs.selectors import visible_objectives
+from lodestar.org.models import DataVersion, Person, data_version
+from lodestar.org.permissions import access_for
+
+T = TypeVar("T")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Of every Python file of the package: what a kept value's form depends on."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def kept(key: str, compute: Callable[[], T]) -> T:
+    """The value kept under `key` for the current data version and day, else `compute()`,
+    kept for the next reader. `key` must name everything besides the data that the value
+    depends on (the reader's group, the unit, the rules' settings)."""
+    key = f"{code_fingerprint()}:{key}"
+    day = timezone.localdate()
+    current = DataVersion.objects.filter(pk=1).values("number")[:1]
+    row = (
+        InsightCache.objects.filter(key=key, day=day, version=Coalesce(Subquery(current), Value(0)))
+        .values_list("payload", flat=True)
+        .first()
+    )
+    if row is not None:
+        try:
+            return pickle.loads(row)
+        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+            pass  # an unreadable row is only computed again
+    version = data_version()  # read before the data: a write meanwhile moves it past
+    value = compute()
+    fields = {"version": version, "day": day, "payload": pickle.dumps(value)}
+    if not InsightCache.objects.filter(key=key).update(**fields):
+        # A new key: the rows no reader refreshed today go (their readers may be gone).
+        InsightCache.objects.filter(day__lt=day).delete()
+        # another server may be writing it too: the first one stays
+        InsightCache.objects.bulk_create([InsightCache(key=key, **fields)], ignore_conflicts=True)
+    return value
+
+
+def reader_group(person: Person) -> str:
+    """What, besides the data, the figures a person is shown depend on: whether they may
+    read at all, the private objectives of the open cycles they may see, and the rules'
+    settings. Shared figures count public objectives only, so readers of one group may
+    share what is kept."""
+    private = (
+        visible_objectives(person)
+        .filter(cycle__state__in=OPEN_STATES, visibility=Objective.Visibility.PRIVATE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    rules = [getattr(settings, name) for name in RULE_SETTINGS]
+    text = f"{access_for(person).active}:{list(private)}:{rules}"
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+RULE_SETTINGS = [
+    "STALE_AFTER_DAYS",
+    "KEY_RESULTS_PER_OWNER_LIMIT",
+    "OKR_RED_BELOW",
+    "OKR_GREEN_FROM",
+    "PACE_BEHIND_BELOW",
+    "PACE_AT_RISK_BELOW",
+]

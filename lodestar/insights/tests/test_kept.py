@@ -1,0 +1,62 @@
+"""Kept figures: computed once per data version and day, read back by every app server
+alike, computed again after any write, on another day, or when a row cannot be read."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from lodestar.insights.kept import code_fingerprint, kept
+from lodestar.insights.models import InsightCache
+from lodestar.org.models import data_changed
+
+pytestmark = pytest.mark.django_db
+
+
+def counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_a_kept_value_is_computed_once_until_the_data_moves():
+    compute, calls = counting({"figure": 0.42})
+    assert kept("test:figure", compute) == {"figure": 0.42}
+    assert kept("test:figure", compute) == {"figure": 0.42}
+    assert len(calls) == 1
+    data_changed()  # what every service does in its own transaction
+    kept("test:figure", compute)
+    assert len(calls) == 2
+
+
+def test_a_new_day_computes_again_and_drops_the_rows_of_past_days():
+    compute, calls = counting([1, 2, 3])
+    kept("test:day", compute)
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        kept("test:other", compute)
+        kept("test:day", compute)
+        assert len(calls) == 3
+        assert InsightCache.objects.filter(day__lt=timezone.localdate()).count() == 0
+
+
+def test_a_row_that_cannot_be_read_is_computed_again_not_an_error():
+    compute, calls = counting("fresh")
+    kept("test:broken", compute)
+    InsightCache.objects.filter(key=f"{code_fingerprint()}:test:broken").update(
+        payload=b"not a pickle"
+    )
+    assert kept("test:broken", compute) == "fresh"
+    assert len(calls) == 2
+
+
+def test_the_key_carries_the_code_so_another_release_never_reads_a_row():
+    kept("test:release", lambda: "mine")
+    InsightCache.objects.update(key="an-older-release:test:release")
+    compute, calls = counting("recomputed")
+    assert kept("test:release", compute) == "recomputed"
+    assert len(calls) == 1
