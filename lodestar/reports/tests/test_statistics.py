@@ -152,4 +152,3 @@ def test_a_large_review_lists_whole_units_up_to_its_limit_and_counts_the_rest(
     rows = quarter_rows(text)
     assert "Q4 2026 · Sales" in rows and "Q4 2026 · Support" not in rows
     assert "Q4 2026 · 1 more unit with fewer objectives" in text
-
