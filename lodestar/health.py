@@ -1,13 +1,17 @@
 """`/health` for load balancers and orchestrators: no login, one `SELECT 1`.
 
-200 {"status": "ok", "database": "ok"} while the database answers, 503 otherwise."""
+200 {"status": "ok", "database": "ok"} while the database answers, 503 otherwise; with the
+queued strategy roll-up, also how many notes its workers owe ("strategy_owed")."""
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from lodestar.scores.models import StrategyOwed
 
 logger = logging.getLogger(__name__)
 SERVICE_UNAVAILABLE = 503
@@ -25,4 +29,7 @@ def health(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"status": "unavailable", "database": "unavailable"}, status=SERVICE_UNAVAILABLE
         )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    answer = {"status": "ok", "database": "ok"}
+    if settings.ROLLUP_STRATEGY == "queued":
+        answer["strategy_owed"] = StrategyOwed.objects.count()
+    return JsonResponse(answer)

@@ -183,6 +183,10 @@ ROLLUP_RED_BELOW = env.float("ROLLUP_RED_BELOW", default=0.7)
 ROLLUP_GREEN_FROM = env.float("ROLLUP_GREEN_FROM", default=0.9)
 PACE_BEHIND_BELOW = env.float("PACE_BEHIND_BELOW", default=-0.10)
 PACE_AT_RISK_BELOW = env.float("PACE_AT_RISK_BELOW", default=-0.25)
+# "inline": a write refreshes the strategy above it in its own transaction, one writer at
+# a time. "queued": the write notes what it owes (scores.StrategyOwed) and `lodestar rollup
+# --loop` workers refresh it, so concurrent check-ins never wait for each other.
+ROLLUP_STRATEGY = env.str("ROLLUP_STRATEGY", default="inline")
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=14)
 # Insights: an owner of more key results in the active cycle than this is overloaded.
 KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)

@@ -1,7 +1,8 @@
 """Runs the whole suite: checks, lint, then pytest on SQLite and again on PostgreSQL.
 
 PostgreSQL is TEST_DATABASE_URL when set, else the server on 127.0.0.1:5432 (user
-postgres) when one answers. Which databases ran is said plainly at the end.
+postgres) when one answers. Which databases ran is said plainly at the end. Each pass runs
+on TEST_WORKERS parallel workers (pytest-xdist; default 3, 0 for none).
 """
 
 import os
@@ -48,10 +49,11 @@ def main() -> int:
         print(
             "Browser tests: SKIPPED - no Chromium here (apt-get install chromium, or set CHROMIUM)"
         )
-    results = {"SQLite": run([python, "-m", "pytest", *sys.argv[1:]], sqlite)}
+    pytest = [python, "-m", "pytest", "-n", os.environ.get("TEST_WORKERS", "3"), *sys.argv[1:]]
+    results = {"SQLite": run(pytest, sqlite)}
     url = postgres_url()
     if url:
-        results["PostgreSQL"] = run([python, "-m", "pytest", *sys.argv[1:]], {"DATABASE_URL": url})
+        results["PostgreSQL"] = run(pytest, {"DATABASE_URL": url})
     print("\n".join(f"{db}: {'passed' if code == 0 else 'FAILED'}" for db, code in results.items()))
     if not url:
         print("PostgreSQL: not run (no server reachable)")

@@ -12,7 +12,9 @@ costs the same whether one objective holds its key result or sixty-four, and a c
 ancestor is refreshed once per write, after all its refreshed children.
 `recompute_all` is the same code over every row and must agree with the incremental path.
 Inside `deferred()` (an import) the refreshes above key results and measures are noted
-and run once at the end, over everything noted.
+and run once at the end, over everything noted. In the "queued" mode
+(settings.ROLLUP_STRATEGY) the strategy above the OKR objectives and measures is noted in
+`StrategyOwed` and refreshed by `strategy_drain` (`lodestar rollup --loop` workers).
 """
 
 from collections import defaultdict
@@ -21,6 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -28,6 +31,7 @@ from lodestar import scoring, tree
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.models import data_changed
 from lodestar.scores.bulk import changed_rows, rows_set
+from lodestar.scores.models import StrategyOwed
 from lodestar.strategy.models import (
     Measure,
     MeasureValue,
@@ -249,11 +253,48 @@ def strategy_refresh(
             measure_refresh(measure)
             owed.strategic.add(measure.objective_id)
         return
+    if objective_ids is not None and settings.ROLLUP_STRATEGY == "queued":
+        strategy_queue(set(objective_ids), measure)
+        return
     strategy_lock()
     objective_ids = None if objective_ids is None else set(objective_ids)
     if measure is not None:
         measure_refresh(measure)
         objective_ids.add(measure.objective_id)
+    strategy_write(objective_ids)
+
+
+def strategy_queue(objective_ids: set[int], measure: Measure | None) -> None:
+    """The queued mode: the measure a check-in wrote is rescored now (its row locked
+    first, as the holders are), the strategic objectives above are noted for a worker."""
+    if measure is not None:
+        if connection.features.has_select_for_update:
+            list(Measure.objects.filter(pk=measure.pk).select_for_update().values_list("pk"))
+        measure_refresh(measure)
+        objective_ids.add(measure.objective_id)
+    StrategyOwed.objects.bulk_create(
+        [StrategyOwed(objective_id=pk) for pk in sorted(objective_ids)]
+    )
+
+
+def strategy_drain(limit: int = 10_000) -> int:
+    """Refresh what queued writes owe, oldest first, up to `limit` notes in one
+    transaction; returns how many notes it took (0: nothing owed). The notes leave in the
+    transaction that stores the scores, so a worker that dies loses none; one drainer at
+    a time (the strategy lock), and writes go on meanwhile, noting more."""
+    with transaction.atomic():
+        strategy_lock()
+        notes = list(StrategyOwed.objects.order_by("pk").values_list("pk", "objective_id")[:limit])
+        if not notes:
+            return 0
+        strategy_write({objective for _, objective in notes})
+        StrategyOwed.objects.filter(pk__in=[pk for pk, _ in notes]).delete()
+        data_changed()  # the worker writes outside the services
+    return len(notes)
+
+
+def strategy_write(objective_ids: set[int] | None) -> None:
+    """The strategy's refresh proper, under the strategy lock."""
     skeleton = {
         pk: (parent, perspective, weight, performance, execution)
         for pk, parent, perspective, weight, performance, execution in (

@@ -24,6 +24,7 @@ from lodestar.notify.models import WebhookDelivery
 from lodestar.notify.services import webhook_subscription_create
 from lodestar.notify.tests.test_webhooks import Receiver
 from lodestar.okrs.models import CheckIn
+from lodestar.scores.models import StrategyOwed
 from lodestar.scores.rollup import recompute_all
 from lodestar.scores.tests.test_concurrent_checkins import key_results, served_objective
 from lodestar.scores.tests.test_rollup import stored_scores
@@ -122,10 +123,14 @@ def check_in_over(servers: list[str], secret: str, targets) -> list[str]:
 
 
 def drained() -> bool:
-    return not WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).exists()
+    pending = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+    return not pending.exists() and not StrategyOwed.objects.exists()
 
 
-def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world):
+@pytest.mark.parametrize("rollup", ["inline", "queued"])
+def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world, rollup):
+    """Queued: the servers note the strategy they owe and two `lodestar rollup --loop`
+    workers refresh it, beside the webhook workers."""
     objective, measure = served_objective(world)
     targets = key_results(world, objective, 4, measure)
     receiver = Receiver()
@@ -136,6 +141,7 @@ def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world):
         "DATABASE_URL": database_url(),
         "DEBUG": "false",
         "LOG_LEVEL": "ERROR",
+        "ROLLUP_STRATEGY": rollup,
     }
     lodestar = [sys.executable, "-m", "lodestar"]
     with ExitStack() as stack:
@@ -145,6 +151,10 @@ def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world):
             stack.enter_context(
                 process([*lodestar, "webhooks", "--loop", "--interval", "0.2"], env)
             )
+            if rollup == "queued":
+                stack.enter_context(
+                    process([*lodestar, "rollup", "--loop", "--interval", "0.2"], env)
+                )
         for server in servers:
             wait_until_up(server)
         assert check_in_over(servers, secret, targets) == []

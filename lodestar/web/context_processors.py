@@ -7,12 +7,14 @@ latest of the reader's own units, else the company's."""
 
 import functools
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.models import Membership, Person
+from lodestar.scores.models import StrategyOwed
 from lodestar.strategy.models import Scorecard
 
 
@@ -44,4 +46,13 @@ def navigation(request: HttpRequest) -> dict:
         "nav_active_cycle": active_cycle(among=cycles),
         # A template calls it when it reads it, once (cached); a view may pass its own.
         "nav_scorecard": functools.cache(lambda: home_scorecard(request.user)),
+        "strategy_refreshing": strategy_refreshing,
     }
+
+
+def strategy_refreshing() -> bool:
+    """Whether workers still owe strategy scores (the queued roll-up): a page says so
+    beside its figures. Inline, every write refreshed them itself: no query."""
+    if settings.ROLLUP_STRATEGY != "queued":
+        return False
+    return StrategyOwed.objects.exists()
