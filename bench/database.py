@@ -72,6 +72,7 @@ def prepare(size: str, db: str) -> tuple[str, float | None]:
     held = people_in(url)
     if held is not None and abs(held - PEOPLE[size]) <= PEOPLE[size] // 10:
         print(f"Reusing the {size} organisation in {url}", flush=True)
+        lodestar(url, "migrate", "--no-input")  # built by an older release, perhaps
         return url, None
     if held:
         print(f"{url} holds another organisation ({held} people): rebuilding", flush=True)

@@ -49,11 +49,18 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--json", type=Path, help="write the results here (default var/bench/)")
     parser.add_argument("--only", nargs="*", help="run only these measurements")
+    parser.add_argument(
+        "--rollup",
+        choices=["queued", "inline"],
+        default="queued",
+        help="the server's strategy roll-up (ROLLUP_STRATEGY); queued runs one rollup worker",
+    )
     options = parser.parse_args()
 
     url, built = database.prepare(options.size, options.db)
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "false"  # DEBUG logs every query: not what users run
+    os.environ["ROLLUP_STRATEGY"] = options.rollup  # this process's writes too
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lodestar.settings")
     import django
 
@@ -65,13 +72,13 @@ def main() -> None:
         importlib.import_module(module)
     names = options.only or list(registry.MEASUREMENTS)
     results: list[registry.Result] = []
-    with server.gunicorn(url) as server_url:
+    with server.gunicorn(url, options.rollup) as server_url:
         bench = registry.Bench(options.size, options.db, url, server_url, server.api_token())
         for name in names:
             print(f"… {name}", flush=True)
             results.extend(registry.MEASUREMENTS[name](bench))
     print(
-        f"\n{options.size} organisation on {options.db}"
+        f"\n{options.size} organisation on {options.db}, {options.rollup} strategy roll-up"
         + (f", built in {built:.0f} s" if built else "")
     )
     print(table(results))

@@ -21,10 +21,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str):
-    """`gunicorn lodestar.wsgi -w 4` on a free port; yields its URL."""
+def gunicorn(database_url: str, rollup: str = "queued"):
+    """`gunicorn lodestar.wsgi -w 4` on a free port, the strategy roll-up `rollup`
+    ("queued": with one `lodestar rollup --loop` worker beside it); yields its URL."""
     url = f"http://127.0.0.1:{free_port()}"
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "LOG_LEVEL": "ERROR",
+        "ROLLUP_STRATEGY": rollup,
+    }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     bind = url.removeprefix("http://")
     command = [
@@ -42,6 +49,13 @@ def gunicorn(database_url: str):
         "120",
     ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    worker = None
+    if rollup == "queued":
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "lodestar", "rollup", "--loop", "--interval", "0.2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     try:
         for _ in range(200):
             try:
@@ -53,8 +67,10 @@ def gunicorn(database_url: str):
             raise SystemExit("gunicorn did not start.")
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=20)
 
 
 def api_token(username: str = "admin") -> str:

@@ -138,4 +138,23 @@ def checkin_api(bench: Bench) -> list[Result]:
                 rate,
             )
         )
+        lag = drain_lag()
+        if lag is not None:
+            results.append(
+                Result(f"  strategy current again after ({clients})", lag, lag, None, None)
+            )
     return results
+
+
+def drain_lag() -> float | None:
+    """With the queued roll-up: ms from the end of a load until the worker owes nothing."""
+    from django.conf import settings
+
+    from lodestar.scores.models import StrategyOwed
+
+    if settings.ROLLUP_STRATEGY != "queued":
+        return None
+    started = time.perf_counter()
+    while StrategyOwed.objects.exists():
+        time.sleep(0.05)
+    return (time.perf_counter() - started) * 1000
