@@ -61,7 +61,11 @@ def kept(key: str, compute: Callable[[], T]) -> T:
             pass  # an unreadable row is only computed again
     version = data_version()  # read before the data: a write meanwhile moves it past
     value = compute()
-    fields = {"version": version, "day": day, "payload": pickle.dumps(value)}
+    try:
+        payload = pickle.dumps(value)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return value  # a value that cannot be kept is still the right answer
+    fields = {"version": version, "day": day, "payload": payload}
     if not InsightCache.objects.filter(key=key).update(**fields):
         # A new key: the rows no reader refreshed today go (their readers may be gone).
         InsightCache.objects.filter(day__lt=day).delete()

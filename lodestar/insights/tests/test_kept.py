@@ -60,3 +60,9 @@ def test_the_key_carries_the_code_so_another_release_never_reads_a_row():
     compute, calls = counting("recomputed")
     assert kept("test:release", compute) == "recomputed"
     assert len(calls) == 1
+
+
+def test_a_value_that_cannot_be_kept_is_still_answered():
+    answer = kept("test:unpicklable", lambda: lambda: "a closure")
+    assert answer() == "a closure"
+    assert not InsightCache.objects.exists()
