@@ -134,7 +134,7 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
     rows["scorecards"] = sheet_rows("scorecards", scorecards, keys)
     perspectives = list(
         Perspective.objects.filter(scorecard__in=scorecards).order_by(
-            "scorecard", *Perspective.READING_ORDER
+            "scorecard_id", *Perspective.READING_ORDER
         )
     )
     keys.load("perspectives", perspectives)
