@@ -7,8 +7,14 @@ from django.db import models
 
 
 class StrategyOwed(models.Model):
+    # No database constraint: PostgreSQL checks a deferred one at commit by locking the
+    # objective's row, which a draining worker holds while it waits for the data version
+    # this write holds (a deadlock). A note of an objective deleted since is skipped.
     objective = models.ForeignKey(
-        "strategy.StrategicObjective", on_delete=models.CASCADE, related_name="+"
+        "strategy.StrategicObjective",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     noted_at = models.DateTimeField(auto_now_add=True)
 
