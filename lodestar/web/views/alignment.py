@@ -3,12 +3,14 @@ strategy-execution gap over cycles, OKR quality, conflicts and load, cause-effec
 evidence), company-wide or for one unit (`?unit=`). The rules live in
 `lodestar.insights`; this view only picks the scope."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lodestar.insights.alignment import alignment_report
+from lodestar.insights.alignment import AlignmentReport, alignment_report
 from lodestar.insights.evidence import LAGS
 from lodestar.insights.kept import kept, reader_group
 from lodestar.org.models import Unit
@@ -31,6 +33,26 @@ def alerts_page(alerts: list, page: int) -> dict:
     }
 
 
+def shown_part(report: AlignmentReport) -> AlignmentReport:
+    """The report as the page shows it: the long lists cut to their first SECTION_ROWS
+    rows (the alerts stay whole, for their pages), so that what is kept and read back
+    for every reader is what the page shows, not every objective of the company."""
+    return replace(
+        report,
+        **{
+            name: getattr(report, name)[:SECTION_ROWS]
+            for name in (
+                "orphans",
+                "execution_gaps",
+                "quality",
+                "against_measure",
+                "units_without_okrs",
+                "outlook",
+            )
+        },
+    )
+
+
 @login_required
 def alignment(request: HttpRequest) -> HttpResponse:
     unit = None
@@ -38,7 +60,7 @@ def alignment(request: HttpRequest) -> HttpResponse:
         unit = load(request, Unit, parse_id(request.GET["unit"]))
     report = kept(
         f"alignment:{unit.pk if unit else 0}:{reader_group(request.user)}",
-        lambda: alignment_report(request.user, unit=unit),
+        lambda: shown_part(alignment_report(request.user, unit=unit)),
     )
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     context = {
