@@ -8,13 +8,17 @@ from lodestar.scores.pace import key_result_pace
 
 
 def key_result_paces(snapshot: Snapshot) -> dict[int, scoring.Pace]:
+    """The pace of every key result of the active cycle, once a snapshot (the alerts and
+    the alignment page's outlook both read them)."""
     if snapshot.cycle is None:
         return {}
-    return {
-        kr.pk: key_result_pace(kr, snapshot.cycle, snapshot.now)
-        for kr in snapshot.key_results.values()
-        if kr.cycle_id == snapshot.cycle.pk
-    }
+    if "paces" not in snapshot.derived:
+        snapshot.derived["paces"] = {
+            kr.pk: key_result_pace(kr, snapshot.cycle, snapshot.now)
+            for kr in snapshot.key_results.values()
+            if kr.cycle_id == snapshot.cycle.pk
+        }
+    return snapshot.derived["paces"]
 
 
 def objective_pace(

@@ -14,8 +14,9 @@ organisation.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils import timezone
@@ -31,6 +32,13 @@ from lodestar.strategy.models import (
     Perspective,
     StrategicObjective,
 )
+
+
+class ValueRow(NamedTuple):
+    """A measure value as the rules read it."""
+
+    period: date
+    actual: float
 
 
 @dataclass
@@ -51,13 +59,16 @@ class Snapshot:
     perspectives: dict[int, Perspective]
     measures: dict[int, Measure]
     measures_of: dict[int, list[Measure]]  # strategic objective → its measures
-    values: dict[int, list[MeasureValue]]  # measure → values, oldest period first
+    values: dict[int, list[ValueRow]]  # measure → values, oldest period first
     links: list[CauseEffectLink]
     units: dict[int, Unit]
     person_units: dict[int, set[int]]  # person → the units they belong to
     holders: dict[int, list[int]]  # key result → OKR objectives holding it
     # the people who have not left: id → (first name, last name, username)
     active_people: dict[int, tuple[str, str, str]]
+    # what the rules derive from the snapshot and several of them read (the paces),
+    # computed once a snapshot
+    derived: dict[str, object] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -145,14 +156,19 @@ def load(
             graded = grade if grade is not None else score
             public_contributions[cycle_id].append((okr_id, so_id, graded, weight))
     holdings: dict[int, list[tuple[KeyResult, float]]] = defaultdict(list)
-    key_results: dict[int, KeyResult] = {}
     holders: dict[int, list[int]] = defaultdict(list)
-    for holding in ObjectiveKeyResult.objects.filter(objective__in=shown).select_related(
-        "key_result"
+    # The holdings as plain rows and each key result once, as a model (the rules read its
+    # figures and its kept forecast): a key result held by several shown objectives is
+    # read once, and no model is built per holding.
+    held = ObjectiveKeyResult.objects.filter(objective__in=shown)
+    key_results = {
+        kr.pk: kr for kr in KeyResult.objects.filter(pk__in=held.values("key_result_id"))
+    }
+    for objective_id, key_result_id, weight in held.order_by("pk").values_list(
+        "objective_id", "key_result_id", "weight"
     ):
-        key_result = key_results.setdefault(holding.key_result_id, holding.key_result)
-        holdings[holding.objective_id].append((key_result, holding.weight))
-        holders[key_result.pk].append(holding.objective_id)
+        holdings[objective_id].append((key_results[key_result_id], weight))
+        holders[key_result_id].append(objective_id)
     strategic = {
         o.pk: o for o in StrategicObjective.objects.select_related("perspective", "scorecard__unit")
     }
@@ -160,9 +176,13 @@ def load(
     measures_of: dict[int, list[Measure]] = defaultdict(list)
     for measure in measures.values():
         measures_of[measure.objective_id].append(measure)
-    values: dict[int, list[MeasureValue]] = defaultdict(list)
-    for value in MeasureValue.objects.order_by("measure", "period"):
-        values[value.measure_id].append(value)
+    # Plain rows, not models: the company's every value (72,000 at 2,000 measures × 36
+    # months) is the largest thing a snapshot reads, and the rules read only these two.
+    values: dict[int, list[ValueRow]] = defaultdict(list)
+    for measure_id, period, actual in MeasureValue.objects.order_by(
+        "measure", "period"
+    ).values_list("measure_id", "period", "actual"):
+        values[measure_id].append(ValueRow(period, actual))
     person_units: dict[int, set[int]] = defaultdict(set)
     for person_id, unit_id in Membership.objects.values_list("person_id", "unit_id"):
         person_units[person_id].add(unit_id)
