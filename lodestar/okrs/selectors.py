@@ -103,5 +103,10 @@ def changeable_okr_objectives(
 
 def objective_succeeded(objective: Objective) -> bool | None:
     """On the final grade once graded, else on the current score; None without either."""
-    grade = objective.final_grade if objective.final_grade is not None else objective.score
-    return None if grade is None else scoring.okr_succeeded(grade, objective.kind)
+    return succeeded_on(objective.final_grade, objective.score, objective.kind)
+
+
+def succeeded_on(final_grade: float | None, score: float | None, kind: str) -> bool | None:
+    """`objective_succeeded` from the three figures (for rows read without a model)."""
+    grade = final_grade if final_grade is not None else score
+    return None if grade is None else scoring.okr_succeeded(grade, kind)

@@ -15,6 +15,7 @@ from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
     changeable_okr_objectives,
     objective_succeeded,
+    succeeded_on,
     visible_checkins,
     visible_objectives,
 )
@@ -349,22 +350,49 @@ class KindTally:
 
 @dataclass
 class CycleReview:
-    rows: list[ReviewRow]
+    rows: list[ReviewRow]  # those of the page asked for (every one when none was)
     succeeded: int
     judged: int  # objectives with a grade or a score, the ones success is told for
     average_grade: float | None  # of the final grades given (ungraded ones left out)
     by_kind: list[KindTally]
+    count: int = 0  # every visible objective of the cycle
+    page: int = 1
 
 
-def cycle_review(person: Person, cycle: Cycle) -> CycleReview:
+def cycle_review(
+    person: Person,
+    cycle: Cycle,
+    *,
+    page_size: int | None = None,
+    page: int = 1,
+    holding: int | None = None,
+) -> CycleReview:
     """The cycle's visible objectives with score, success by kind and whether the person
-    may grade each (grading needs an active or closed cycle), and the summary: in two
-    queries plus the person's access, whatever the number of objectives."""
+    may grade each (grading needs an active or closed cycle), and the summary.
+
+    The summary is counted from plain rows of every objective; models (with owner and
+    unit) are read only for the rows of the page asked for: `page` of `page_size`, or
+    the page holding the objective `holding`. A few queries plus the person's access,
+    and a page of a 4,000-objective cycle builds 100 objectives, not 4,000."""
     in_cycle = visible_objectives(person).filter(cycle=cycle)
-    objectives = list(in_cycle.select_related("owner", "unit").order_by("unit__name", "title"))
+    figures = list(
+        in_cycle.order_by("unit__name", "title", "pk").values_list(
+            "pk", "kind", "final_grade", "score"
+        )
+    )
+    ids = [pk for pk, *_ in figures]
+    listed = in_cycle
+    if page_size is not None:
+        if holding in ids:
+            page = ids.index(holding) // page_size + 1
+        page = max(page, 1)
+        ids = ids[(page - 1) * page_size : page * page_size]
+        listed = in_cycle.filter(pk__in=ids)
+    found = listed.select_related("owner", "unit").in_bulk()
+    objectives = [found[pk] for pk in ids if pk in found]
     gradable = cycle.state != Cycle.State.PLANNING
     changeable = (
-        set(changeable_okr_objectives(person, in_cycle).values_list("pk", flat=True))
+        set(changeable_okr_objectives(person, listed).values_list("pk", flat=True))
         if gradable
         else set()
     )
@@ -377,18 +405,21 @@ def cycle_review(person: Person, cycle: Cycle) -> CycleReview:
         )
         for o in objectives
     ]
+    success = [(kind, succeeded_on(grade, score, kind)) for _, kind, grade, score in figures]
     by_kind = [
         KindTally(
             kind=label,
-            objectives=sum(r.objective.kind == kind for r in rows),
-            succeeded=sum(r.objective.kind == kind and bool(r.succeeded) for r in rows),
+            objectives=sum(k == kind for k, _ in success),
+            succeeded=sum(k == kind and bool(s) for k, s in success),
         )
         for kind, label in Objective.Kind.choices
     ]
     return CycleReview(
         rows=rows,
-        succeeded=sum(bool(r.succeeded) for r in rows),
-        judged=sum(r.succeeded is not None for r in rows),
-        average_grade=average(o.final_grade for o in objectives),
+        succeeded=sum(bool(s) for _, s in success),
+        judged=sum(s is not None for _, s in success),
+        average_grade=average(grade for _, _, grade, _ in figures),
         by_kind=by_kind,
+        count=len(figures),
+        page=page,
     )

@@ -109,14 +109,16 @@ REVIEW_ROWS = 100  # objectives per page of a cycle review (by unit, then title)
 def cycle_page(
     request: HttpRequest, cycle: Cycle, bound: GradeForm | None = None, bound_pk: int = 0
 ) -> dict:
-    review = selectors.cycle_review(request.user, cycle)
-    if bound is not None:  # the page that holds the objective shown with its errors
-        at = next((i for i, row in enumerate(review.rows) if row.objective.pk == bound_pk), 0)
-        page = at // REVIEW_ROWS + 1
-    else:
-        page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    page = max(page, 1)
-    shown = review.rows[(page - 1) * REVIEW_ROWS : page * REVIEW_ROWS]
+    asked = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    review = selectors.cycle_review(
+        request.user,
+        cycle,
+        page_size=REVIEW_ROWS,
+        page=asked,
+        # the page that holds the objective shown with its errors
+        holding=bound_pk if bound is not None else None,
+    )
+    page, shown = review.page, review.rows
     forms_by_pk = {row.objective.pk: grade_form(row.objective) for row in shown if row.may_grade}
     if bound is not None:
         forms_by_pk[bound_pk] = bound  # shown with its errors, even in planning
@@ -129,9 +131,9 @@ def cycle_page(
         "history": shown_history(request.user, cycle),
         "review": review,
         "rows": rows,
-        "objective_count": len(review.rows),
+        "objective_count": review.count,
         "previous_page": page - 1 if page > 1 else None,
-        "next_page": page + 1 if page * REVIEW_ROWS < len(review.rows) else None,
+        "next_page": page + 1 if page * REVIEW_ROWS < review.count else None,
         "graded": cycle.state != Cycle.State.PLANNING,
         "may_change": may_change,
         "may_activate": may_review and cycle.state == Cycle.State.PLANNING,
