@@ -68,6 +68,10 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", "--no-input", verbosity=0)  # pages need the manifest
+    # The pages measured in this process are served as the app servers serve them: by a
+    # process set up by lodestar.wsgi (views imported, the long-lived objects frozen).
+    import lodestar.wsgi  # noqa: F401
+
     for module in registry.MODULES:
         importlib.import_module(module)
     names = options.only or list(registry.MEASUREMENTS)
