@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="run only these measurements")
     parser.add_argument(
         "--rollup",
-        choices=["queued", "inline"],
+        choices=["queued", "inline"],  # scores.rollup.ROLLUP_MODES
         default="queued",
         help="the server's strategy roll-up (ROLLUP_STRATEGY); queued runs one rollup worker",
     )

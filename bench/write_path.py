@@ -148,11 +148,10 @@ def checkin_api(bench: Bench) -> list[Result]:
 
 def drain_lag() -> float | None:
     """With the queued roll-up: ms from the end of a load until the worker owes nothing."""
-    from django.conf import settings
-
     from lodestar.scores.models import StrategyOwed
+    from lodestar.scores.rollup import queued
 
-    if settings.ROLLUP_STRATEGY != "queued":
+    if not queued():
         return None
     started = time.perf_counter()
     while StrategyOwed.objects.exists():

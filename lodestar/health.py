@@ -5,13 +5,13 @@ queued strategy roll-up, also how many notes its workers owe ("strategy_owed")."
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from lodestar.scores.models import StrategyOwed
+from lodestar.scores.rollup import queued
 
 logger = logging.getLogger(__name__)
 SERVICE_UNAVAILABLE = 503
@@ -30,6 +30,6 @@ def health(request: HttpRequest) -> JsonResponse:
             {"status": "unavailable", "database": "unavailable"}, status=SERVICE_UNAVAILABLE
         )
     answer = {"status": "ok", "database": "ok"}
-    if settings.ROLLUP_STRATEGY == "queued":
+    if queued():
         answer["strategy_owed"] = StrategyOwed.objects.count()
     return JsonResponse(answer)

@@ -1,8 +1,11 @@
-"""A bad colour band or pace limit fails `lodestar check` at start-up, not a page view."""
+"""A bad colour band, pace limit or roll-up mode fails `lodestar check` at start-up, not a
+page view or a write."""
 
+from django.conf import settings
 from django.core.checks import Error, register
 
 from lodestar.scores.parameters import okr_bands, pace_rules, rollup_bands
+from lodestar.scores.rollup import ROLLUP_MODES
 from lodestar.scoring import ScoringError
 
 # Each parameter builder with the setting behind each of its fields, so that the error
@@ -37,3 +40,13 @@ def scoring_settings_check(app_configs, **kwargs) -> list[Error]:
         except (TypeError, ValueError) as error:
             errors.append(Error(f"Scoring settings: {error}", id="lodestar.E001"))
     return errors
+
+
+@register()
+def rollup_mode_check(app_configs, **kwargs) -> list[Error]:
+    """Any other word would silently mean "inline"."""
+    if settings.ROLLUP_STRATEGY in ROLLUP_MODES:
+        return []
+    modes = " or ".join(f'"{mode}"' for mode in ROLLUP_MODES)
+    found = settings.ROLLUP_STRATEGY
+    return [Error(f'ROLLUP_STRATEGY must be {modes}, not "{found}"', id="lodestar.E002")]

@@ -253,7 +253,7 @@ def strategy_refresh(
             measure_refresh(measure)
             owed.strategic.add(measure.objective_id)
         return
-    if objective_ids is not None and settings.ROLLUP_STRATEGY == "queued":
+    if objective_ids is not None and queued():
         strategy_queue(set(objective_ids), measure)
         return
     strategy_lock()
@@ -262,6 +262,14 @@ def strategy_refresh(
         measure_refresh(measure)
         objective_ids.add(measure.objective_id)
     strategy_write(objective_ids)
+
+
+ROLLUP_MODES = ("inline", "queued")  # settings.ROLLUP_STRATEGY, checked at start-up
+
+
+def queued() -> bool:
+    """Whether writes leave the strategy above them to `lodestar rollup` workers."""
+    return settings.ROLLUP_STRATEGY == "queued"
 
 
 def strategy_queue(objective_ids: set[int], measure: Measure | None) -> None:

@@ -7,7 +7,6 @@ latest of the reader's own units, else the company's."""
 
 import functools
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 
@@ -15,6 +14,7 @@ from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.models import Membership, Person
 from lodestar.scores.models import StrategyOwed
+from lodestar.scores.rollup import queued
 from lodestar.strategy.models import Scorecard
 
 
@@ -53,6 +53,4 @@ def navigation(request: HttpRequest) -> dict:
 def strategy_refreshing() -> bool:
     """Whether workers still owe strategy scores (the queued roll-up): a page says so
     beside its figures. Inline, every write refreshed them itself: no query."""
-    if settings.ROLLUP_STRATEGY != "queued":
-        return False
-    return StrategyOwed.objects.exists()
+    return queued() and StrategyOwed.objects.exists()

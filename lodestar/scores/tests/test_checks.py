@@ -1,4 +1,5 @@
-"""`lodestar check` refuses bad scoring settings at start-up, naming the setting."""
+"""`lodestar check` refuses bad scoring settings and roll-up modes at start-up, naming the
+setting."""
 
 import os
 import subprocess
@@ -36,3 +37,10 @@ def test_the_check_fails_naming_a_bad_setting(setting, value, named):
     assert result.returncode != 0
     assert named in result.stderr
     assert "lodestar.E001" in result.stderr
+
+
+def test_the_check_fails_naming_an_unknown_rollup_mode():
+    result = lodestar_check(ROLLUP_STRATEGY="queue")
+    assert result.returncode != 0
+    assert 'ROLLUP_STRATEGY must be "inline" or "queued", not "queue"' in result.stderr
+    assert "lodestar.E002" in result.stderr
