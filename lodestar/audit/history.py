@@ -7,13 +7,20 @@ an object last, for the message of a refused stale edit; `keep_related_names` st
 the related objects' names with each entry when it is written.
 """
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import get_format
+
+from lodestar.scoring.numbers import figure
 
 ACTIONS = {
     LogEntry.Action.CREATE: "create",
@@ -179,9 +186,35 @@ def in_words(field: models.Field | None, value: Any, name: str | None, hidden: s
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))  # 60, not 60.0
+    if isinstance(field, models.FloatField | models.DecimalField):
+        return number_in_words(value)
+    if isinstance(field, models.DateTimeField | models.DateField):
+        return moment_in_words(field, value)
     return str(value)
+
+
+def number_in_words(value: Any) -> str:
+    """Through the one figure formatter: 0.54, not 0.5409999999999999 as the log stored it."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return figure(number) if math.isfinite(number) else str(value)
+
+
+def moment_in_words(field: models.Field, value: Any) -> str:
+    """In the pages' one date style ("7 Dec 2026 15:10" in the installation's time zone); the
+    log stores a moment in UTC without its zone."""
+    moment = value if isinstance(value, date) else parse_datetime(str(value))
+    if moment is None:
+        moment = parse_date(str(value))
+    if moment is None:
+        return str(value)
+    if not isinstance(field, models.DateTimeField) or not isinstance(moment, datetime):
+        return date_format(moment, get_format("DATE_FORMAT"))
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return date_format(timezone.localtime(moment), get_format("DATETIME_FORMAT"))
 
 
 def last_change(obj: models.Model) -> LogEntry | None:

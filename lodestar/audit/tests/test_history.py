@@ -4,6 +4,8 @@ and the roll-up's derived scores stay out of it."""
 from auditlog.models import LogEntry
 
 from lodestar.audit.history import changes_of, entries_of, history_of
+from lodestar.audit.history import in_words as history_in_words
+from lodestar.okrs.models import Cycle, KeyResult
 from lodestar.okrs.services import key_result_create, objective_create, objective_update
 from lodestar.org.models import Membership
 from lodestar.org.services import membership_set
@@ -124,3 +126,33 @@ def test_a_lead_replaced_by_another_keeps_the_demotion_in_the_history(world):
     membership_set(acting=world.admin, person=world.member, unit=world.sales, role="lead")
     demotion = entries_of(old)[0]
     assert (demotion.actor, changes_of(demotion)) == (world.admin, {"role": ["lead", "member"]})
+
+
+def test_the_history_writes_numbers_as_figures_and_moments_in_the_pages_date_style(world):
+    """A grade of 0.541 read "— → 0.5409999999999999" and a moment "Dec. 7, 2026, 3:25 p.m."."""
+    from lodestar.okrs.models import Objective
+    from lodestar.okrs.services import objective_grade
+
+    objective = objective_create(acting=None, cycle=world.cycle, title="Win", owner=world.member)
+    objective_grade(
+        acting=None, objective=objective, final_grade=0.1 + 0.441, retrospective="", grade_reason=""
+    )
+    (grade,) = [f for f in history_of(objective).changes[0].fields if f.label == "Final grade"]
+    assert (grade.before, grade.after) == ("—", "0.54")
+    title = Objective._meta.get_field("title")  # text stays as written
+    assert history_in_words(title, "0.5409999999999999", None, set()) == "0.5409999999999999"
+    moment = KeyResult._meta.get_field("last_checkin_at")
+    assert history_in_words(moment, "2026-12-07T15:25:00", None, set()) == "7 Dec 2026 15:25"
+    day = Cycle._meta.get_field("end")
+    assert history_in_words(day, "2026-12-31", None, set()) == "31 Dec 2026"
+
+
+def test_a_page_writes_an_unnamed_date_in_the_pages_date_style(settings):
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+
+    moment = datetime(2026, 12, 7, 15, 25, tzinfo=UTC)
+    settings.TIME_ZONE = "UTC"
+    shown = Template("{{ moment }} · {{ moment|date }}").render(Context({"moment": moment}))
+    assert shown == "7 Dec 2026 15:25 · 7 Dec 2026"
