@@ -114,6 +114,8 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# One date style everywhere ("7 Dec 2026 15:10"), whatever a template forgets to name.
+FORMAT_MODULE_PATH = ["lodestar.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
