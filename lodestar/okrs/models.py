@@ -55,6 +55,11 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def takes_writes(self) -> bool:
+        """A closed cycle is a record: its OKRs take grades and retrospectives, nothing else."""
+        return self.state != self.State.CLOSED
+
 
 class Objective(models.Model):
     Kind = choices_from(scoring.ObjectiveKind)

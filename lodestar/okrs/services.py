@@ -28,7 +28,7 @@ from lodestar.validation import apply_changes, scoring_errors, validated_save
 
 
 def refuse_closed(cycle: Cycle, field: str = "cycle") -> None:
-    if cycle.state == Cycle.State.CLOSED:
+    if not cycle.takes_writes:
         raise ValidationError({field: ValidationError(f"The cycle {cycle} is closed.", "closed")})
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from lodestar.okrs.services import (
     checkin_create,
+    cycle_close,
     key_result_create,
     key_result_hold,
     objective_create,
@@ -81,6 +82,22 @@ def test_the_check_in_form_is_for_those_who_may_check_in(key_result, signed_in, 
     assert "checkin-form" in signed_in(world.lead).get(url(key_result)).content.decode()
     viewer_page = signed_in(world.viewer).get(url(key_result)).content.decode()
     assert "checkin-form" not in viewer_page
+
+
+def test_a_closed_cycles_key_result_and_objective_offer_no_write_but_the_grade(
+    key_result, signed_in, world
+):
+    """A closed cycle's key result offered "Check in", which then failed: the cycle is closed."""
+    cycle_close(acting=None, cycle=world.cycle, reason="A test closes it early")
+    lead = signed_in(world.lead)
+    page = lead.get(url(key_result)).content.decode()
+    assert "checkin-form" not in page
+    assert reverse("key-result-edit", args=[key_result.pk]) not in page
+    objective = key_result.okr_objectives.get(title="Sell more")
+    objective_page = lead.get(reverse("objective", args=[objective.pk])).content.decode()
+    assert reverse("objective-edit", args=[objective.pk]) not in objective_page
+    assert reverse("key-result-new", args=[objective.pk]) not in objective_page
+    assert "Grade in the cycle review" in objective_page
 
 
 def test_the_edit_link_is_for_those_who_may_change_it(key_result, signed_in, world):

@@ -197,7 +197,9 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
             "node": node,
             "parent": parent if parent and can(request.user, Action.VIEW, parent) else None,
             "children": [(c, selectors.okr_colour_of(c.score)) for c in children],
-            "may_change": can(request.user, Action.CHANGE, objective),
+            "may_change": objective.cycle.takes_writes
+            and can(request.user, Action.CHANGE, objective),
+            "may_grade": can(request.user, Action.GRADE, objective),
             "forecast": forecast.held_forecast(objective, held, by_key_result),
         },
     )
@@ -239,8 +241,8 @@ def key_result_context(request: HttpRequest, pk: int) -> dict:
         "checkins": [(c, style.show(c.value)) for c in checkins],
         "forecast": found,
         "forecast_shown": forecast_values(found, style),
-        "may_check_in": can(request.user, Action.CHECK_IN, key_result),
-        "may_change": can(request.user, Action.CHANGE, key_result),
+        "may_check_in": cycle.takes_writes and can(request.user, Action.CHECK_IN, key_result),
+        "may_change": cycle.takes_writes and can(request.user, Action.CHANGE, key_result),
         "form": CheckInForm(
             key_result=key_result,
             initial={
