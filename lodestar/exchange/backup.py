@@ -14,9 +14,11 @@ earlier version restores too: its renamed tables are read by their present names
 """
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -86,9 +88,27 @@ def backup_document(*, say: Say = lambda line: None) -> dict:
     }
 
 
+# A backup holds password and token hashes and webhook URLs: its owner's alone. Modes are
+# set explicitly, since the umask of whoever runs the backup would otherwise loosen them.
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_FOLDER = 0o700
+
+
+def make_owner_only_folders(folder: Path) -> None:
+    if folder.exists():
+        return
+    make_owner_only_folders(folder.parent)
+    folder.mkdir()
+    folder.chmod(OWNER_ONLY_FOLDER)
+
+
 def backup_write(path, *, say: Say = lambda line: None) -> dict:
     document = backup_document(say=say)
-    with open(path, "w", encoding="utf-8") as file:
+    path = Path(path)
+    make_owner_only_folders(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY_FILE)
+    os.fchmod(descriptor, OWNER_ONLY_FILE)  # also an existing file, before anything is written
+    with open(descriptor, "w", encoding="utf-8") as file:
         json.dump(document, file, ensure_ascii=False, indent=1, sort_keys=False)
     return document
 
