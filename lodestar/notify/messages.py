@@ -93,31 +93,24 @@ def as_slack(message: Message) -> dict:
     return {"text": f"{message.subject}: {message.intro}", "blocks": blocks}
 
 
+def plain(text: str, **style) -> dict:
+    """Text for an Adaptive Card that no Markdown reads: a TextBlock would turn
+    `Grow ARR](https://evil.example) [` into a link, a TextRun never does (schema 1.2+)."""
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
+
+
+def linked(text: str, url: str) -> dict:
+    """A line that opens `url` (ours, absolute) when clicked, its text shown as it is."""
+    run = {"type": "TextRun", "text": text, "selectAction": {"type": "Action.OpenUrl", "url": url}}
+    return {"type": "RichTextBlock", "inlines": [run], "spacing": "None"}
+
+
 def as_teams(message: Message) -> dict:
-    body = [
-        {
-            "type": "TextBlock",
-            "size": "Medium",
-            "weight": "Bolder",
-            "text": message.subject,
-            "wrap": True,
-        },
-        {"type": "TextBlock", "text": message.intro, "wrap": True},
-    ]
+    body = [plain(message.subject, size="Medium", weight="Bolder"), plain(message.intro)]
     for section in message.sections:
         if section.lines:
-            body.append(
-                {"type": "TextBlock", "weight": "Bolder", "text": section.heading, "wrap": True}
-            )
-            body += [
-                {
-                    "type": "TextBlock",
-                    "text": f"[{text}]({absolute(path)})",
-                    "wrap": True,
-                    "spacing": "None",
-                }
-                for text, path in section.lines
-            ]
+            body.append(plain(section.heading, weight="Bolder"))
+            body += [linked(text, absolute(path)) for text, path in section.lines]
     label, path = message.link
     card = {
         "type": "AdaptiveCard",
