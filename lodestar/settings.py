@@ -150,6 +150,32 @@ AXES_LOCKOUT_CALLABLE = "lodestar.web.views.signin.locked_out"
 
 # --- Content-Security-Policy (django-csp) ----------------------------------------------
 # Only our own files: no inline script or style anywhere (pages use classes and static JS).
+
+def client_address_settings(proxies: int) -> dict:
+    """Where the sign-in lock reads the client's address (django-axes through django-ipware).
+
+    Behind TLS proxies REMOTE_ADDR is the nearest proxy's, the same for every client: the
+    client's address is then the entry the proxies appended to X-Forwarded-For, counted from
+    the right. Entries further left are whatever the client wrote, so they are never used,
+    and without proxies the header is ignored altogether."""
+    if not proxies:
+        return {}  # REMOTE_ADDR, django-axes' default
+    return {
+        # REMOTE_ADDR still answers for a request that came round the proxy (a probe inside).
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        # ipware counts the proxies named in the header; the nearest one is REMOTE_ADDR.
+        "AXES_IPWARE_PROXY_COUNT": proxies - 1,
+        # A header with the client's own entries in front is used, not skipped.
+        "IPWARE_STRICT": False,
+    }
+
+
+# TRUSTED_PROXY_COUNT: how many proxies stand in front of gunicorn, each appending the
+# address it saw to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for). 0: served directly.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+vars().update(client_address_settings(TRUSTED_PROXY_COUNT))
+
 # The API documentation page adds `data:` images for Swagger UI's icons (lodestar/api/api.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
