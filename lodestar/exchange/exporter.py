@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lodestar.exchange.layout import BY_NAME, SHEETS, Column, Sheet
 from lodestar.exchange.models import ImportKey
+from lodestar.exchange.reader import FORMULA_START, escaped
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import visible_objectives
 from lodestar.org.acting import Actor
@@ -266,6 +267,8 @@ def text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str):
+        return escaped(value)  # a number (a negative one too) is not a text
     return str(value)
 
 
@@ -281,11 +284,25 @@ def xlsx_bytes(rows: Rows, *, say: Say = lambda line: None) -> bytes:
         worksheet = workbook.create_sheet(sheet.name)
         worksheet.append([column.name for column in sheet.columns])
         for row in rows[sheet.name]:
-            worksheet.append([cell(value) for value in row])
+            worksheet.append([xlsx_cell(worksheet, cell(value)) for value in row])
         say(f"{sheet.name}: {len(rows[sheet.name])} rows")
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+def xlsx_cell(worksheet, value: object) -> object:
+    """A text that starts like a formula is written as text, marked so that Excel keeps it
+    text when the cell is edited (openpyxl would write a text starting with `=` as a
+    formula)."""
+    if not (isinstance(value, str) and value.startswith(FORMULA_START)):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    written = WriteOnlyCell(worksheet, value=value)
+    written.data_type = "s"
+    written.quotePrefix = True
+    return written
 
 
 def csv_files(rows: Rows) -> dict[str, bytes]:

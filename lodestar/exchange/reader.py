@@ -218,6 +218,29 @@ def read_xlsx(book: Book, data: bytes, archive: zipfile.ZipFile) -> None:
 
 
 # CSV -----------------------------------------------------------------------------------
+# What a spreadsheet would run as a formula when it opens a CSV file (the OWASP rule for
+# CSV injection): the export writes such a text behind a `'`, the import takes it off.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+
+
+def needs_escape(text: str) -> bool:
+    """A text that starts like a formula, or with the escape before such a start (escaped
+    again, so that every text reads back exactly as it was written)."""
+    return text.startswith(FORMULA_START) or (
+        text.startswith(ESCAPE) and needs_escape(text[len(ESCAPE) :])
+    )
+
+
+def escaped(text: str) -> str:
+    return ESCAPE + text if needs_escape(text) else text
+
+
+def unescaped(text: str) -> str:
+    rest = text[len(ESCAPE) :]
+    return rest if text.startswith(ESCAPE) and needs_escape(rest) else text
+
+
 def decoded(book: Book, sheet: str, data: bytes) -> str | None:
     if data.startswith(BOM):
         body = data[len(BOM) :]
@@ -255,7 +278,8 @@ def read_csv(book: Book, stem: str, data: bytes) -> None:
             if number == 1:
                 table.headers = [value.strip() for value in values]
             elif any(value.strip() for value in values):
-                table.rows.append((number, [value if value != "" else None for value in values]))
+                cells = [unescaped(value) if value != "" else None for value in values]
+                table.rows.append((number, cells))
     except csv.Error as error:
         book.refuse(f"The CSV cannot be read: {error}.", name)
         return

