@@ -15,6 +15,7 @@ from lodestar.org.services import (
     membership_remove,
     membership_set,
     person_create,
+    person_email_change_request,
     person_update,
     unit_create,
     unit_delete,
@@ -279,3 +280,26 @@ def me(request: HttpRequest):
     placed in with their role there, and what that lets them do (`permissions`), so a client can
     offer only what will be accepted."""
     return request.auth
+
+
+class EmailChangeIn(Schema):
+    email: Text(254)
+
+
+class EmailChangeOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/me/email",
+    response={202: EmailChangeOut, **ERRORS},
+    operation_id="me_email_change",
+    summary="Change my e-mail: a link to confirm it is sent to the new address",
+    tags=["people"],
+)
+def me_email_change(request: HttpRequest, payload: EmailChangeIn):
+    """Nothing changes yet: the new address receives a link that changes the caller's e-mail
+    when the caller opens it, signed in (it works once, for a few days). 409 when another
+    person has the address. An admin sets anyone's e-mail directly with PATCH /people/{id}."""
+    person_email_change_request(acting=request.auth, email=payload.email)
+    return Status(202, {"detail": f"A link to confirm it was sent to {payload.email.strip()}."})

@@ -18,10 +18,11 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import ProtectedError
 
 from lodestar.exchange.layout import BY_NAME, SHEETS, Sheet
 from lodestar.exchange.models import ImportKey
+from lodestar.exchange.people import person_named_by
 from lodestar.exchange.reader import Book, Problem
 from lodestar.exchange.validate import Plan, Row, validate
 from lodestar.okrs import services as okrs
@@ -103,10 +104,7 @@ class Context:
             return None
         lowered = name.lower()
         if lowered not in self.people:
-            found = Person.objects.filter(Q(username__iexact=name) | Q(email__iexact=name)).first()
-            if found is None:
-                raise ValidationError({column: [f"No person with login or e-mail {name!r}."]})
-            self.people[lowered] = found
+            self.people[lowered] = person_named_by(name, column)
         return self.people[lowered]
 
     def remember(self, sheet_name: str, key: str, obj) -> None:

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 
 class Unit(models.Model):
@@ -54,6 +55,13 @@ class Person(AbstractUser):
         ordering = ["first_name", "last_name", "username"]
         constraints = [
             models.CheckConstraint(condition=~Q(manager=F("id")), name="person_not_own_manager"),
+            # An e-mail names one person: the import and the notifications find people by it.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="person_email_unique_ci",
+                violation_error_message="This e-mail belongs to another person.",
+            ),
         ]
 
     def __str__(self) -> str:

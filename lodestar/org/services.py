@@ -1,15 +1,31 @@
 """Writes to the organisation: units, people, memberships."""
 
-from django.core.exceptions import ValidationError
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.urls import reverse
 
 from lodestar import tree
+from lodestar.notify.messages import absolute
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Membership, Person, Unit
-from lodestar.org.permissions import Action, require
+from lodestar.org.permissions import Action, can, require
 from lodestar.validation import apply_changes, validated_save
 
-# A person may edit their own name and e-mail; role, manager and activity are the admin's.
+# A person may edit their own name; role, manager and activity are the admin's, and so is
+# setting an e-mail directly: a person's own new e-mail is confirmed from that address.
 ADMIN_FIELDS = {"role", "manager", "is_active", "is_staff", "is_superuser", "username"}
+EMAIL_CHANGE_SALT = "lodestar.org.email-change"
+EMAIL_CHANGE_DAYS = 3
+TAKEN = "This e-mail belongs to another person."
+
+
+def refuse_taken_email(email: str, person: Person) -> None:
+    """An e-mail names one person, whatever its case (the import finds people by it)."""
+    others = Person.objects.filter(email__iexact=email).exclude(pk=person.pk)
+    if email and others.exists():
+        raise ValidationError({"email": ValidationError(TAKEN, "unique")})
 
 
 def refuse_ancestor_loop(node, parent, *, field: str = "parent") -> None:
@@ -18,12 +34,32 @@ def refuse_ancestor_loop(node, parent, *, field: str = "parent") -> None:
         raise ValidationError({field: [f"{node} cannot be its own ancestor."]})
 
 
+def refuse_second_company(unit: Unit, parent: Unit | None) -> None:
+    """An installation is one company: its one root unit. The dashboard, the company
+    scorecard and the quarter's review are that root's; a second root would take them over."""
+    if parent is not None:
+        return
+    company = Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).first()
+    if company is not None:
+        raise ValidationError(
+            {
+                "parent": ValidationError(
+                    f"This installation is one company, {company}: place the unit inside it "
+                    "(a parent unit), or start a new installation for another company.",
+                    "one_company",
+                )
+            }
+        )
+
+
 @service
 def unit_create(
     *, acting: Actor, name: str, kind: str = Unit.Kind.TEAM, parent: Unit | None = None
 ) -> Unit:
     require(acting, Action.CHANGE, parent or Unit())
-    return validated_save(Unit(name=name, kind=kind, parent=parent))
+    unit = Unit(name=name, kind=kind, parent=parent)
+    refuse_second_company(unit, parent)
+    return validated_save(unit)
 
 
 @service
@@ -33,6 +69,7 @@ def unit_update(
     require(acting, Action.CHANGE, unit)
     if "parent" in changes:
         refuse_ancestor_loop(unit, changes["parent"])
+        refuse_second_company(unit, changes["parent"])
     return apply_changes(unit, changes, expected_version=expected_version)
 
 
@@ -59,6 +96,7 @@ def person_create(
         is_staff=role == Person.Role.ADMIN,
         is_superuser=role == Person.Role.ADMIN,
     )
+    refuse_taken_email(email, person)
     if password:
         person.set_password(password)
     else:
@@ -82,6 +120,17 @@ def person_update(
     require(acting, Action.CHANGE, person)
     if ADMIN_FIELDS & set(changes):
         require(acting, Action.CHANGE, Person())  # only the admin changes these
+    if "email" in changes and changes["email"] != person.email:
+        if acting is not None and not can(acting, Action.CHANGE, Person()):
+            raise ValidationError(
+                {
+                    "email": [
+                        "Confirm a new e-mail from the link sent to it (ask on your e-mail "
+                        "page); only an admin sets an e-mail directly."
+                    ]
+                }
+            )
+        refuse_taken_email(changes["email"], person)
     if "manager" in changes and tree.closes_loop(
         person, changes["manager"], lambda someone: someone.manager
     ):
@@ -89,6 +138,52 @@ def person_update(
     if "role" in changes:
         changes["is_staff"] = changes["is_superuser"] = changes["role"] == Person.Role.ADMIN
     return apply_changes(person, changes, expected_version=expected_version)
+
+
+def person_email_change_request(*, acting: Person, email: str) -> str:
+    """Send the acting person a link, to the new address, that changes their e-mail to it
+    when they open it (`person_email_confirm`): so nobody takes an address they cannot
+    read. Writes nothing until then; returns the address the link went to."""
+    require(acting, Action.CHANGE, acting)
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": ["Enter a valid e-mail address."]}) from None
+    refuse_taken_email(email, acting)
+    token = signing.dumps(
+        {"person": acting.pk, "email": email, "from": acting.email}, salt=EMAIL_CHANGE_SALT
+    )
+    link = absolute(reverse("account-email-confirm", args=[token]))
+    send_mail(
+        "Confirm your new e-mail for Lodestar",
+        f"{acting} asked to use {email} as their e-mail on Lodestar.\n\n"
+        f"To confirm, open this link while signed in as {acting.username} "
+        f"(it works once, for {EMAIL_CHANGE_DAYS} days):\n{link}\n\n"
+        "If you did not ask for this, ignore this message: nothing changes.",
+        None,
+        [email],
+    )
+    return email
+
+
+@service
+def person_email_confirm(*, acting: Person, token: str) -> Person:
+    """Apply the change a `person_email_change_request` link carries, for the person it
+    was sent for, once, while nobody else has taken the address since."""
+    try:
+        asked = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_DAYS * 86400)
+    except signing.SignatureExpired:
+        raise ValidationError("This link has expired: ask for a new one.") from None
+    except signing.BadSignature:
+        raise ValidationError("This link is not one Lodestar sent: ask for a new one.") from None
+    if asked["person"] != acting.pk:
+        raise PermissionDenied("This link confirms another person's e-mail.")
+    require(acting, Action.CHANGE, acting)
+    if acting.email != asked["from"]:
+        raise ValidationError("This link was used already, or your e-mail changed since.")
+    refuse_taken_email(asked["email"], acting)
+    return apply_changes(acting, {"email": asked["email"]})
 
 
 @service

@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import path
 
 from lodestar.web.views import (
+    account,
     alerts,
     alignment,
     carry_over,
@@ -56,6 +57,10 @@ urlpatterns = [
     path("key-results/<int:pk>/check-in", okrs.checkin, name="checkin"),
     path("my/", okrs.my_key_results, name="my-key-results"),
     path("people/<int:pk>/", okrs.person, name="person"),
+    path("account/email/", account.email, name="account-email"),
+    path(
+        "account/email/confirm/<str:token>/", account.email_confirm, name="account-email-confirm"
+    ),
     # Insights
     path("alignment/", alignment.alignment, name="alignment"),
     # Every change to an object, a page at a time (its own page shows the latest).
