@@ -16,4 +16,15 @@ class TokenAuth(HttpBearer):
         return person
 
 
-api_auth = [TokenAuth(), SessionAuth()]
+class PersonSessionAuth(SessionAuth):
+    """The browser's session, with Django's CSRF check on writes (ninja's SessionAuth),
+    answering with the signed-in Person itself. `request.user` is a lazy stand-in for it, and
+    a write whose object is the caller (PUT /me/notifications) hands that object to the
+    permission layer, which tells objects by their model: the stand-in would be refused."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Person | None:
+        user = super().authenticate(request, key)
+        return None if user is None else user._wrapped  # evaluated by is_authenticated
+
+
+api_auth = [TokenAuth(), PersonSessionAuth()]

@@ -138,3 +138,22 @@ def test_the_token_command_creates_lists_and_revokes(world, capsys):
 def test_the_token_command_names_an_unknown_person(world):
     with pytest.raises(CommandError, match="nobody"):
         call_command("token", "create", "nobody")
+
+
+def test_a_session_put_with_the_csrf_token_is_accepted_and_without_it_refused(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.member)
+    browser.get("/settings/tokens/")  # any page sets the CSRF cookie
+    body = {"channel": "email", "weekday": 2}
+    refused = browser.put("/api/v1/me/notifications", body, content_type="application/json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    allowed = browser.put(
+        "/api/v1/me/notifications",
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": browser.cookies["csrftoken"].value},
+    )
+    assert allowed.status_code == 200, allowed.content
+    assert allowed.json()["weekday"] == 2
+    assert browser.get("/api/v1/me/notifications").json()["weekday"] == 2
