@@ -6,18 +6,14 @@
 - `lagged_correlation`: Pearson's r between the period-to-period *changes* of two
   series, the effect shifted `lag` periods later, with n (the pairs used) and a reading
   that never claims more than the data shows.
-- `classify_key_result`: activity-style or outcome-style, with the rule that decided.
 - `way_to_target`: where a value stands on the way from baseline to target (0 at the
   baseline, 1 at the target), the common scale for "did this measure move".
 
 """
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-from lodestar import scoring
 
 MIN_CORRELATION_PAIRS = 6
 
@@ -97,125 +93,3 @@ def way_to_target(value: float, baseline: float, target: float) -> float | None:
     if target == baseline:
         return None
     return (value - baseline) / (target - baseline)
-
-
-# Activity or outcome ------------------------------------------------------------------
-ACTIVITY_VERBS = frozenset(
-    [
-        "conduct",
-        "launch",
-        "ship",
-        "publish",
-        "run",
-        "hold",
-        "host",
-        "organise",
-        "organize",
-        "write",
-        "build",
-        "create",
-        "deliver",
-        "complete",
-        "implement",
-        "migrate",
-        "introduce",
-        "roll",
-        "set",
-        "release",
-        "deploy",
-        "design",
-        "develop",
-        "start",
-        "finish",
-        "prepare",
-        "attend",
-        "send",
-        "train",
-        "hire",
-        "interview",
-        "draft",
-        "document",
-        "map",
-        "plan",
-    ]
-)
-OUTCOME_VERBS = frozenset(
-    [
-        "increase",
-        "raise",
-        "grow",
-        "reduce",
-        "cut",
-        "decrease",
-        "lower",
-        "improve",
-        "halve",
-        "double",
-        "triple",
-        "keep",
-        "maintain",
-        "reach",
-        "achieve",
-        "lift",
-        "boost",
-        "shorten",
-        "eliminate",
-        "sign",
-        "win",
-        "retain",
-    ]
-)
-# Units that count pieces of work done rather than a state of the world.
-WORK_UNITS = frozenset(
-    [
-        "interviews",
-        "calls",
-        "meetings",
-        "pages",
-        "guides",
-        "reviews",
-        "sessions",
-        "workshops",
-        "posts",
-        "trainings",
-        "features",
-        "releases",
-        "tasks",
-        "articles",
-        "videos",
-        "events",
-    ]
-)
-
-
-@dataclass(frozen=True)
-class Classification:
-    style: str  # "activity" | "outcome"
-    reason: str
-
-
-def classify_key_result(title: str, kind: str, unit: str = "") -> Classification:
-    """Rules, first match wins:
-    1. a milestone is an activity (done or not done says nothing of the effect);
-    2. a title opening with a task verb ("conduct", "launch", "publish"…) is an activity;
-    3. a title opening with a change verb ("raise", "cut", "keep"…) is an outcome;
-    4. a unit that counts pieces of work ("interviews", "pages"…) is an activity;
-    5. anything else is read as an outcome (it names a figure, not a task).
-    """
-    words = re.findall(r"[a-z]+", title.lower())
-    first = words[0] if words else ""
-    if scoring.kind_rule(kind).activity_like:
-        label = scoring.kind_rule(kind).label
-        return Classification(
-            "activity", f"A {label.lower()} is done or not done: it counts work, not its effect."
-        )
-    if first in ACTIVITY_VERBS:
-        return Classification(
-            "activity",
-            f"Opens with “{first}”, a task: it counts work done, not the change it should cause.",
-        )
-    if first in OUTCOME_VERBS:
-        return Classification("outcome", f"Opens with “{first}”, a change in a result.")
-    if unit.strip().lower() in WORK_UNITS:
-        return Classification("activity", f"Counted in “{unit}”, pieces of work done.")
-    return Classification("outcome", "Names a figure to reach and no task: read as an outcome.")

@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 
 from lodestar import scoring
-from lodestar.insights.analysis import Classification, classify_key_result
+from lodestar.insights.quality_rules import Classification, classify_key_result
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 
@@ -102,7 +102,7 @@ def quality_issues(snapshot: Snapshot) -> list[QualityIssue]:
                     )
                 )
             style = style_of(key_result)
-            if style.style == "activity":
+            if not style.is_outcome:  # output or activity: work, not what it changes
                 found.append(
                     QualityIssue("activity_key_result", objective, key_result, style.reason)
                 )
@@ -110,4 +110,5 @@ def quality_issues(snapshot: Snapshot) -> list[QualityIssue]:
 
 
 def style_of(key_result: KeyResult) -> Classification:
-    return classify_key_result(key_result.title, key_result.kind, key_result.unit_label)
+    """Outcome, output or activity, by what the title states (its kind does not decide)."""
+    return classify_key_result(key_result.title, unit=key_result.unit_label)

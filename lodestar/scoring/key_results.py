@@ -69,15 +69,15 @@ class KindRule:
                       pushes its figure up (metrics); the guards and milestones ignore it
     forecastable      a trend line through the check-ins says where it will end (not a
                       milestone: it counts as it stands)
-    activity_like     it counts work done rather than a change in a result (a milestone
-                      is done or not done)
+
+    Whether a key result states an outcome is read from its words, not its kind
+    (`lodestar.insights.quality_rules`): a milestone can state a result reached.
     """
 
     label: str
     raw_progress: Callable[[float, float, float], float]
     baseline_matters: bool
     forecastable: bool
-    activity_like: bool
 
 
 def _metric_progress(baseline: float, target: float, current: float) -> float:
@@ -110,28 +110,25 @@ def _stay_below_progress(baseline: float, target: float, current: float) -> floa
 
 KIND_RULES: dict[KeyResultKind, KindRule] = {
     KeyResultKind.METRIC: KindRule(
-        "Metric", _metric_progress, baseline_matters=True, forecastable=True, activity_like=False
+        "Metric", _metric_progress, baseline_matters=True, forecastable=True
     ),
     KeyResultKind.MILESTONE: KindRule(
         "Milestone",
         _milestone_progress,
         baseline_matters=False,
         forecastable=False,
-        activity_like=True,
     ),
     KeyResultKind.STAY_ABOVE: KindRule(
         "Stay above",
         _stay_above_progress,
         baseline_matters=False,
         forecastable=True,
-        activity_like=False,
     ),
     KeyResultKind.STAY_BELOW: KindRule(
         "Stay below",
         _stay_below_progress,
         baseline_matters=False,
         forecastable=True,
-        activity_like=False,
     ),
 }
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.demo.build import DemoBuilder
-from lodestar.insights.analysis import classify_key_result
 from lodestar.insights.conflicts import push
 from lodestar.insights.forecast import key_result_forecast
+from lodestar.insights.quality_rules import classify_key_result
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.strategy.models import Measure
@@ -96,9 +96,10 @@ def test_a_kind_gets_a_trend_line_exactly_when_it_is_forecastable(kind, world):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_kind_reads_as_an_activity_exactly_when_it_is_activity_like(kind):
-    style = classify_key_result("Customer retention figure", kind.value).style
-    assert style == ("activity" if kind.rule.activity_like else "outcome")
+def test_a_kind_never_decides_outcome_or_activity(kind):
+    """What the key result states decides: a milestone can state a result reached."""
+    assert classify_key_result("Lead time brought under two days", kind.value).is_outcome
+    assert not classify_key_result("Hire 3 engineers", kind.value).is_outcome
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -5,7 +5,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lodestar.insights.analysis import (
-    classify_key_result,
     lagged_correlation,
     pearson,
     way_to_target,
@@ -115,24 +114,6 @@ def test_pearson_is_undefined_without_variation():
 def test_way_to_target_works_for_decreases_and_refuses_no_distance():
     assert way_to_target(6.5, baseline=8, target=5) == pytest.approx(0.5)
     assert way_to_target(5, baseline=5, target=5) is None
-
-
-@pytest.mark.parametrize(
-    ("title", "kind", "unit", "style", "because"),
-    [
-        ("Conduct 20 stay interviews", "metric", "interviews", "activity", "“conduct”"),
-        ("Launch the partner portal", "metric", "", "activity", "“launch”"),
-        ("Ship usage insights to all plans", "milestone", "", "activity", "milestone"),
-        ("Raise NPS from 45 to 70", "metric", "pts", "outcome", "“raise”"),
-        ("Keep uptime at or above 99.9%", "stay_above", "%", "outcome", "“keep”"),
-        ("20 customer calls a week", "metric", "calls", "activity", "“calls”"),
-        ("Net revenue retention of 115%", "metric", "%", "outcome", "no task"),
-    ],
-)
-def test_it_tells_activities_from_outcomes_with_the_reason(title, kind, unit, style, because):
-    found = classify_key_result(title, kind, unit)
-    assert found.style == style
-    assert because in found.reason
 
 
 series = st.dictionaries(st.integers(0, 24), st.floats(-1e3, 1e3, allow_nan=False), max_size=25)

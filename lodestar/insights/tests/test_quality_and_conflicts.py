@@ -80,11 +80,39 @@ def test_it_tells_activity_key_results_with_the_reason(world):
         i for i in quality.quality_issues(load(world.admin)) if i.kind == "activity_key_result"
     ]
     assert [(i.key_result.title, i.reason) for i in found] == [
-        (
-            "Conduct 20 customer interviews",
-            "Opens with “conduct”, a task: it counts work done, not the change it should cause.",
-        )
+        ("Conduct 20 customer interviews", "Counts interviews produced, not what they change.")
     ]
+
+
+def test_it_judges_what_a_key_result_states_not_its_kind(world):
+    """A milestone that states a result reached is an outcome; hires counted on a metric
+    are output (issue 21, finding 9)."""
+    objective = okr(world, "Delivery", key_results=0)
+    for title, kind, target in (
+        ("Lead time brought under two days", "milestone", 1),
+        ("GitLab.com available 99.95%", "milestone", 1),
+        ("Hire 3 senior engineers", "metric", 3),
+        ("Publish 15 blog posts", "metric", 15),
+    ):
+        key_result_create(
+            acting=None,
+            objective=objective,
+            title=title,
+            owner=world.member,
+            kind=kind,
+            baseline=0,
+            target=target,
+            unit_label="",
+        )
+    found = {
+        i.key_result.title: i.reason
+        for i in quality.quality_issues(load(world.admin))
+        if i.kind == "activity_key_result"
+    }
+    assert found == {
+        "Hire 3 senior engineers": "Counts hires, not what the hires achieve.",
+        "Publish 15 blog posts": "Counts posts produced, not what they change.",
+    }
 
 
 def test_it_leaves_closed_cycles_out_of_quality_checks(world):
