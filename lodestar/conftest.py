@@ -108,7 +108,7 @@ def world(db) -> World:
 DEMO_TODAY = date(2026, 11, 22)
 
 
-DEMO_APPS = ["org", "strategy", "okrs", "notify", "api"]
+DEMO_APPS = ["org", "strategy", "okrs", "notify", "api", "reports"]
 
 
 @pytest.fixture(scope="session")

@@ -138,6 +138,10 @@ def cycle_close(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) ->
         objective.save(update_fields=["final_grade"])
     cycle.state = Cycle.State.CLOSED
     validated_save(cycle)
+    # The quarter's review is kept as it stands at close: read later, it stays a record.
+    from lodestar.reports.services import review_snapshot_take  # reports reads the OKRs
+
+    review_snapshot_take(acting=acting, cycle=cycle, closed_on=today)
     if was_active:
         rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
@@ -271,7 +275,12 @@ def objective_grade(
     objective.final_grade = final_grade
     objective.grade_reason = grade_reason if grade_adjusted(objective, final_grade) else ""
     objective.retrospective = retrospective
-    return validated_save(objective, update_fields=["final_grade", "grade_reason", "retrospective"])
+    validated_save(objective, update_fields=["final_grade", "grade_reason", "retrospective"])
+    if objective.cycle.state == Cycle.State.CLOSED:  # the kept review follows its grades
+        from lodestar.reports.services import review_grades_kept  # reports reads the OKRs
+
+        review_grades_kept(objective.cycle)
+    return objective
 
 
 GRADE_TOLERANCE = 0.005  # grades are shown with two decimals

@@ -36,6 +36,12 @@ class PerspectiveContribution:
         return self.part / self.execution
 
 
+def graded_score(state: str, score: float | None, grade: float | None) -> float | None:
+    """What an OKR objective adds to execution: its score while its cycle is open, its
+    final grade once closed (the score where it was never graded)."""
+    return grade if state == Cycle.State.CLOSED and grade is not None else score
+
+
 def perspective_contributions(person: Person) -> list[PerspectiveContribution]:
     """Every (cycle, perspective) the person's public objectives serve, oldest cycle
     first, in three queries."""
@@ -58,7 +64,7 @@ def perspective_contributions(person: Person) -> list[PerspectiveContribution]:
     served: dict[tuple[int, int], dict[int, tuple[float, list]]] = defaultdict(dict)
     mine: dict[tuple[int, int], set[int]] = defaultdict(set)
     for okr, owner, cycle, state, score, grade, weight, so, so_weight, perspective in rows:
-        graded = score if state == Cycle.State.ACTIVE or grade is None else grade
+        graded = graded_score(state, score, grade)
         _, okrs = served[(cycle, perspective)].setdefault(so, (so_weight, []))
         okrs.append((graded, weight, owner == person.pk))
         if owner == person.pk:

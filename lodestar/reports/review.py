@@ -7,23 +7,23 @@ rates) are built from public objectives only.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from lodestar.insights.alerts import Alert, alerts_for
+from lodestar.insights.alerts import Alert
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import objective_succeeded, visible_key_results, visible_objectives
 from lodestar.org.models import Person
 from lodestar.reports.contribution import PerspectiveContribution, perspective_contributions
-from lodestar.reports.models import ReviewComment
-from lodestar.scoring.history import trend
-from lodestar.web.pagedata import strategy as strategy_data
+from lodestar.reports.figures import cycle_gaps, gaps_shown, map_drawn, strategy_figures
+from lodestar.reports.models import ReviewComment, ReviewSnapshot
+from lodestar.strategy.selectors import company_scorecard
 from lodestar.web.pagedata.okrs import CycleReview, average, cycle_review
-from lodestar.web.views.display import Status, execution_status, map_svg, rollup_status
+from lodestar.web.views.display import Status, execution_status, rollup_status
 
 # A review lists objectives one by one up to this many, unit by unit; the units after that
 # are counted, and the workbook export holds them all. Its statistics across quarters name
@@ -31,16 +31,6 @@ from lodestar.web.views.display import Status, execution_status, map_svg, rollup
 # company's review stays a document an executive reads (and a PDF made in seconds).
 OBJECTIVES_LISTED = 300
 UNITS_PER_QUARTER = 40
-
-# The alignment gaps and the strategy-execution gap, from the insights' alerts.
-GAP_KINDS = {
-    "orphan_objective",
-    "unserved_strategic_objective",
-    "starved_perspective",
-    "execution_without_impact",
-    "impact_without_execution",
-    "unit_without_okrs",
-}
 
 
 @dataclass
@@ -72,7 +62,7 @@ class UnitQuarter:
 
 @dataclass
 class QuarterLine:
-    cycle: Cycle
+    cycle: str  # its name
     objectives: int
     success_rate: float | None
     average_grade: float | None
@@ -84,14 +74,15 @@ class QuarterLine:
 @dataclass
 class IntegratedReview:
     cycle: Cycle
-    scorecard: object | None
+    standing: str  # "as closed on 31 Dec 2026", "so far, as of 7 Dec 2026…"
+    scorecard: str | None  # the company scorecard's name
     perspectives: list[PerspectiveLine]
     map: str
     okrs: CycleReview
     units: list[UnitResults]  # up to OBJECTIVES_LISTED objectives, whole units
     not_listed: tuple[int, int]  # (objectives, units) beyond those
     carried_over: list[Objective]
-    gaps: list[Alert]
+    gaps: list[Alert]  # those this viewer may see
     quarters: list[QuarterLine]
 
 
@@ -146,12 +137,10 @@ def unit_name(objective: Objective) -> str:
     return objective.unit.name if objective.unit else "Personal"
 
 
-def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
-    """A shared figure: public objectives only, even for those who see private ones; a
-    key result counts for the unit of its first public holder."""
-    visible_public = visible_objectives(viewer).filter(
-        cycle=cycle, visibility=Objective.Visibility.PUBLIC
-    )
+def quarter_line(cycle: Cycle, today: date) -> QuarterLine:
+    """A shared figure: public objectives only, whoever reads (every reader may see them);
+    a key result counts for the unit of its first public holder."""
+    visible_public = Objective.objects.filter(cycle=cycle, visibility=Objective.Visibility.PUBLIC)
     objectives = list(visible_public.select_related("unit"))
     public = {o.pk: o for o in objectives}
     # (key result, holder) of the public holdings, oldest holding first: as plain rows, so
@@ -182,7 +171,7 @@ def quarter_line(viewer: Person, cycle: Cycle, today: date) -> QuarterLine:
     ]
     named = sorted(lines, key=lambda line: (-line.objectives, line.name))[:UNITS_PER_QUARTER]
     return QuarterLine(
-        cycle=cycle,
+        cycle=cycle.name,
         objectives=len(objectives),
         success_rate=success_rate(objectives),
         average_grade=average(o.final_grade for o in objectives),
@@ -203,26 +192,52 @@ def listed_units(units: list[UnitResults]) -> tuple[list[UnitResults], list[Unit
     return units, []
 
 
-def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -> IntegratedReview:
-    today = today or timezone.localdate()
-    scorecard = strategy_data.company_scorecard()
-    perspectives, svg = [], ""
+def review_figures(cycle: Cycle, as_of: date, *, ended: bool) -> dict:
+    """What a reading of the quarter shows besides its OKR list, as plain data (the
+    snapshot's `figures`): the company scorecard's figures for this cycle and the map
+    (`reports.figures`), the gaps and the statistics across quarters up to this one."""
+    scorecard = company_scorecard(as_of)  # the quarter's, not today's
+    figures = {"scorecard": None, "perspectives": [], "objectives": [], "links": []}
     if scorecard is not None:
-        bands, objectives, links = strategy_data.map_contents(scorecard)
-        history = strategy_data.score_history(scorecard, min(today, cycle.end))
-        comments = {c.perspective_id: c.text for c in ReviewComment.objects.filter(cycle=cycle)}
-        perspectives = [
-            PerspectiveLine(
-                p.name,
-                rollup_status(p.score),
-                execution_status(p.execution),
-                trend(history.perspectives.get(p.pk, [])) or "",
-                comments.get(p.pk, ""),
-                p.pk,
-            )
-            for p in bands
-        ]
-        svg = map_svg(f"Strategy map of {scorecard}", bands, objectives, links)
+        figures = strategy_figures(scorecard, cycle, as_of, ended=ended)
+    cycles = Cycle.objects.filter(start__lte=cycle.start).order_by("start")
+    return figures | {
+        "gaps": cycle_gaps(cycle, as_of),
+        "quarters": [asdict(quarter_line(c, as_of)) for c in cycles],
+    }
+
+
+def figures_read(cycle: Cycle, today: date) -> tuple[dict, str]:
+    """The figures of a reading and how they stand: a closed quarter's from its snapshot
+    (taken when it closed), an open quarter's computed now."""
+    if cycle.state != Cycle.State.CLOSED:
+        as_of = min(today, cycle.end)
+        return review_figures(cycle, as_of, ended=False), f"so far, as of {as_of:%-d %b %Y}"
+    snapshot = ReviewSnapshot.objects.filter(cycle=cycle).first()
+    if snapshot is None:  # closed by a bulk load, outside the services: as at its end
+        return review_figures(cycle, cycle.end, ended=True), f"as at its end, {cycle.end:%-d %b %Y}"
+    if snapshot.closed_on is None:  # kept for a cycle closed before reviews were kept
+        return snapshot.figures, f"as at its end, {snapshot.as_of:%-d %b %Y}"
+    return snapshot.figures, f"as closed on {snapshot.closed_on:%-d %b %Y}"
+
+
+def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -> IntegratedReview:
+    """The review as this viewer may read it: the figures (kept at close for a closed
+    quarter), the leaders' commentary, and the quarter's OKRs with their grades and
+    retrospectives (a closed cycle takes no other write) as the viewer may see them."""
+    figures, standing = figures_read(cycle, today or timezone.localdate())
+    comments = {c.perspective_id: c.text for c in ReviewComment.objects.filter(cycle=cycle)}
+    perspectives = [
+        PerspectiveLine(
+            p["name"],
+            rollup_status(p["performance"]),
+            execution_status(p["execution"]),
+            p["trend"],
+            comments.get(p["id"], ""),
+            p["id"],
+        )
+        for p in figures["perspectives"]
+    ]
     okrs = cycle_review(viewer, cycle)
     units: dict[str, list[Objective]] = defaultdict(list)
     for row in okrs.rows:
@@ -233,19 +248,22 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
         .filter(cycle__start__gt=cycle.start, carried_from__cycle=cycle)
         .select_related("cycle", "carried_from")
     )
-    gaps = [a for a in alerts_for(viewer) if a.kind in GAP_KINDS]
-    cycles = Cycle.objects.filter(start__lte=cycle.start).order_by("start")
+    quarters = [
+        QuarterLine(**(line | {"units": [UnitQuarter(**unit) for unit in line["units"]]}))
+        for line in figures["quarters"]
+    ]
     return IntegratedReview(
         cycle=cycle,
-        scorecard=scorecard,
+        standing=standing,
+        scorecard=figures["scorecard"]["name"] if figures["scorecard"] else None,
         perspectives=perspectives,
-        map=svg,
+        map=map_drawn(figures),
         okrs=okrs,
         units=listed,
         not_listed=(sum(len(u.objectives) for u in unlisted), len(unlisted)),
         carried_over=carried,
-        gaps=gaps,
-        quarters=[quarter_line(viewer, c, today) for c in cycles],
+        gaps=gaps_shown(viewer, figures["gaps"]),
+        quarters=quarters,
     )
 
 
