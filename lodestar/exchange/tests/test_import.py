@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lodestar.exchange.importer import import_book
 from lodestar.exchange.layout import SHEETS
-from lodestar.exchange.reader import MAX_ROWS, read, read_bytes
+from lodestar.exchange.reader import LIMITS, read, read_bytes
 from lodestar.exchange.tests.conftest import workbook
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.org.models import Membership, Person, Unit
@@ -270,9 +270,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(world):
 
 
 def test_a_file_of_too_many_rows_is_refused_with_a_clear_message(world):
-    data = ("key,name\n" + "".join(f"u{i},U{i}\n" for i in range(MAX_ROWS + 1))).encode()
+    data = ("key,name\n" + "".join(f"u{i},U{i}\n" for i in range(LIMITS.rows + 1))).encode()
     assert refused(data, "units.csv") == [
-        f"file: More than {MAX_ROWS:,} rows: split the file and import it in parts."
+        f"file: More than {LIMITS.rows:,} rows: split the file and import it in parts."
     ]
 
 
