@@ -5,6 +5,7 @@ import io
 import openpyxl
 import pytest
 
+from lodestar.exchange import uploads
 from lodestar.exchange.backup import backup_document
 
 
@@ -25,3 +26,11 @@ def workbook(sheets: dict[str, list[list]]) -> bytes:
 def database_state():
     """Every table's rows, to prove a refused import changed nothing."""
     return lambda: backup_document()["tables"]
+
+
+@pytest.fixture(autouse=True)
+def pending_uploads(tmp_path, monkeypatch):
+    """Uploads kept for their confirmation go to the test's own folder."""
+    folder = tmp_path / "imports"
+    monkeypatch.setattr(uploads, "PENDING", folder)
+    return folder

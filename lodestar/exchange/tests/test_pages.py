@@ -77,3 +77,38 @@ def test_the_documented_columns_are_the_layouts():
 
     docs = Path(__file__).resolve().parents[3] / "docs" / "import.md"
     assert docs.read_text().endswith(docs_text())
+
+
+def kept(folder) -> list[str]:
+    return sorted(path.name for path in folder.glob("*")) if folder.exists() else []
+
+
+def test_unconfirmed_uploads_expire_and_each_person_keeps_only_a_few(
+    world, signed_in, pending_uploads
+):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    from lodestar.exchange.uploads import PENDING_LIFETIME, PENDING_PER_PERSON
+
+    admin = signed_in(world.admin)
+    tokens = [upload(admin, workbook(UNITS)).context["token"] for _ in range(5)]
+    assert len(kept(pending_uploads)) == PENDING_PER_PERSON  # the oldest went
+    expired = admin.post("/import/confirm/", {"token": tokens[0], "filename": "book.xlsx"})
+    assert b"That upload has expired" in expired.content
+    # An hour later the rest expire: at someone's next upload, and by the command.
+    hour_ago = time.time() - PENDING_LIFETIME - 1
+    for path in pending_uploads.glob("*"):
+        os.utime(path, (hour_ago, hour_ago))
+    late = admin.post("/import/confirm/", {"token": tokens[-1], "filename": "book.xlsx"})
+    assert b"That upload has expired" in late.content
+    assert not Unit.objects.filter(name="Web team").exists()
+    upload(signed_in(world.lead), workbook({"units": [["key", "name"]]}))
+    assert len(kept(pending_uploads)) == 1  # the lead's own, none of the admin's
+    for path in pending_uploads.glob("*"):
+        os.utime(path, (hour_ago, hour_ago))
+    out = io.StringIO()
+    call_command("import", "--clean-expired", stdout=out)
+    assert kept(pending_uploads) == [] and "1 expired upload removed" in out.getvalue()

@@ -15,9 +15,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from lodestar.exchange import uploads
 from lodestar.exchange.reader import LIMITS
 from lodestar.exchange.tests.conftest import workbook
-from lodestar.exchange.uploads import PENDING
 
 PEAK_BOUND = (
     8 * 1024 * 1024
@@ -161,7 +161,8 @@ def measured(call):
 
 def leftovers() -> set[str]:
     temporary = {p.name for p in Path(tempfile.gettempdir()).glob("*.upload*")}
-    return temporary | ({p.name for p in PENDING.iterdir()} if PENDING.exists() else set())
+    kept = uploads.PENDING
+    return temporary | ({p.name for p in kept.iterdir()} if kept.exists() else set())
 
 
 @pytest.mark.parametrize("case", CORPUS)

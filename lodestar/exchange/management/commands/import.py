@@ -3,22 +3,43 @@ from django.core.management.base import BaseCommand, CommandError
 from lodestar.exchange.importer import import_book
 from lodestar.exchange.people import person_named
 from lodestar.exchange.reader import read
+from lodestar.exchange.uploads import pending_clean
 
 
 class Command(BaseCommand):
     help = (
         "Import an .xlsx workbook, a .csv file, or a zip or folder of CSV files in the layout "
-        "of docs/import.md. All or nothing; exits non-zero when any row is refused."
+        "of docs/import.md. All or nothing; exits non-zero when any row is refused. "
+        "--clean-expired removes the uploads of the import page left unconfirmed (for cron)."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file")
+        parser.add_argument("file", nargs="?")
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, write nothing"
         )
         parser.add_argument("--as", dest="login", help="import as this person (their permissions)")
+        parser.add_argument(
+            "--clean-expired",
+            action="store_true",
+            help="remove the import page's expired unconfirmed uploads, and import nothing",
+        )
 
-    def handle(self, *args, file: str, dry_run: bool, login: str | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        file: str | None,
+        dry_run: bool,
+        login: str | None,
+        clean_expired: bool,
+        **options,
+    ) -> None:
+        if clean_expired:
+            removed = pending_clean()
+            self.stdout.write(f"{removed} expired upload{'s' if removed != 1 else ''} removed.")
+            return
+        if file is None:
+            raise CommandError("Name the file to import (or give --clean-expired).")
         acting = person_named(login)
         self.stdout.write(f"Reading {file}…")
         book = read(file)
