@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from django.core.management.sql import emit_post_migrate_signal
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -160,3 +161,23 @@ def test_the_snapshot_holds_no_private_figure_in_a_shared_one(world, quarter):
     secret = [gap for gap in figures["gaps"] if "Secret" in gap["message"]]
     assert [gap["private_objective"] is not None for gap in secret] == [True]
     assert figures["quarters"][0]["objectives"] == 1
+
+
+def test_migrate_keeps_the_review_of_a_quarter_closed_before_reviews_were_kept(
+    world, quarter, signed_in
+):
+    """An installation upgraded with quarters already closed: `migrate` keeps each one's
+    review as of its end (its own execution, not the running quarter's)."""
+    ReviewSnapshot.objects.all().delete()  # as an installation from before had none
+    following = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    cycle_activate(acting=None, cycle=following, today=date(2027, 1, 1))
+    emit_post_migrate_signal(0, False, "default")
+    kept = ReviewSnapshot.objects.get(cycle=world.cycle)
+    assert (kept.as_of, kept.closed_on) == (date(2026, 12, 31), None)
+    assert not ReviewSnapshot.objects.filter(cycle=following).exists()  # still open
+    page, pdf = read(signed_in(world.viewer), world.cycle)
+    for text in (page, pdf):
+        assert "Figures as at its end, 31 Dec 2026" in text
+        assert "Customer 0.60 off target 0.70 green" in text
