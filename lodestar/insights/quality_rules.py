@@ -47,7 +47,7 @@ TASK_VERBS = _words_of(
     "negotiate price package brand rebrand name write-up sunset archive delete retire "
     "shut turn switch host stand spin scope spec specify outline formalise formalize "
     "propose recommend compile benchmark baseline certify accredit publicise publicize "
-    "initiate use work fill lead own assign hand author assist"
+    "initiate use work fill lead own assign hand author assist direct distribute give print"
 )
 # Task verbs whose counted object can be a result won ("deliver 10 SQLs", "add 30 customers").
 ACQUIRING_VERBS = _words_of("deliver add generate source close secure acquire book bring get")
@@ -79,13 +79,14 @@ WORK_NOUNS = _words_of(
     "message messages proposal proposals requests prs reasons findings check-ins checkins "
     "points iterations edits updates sprints certifications labels rfcs specs designs "
     "mockups prototypes pilots pocs outreach touchpoints webcasts keynotes sops guidelines "
-    "playbooks runbooks scripts lessons modules mrs"
+    "playbooks runbooks scripts lessons modules mrs sourcing"
 )
 # "Reviews" are work when a team does them, a result when customers write them.
 REVIEW_WORK = _words_of("code architecture design business performance strategy quarterly peer")
 # Results a key result can state: about customers, money, use, speed, quality, opinion.
 RESULT_NOUNS = _words_of(
     "revenue arr mrr iacv acv nrr sales pipeline leads lead mqls sqls sqos saos opportunities "
+    "opportunity pqls "
     "deals bookings customers customer clients companies logos users user mau dau wau swau "
     "swaus visitors visits views traffic signups sign-ups subscribers trials conversion "
     "retention churn nps enps csat ssat satisfaction rating ratings score scores adoption "
@@ -123,13 +124,15 @@ ARTIFACTS = _words_of(
     "process processes plan plans program programme programs policy policies framework "
     "strategy roadmap template templates dashboard dashboards playbook checklist budget "
     "budgets owner owners ownership documentation handbook lifecycle flow guide module "
-    "repository"
+    "repository reporting system systems tool tools solution portal"
 )
 # How well a thing works is a result ("the handbook is fast to browse").
 QUALITY_WORDS = _words_of(
     "fast faster quick quicker reliable reliably accurate stable secure responsive robust "
     "performant easy easier simple simpler"
 )
+# "On plan", "to plan", "of plan": a target met, not a plan made.
+TARGET_IDIOM = _words_of("on to of against vs versus")
 # What a product part does is a feature shipped ("the UI indicates …").
 FEATURE_VERBS = _words_of(
     "indicates shows displays supports allows lets includes offers describes documents lists "
@@ -137,12 +140,24 @@ FEATURE_VERBS = _words_of(
 )
 # Numbers that name a thing rather than count it ("priority 1 & 2", "phase 1", "tier 1").
 IDENTIFIER = re.compile(
-    r"\b(priority|tier|level|stage|phase|version|step|rfc|release|p|v)\s?\d+\+?"
+    r"\b(priority|tier|level|stage|phase|version|step|rfc|release|p|v)\s?\d+(?:\.\d+)*\+?"
     r"(?:\s*(?:&|and|or|/|,)\s*\d+\+?)*"
 )
 PARTICLES = _words_of("out up off away down")
 OBJECT_LEAD = _words_of("at least the top another an additional more than over a up to")
 # Verbs of a clause whose opening words are its subject, not an order.
+CHANGED_WORDS = _words_of(
+    "reduced increased cut improved raised grown lowered decreased doubled tripled halved shortened"
+)
+# Credentials and compliance: boxes the team ticks ("earn the certification", "SOC2").
+CREDENTIALS = _words_of(
+    "certification certifications certificate certificates accreditation compliance"
+)
+# What a team does, not what it achieves: "100% of the team participate in a POC".
+TEAM_WORK_WORDS = _words_of(
+    "participate participates participated attend attends attended trained certified "
+    "sourcing vacancies"
+)
 CLAUSE_VERBS = _words_of("is are was were get gets has have can will should takes returns")
 HIRING_PREDICATES = _words_of(
     "is are was ends ended at to of on meets reaches hits above below within"
@@ -162,8 +177,9 @@ TIME_UNITS = _words_of(
 PHRASE_ENDS = _words_of(
     "per before after within across in on at for from with by as that which who than over "
     "and or to between is are was were be has have had use uses used get gets go goes take takes "
-    "see sees report reports pass passes"
+    "see sees report reports pass passes do does don't doesn't never without"
 )
+NEGATIONS = _words_of("do does don't doesn't never without")
 CONTEXT_BEFORE = _words_of("with within for in on per every each across over among from between")
 # Ceilings on bad things ("less than 2 bugs found") are results, not counted work.
 CEILING = re.compile(
@@ -219,7 +235,8 @@ def classify_key_result(title: str, kind: str = "", unit: str = "") -> Classific
         verdict = decided[-1]
     else:
         verdict = Classification(OUTCOME, "Names no task and no work: read as a result.")
-    if verdict.style == OUTCOME and unit.strip().lower() in WORK_NOUNS:
+    changes = verdict.reason.startswith(("Opens with “", "Sets out to"))
+    if verdict.style == OUTCOME and not changes and unit.strip().lower() in WORK_NOUNS:
         return Classification(
             OUTPUT,
             f"Counted in “{unit.strip()}”, pieces of work: it counts effort, not its effect.",
@@ -231,6 +248,8 @@ def _sentences(title: str) -> list[str]:
     """Sentences, and what follows "as measured by" as a sentence of its own (the measure)."""
     text = ABBREVIATIONS.sub(lambda m: m.group(1) + " ", title)
     text = MEASURED_BY.sub(". ", text)
+    # "(99.95% availability)": a measure in brackets is the key result's measure
+    text = re.sub(r"\s*\(((?!to |in order)[^()]*\d\s*%\s*[a-z][^()]*)\)\s*", r". \1. ", text)
     return re.split(r"(?<=[A-Za-z0-9)%])\.\s+(?=[A-Za-z0-9$<>])|;\s+", text)
 
 
@@ -245,7 +264,7 @@ def _clause(sentence: str) -> str:
     text = IDENTIFIER.sub(lambda m: m.group(1), text)  # "face to face", "end to end"
     text = re.sub(r"^(?:[\w&/,.' -]{1,40}?\s)?(?:kr|key result)?\s*:\s*", "", text)
     text = re.sub(
-        r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b(?:-\d{2})?|\bfy\d+\b|\bq[1-4]\b", " ", text
+        r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b(?:-\d{2})?|\bfy\d+\b|\b[qh][1-4]\b", " ", text
     )
     text = re.sub(
         r"\b\d+(?:st|nd|rd|th)\b"
@@ -254,7 +273,15 @@ def _clause(sentence: str) -> str:
         text,
     )
     text = PURPOSE.sub("", text)
-    text = MEANS.sub("", text)
+    means = MEANS.search(text)
+    # "teams using dashboards from 40% to 90%": "using" after a noun is not a means
+    participle = (
+        means
+        and means.group().lstrip().startswith("using")
+        and not _has_figure(text[: means.start()])
+    )
+    if means and not participle:
+        text = text[: means.start()]
     return re.sub(r"\s+", " ", text).strip(" .,;:-")
 
 
@@ -268,8 +295,10 @@ def _opening(words: list[str]) -> tuple[str, list[str]]:
     requests get merged …")."""
     while len(words) > 1 and words[0].endswith("ly"):
         words = words[1:]
-    if len(words) > 2 and (set(words[1:3]) & CLAUSE_VERBS):
-        return "", words
+    subject_words = CLAUSE_VERBS | CHANGED_WORDS | DONE_WORDS - {"live", "active"}
+    changing = words[:1] and words[0] in IMPROVING_VERBS | REACHING_VERBS
+    if len(words) > 2 and not changing and set(words[1:3]) & subject_words:
+        return "", words  # "close cycle reduced to 9 days", "audit fieldwork completed"
     start = 1 if words[:1] in (["each"], ["all"], ["our"], ["every"]) else 0
     for size in (1, 2):
         subject, verb = words[start : start + size], words[start + size : start + size + 1]
@@ -351,7 +380,8 @@ def _what_is_counted(phrase: list[str], ended_by: str) -> str:
             return "result"
         if word in WORK_NOUNS or (word == "reviews" and i > 0 and phrase[i - 1] in REVIEW_WORK):
             # what the work itself achieved ("1 post hits top 5") is a result
-            return "result" if ended_by in RESULT_VERBS else f"work:{word}"
+            achieved = ended_by in RESULT_VERBS or ended_by in NEGATIONS
+            return "result" if achieved else f"work:{word}"
     return ""
 
 
@@ -378,7 +408,9 @@ def _done_word(text: str) -> str | None:
             return phrase
     words = _words(text)
     for i, word in enumerate(words):
-        if word not in DONE_WORDS and not (word.endswith("ed") and _task_verb_form(word)):
+        if word in ADOPTING_WORDS or (
+            word not in DONE_WORDS and not (word.endswith("ed") and _task_verb_form(word))
+        ):
             continue
         after = words[i + 1 : i + 3]
         describes = bool(after) and (
@@ -394,8 +426,11 @@ def _done_word(text: str) -> str | None:
 def _states_level(text: str) -> bool:
     """A level to reach or keep: "below 24h", "under 2 s", "< 1%", "within two releases"."""
     figure = r"(?:\d|" + "|".join(sorted(NUMBER_WORDS)) + r")"
+    units = "|".join(sorted(TIME_UNITS - {"x"}))
+    in_time = r"\bin\s+(?:under\s+)?" + figure + r"[\w.]*\s+(?:business\s+)?(?:" + units + r")\b"
     return bool(
-        re.search(
+        re.search(in_time, text)
+        or re.search(
             r"(?:[<>≤≥]|\b(?:below|under|above|over|within|less than|more than)\s)\s*" + figure,
             text,
         )
@@ -412,7 +447,7 @@ def _hires(opening: str, words: list[str], text: str) -> bool:
     ):
         return True  # "grow team to plan (+2 web …)"
     people_counted = any(what == "people" for what, _ in _counted(text))
-    if opening in TASK_VERBS and (people_counted or set(words[1:4]) & PEOPLE):
+    if opening in ACQUIRING_VERBS | {"source", "interview"} and people_counted:
         return True  # "add 5 members", "source 50 candidates"
     for i, word in enumerate(words[:5]):
         if (
@@ -438,11 +473,33 @@ def _judge(clause: str) -> tuple[Classification, bool]:
         opening, words = "", words[1:]
     if _hires(opening, words, clause):
         return Classification(OUTPUT, "Counts hires, not what the hires achieve."), True
+    if opening in TASK_VERBS and any(what == "people" for what, _ in _counted(clause)):
+        return Classification(
+            OUTPUT, "Counts people the work reaches, not what changes for them."
+        ), True
+    if re.search(r"\d\s*%\s+of\b", clause) and set(words) & TEAM_WORK_WORDS:
+        return Classification(
+            OUTPUT, "Counts a share of the team's own work, not what it changes."
+        ), True
     if opening not in TASK_VERBS and opening.endswith("ed") and _task_verb_form(opening):
         opening = "done"  # "Implemented Vendor Management Process": a task, told as done
     elif opening in DONE_WORDS and opening not in ("available", "live", "active", "complete"):
         opening = "done"
-    if opening in REACHING_VERBS:
+    if set(words) & CREDENTIALS:
+        return Classification(
+            ACTIVITY,
+            "A credential or compliance earned is the team's own work, not what it changes.",
+        ), True
+    if opening == "make" and set(words[1:5]) & {
+        "forecast",
+        "plan",
+        "number",
+        "quota",
+        "target",
+        "numbers",
+    }:
+        opening = "meet"  # "make the Q2 forecast": a target met
+    if opening in REACHING_VERBS | {"meet"}:
         return Classification(OUTCOME, f"Opens with “{opening}”, a result to reach."), True
     if opening in IMPROVING_VERBS:
         return _improving(opening, words, clause), True
@@ -456,14 +513,29 @@ def _judge(clause: str) -> tuple[Classification, bool]:
     outsiders = bool(set(words[:4]) & OUTSIDERS)
     if counted and not outsiders:
         return _counts_work(counted), True
-    if _result_counted(clause) or (outsiders and _has_figure(clause)):
+    if _result_counted(clause):
+        return Classification(
+            OUTCOME, "Counts a result: what customers, users or the market do."
+        ), True
+    if re.search(r"\b(?:with no|without|zero)\s", clause):
+        return Classification(OUTCOME, "States something bad kept away: a result."), True
+    done = _done_word(clause)
+    if done and not _states_level(clause):
+        return Classification(
+            ACTIVITY, f"Says a piece of work is “{done}”, not what it changes."
+        ), True
+    if set(words) & CHANGED_WORDS and _has_figure(clause):
+        return Classification(OUTCOME, "States a figure that changed."), True
+    if outsiders and _has_figure(clause):
         return Classification(
             OUTCOME, "Counts a result: what customers, users or the market do."
         ), True
     adopting = [
         w
         for i, w in enumerate(words)
-        if w in ADOPTING_WORDS and (i == 0 or words[i - 1] not in ("for", "to", "of"))
+        if w in ADOPTING_WORDS
+        and (i == 0 or words[i - 1] not in ("for", "to", "of"))
+        and words[i + 1 : i + 2] not in (["case"], ["cases"])
     ]
     if adopting or set(words) & QUALITY_WORDS:
         return Classification(
@@ -477,17 +549,17 @@ def _judge(clause: str) -> tuple[Classification, bool]:
         return Classification(
             ACTIVITY, "Says what a thing of ours does: a feature or document, not its effect."
         ), True
-    done = _done_word(clause)
-    if done and not _states_level(clause):
-        return Classification(
-            ACTIVITY, f"Says a piece of work is “{done}”, not what it changes."
-        ), True
     if _has_figure(clause):
         return Classification(OUTCOME, "States a figure to reach, not a task."), True
     absence = words[:1] in (["no"], ["zero"], ["not"], ["never"])
     if set(words[:3]) & WORK_NOUNS and not absence and not _names_result(words):
         return Classification(ACTIVITY, "Names work to do and no result of it."), True
-    if set(words) & ARTIFACTS and not absence:
+    made = [
+        w
+        for i, w in enumerate(words)
+        if w in ARTIFACTS and (i == 0 or words[i - 1] not in TARGET_IDIOM)
+    ]
+    if made and not absence:
         return Classification(
             ACTIVITY, "Says a thing of our own making exists, not what it changes."
         ), True

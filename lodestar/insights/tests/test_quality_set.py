@@ -3,8 +3,8 @@
 `quality_set.csv` holds key results published by GitLab, Sourcegraph, the Node.js
 Community Committee, js-ipfs and OKR guides, each labelled by what it states. This test
 prints precision, recall and F1 per class and for the question the quality check asks
-("is this an outcome?"), on the whole set and on the rows labelled before the rules were
-run on them, and keeps a floor under each.
+("is this an outcome?"), on the whole set and on each batch that was labelled before the
+rules were first run on it, and keeps a floor under each.
 """
 
 import csv
@@ -20,8 +20,14 @@ from lodestar.insights.quality_rules import ACTIVITY, OUTCOME, OUTPUT, classify_
 LABELLED = Path(quality_rules.__file__).with_name("quality_set.csv")
 CLASSES = (OUTCOME, OUTPUT, ACTIVITY)
 # Floors just under what the rules reach (see docs/insights.md, "OKR quality").
-OUTCOME_F1_FLOOR = {"all": 0.98, "holdout": 0.99, "holdout2": 0.95}
-CLASS_F1_FLOOR = {OUTCOME: 0.98, OUTPUT: 0.89, ACTIVITY: 0.94}
+OUTCOME_F1_FLOOR = {
+    "all": 0.97,
+    "holdout": 0.99,
+    "holdout2": 0.95,
+    "holdout3": 0.94,
+    "holdout4": 0.95,
+}
+CLASS_F1_FLOOR = {OUTCOME: 0.97, OUTPUT: 0.88, ACTIVITY: 0.93}
 
 
 def labelled_rows() -> list[dict[str, str]]:
@@ -68,7 +74,7 @@ def test_the_set_is_real_labelled_and_sourced():
 def test_the_rules_keep_their_figures_on_the_labelled_set():
     rows = labelled_rows()
     overall = report("all", judged(rows))
-    for split in ("holdout", "holdout2"):
+    for split in ("holdout", "holdout2", "holdout3", "holdout4"):
         held = report(split, judged([row for row in rows if row["split"] == split]))
         assert held["is an outcome"][2] >= OUTCOME_F1_FLOOR[split], split
     assert overall["is an outcome"][2] >= OUTCOME_F1_FLOOR["all"]
