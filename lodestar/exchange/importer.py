@@ -24,7 +24,7 @@ from lodestar.exchange.layout import BY_NAME, SHEETS, Sheet
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.people import person_named_by
 from lodestar.exchange.reader import Book, Problem
-from lodestar.exchange.validate import Plan, Row, validate
+from lodestar.exchange.validate import Plan, Row, stored_object, validate
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, Cycle, ObjectiveKeyResult
 from lodestar.org.acting import Actor
@@ -85,10 +85,7 @@ class Context:
             return None
         cache = self.objects[sheet_name]
         if key not in cache:
-            sheet = BY_NAME[sheet_name]
-            stored = ImportKey.objects.filter(model=sheet.model, key=key).first()
-            model = model_of(sheet)
-            cache[key] = model.objects.filter(pk=stored.object_id).first() if stored else None
+            cache[key] = stored_object(BY_NAME[sheet_name], key, self.acting)
         return cache[key]
 
     def need(self, sheet_name: str, key: str | None, column: str):
@@ -108,7 +105,11 @@ class Context:
         return self.people[lowered]
 
     def remember(self, sheet_name: str, key: str, obj) -> None:
-        ImportKey.objects.create(model=BY_NAME[sheet_name].model, key=key, object_id=obj.pk)
+        # A key held by a record the importer may not see stays with that record: the
+        # row made one of their own, as it would have for a key never used.
+        model = BY_NAME[sheet_name].model
+        if not ImportKey.objects.filter(model=model, key=key).exists():
+            ImportKey.objects.create(model=model, key=key, object_id=obj.pk)
         self.objects[sheet_name][key] = obj
 
     # Permissions: each service asks its own question; these two are the import's stricter
@@ -399,4 +400,4 @@ def import_plan(
 def import_book(
     book: Book, *, acting: Actor, dry_run: bool = False, say: Say = lambda line: None
 ) -> Report:
-    return import_plan(validate(book), acting=acting, dry_run=dry_run, say=say)
+    return import_plan(validate(book, acting=acting), acting=acting, dry_run=dry_run, say=say)

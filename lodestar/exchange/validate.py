@@ -7,13 +7,16 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
 from lodestar.exchange.layout import SHEETS, Column, Sheet, normalised
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.reader import Book, Problem
+from lodestar.org.acting import Actor
 from lodestar.org.models import Person
+from lodestar.org.permissions import Action, can
 
 LIMIT = 1e12
 YES = {"yes", "y", "true", "1", "x", "ja", "oui"}
@@ -143,16 +146,31 @@ def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class Known:
-    """The keys and people a reference may name: in the file or already stored."""
+def stored_object(sheet: Sheet, key: str, acting: Actor):
+    """The stored record a sheet's key names, if `acting` may see it. A record they may
+    not see is answered as no record at all: an import must not tell a hidden record from
+    a missing one (nor, by "unchanged", what it holds)."""
+    stored = ImportKey.objects.filter(model=sheet.model, key=key).first()
+    if stored is None:
+        return None
+    found = apps.get_model(sheet.model).objects.filter(pk=stored.object_id).first()
+    if found is None or (acting is not None and not can(acting, Action.VIEW, found)):
+        return None
+    return found
 
-    def __init__(self, plan: Plan):
+
+class Known:
+    """The keys and people a reference may name: in the file, or stored and visible to
+    the importing person."""
+
+    def __init__(self, plan: Plan, acting: Actor):
+        self.acting = acting
         self.keys: dict[str, set[str]] = {}
         for sheet in SHEETS:
             if sheet.keyed:
                 in_file = {row.values["key"] for row in plan.rows.get(sheet.name, [])}
                 self.keys[sheet.name] = in_file
-        self.stored_cache: dict[str, set[str]] = {}
+        self.stored_cache: dict[tuple[str, str], bool] = {}
         people = plan.rows.get("people", [])
         self.people = {str(r.values["login"]).lower() for r in people}
         self.people |= {str(r.values.get("email")).lower() for r in people if r.values.get("email")}
@@ -160,11 +178,10 @@ class Known:
     def has_key(self, sheet: Sheet, key: str) -> bool:
         if key in self.keys.get(sheet.name, ()):
             return True
-        if sheet.name not in self.stored_cache:
-            self.stored_cache[sheet.name] = set(
-                ImportKey.objects.filter(model=sheet.model).values_list("key", flat=True)
-            )
-        return key in self.stored_cache[sheet.name]
+        if (sheet.name, key) not in self.stored_cache:
+            found = stored_object(sheet, key, self.acting)
+            self.stored_cache[sheet.name, key] = found is not None
+        return self.stored_cache[sheet.name, key]
 
     def has_person(self, name: str) -> bool:
         lowered = name.lower()
@@ -231,8 +248,8 @@ def typed_rows(book: Book, plan: Plan) -> None:
         plan.rows[sheet.name] = rows
 
 
-def references(plan: Plan) -> None:
-    known = Known(plan)
+def references(plan: Plan, acting: Actor) -> None:
+    known = Known(plan, acting)
     by_name = {sheet.name: sheet for sheet in SHEETS}
     for sheet in SHEETS:
         for row in plan.rows.get(sheet.name, []):
@@ -311,10 +328,10 @@ def key_results_score(plan: Plan) -> None:
             )
 
 
-def validate(book: Book) -> Plan:
+def validate(book: Book, *, acting: Actor) -> Plan:
     plan = Plan(problems=list(book.problems))
     typed_rows(book, plan)
-    references(plan)
+    references(plan, acting)
     tree_order(plan)
     key_results_score(plan)
     order = {sheet.name: index for index, sheet in enumerate(SHEETS)}
