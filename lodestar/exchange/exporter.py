@@ -186,10 +186,17 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
     )
 
 
+def turn_reason(cycle: Cycle) -> str:
+    """Why the cycle reached its state early, so that importing it back may do the same."""
+    if cycle.state == Cycle.State.CLOSED:
+        return cycle.early_close_reason
+    return cycle.early_activation_reason if cycle.state == Cycle.State.ACTIVE else ""
+
+
 def okr_rows(rows: Rows, keys: Keys, acting: Actor) -> None:
     cycles = list(Cycle.objects.order_by("start", "pk"))
     keys.load("cycles", cycles)
-    rows["cycles"] = sheet_rows("cycles", cycles, keys)
+    rows["cycles"] = sheet_rows("cycles", cycles, keys, reason=turn_reason)
     seen = Objective.objects.all() if acting is None else visible_objectives(acting)
     objectives = list(
         seen.select_related("owner").prefetch_related("contributes_to").distinct().order_by("pk")

@@ -19,7 +19,9 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
+from lodestar.exchange.cycle_turns import cycle_turn
 from lodestar.exchange.layout import BY_NAME, SHEETS, Sheet
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.people import person_named_by
@@ -44,6 +46,8 @@ class Report:
     dry_run: bool
     counts: dict[str, Counter] = field(default_factory=dict)  # sheet → created/changed/…
     problems: list[Problem] = field(default_factory=list)
+    # What the cycles' rows do to the cycles here: "closes Q4 2026 early and grades…".
+    cycle_turns: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,7 +66,7 @@ class Report:
                     f"{count[k]} {k}" for k in (CREATED, CHANGED, UNCHANGED, "refused") if count[k]
                 )
                 lines.append(f"{sheet.name}: {parts}")
-        return lines
+        return lines + [f"cycles: {turn}" for turn in self.cycle_turns]
 
 
 class Context:
@@ -75,6 +79,7 @@ class Context:
         )
         self.objects: dict[str, dict[str, object]] = {}
         self.people: dict[str, Person] = {}
+        self.cycle_turns: list[str] = []
         for sheet in SHEETS:
             if sheet.keyed:
                 self.objects[sheet.name] = {}
@@ -247,12 +252,13 @@ def cycle_state_row(ctx: Context, row: Row) -> str | None:
     cycle.refresh_from_db()
     if cycle.state == wanted:
         return None
-    if wanted == Cycle.State.ACTIVE:
-        okrs.cycle_activate(acting=ctx.acting, cycle=cycle)
-    elif wanted == Cycle.State.CLOSED:
-        okrs.cycle_close(acting=ctx.acting, cycle=cycle)
-    else:
-        okrs.cycle_update(acting=ctx.acting, cycle=cycle, state=wanted)
+    ctx.cycle_turns += cycle_turn(
+        acting=ctx.acting,
+        cycle=cycle,
+        wanted=wanted,
+        reason=row.values["reason"],
+        today=timezone.localdate(),
+    )
     return None  # counted with the cycle's own row
 
 
@@ -392,6 +398,7 @@ def import_plan(
             write_rows(ctx, report, plan, tick)
         # A closing cycle keeps its objectives' scores as grades: after the roll-up.
         write_cycle_states(ctx, report, plan)
+        report.cycle_turns = ctx.cycle_turns
         if report.problems or dry_run:
             transaction.set_rollback(True)
     return report

@@ -479,6 +479,14 @@ SHEETS: tuple[Sheet, ...] = (
             choice(
                 "state", ("planning", "active", "closed"), "Its state.", "planning", attribute=""
             ),
+            Column(
+                "reason",
+                "text",
+                "Why the state comes early, as the cycle's page asks: activating a cycle before "
+                "its start, or closing one (the running one too, which an activation closes) "
+                "before its end, is refused without it.",
+                attribute="",
+            ),
         ),
         group="okrs",
         writes=Writes(okrs.cycle_create, okrs.cycle_update, "cycle"),

@@ -1,6 +1,6 @@
 """The organisation: a tree of units, the people in them and what each may do."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -33,6 +33,15 @@ class Unit(models.Model):
         return self.name
 
 
+class PersonManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` makes an admin by role, the one place roles are read (the
+        permissions, the export and so the import); the flag alone would export as a
+        member."""
+        extra_fields.setdefault("role", Person.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class Person(AbstractUser):
     """A user. Global roles live here; per-unit roles live on Membership."""
 
@@ -50,6 +59,8 @@ class Person(AbstractUser):
 
     # Counts edits (optimistic locking): an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = PersonManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

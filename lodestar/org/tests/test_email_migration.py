@@ -1,4 +1,5 @@
-"""The migration that makes e-mails unique settles the addresses people already share."""
+"""The org migrations settle what people already have: shared e-mails before they become
+unique, superusers who were members by role."""
 
 import pytest
 from auditlog.context import set_actor
@@ -36,3 +37,11 @@ def test_shared_emails_stay_with_whom_an_admin_gave_them_and_are_reported(capsys
     report = capsys.readouterr().out
     assert "alice@acme.test was shared by alice, mallory: kept by alice" in report
     assert "bob@acme.test was shared by bob, carol: taken from all of them" in report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_superuser_made_before_is_an_admin_by_role():
+    migrate(AFTER)
+    Person.objects.create(username="root", is_superuser=True, is_staff=True, role="member")
+    migrate([("org", "0005_superusers_are_admins")])
+    assert Person.objects.get(username="root").role == Person.Role.ADMIN
