@@ -19,7 +19,7 @@ Without If-Match the PATCH is saved whatever the version.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -27,7 +27,7 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PaginationBase, paginate
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from lodestar.api.enums import ChangeAction
@@ -83,7 +83,24 @@ def in_utc(moment: datetime) -> datetime:
         ) from error
 
 
-Moment = Annotated[datetime, AfterValidator(in_utc)]
+# Dates are written out: pydantic would also read a number (or `true`) as seconds since
+# 1970 (`?since=0.5`), which the document's `format: date-time` / `date` does not allow.
+WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def written(what: str, example: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if isinstance(value, date) or (isinstance(value, str) and WRITTEN_DATE.match(value)):
+            return value
+        raise PydanticCustomError("written_date", f"Must be {what} written like {example}.")
+
+    return BeforeValidator(check)
+
+
+Moment = Annotated[
+    datetime, written("a date and time", "2026-11-22T10:00:00Z"), AfterValidator(in_utc)
+]
+Day = Annotated[date, written("a date", "2026-11-22")]
 
 
 def Text(max_length: int | None = None) -> Any:

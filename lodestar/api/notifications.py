@@ -22,7 +22,8 @@ class PreferenceOut(Schema):
 
 class PreferenceIn(Schema):
     channel: Channel
-    weekday: int = Field(0, ge=0, le=6)
+    # Strict: a whole number only, not `false` nor 2.0 (pydantic would read them as 0 and 2).
+    weekday: int = Field(0, ge=0, le=6, strict=True)
     webhook_url: AnyHttpUrl | None = None
 
 

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from lodestar.api.crud import (
     ERRORS,
+    Day,
     Entity,
     Id,
     Moment,
@@ -81,14 +82,14 @@ class CarryOverIn(Schema):
 
 class CycleIn(Schema):
     name: Text(100)
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class CyclePatch(Schema):
     name: Text(100) = None
-    start: date = None
-    end: date = None
+    start: Day = None
+    end: Day = None
 
 
 class CycleFilters(FilterSchema):

@@ -9,7 +9,7 @@ from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
 from lodestar import scoring
-from lodestar.api.crud import Entity, Id, Number, Text, Version, Weight, register
+from lodestar.api.crud import Day, Entity, Id, Number, Text, Version, Weight, register
 from lodestar.api.enums import (
     Colour,
     Direction,
@@ -63,8 +63,8 @@ class ScorecardOut(Schema):
 class ScorecardIn(Schema):
     unit: Id
     name: Text(200)
-    period_start: date
-    period_end: date
+    period_start: Day
+    period_end: Day
     perspectives: list[Text(100)] = Field(
         default=list(services.DEFAULT_PERSPECTIVES), max_length=12
     )
@@ -72,8 +72,8 @@ class ScorecardIn(Schema):
 
 class ScorecardPatch(Schema):
     name: Text(200) = None
-    period_start: date = None
-    period_end: date = None
+    period_start: Day = None
+    period_end: Day = None
 
 
 class ScorecardFilters(FilterSchema):
@@ -454,7 +454,7 @@ class MeasureValueOut(Schema):
 
 class MeasureValueIn(Schema):
     measure: Id
-    period: date = Field(description="Any day of the period; stored as the period's first.")
+    period: Day = Field(description="Any day of the period; stored as the period's first.")
     actual: Number
     target: Number | None = None
     comment: Text() = ""
@@ -468,8 +468,8 @@ class MeasureValuePatch(Schema):
 
 class MeasureValueFilters(FilterSchema):
     measure: Annotated[Id | None, FilterLookup("measure_id")] = None
-    period_from: Annotated[date | None, FilterLookup("period__gte")] = None
-    period_to: Annotated[date | None, FilterLookup("period__lte")] = None
+    period_from: Annotated[Day | None, FilterLookup("period__gte")] = None
+    period_to: Annotated[Day | None, FilterLookup("period__lte")] = None
 
 
 def record_value(person: Person, fields: dict) -> tuple[MeasureValue, bool]:
