@@ -5,6 +5,7 @@ DEBUG on and a development secret. Production sets DATABASE_URL, SECRET_KEY (or
 SECRET_KEY_FILE), DEBUG=false and ALLOWED_HOSTS.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -222,6 +223,14 @@ KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
 # Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_FIRST_RETRY_SECONDS = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=30)
+# Every outbound call (sources, Slack, Teams, webhooks: lodestar.outbound) refuses loopback,
+# private, link-local, multicast and reserved addresses, except for these host names
+# (exact, any address) and these ranges (CIDR, e.g. 10.20.0.0/16): an internal receiver.
+OUTBOUND_ALLOWED_HOSTS = env.list("OUTBOUND_ALLOWED_HOSTS", default=[])
+OUTBOUND_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(net, strict=False))  # a bad range stops start-up, named
+    for net in env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+]
 
 
 # Measures that fill themselves (lodestar.sources). SOURCE_DATABASES names read-only

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -17,7 +18,7 @@ from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
 from lodestar.sources.models import DataSource
 from lodestar.sources.services import data_source_create, data_source_delete, data_source_update
-from lodestar.sources.sync import push_rows, sync_now
+from lodestar.sources.sync import push_rows, sync_request
 from lodestar.strategy.models import Measure, MeasurePlan
 from lodestar.strategy.services import measure_plan_delete, measure_plan_line, measure_plan_set
 
@@ -42,6 +43,15 @@ class SourceOut(Schema):
     next_sync_at: datetime | None
     last_sync_at: datetime | None
     last_error: str
+    sync_requested_at: datetime | None = Field(
+        description="When someone asked for a sync that no run has done yet; a worker "
+        "(`lodestar sync --loop`) runs it next."
+    )
+    syncing: bool = Field(description="A worker is syncing it right now.")
+
+    @staticmethod
+    def resolve_syncing(obj: DataSource) -> bool:
+        return obj.claimed_until is not None and obj.claimed_until > timezone.now()
 
 
 class SourceIn(Schema):
@@ -138,14 +148,15 @@ def runs(request: HttpRequest, id: Id):
 
 @router.post(
     "/sources/{id}/sync",
-    response={200: RunOut, **ERRORS},
+    response={202: SourceOut, **ERRORS},
     operation_id="source_sync",
-    summary="Sync a source now; answers with the run (409 while a worker syncs it)",
+    summary="Ask for a sync now; a worker runs it next (answers 202 with the source)",
 )
 def sync(request: HttpRequest, id: Id):
-    """Fetches and records the source's rows now, as the worker would, and answers with the run.
-    409 while a worker is syncing it."""
-    return sync_now(acting=request.auth, source=sources.get(request.auth, id))
+    """Queues the source for the sync workers (`lodestar sync --loop`), first in line; no
+    request waits on a slow query or server. The answer is the source with its
+    `sync_requested_at`; the run appears in `/sources/{id}/runs` when it is done."""
+    return Status(202, sync_request(acting=request.auth, source=sources.get(request.auth, id)))
 
 
 class PushedRow(Schema):

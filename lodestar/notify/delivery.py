@@ -12,12 +12,12 @@ import hmac
 import time
 from datetime import timedelta
 
-import requests
 from django.conf import settings
 from django.utils import timezone
 
 from lodestar.notify import workers
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery
+from lodestar.outbound import OutboundError, send
 
 SIGNATURE_HEADER = "X-Lodestar-Signature"
 TIMEOUT_SECONDS = 10
@@ -57,17 +57,17 @@ def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         SIGNATURE_HEADER: sign(delivery.subscription.secret, body),
     }
     try:
-        response = requests.post(
+        answer = send(
+            "POST",
             delivery.subscription.url,
-            data=body,
-            headers=headers,
+            who="The receiver",
             timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,
+            body=body,
+            headers=headers,
         )
-    except requests.RequestException as error:
-        return None, f"{error.__class__.__name__}: {error}"[:1000]
-    error = "" if 200 <= response.status_code < 300 else response.text[:1000]
-    return response.status_code, error or ("" if response.ok else f"HTTP {response.status_code}")
+    except OutboundError as error:  # the gate's words, never the receiver's body
+        return error.status, str(error)
+    return answer.status, ""
 
 
 def deliver(delivery: WebhookDelivery) -> WebhookDelivery:

@@ -1,6 +1,7 @@
 """Writes of the reminders' settings: a person's channel, weekday (or off) and a unit's
 Slack and Teams channels. A person sets their own (admins anyone's); a unit's channels
-are set by those who may add to the unit (its leads above it, the strategy office)."""
+are set by those who may add to the unit (its leads above it, the strategy office).
+Every URL passes the outbound gate when saved (and again when a message goes out)."""
 
 from django.core.exceptions import ValidationError
 
@@ -8,6 +9,7 @@ from lodestar.notify.models import NotificationPreference, UnitChannel
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, require
+from lodestar.outbound import validate as validate_url
 from lodestar.validation import validated_save
 
 
@@ -22,6 +24,8 @@ def notification_preference_set(
     chat = (NotificationPreference.Channel.SLACK, NotificationPreference.Channel.TEAMS)
     if channel in chat and not webhook_url:
         raise ValidationError({"webhook_url": ["Slack and Teams need your incoming webhook URL."]})
+    if webhook_url:
+        validate_url(webhook_url, "webhook_url")
     return validated_save(preference)
 
 
@@ -32,4 +36,7 @@ def unit_channel_set(
     require(acting, Action.ADD, unit)
     channel = UnitChannel.objects.filter(unit=unit).first() or UnitChannel(unit=unit)
     channel.slack_url, channel.teams_url = slack_url, teams_url
+    for field, url in (("slack_url", slack_url), ("teams_url", teams_url)):
+        if url:
+            validate_url(url, field)
     return validated_save(channel)

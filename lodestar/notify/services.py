@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from lodestar.notify.events import EVENTS
 from lodestar.notify.models import WebhookSubscription
 from lodestar.org.acting import Actor, service
+from lodestar.outbound import validate as validate_url
 from lodestar.validation import apply_changes, validated_save
 
 
@@ -22,6 +23,7 @@ def webhook_subscription_create(
     *, acting: Actor, name: str, url: str, events: list[str], created_by=None, secret: str = ""
 ) -> WebhookSubscription:
     check_events(events)
+    validate_url(url, "url")  # the outbound gate, again at each delivery
     subscription = WebhookSubscription(
         name=name,
         url=url,
@@ -42,4 +44,6 @@ def webhook_subscription_update(
 ) -> WebhookSubscription:
     if "events" in changes:
         check_events(changes["events"])
+    if changes.get("url"):
+        validate_url(changes["url"], "url")
     return apply_changes(subscription, changes, expected_version=expected_version)

@@ -137,7 +137,8 @@ def sources_demo(say: Callable[[str], None]) -> bool:
         say(
             f"CSV: “{csv_measure}” not set up ({' '.join(error.messages)}). Serve "
             f"{csv_folder()} with `python -m http.server {CSV_PORT} -d {csv_folder()}` and "
-            "set SOURCE_ALLOWED_HOSTS=127.0.0.1 (or SOURCE_FILE_ROOT=var), then run again."
+            "set SOURCE_ALLOWED_HOSTS=127.0.0.1 and OUTBOUND_ALLOWED_HOSTS=127.0.0.1 (or "
+            "SOURCE_FILE_ROOT=var), then run again."
         )
     else:
         run = sync(source)

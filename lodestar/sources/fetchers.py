@@ -3,14 +3,17 @@
 SQL runs on a connection the operator declared (SOURCE_DATABASES), read-only and under
 a time limit: PostgreSQL in a `READ ONLY` transaction with `statement_timeout`, SQLite
 opened with `mode=ro` and a progress handler that interrupts a query past the limit.
-HTTP fetches only from SOURCE_ALLOWED_HOSTS, never follows a redirect, and reads at
-most SOURCE_MAX_BYTES. A failure is a FetchError in words an operator can act on.
+HTTP fetches only from SOURCE_ALLOWED_HOSTS and through the outbound gate
+(`lodestar.outbound`: public addresses unless allowed, no redirect, at most
+SOURCE_MAX_BYTES). A failure is a FetchError in words an operator can act on, shown to
+every reader of the measure: it names the rule, never a value or the document's text.
 """
 
 import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -19,9 +22,12 @@ from urllib.parse import unquote, urlsplit
 
 import openpyxl
 import psycopg
-import requests
+import sqlparse
 from django.conf import settings
+from sqlparse.tokens import Keyword
 
+from lodestar.outbound import OutboundError, normal, parse, send
+from lodestar.outbound import check as check_outbound
 from lodestar.sources.models import DataSource
 
 Row = tuple[Any, Any]
@@ -44,7 +50,29 @@ def fetch(source: DataSource) -> list[Row]:
 
 
 # SQL ---------------------------------------------------------------------------------
+# Words that write, or reach outside the query, wherever they stand (`VACUUM INTO` creates
+# its file before SQLite's read-only refusal; PostgreSQL's `SELECT … INTO` makes a table).
+WRITING_WORDS = {"INTO", "VACUUM", "PRAGMA", "ATTACH", "DETACH", "COPY", "CALL", "DO", "LOCK"}
+QUERY_RULE = "The query is one SELECT (or WITH … SELECT) statement, which reads and never writes."
+
+
+def check_query(query: str) -> None:
+    """Refuse, before any database sees it, anything but one read-only SELECT/WITH."""
+    statements = [s for s in sqlparse.parse(query) if s.token_first(skip_cm=True, skip_ws=True)]
+    if len(statements) != 1:
+        raise FetchError(QUERY_RULE)
+    [statement] = statements
+    first = statement.token_first(skip_cm=True, skip_ws=True)
+    if first.normalized not in {"SELECT", "WITH"} or statement.get_type() != "SELECT":
+        raise FetchError(QUERY_RULE)
+    for token in statement.flatten():
+        writes = token.ttype in (Keyword.DML, Keyword.DDL) and token.normalized != "SELECT"
+        if writes or (token.ttype in Keyword and token.normalized in WRITING_WORDS):
+            raise FetchError(QUERY_RULE)
+
+
 def fetch_sql(source: DataSource) -> list[Row]:
+    check_query(source.query)
     connection = settings.SOURCE_DATABASES.get(source.connection)
     if connection is None:
         declared = ", ".join(sorted(settings.SOURCE_DATABASES)) or "none"
@@ -130,6 +158,9 @@ def query_postgres(connection: dict, query: str) -> list[Row]:
             names = [column.name for column in cursor.description]
     except psycopg.errors.QueryCanceled:
         raise FetchError(f"The query ran longer than {timeout():g} s and was stopped.") from None
+    except psycopg.errors.DataError as error:  # its message quotes the value it could not read
+        code = error.sqlstate
+        raise FetchError(f"The query failed on a value it could not read ({code}).") from None
     except psycopg.Error as error:
         raise FetchError(f"The query failed: {str(error).strip()}") from None
     return first_two_columns(names, too_many(rows))
@@ -158,13 +189,30 @@ def check_url(url: str) -> None:
         return
     if parts.scheme not in {"http", "https"}:
         raise FetchError("A document source is fetched over http:// or https://.")
-    if parts.hostname not in settings.SOURCE_ALLOWED_HOSTS:
-        raise FetchError(f"The host {parts.hostname} is not in SOURCE_ALLOWED_HOSTS.")
+    try:
+        _, host, _, _ = parse(url)
+        if normal(host) not in {normal(allowed) for allowed in settings.SOURCE_ALLOWED_HOSTS}:
+            raise FetchError(f"The host {host} is not in SOURCE_ALLOWED_HOSTS.")
+        check_outbound(url)  # and its addresses are ones Lodestar may call
+    except OutboundError as error:
+        raise FetchError(str(error)) from None
+
+
+# A source's token comes only from a variable set aside for it: any other name (SECRET_KEY,
+# DATABASE_URL, EMAIL_URL…) would send the installation's own secrets to the source's host.
+TOKEN_PREFIX = "LODESTAR_SOURCE_TOKEN_"
+TOKEN_VARIABLE = re.compile(rf"^{TOKEN_PREFIX}[A-Z0-9_]{{1,78}}$")
+TOKEN_RULE = (
+    f"The name of an environment variable starting {TOKEN_PREFIX} "
+    f"(e.g. {TOKEN_PREFIX}SALES), never the token."
+)
 
 
 def headers_for(source: DataSource) -> dict[str, str]:
     if not source.token_env:
         return {}
+    if not TOKEN_VARIABLE.match(source.token_env):
+        raise FetchError(f"The token is read only from a variable starting {TOKEN_PREFIX}.")
     token = os.environ.get(source.token_env)
     if not token:
         raise FetchError(f"The environment variable {source.token_env} is not set.")
@@ -184,28 +232,20 @@ def read_url(source: DataSource) -> bytes:
         return path.read_bytes()
     headers = {"User-Agent": "Lodestar-Sources/1", **headers_for(source)}
     try:
-        with requests.get(
-            source.url, headers=headers, timeout=timeout(), allow_redirects=False, stream=True
-        ) as response:
-            if response.status_code != 200:
-                raise FetchError(f"The server answered HTTP {response.status_code}.")
-            body = b""
-            for chunk in response.iter_content(64 * 1024):
-                body += chunk
-                if len(body) > limit:
-                    raise FetchError(f"The document is larger than {limit} bytes.")
-            return body
-    except requests.Timeout:
-        raise FetchError(f"The server did not answer within {timeout():g} s.") from None
-    except requests.RequestException as error:
-        raise FetchError(f"The fetch failed: {error.__class__.__name__}: {error}") from None
+        answer = send(
+            "GET", source.url, who="The source", timeout=timeout(), max_bytes=limit, headers=headers
+        )
+    except OutboundError as error:
+        raise FetchError(str(error)) from None
+    return answer.body
 
 
 def columns(header: list, source: DataSource) -> tuple[int, int]:
     names = [str(name).strip() if name is not None else "" for name in header]
     missing = [f for f in (source.period_field, source.value_field) if f not in names]
     if missing:
-        raise FetchError(f"No column {', '.join(missing)} (columns: {', '.join(names)}).")
+        # The document's own header is not repeated: it may be any text the server sent.
+        raise FetchError(f"The document's first row has no column {', '.join(missing)}.")
     return names.index(source.period_field), names.index(source.value_field)
 
 
@@ -229,8 +269,8 @@ def csv_rows(body: bytes, source: DataSource) -> list[Row]:
 def xlsx_rows(body: bytes, source: DataSource) -> list[Row]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
-        raise FetchError(f"The document is not an XLSX workbook: {error}") from None
+    except Exception:  # openpyxl raises many kinds for a file that is no workbook
+        raise FetchError("The document is not an XLSX workbook.") from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True, max_row=settings.SOURCE_MAX_ROWS + 2)
@@ -262,8 +302,8 @@ def dig(record: Any, path: str) -> Any:
 def json_rows(body: bytes, source: DataSource) -> list[Row]:
     try:
         document = json.loads(body)
-    except ValueError as error:
-        raise FetchError(f"The document is not JSON: {error}") from None
+    except ValueError:
+        raise FetchError("The document is not JSON.") from None
     records = dig(document, source.records_path) if source.records_path else document
     if not isinstance(records, list):
         where = f"at “{source.records_path}”" if source.records_path else "at the top"

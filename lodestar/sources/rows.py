@@ -27,14 +27,18 @@ class Checked:
     row_of: dict[date, int] = field(default_factory=dict)  # an accepted period's row number
     refusals: list[dict] = field(default_factory=list)
 
-    def refuse(self, row: int, period: Any, value: Any, reason: str) -> None:
+    def refuse(self, row: int, period: date | None, value: float | None, reason: str) -> None:
+        """A refused row, named by its number and the rule; its period and value only as
+        far as they were read as a date and a number, never the source's raw text (which
+        may be anything the server sent, shown to every reader of the log)."""
         self.refusals.append(
-            {"row": row, "period": shown(period), "value": shown(value), "reason": reason}
+            {
+                "row": row,
+                "period": period.isoformat() if period is not None else "",
+                "value": str(value) if value is not None else "",
+                "reason": reason,
+            }
         )
-
-
-def shown(raw: Any) -> str:
-    return "" if raw is None else str(raw)[:60]
 
 
 def parse_period(raw: Any) -> date:
@@ -76,20 +80,21 @@ def check_rows(rows: list[tuple[Any, Any]], measure: Measure) -> Checked:
     first = period_start(measure.frequency, scorecard.period_start)
     checked, parsed = Checked(), []
     for number, (period_raw, value_raw) in enumerate(rows, start=1):
+        start = value = None
         try:
             start = period_start(measure.frequency, parse_period(period_raw))
             value = parse_value(value_raw)
             if not first <= start <= scorecard.period_end:
                 raise Refused(f"{start:%Y-%m} is outside the scorecard's period")
         except Refused as reason:
-            checked.refuse(number, period_raw, value_raw, str(reason))
+            checked.refuse(number, start, value, str(reason))
             continue
-        parsed.append((number, period_raw, value_raw, start, value))
-    times = Counter(start for *_, start, _ in parsed)
-    for number, period_raw, value_raw, start, value in parsed:
+        parsed.append((number, start, value))
+    times = Counter(start for _, start, _ in parsed)
+    for number, start, value in parsed:
         if times[start] > 1:
             reason = f"the period {start:%Y-%m} appears in {times[start]} rows"
-            checked.refuse(number, period_raw, value_raw, reason)
+            checked.refuse(number, start, value, reason)
         else:
             checked.accepted[start] = value
             checked.row_of[start] = number

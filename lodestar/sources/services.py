@@ -2,7 +2,6 @@
 rows a sync or a push brings in, each accepted one written through the measure value
 service with the source recorded on it."""
 
-import re
 from datetime import date
 
 from django.conf import settings
@@ -13,14 +12,18 @@ from lodestar.notify import events
 from lodestar.org.acting import Actor, service
 from lodestar.org.permissions import Action, can
 from lodestar.scores import rollup
-from lodestar.sources.fetchers import FetchError, check_url
+from lodestar.sources.fetchers import (
+    TOKEN_RULE,
+    TOKEN_VARIABLE,
+    FetchError,
+    check_query,
+    check_url,
+)
 from lodestar.sources.models import DataSource
 from lodestar.sources.rows import Checked
 from lodestar.strategy.models import Measure, MeasureValue
 from lodestar.strategy.services import locks_on, measure_update, measure_value_write, period_locked
 from lodestar.validation import apply_changes, validated_save
-
-ENVIRONMENT_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,99}$")
 
 
 def refuse_unless(acting: Actor, action: Action, obj) -> None:
@@ -37,6 +40,11 @@ def check_source(source: DataSource) -> None:
             errors["connection"] = [f"Name a connection of SOURCE_DATABASES ({declared})."]
         if not source.query.strip():
             errors["query"] = ["Write the query that returns period and value."]
+        else:
+            try:
+                check_query(source.query)
+            except FetchError as error:
+                errors["query"] = [str(error)]
     elif source.kind == DataSource.Kind.HTTP:
         try:
             check_url(source.url)
@@ -44,10 +52,8 @@ def check_source(source: DataSource) -> None:
             errors["url"] = [str(error)]
         if source.format not in DataSource.Format.values:
             errors["format"] = ["Say the document's format: csv, xlsx or json."]
-    if source.token_env and not ENVIRONMENT_NAME.match(source.token_env):
-        errors["token_env"] = [
-            "The name of an environment variable (e.g. SALES_API_TOKEN), never the token."
-        ]
+    if source.token_env and not TOKEN_VARIABLE.match(source.token_env):
+        errors["token_env"] = [TOKEN_RULE]
     if source.interval_minutes < 1:
         errors["interval_minutes"] = ["At least one minute."]
     if errors:
@@ -126,7 +132,6 @@ def write_row(source, measure, start: date, actual: float, old) -> tuple[Measure
         measure=measure,
         period=start,
         actual=actual,
-        target=old.target if old is not None else None,
         comment=f"From the data source “{source.name}”",
         author=None,
         via=MeasureValue.EnteredVia.SOURCE,
@@ -136,5 +141,5 @@ def write_row(source, measure, start: date, actual: float, old) -> tuple[Measure
 
 def refuse_accepted(checked: Checked, start: date, actual: float, reason: str) -> None:
     del checked.accepted[start]
-    checked.refuse(checked.row_of.get(start, 0), start.isoformat(), actual, reason)
+    checked.refuse(checked.row_of.get(start, 0), start, actual, reason)
     checked.refusals.sort(key=lambda refusal: refusal["row"])

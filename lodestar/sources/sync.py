@@ -5,6 +5,10 @@ Workers claim a source with the same conditional UPDATE as the webhook workers
 (`lodestar.notify.delivery`): `UPDATE … SET next_sync_at = <lease end> WHERE id = ? AND
 next_sync_at = <as read>`. Only one worker's UPDATE matches, so two workers never sync
 one source at once, and a worker that dies mid-sync frees the source when its lease ends.
+
+"Sync now" on a page or through the API only asks (`sync_request`): the source is due at
+once for the workers, first in line, and its page shows the request until a run that
+started after it ends. A web request never waits on a slow query or server.
 """
 
 import logging
@@ -37,22 +41,31 @@ def claim(source: DataSource, *, only_if_due: bool = False) -> bool:
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     )
     if only_if_due:
-        free = free.filter(Q(next_sync_at__isnull=True) | Q(next_sync_at__lte=now))
+        free = free.filter(is_due(now))
     if not free.update(claimed_until=now + lease()):
         return False
     source.claimed_until = now + lease()
     return True
 
 
+def is_due(now) -> Q:
+    """Asked for by a person, or active and its interval passed."""
+    scheduled = Q(active=True) & (Q(next_sync_at__isnull=True) | Q(next_sync_at__lte=now))
+    return Q(sync_requested_at__isnull=False) | scheduled
+
+
 def due() -> list[DataSource]:
     now = timezone.now()
     return list(
-        DataSource.objects.filter(active=True)
-        .exclude(kind=DataSource.Kind.PUSH)
-        .filter(Q(next_sync_at__isnull=True) | Q(next_sync_at__lte=now))
+        DataSource.objects.exclude(kind=DataSource.Kind.PUSH)
+        .filter(is_due(now))
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .select_related("measure")
-        .order_by(F("next_sync_at").asc(nulls_first=True), "pk")[:20]
+        .order_by(
+            F("sync_requested_at").asc(nulls_last=True),
+            F("next_sync_at").asc(nulls_first=True),
+            "pk",
+        )[:20]
     )
 
 
@@ -74,9 +87,11 @@ def sync(source: DataSource, trigger: str = SyncRun.Trigger.SCHEDULE) -> SyncRun
         run.error = str(error)
     except ValidationError as error:
         run.error = " ".join(error.messages)
-    except Exception as error:  # a bug or an outage in one source must not stop the others
+    except Exception:  # a bug or an outage in one source must not stop the others
         log.exception("data source %s failed", source.pk)
-        run.error = f"{error.__class__.__name__}: {error}"[:2000]
+        # Readers of the measure see this: the details (maybe the document's text) go
+        # to the operator's log only.
+        run.error = "The sync failed unexpectedly; the operator's log has the details."
     return finish(run, source)
 
 
@@ -111,6 +126,10 @@ def finish(run: SyncRun, source: DataSource, reschedule: bool = True) -> SyncRun
     DataSource.objects.filter(pk=source.pk).update(
         **{name: getattr(source, name) for name in fields}
     )
+    # A request made while this run was under way stays, and the workers run it next.
+    DataSource.objects.filter(pk=source.pk, sync_requested_at__lte=run.started_at).update(
+        sync_requested_at=None
+    )
     return run
 
 
@@ -118,21 +137,23 @@ def sync_due() -> list[SyncRun]:
     """Sync every source due now, one after the other; returns their runs."""
     runs = []
     while (source := claim_due()) is not None:
-        runs.append(sync(source))
+        asked = source.sync_requested_at is not None
+        runs.append(sync(source, SyncRun.Trigger.MANUAL if asked else SyncRun.Trigger.SCHEDULE))
     return runs
 
 
-def sync_now(*, acting: Actor, source: DataSource) -> SyncRun:
-    """ "Sync now" (page button, API): at once, unless a worker is syncing it right now."""
+def sync_request(*, acting: Actor, source: DataSource) -> DataSource:
+    """ "Sync now" (page button, API): the workers sync it next; asking twice asks once."""
     if acting is not None and not can(acting, Action.CHANGE, source):
         raise PermissionDenied("Only the strategy office or an admin syncs a data source.")
     if source.kind == DataSource.Kind.PUSH:
         raise ValidationError({"kind": ["A push source is written through the API."]})
-    if not claim(source):
-        raise ValidationError(
-            {"source": ["A worker is syncing this source right now."]}, code="closed"
-        )
-    return sync(source, SyncRun.Trigger.MANUAL)
+    now = timezone.now()
+    DataSource.objects.filter(pk=source.pk, sync_requested_at__isnull=True).update(
+        sync_requested_at=now
+    )
+    source.refresh_from_db()
+    return source
 
 
 def push_rows(*, acting: Actor, source: DataSource, rows: list) -> SyncRun:

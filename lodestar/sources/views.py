@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from lodestar.org.permissions import Action, can
 from lodestar.sources.models import DataSource
 from lodestar.sources.services import data_source_create
-from lodestar.sources.sync import sync_now
+from lodestar.sources.sync import sync_request
 from lodestar.strategy.models import Measure
 from lodestar.web.forms import ServiceForm
 from lodestar.web.forms.pages import Page, form_page, posted, url
@@ -49,16 +49,11 @@ def source_sync(request: HttpRequest, pk: int) -> HttpResponse:
     require_view(request)
     source = get_object_or_404(DataSource.objects.select_related("measure"), pk=pk)
     try:
-        run = sync_now(acting=request.user, source=source)
+        sync_request(acting=request.user, source=source)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if run.error:
-            messages.error(request, f"The sync failed: {run.error}")
-        else:
-            messages.success(
-                request, f"Synced: {run.rows_accepted} rows accepted, {run.rows_refused} refused."
-            )
+        messages.success(request, "Sync requested: a sync worker runs it next.")
     return redirect("source", pk=source.pk)
 
 

@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.settings",
         "lodestar.request_log",
         "lodestar.audit.history",
+        "lodestar.outbound",
     ),
     # the domain's models and careful reads, org → strategy → okrs
     (

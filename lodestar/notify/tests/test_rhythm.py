@@ -164,7 +164,11 @@ def test_a_failed_delivery_is_retried_later_and_blocks_no_other(world, work, rec
     UnitChannel.objects.create(unit=world.support, slack_url=slack.url)
     notify_run(TODAY)
     failed = Notification.objects.get(recipient=f"unit:{world.support.pk}")
-    assert failed.status == "pending" and failed.attempts == 1 and "HTTP 500" in failed.last_error
+    assert (
+        failed.status == "pending"
+        and failed.attempts == 1
+        and "Slack answered 500." in failed.last_error
+    )
     assert any(m.to == ["member@example.com"] for m in mail.outbox)  # the others went out
     slack.status = 200
     Notification.objects.filter(pk=failed.pk).update(next_attempt_at=failed.created_at)

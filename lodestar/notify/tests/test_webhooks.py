@@ -179,7 +179,7 @@ def test_a_failing_receiver_is_retried_with_back_off_and_logged(world, key_resul
         delivery.refresh_from_db()
         assert delivery.status == "delivered"
         assert [a.response_status for a in delivery.log.all()] == [500, 500, 200]
-        assert delivery.log.first().error == "nope"
+        assert delivery.log.first().error == "The receiver answered 500."  # never its body
         assert len(failing.received) == 3
     finally:
         failing.close()
@@ -195,7 +195,7 @@ def test_it_gives_up_after_the_last_attempt(world, key_result, settings):
             deliver_due()
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "failed" and delivery.attempts == 2
-    assert all("ConnectionError" in a.error for a in delivery.log.all())
+    assert all(a.error == "Could not connect to 127.0.0.1." for a in delivery.log.all())
 
 
 def test_back_off_doubles_up_to_six_hours():

@@ -119,6 +119,7 @@ class DocumentServer:
 @pytest.fixture
 def documents(settings):
     settings.SOURCE_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]  # the operator's own local server
     server = DocumentServer()
     yield server
     server.close()

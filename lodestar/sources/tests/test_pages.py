@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lodestar.sources.models import SyncRun
+from lodestar.sources.sync import sync_due
 from lodestar.sources.tests.test_sync import sql_source
 from lodestar.strategy.services import measure_value_record
 
@@ -21,11 +22,15 @@ def test_the_source_pages_show_last_sync_error_and_log_in_a_fixed_number_of_quer
     source = sql_source(measure)
     client = signed_in(world.strat)
     response = client.post(f"/settings/sources/{source.pk}/sync", follow=True)
-    assert "Synced: 3 rows accepted, 0 refused." in response.content.decode()
+    page = response.content.decode()
+    assert "Sync requested: a sync worker runs it next." in page  # queued, not run here
+    assert "Sync requested " in page and not SyncRun.objects.exists()
+    assert [run.trigger for run in sync_due()] == ["manual"]  # the worker's next one
     few, page = queries_of(client, f"/settings/sources/{source.pk}/")
-    assert "Sync log" in page and "Sync now" in page
+    assert "Sync log" in page and "Sync now" in page and "Sync requested " not in page
     for _ in range(3):
         client.post(f"/settings/sources/{source.pk}/sync")
+        sync_due()
     many, _ = queries_of(client, f"/settings/sources/{source.pk}/")
     assert many == few
     listed, page = queries_of(client, "/settings/sources/")
@@ -36,6 +41,7 @@ def test_the_measure_page_says_where_its_values_come_from(world, measure, wareho
     source = sql_source(measure, query="SELECT 1")
     client = signed_in(world.strat)
     client.post(f"/settings/sources/{source.pk}/sync")
+    sync_due()
     page = client.get(f"/measures/{measure.pk}/").content.decode()
     assert "Values from: Its data source" in page
     assert "last error:</strong> The query must return two columns" in page
