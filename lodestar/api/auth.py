@@ -2,15 +2,19 @@
 session (with Django's CSRF check on writes)."""
 
 from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from lodestar.api.services import api_token_authenticate
+from lodestar.api.services import TokenExpired, api_token_authenticate
 from lodestar.org.models import Person
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Person | None:
-        person = api_token_authenticate(token)
+        try:
+            person = api_token_authenticate(token)
+        except TokenExpired as expired:
+            raise HttpError(401, str(expired)) from expired
         if person is not None:
             request.user = person
         return person

@@ -1,7 +1,10 @@
 """Personal API tokens: the secret is shown once; only its SHA-256 is stored."""
 
+from datetime import UTC
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ApiToken(models.Model):
@@ -15,6 +18,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Empty: never. From then on the token is refused with a 401 that says it expired.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -24,4 +29,18 @@ class ApiToken(models.Model):
 
     @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.expired
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def expires_in_utc(self) -> str:
+        return f"{self.expires_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def expiry(self) -> str:
+        if self.expires_at is None:
+            return "never expires"
+        return f"{'expired' if self.expired else 'expires'} {self.expires_in_utc}"

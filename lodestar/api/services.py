@@ -15,6 +15,19 @@ from lodestar.validation import validated_save
 TOKEN_PREFIX = "lds_"
 # Recording every use would turn each read into a write; a minute is precise enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_TOKEN_DAYS = 3650
+EXPIRY_RULE = f"A token expires after 1 to {MAX_TOKEN_DAYS} days (or never: leave it empty)."
+
+
+class TokenExpired(Exception):
+    """The secret is right but the token's time is over: the caller is told so, not merely
+    refused, so that a script's owner knows to make a new one."""
+
+    def __init__(self, token: ApiToken):
+        super().__init__(
+            f"This token expired on {token.expires_in_utc}; "
+            "make a new one at /settings/tokens/ or with `lodestar token create`."
+        )
 
 
 def token_hash(secret: str) -> str:
@@ -22,12 +35,19 @@ def token_hash(secret: str) -> str:
 
 
 @service
-def api_token_create(*, acting: Actor, person: Person, name: str) -> tuple[ApiToken, str]:
-    """Create a token; returns it with its secret, which is never stored nor shown again."""
+def api_token_create(
+    *, acting: Actor, person: Person, name: str, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token, valid for `days` from now or, without them, until revoked; returns it
+    with its secret, which is never stored nor shown again."""
     if not person.is_active:
         raise ValidationError({"person": ["An inactive person cannot hold tokens."]})
+    if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": [EXPIRY_RULE]})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(person=person, name=name, prefix=secret[:12], hashed=token_hash(secret))
+    if days is not None:
+        token.expires_at = timezone.now() + timedelta(days=days)
     return validated_save(token), secret
 
 
@@ -40,7 +60,8 @@ def api_token_revoke(*, acting: Actor, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(secret: str) -> Person | None:
-    """The active person holding this active token, or None."""
+    """The active person holding this unrevoked token, or None; TokenExpired when its
+    time is over."""
     token = (
         ApiToken.objects.select_related("person")
         .filter(hashed=token_hash(secret), revoked_at__isnull=True, person__is_active=True)
@@ -48,6 +69,8 @@ def api_token_authenticate(secret: str) -> Person | None:
     )
     if token is None:
         return None
+    if token.expired:
+        raise TokenExpired(token)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

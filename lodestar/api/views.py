@@ -7,18 +7,32 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lodestar.api.models import ApiToken
-from lodestar.api.services import api_token_create, api_token_revoke
+from lodestar.api.services import EXPIRY_RULE, api_token_create, api_token_revoke
+
+
+def days_of(written: str) -> int | None:
+    """The form's "expires after N days"; left empty, the token never expires."""
+    if not written:
+        return None
+    try:
+        return int(written)
+    except ValueError as error:
+        raise ValidationError({"days": [EXPIRY_RULE]}) from error
 
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """List the person's tokens; on POST create one and show its secret this once."""
-    context = {"secret": None, "errors": {}, "name": ""}
+    context = {"secret": None, "errors": {}, "name": "", "days": ""}
     if request.method == "POST":
         context["name"] = request.POST.get("name", "").strip()
+        context["days"] = request.POST.get("days", "").strip()
         try:
             _, context["secret"] = api_token_create(
-                acting=request.user, person=request.user, name=context["name"]
+                acting=request.user,
+                person=request.user,
+                name=context["name"],
+                days=days_of(context["days"]),
             )
         except ValidationError as error:
             context["errors"] = error.message_dict

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -157,3 +158,77 @@ def test_a_session_put_with_the_csrf_token_is_accepted_and_without_it_refused(wo
     assert allowed.status_code == 200, allowed.content
     assert allowed.json()["weekday"] == 2
     assert browser.get("/api/v1/me/notifications").json()["weekday"] == 2
+
+
+def test_an_expired_token_is_refused_with_a_401_that_says_so(world):
+    with time_machine.travel("2026-11-22 10:00:00Z", tick=False):
+        token, secret = api_token_create(acting=None, person=world.member, name="ci", days=30)
+        assert token.expires_at.isoformat() == "2026-12-22T10:00:00+00:00"
+    with time_machine.travel("2026-12-22 09:59:00Z", tick=False):
+        assert bearer(secret).get("/api/v1/units/").status_code == 200
+    with time_machine.travel("2026-12-22 10:00:00Z", tick=False):
+        refused = bearer(secret).get("/api/v1/units/")
+    assert refused.status_code == 401
+    assert refused.json() == {
+        "detail": "This token expired on 2026-12-22 10:00 UTC; make a new one at "
+        "/settings/tokens/ or with `lodestar token create`.",
+        "errors": {},
+    }
+
+
+def test_a_token_without_an_expiry_keeps_working(world):
+    token, secret = api_token_create(acting=None, person=world.member, name="ci")
+    assert token.expires_at is None
+    with time_machine.travel(timezone.now() + timedelta(days=3650)):
+        assert bearer(secret).get("/api/v1/units/").status_code == 200
+
+
+@pytest.mark.parametrize("days", [0, -1, 3651])
+def test_an_expiry_must_be_a_day_to_ten_years_away(world, days):
+    with pytest.raises(ValidationError) as refused:
+        api_token_create(acting=None, person=world.member, name="ci", days=days)
+    assert refused.value.message_dict == {
+        "days": ["A token expires after 1 to 3650 days (or never: leave it empty)."]
+    }
+
+
+def test_the_tokens_page_sets_and_shows_an_expiry(world):
+    browser = Client()
+    browser.force_login(world.member)
+    with time_machine.travel("2026-11-22 10:00:00Z", tick=False):
+        page = browser.post("/settings/tokens/", {"name": "CRM sync", "days": "30"})
+        assert page.status_code == 200
+        browser.post("/settings/tokens/", {"name": "forever", "days": ""})
+    token = ApiToken.objects.get(name="CRM sync")
+    assert token.expires_at.isoformat() == "2026-12-22T10:00:00+00:00"
+    assert ApiToken.objects.get(name="forever").expires_at is None
+    with time_machine.travel("2026-11-23 10:00:00Z", tick=False):
+        listing = browser.get("/settings/tokens/").content.decode()
+    assert "2026-12-22 10:00" in listing and "never" in listing
+    with time_machine.travel("2027-01-01 10:00:00Z", tick=False):
+        browser.force_login(world.member)  # the first session has ended by then
+        assert "expired 2026-12-22" in browser.get("/settings/tokens/").content.decode()
+
+
+def test_the_tokens_page_names_a_wrong_expiry(world):
+    browser = Client()
+    browser.force_login(world.member)
+    for days in ("0", "soon"):
+        page = browser.post("/settings/tokens/", {"name": "CRM sync", "days": days})
+        assert page.status_code == 400
+        assert "1 to 3650 days" in page.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_the_token_command_sets_and_lists_the_expiry(world, capsys):
+    with time_machine.travel("2026-11-22 10:00:00Z", tick=False):
+        call_command("token", "create", "member", "--name", "nightly", "--days", "7")
+        created = capsys.readouterr().out
+        assert "expires 2026-11-29 10:00 UTC" in created
+        call_command("token", "list", "member")
+        assert "expires 2026-11-29 10:00 UTC\tactive" in capsys.readouterr().out
+    with time_machine.travel("2026-12-01 10:00:00Z", tick=False):
+        call_command("token", "list", "member")
+        assert "expired 2026-11-29 10:00 UTC" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="1 to 3650 days"):
+        call_command("token", "create", "member", "--days", "0")

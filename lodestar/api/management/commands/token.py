@@ -22,7 +22,10 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="create a token and print its secret once")
         create.add_argument("username")
         create.add_argument("--name", default="command line")
-        listing = actions.add_parser("list", help="list tokens (prefix, last use, state)")
+        create.add_argument(
+            "--days", type=int, help="expires after this many days (default: never)"
+        )
+        listing = actions.add_parser("list", help="list tokens (prefix, last use, expiry, state)")
         listing.add_argument("username", nargs="?")
         revoke = actions.add_parser("revoke", help="revoke a token by its id")
         revoke.add_argument("id", type=int)
@@ -33,12 +36,14 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(format_errors(error)) from error
 
-    def do_create(self, *, username: str, name: str, **options) -> None:
+    def do_create(self, *, username: str, name: str, days: int | None, **options) -> None:
         person = Person.objects.filter(username=username).first()
         if person is None:
             raise CommandError(f"No person with username {username!r}.")
-        token, secret = api_token_create(acting=None, person=person, name=name)
-        self.stdout.write(f"Token {token.pk} for {person.username}; the secret is shown once:")
+        token, secret = api_token_create(acting=None, person=person, name=name, days=days)
+        self.stdout.write(
+            f"Token {token.pk} for {person.username}, {token.expiry}; the secret is shown once:"
+        )
         self.stdout.write(secret)
 
     def do_list(self, *, username: str | None, **options) -> None:
@@ -47,10 +52,10 @@ class Command(BaseCommand):
             tokens = tokens.filter(person__username=username)
         for token in tokens:
             used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-            state = "revoked" if token.revoked_at else "active"
+            state = "revoked" if token.revoked_at else "expired" if token.expired else "active"
             self.stdout.write(
                 f"{token.pk}\t{token.person.username}\t{token.name}\t{token.prefix}…"
-                f"\tlast used {used}\t{state}"
+                f"\tlast used {used}\t{token.expiry}\t{state}"
             )
 
     def do_revoke(self, *, id: int, **options) -> None:
