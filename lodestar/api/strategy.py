@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.db.models import OuterRef, Subquery
 from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
@@ -356,7 +357,11 @@ class MeasureOut(Schema):
     unit_of_measure: str
     direction: Direction
     baseline: float
-    target: float
+    target: float = Field(description="The final target, due by the scorecard's end.")
+    period_target: float | None = Field(
+        description="The target `status` was judged against: the latest value's period "
+        "target (the period's plan, else `target`); null while there is no value."
+    )
     upper: float | None
     warning: float | None
     frequency: Frequency
@@ -367,6 +372,23 @@ class MeasureOut(Schema):
     status: Colour
     values_from: ValuesFrom
     formula: str = Field(description="For a calculated measure, e.g. `[M12] + [M13]`.")
+
+    @staticmethod
+    def resolve_period_target(measure: Measure) -> float | None:
+        if not hasattr(measure, "latest_period"):  # a measure just written, not listed
+            measure = with_latest_target(Measure.objects.filter(pk=measure.pk)).get()
+        if measure.latest_period is None:
+            return None
+        return scoring.period_target(measure.latest_target, measure.target)
+
+
+def with_latest_target(measures):
+    """Measures with their latest value's period and stored target (one query)."""
+    latest = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period")
+    return measures.annotate(
+        latest_period=Subquery(latest.values("period")[:1]),
+        latest_target=Subquery(latest.values("target")[:1]),
+    )
 
 
 class MeasureIn(Schema):
@@ -426,7 +448,9 @@ register(
         },
         out=MeasureOut,
         filters=MeasureFilters,
-        visible=lambda person: Measure.objects.select_related("objective__scorecard"),
+        visible=lambda person: with_latest_target(
+            Measure.objects.select_related("objective__scorecard")
+        ),
         create_in=MeasureIn,
         update_in=MeasurePatch,
         create=create_measure,
@@ -444,19 +468,27 @@ class MeasureValueOut(Schema):
     measure: int = Field(validation_alias="measure_id")
     period: date = Field(description="First day of the measure's period.")
     actual: float
-    target: float | None
+    target: float | None = Field(description="The period's plan; null: none, see `period_target`.")
+    period_target: float = Field(
+        description="The target this value is judged against: the period's plan when there "
+        "is one, else the measure's final target (docs/scoring.md, \"A period's target\")."
+    )
     comment: str
     author: int | None = Field(validation_alias="author_id")
     recorded_at: datetime
     entered_via: EnteredVia
     source: int | None = Field(validation_alias="source_id", description="The data source.")
 
+    @staticmethod
+    def resolve_period_target(value: MeasureValue) -> float:
+        return scoring.period_target(value.target, value.measure.target)
+
 
 class MeasureValueIn(Schema):
     measure: Id
     period: Day = Field(description="Any day of the period; stored as the period's first.")
     actual: Number
-    target: Number | None = None
+    target: Number | None = Field(None, description="Plans the period's target (for every path).")
     comment: Text() = ""
 
 

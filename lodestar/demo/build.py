@@ -12,6 +12,8 @@ Dates are relative to the build day, and only what has happened by then is in:
   quarter's start from the sheet and after it from the key result's check-ins (one
   entry, both frameworks): that key result checks in weekly and at each month's close,
   only in finished months, so the measure stands at the key result's current value;
+  those months are planned on the same line (the workbook has no plans sheet), so the
+  check-ins' values are judged against their own month's target;
 - the closed cycle (the quarter before) checked in to its final progress, was graded
   by its scores when it closed, and has its retrospectives.
 """
@@ -33,7 +35,8 @@ from lodestar.okrs.models import KeyResult, Objective
 from lodestar.okrs.services import objective_grade
 from lodestar.org.models import Person, Unit
 from lodestar.org.services import person_password_set
-from lodestar.strategy.services import DEFAULT_PERSPECTIVES
+from lodestar.strategy.models import Measure
+from lodestar.strategy.services import DEFAULT_PERSPECTIVES, measure_plan_set
 
 Say = Callable[[str], None]
 WORKBOOK = "northwind.xlsx"
@@ -88,6 +91,8 @@ class DemoBuilder:
         self.active_start = quarter_start(today)
         self.closed_start = add_months(self.active_start, -3)
         self.sheets: dict[str, list[dict]] = {sheet: [] for sheet in BY_NAME}
+        # (measure key, month, target) of the months a key result's check-ins write.
+        self.plans: list[tuple[str, date, float]] = []
 
     def rows(self) -> Rows:
         self.organisation()
@@ -183,16 +188,25 @@ class DemoBuilder:
         )
         driver = self.driver(row.key)
         for index, month in enumerate(self.months):
+            target = self.value(
+                row.baseline, row.target, planned_share(month, self.months[0], period_end)
+            )
             if driver is not None and month >= self.active_start:
-                continue  # the key result's check-ins write these months
-            plan = planned_share(month, self.months[0], period_end)
+                # the key result's check-ins write these months
+                self.plans.append((row.key, month, target))
+                continue
             self.sheets["measure_values"].append(
                 {
                     "measure": row.key,
                     "period": month,
                     "actual": self.measure_actual(row, driver, index),
-                    "target": self.value(row.baseline, row.target, plan),
+                    "target": target,
                 }
+            )
+        if driver is not None:  # a check-in made today writes this month
+            share = planned_share(self.current_month, self.months[0], period_end)
+            self.plans.append(
+                (row.key, self.current_month, self.value(row.baseline, row.target, share))
             )
 
     def measure_actual(self, row: data.Measure, driver: data.KeyResult | None, index: int):
@@ -390,7 +404,8 @@ def demo_create(*, today: date | None = None, say: Say = print) -> bool:
     """Create the demo organisation once; returns False when it is already there."""
     if demo_exists():
         return False
-    workbook = read_bytes(demo_workbook(today or timezone.localdate()), WORKBOOK)
+    builder = DemoBuilder(today or timezone.localdate())
+    workbook = read_bytes(xlsx_bytes(builder.rows()), WORKBOOK)
     report = import_book(workbook, acting=None)
     if not report.ok:  # the demo's own sheets: a refusal is a bug in them
         raise RuntimeError(
@@ -398,6 +413,11 @@ def demo_create(*, today: date | None = None, say: Say = print) -> bool:
         )
     for line in report.lines():
         say(line)
+    for key, month, target in builder.plans:
+        measure = Measure.objects.get(
+            pk=ImportKey.objects.get(model=BY_NAME["measures"].model, key=key).object_id
+        )
+        measure_plan_set(acting=None, measure=measure, period=month, target=target)
     for person in Person.objects.filter(username__in=[p.username for p in data.PEOPLE]):
         person_password_set(acting=None, person=person, password=data.PASSWORD)
     for key, retrospective in data.RETROSPECTIVES.items():

@@ -194,7 +194,7 @@ def measures_refresh(measures) -> dict[int, tuple]:
         args = dict(
             direction=direction,
             baseline=baseline,
-            target=period_target if exists and period_target is not None else target,
+            target=scoring.period_target(period_target if exists else None, target),
             actual=actual if exists else None,
             upper=upper,
         )

@@ -31,6 +31,7 @@ from lodestar.scoring.measures import (
     Direction,
     measure_performance,
     measure_status,
+    period_target,
     warning_share,
 )
 from lodestar.scoring.numbers import clamp, finite
@@ -96,6 +97,7 @@ __all__ = [
     "okr_succeeded",
     "on_pace",
     "pace",
+    "period_target",
     "perspective_score",
     "rollup_colour",
     "scorecard_score",

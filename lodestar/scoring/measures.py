@@ -134,6 +134,13 @@ def warning_share(*, baseline: float, target: float, warning: float | None) -> f
     return clamp((finite(warning, "warning") - baseline) / span)
 
 
+def period_target(planned: float | None, final: float) -> float:
+    """The target a period's value is judged against: the period's plan when there is
+    one, else the measure's final target. *Churn 8 % → 5 % by Oct 2028, planned 7.17 % for
+    Oct 2026: October's 6.81 % is judged against 7.17 %; an unplanned month against 5 %.*"""
+    return final if planned is None else planned
+
+
 def measure_status(
     *,
     direction: Direction | str,

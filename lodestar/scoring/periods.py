@@ -28,3 +28,12 @@ def period_starts(frequency: str, first: date, last: date) -> list[date]:
         starts.append(start)
         start = next_period_start(frequency, start)
     return starts
+
+
+def period_name(frequency: str, start: date) -> str:
+    """The period in words: "Oct 2026", "Q4 2026" or "2026"."""
+    if frequency == "quarterly":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if frequency == "yearly":
+        return str(start.year)
+    return f"{start:%b %Y}"

@@ -5,14 +5,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.notify import events
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Unit
-from lodestar.org.permissions import Action, access_for, require
+from lodestar.org.permissions import Action, reader_for, require
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
@@ -318,17 +317,19 @@ def measure_value_record(
     author=None,
 ) -> MeasureValue:
     """A person records the actual for the period containing `period` (one value per
-    period); the author is the acting person unless given. The returned value's
-    `replaced` says what it replaced, if anything."""
+    period); the author is the acting person unless given. A target given with it is
+    that period's plan. The returned value's `replaced` says what it replaced, if anything."""
     require(acting, Action.ADD, measure)
     author = author or acting
     refuse_other_path(measure, Via.PERSON)
-    refuse_locked_period(acting, measure, period_start(measure.frequency, period), comment)
+    start = period_start(measure.frequency, period)
+    refuse_locked_period(acting, measure, start, comment)
+    if target is not None:
+        plan_write(measure, start, target)  # a target typed with a value plans its period
     value, created = measure_value_write(
         measure=measure,
         period=period,
         actual=actual,
-        target=target,
         comment=comment,
         author=author,
     )
@@ -397,7 +398,7 @@ def refuse_locked_period(acting: Actor, measure: Measure, start: date, reason: s
     (kept as the value's comment). The installation itself (acting=None) is not held."""
     if acting is None or not period_locked(measure, start):
         return
-    access = access_for(acting)
+    access = reader_for(acting)
     locked = f"{start:%Y-%m} locked on {locks_on(measure, start):%Y-%m-%d}"
     if not (access.is_admin or access.is_strategy_office):
         raise ValidationError(
@@ -415,12 +416,23 @@ def replaced_words(value: MeasureValue) -> str:
     return f"Replaces {value.actual:g} ({via}, {timezone.localtime(value.recorded_at):%Y-%m-%d})."
 
 
+def planned_target(measure: Measure, start: date) -> float | None:
+    """The target a value of the period starting `start` is judged against, the one rule
+    for every path that writes a value (docs/scoring.md, "A period's target"): the plan's
+    for that period when a plan exists, else none, which means the measure's final target
+    (kept as none so that a changed final target carries to the unplanned periods)."""
+    return (
+        MeasurePlan.objects.filter(measure=measure, period=start)
+        .values_list("target", flat=True)
+        .first()
+    )
+
+
 def measure_value_write(
     *,
     measure: Measure,
     period: date,
     actual: float,
-    target: float | None,
     comment: str,
     author,
     via: str = Via.PERSON,
@@ -428,17 +440,13 @@ def measure_value_write(
 ) -> tuple[MeasureValue, bool]:
     """The write alone, and whether it created the period's value; the caller refreshes
     the scores (a check-in does it in one pass) and then announces the value. Every path
-    comes through here: the measure's `values_from` decides which are accepted, and the
-    calculated measures reading this one follow in the same transaction."""
+    comes through here: the measure's `values_from` decides which are accepted, the
+    period's target is `planned_target`'s, and the calculated measures reading this one
+    follow in the same transaction."""
     start = period_start(measure.frequency, period)
     refuse_other_path(measure, via)
     check_period_in_scorecard(measure, start)
-    if target is None:
-        target = (
-            MeasurePlan.objects.filter(measure=measure, period=start)
-            .values_list("target", flat=True)
-            .first()
-        )
+    target = planned_target(measure, start)
     if target is not None:
         with scoring_errors():
             scoring.measure_performance(
@@ -468,24 +476,12 @@ def measure_value_write(
 def measure_actual_write(
     *, measure: Measure, period: date, actual: float, comment: str, author
 ) -> tuple[MeasureValue, bool]:
-    """A check-in's write: the period's actual, leaving the plan alone. A check-in knows no
-    target, and writing none would score the period against the final target instead.
-    So an existing period keeps its target (none stays none), a planned period takes its
-    plan, and a new one carries on the plan with the target of the latest earlier period
-    that has one; with no plan at all it has none, i.e. the measure's final target."""
-    start = period_start(measure.frequency, period)
-    plan = (
-        MeasureValue.objects.filter(measure=measure, period__lte=start)
-        .filter(Q(period=start) | Q(target__isnull=False))
-        .order_by("-period")
-        .values_list("target", flat=True)
-        .first()
-    )
+    """A linked key result's check-in writes the period's actual; its target is the
+    period's plan, as for every path (never an earlier period's)."""
     return measure_value_write(
         measure=measure,
         period=period,
         actual=actual,
-        target=plan,
         comment=comment,
         author=author,
         via=Via.KEY_RESULT,
@@ -515,7 +511,6 @@ def formula_value_refresh(measure: Measure, start: date) -> None:
             measure=measure,
             period=start,
             actual=result,
-            target=None,
             comment="",
             author=None,
             via=Via.FORMULA,
@@ -542,7 +537,10 @@ def measure_plan_set(
 ) -> MeasurePlan:
     """Plan the target of one period; a value already recorded for it takes the target."""
     require(acting, Action.CHANGE, measure)
-    start = period_start(measure.frequency, period)
+    return plan_write(measure, period_start(measure.frequency, period), target)
+
+
+def plan_write(measure: Measure, start: date, target: float) -> MeasurePlan:
     check_plan_period(measure, start, target)
     plan = MeasurePlan.objects.filter(measure=measure, period=start).first()
     plan = plan or MeasurePlan(measure=measure, period=start)
@@ -574,8 +572,11 @@ def measure_plan_line(*, acting: Actor, measure: Measure) -> list[MeasurePlan]:
 
 @service
 def measure_plan_delete(*, acting: Actor, plan: MeasurePlan) -> None:
+    """The period goes back to the final target, and so does its value."""
     require(acting, Action.CHANGE, plan.measure)
     plan.delete()
+    if MeasureValue.objects.filter(measure=plan.measure, period=plan.period).update(target=None):
+        rollup.after_measure_change(plan.measure)
 
 
 @service

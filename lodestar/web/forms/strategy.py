@@ -124,7 +124,9 @@ class MeasureValueForm(ServiceForm):
         self.fields[
             "period"
         ].help_text = "Any day of the period; recording a period again replaces its value."
-        self.fields["target"].help_text = "Only when this period's target differs."
+        self.fields[
+            "target"
+        ].help_text = "Plans this period's target; empty keeps its plan, else the final target."
 
 
 class InitiativeForm(ServiceForm):

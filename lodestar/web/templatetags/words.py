@@ -9,6 +9,7 @@ from django import template
 from lodestar import scoring
 from lodestar.scores import words
 from lodestar.scores.figures import style_of
+from lodestar.scoring.periods import period_name as named_period
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def figure(value: float | None, of) -> str:
     """`value` written by the style of `of`: a measure, a key result, a style or a unit;
     a missing value (None, or a variable the template lacks) is "N/A"."""
     return style_of(of).show(None if value == "" else value)
+
+
+@register.filter
+def period_name(start, frequency: str) -> str:
+    """A value's period in words, by its measure's frequency: "Oct 2026", "Q4 2026"."""
+    return named_period(frequency, start)
