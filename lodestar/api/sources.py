@@ -12,7 +12,7 @@ from ninja import FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from lodestar.api.crud import ERRORS, Entity, Id, Number, Pagination, Text, register, require
+from lodestar.api.crud import ERRORS, Day, Entity, Id, Number, Pagination, Text, register, require
 from lodestar.api.enums import SourceFormat, SourceKind, SyncTrigger
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
@@ -190,13 +190,13 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    period: date = Field(description="Any day of the period; stored as the period's first.")
+    period: Day = Field(description="Any day of the period; stored as the period's first.")
     target: Number
 
 
 class PlanFilters(FilterSchema):
-    period_from: Annotated[date | None, FilterLookup("period__gte")] = None
-    period_to: Annotated[date | None, FilterLookup("period__lte")] = None
+    period_from: Annotated[Day | None, FilterLookup("period__gte")] = None
+    period_to: Annotated[Day | None, FilterLookup("period__lte")] = None
 
 
 def measure_of(person: Person, id: int, action: Action) -> Measure:
@@ -251,7 +251,7 @@ def plan_line(request: HttpRequest, id: Id):
     operation_id="measure_plan_delete",
     summary="Remove the plan of one period",
 )
-def plan_delete(request: HttpRequest, id: Id, period: date):
+def plan_delete(request: HttpRequest, id: Id, period: Day):
     """`period` is the period's first day; 404 when that period has no plan."""
     measure = measure_of(request.auth, id, Action.CHANGE)
     row = MeasurePlan.objects.filter(measure=measure, period=period).first()
