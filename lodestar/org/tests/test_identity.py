@@ -113,6 +113,12 @@ def test_a_confirmation_is_not_sent_for_an_email_someone_else_has(world, colleag
 
 def test_the_email_page_sends_the_link(world, signed_in):
     page = signed_in(world.member)
+    own = page.get(reverse("person", args=[world.member.pk])).content.decode()
+    assert reverse("account-email") in own  # offered on one's own page only
+    assert (
+        reverse("account-email")
+        not in page.get(reverse("person", args=[world.lead.pk])).content.decode()
+    )
     assert page.get(reverse("account-email")).status_code == 200
     response = page.post(reverse("account-email"), {"email": "page@acme.test"}, follow=True)
     assert response.status_code == 200
