@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.services import hold, key_result_create, objective_create
@@ -21,6 +22,12 @@ from lodestar.org.acting import Actor, service
 from lodestar.org.permissions import Action, require
 
 QUARTER_NAME = re.compile(r"^Q([1-4])\s+(\d{4})$")
+
+# What a close tells the layers above, inside the close's own transaction: the quarterly
+# review keeps its figures as they stand (`reports` listens), and follows the grades given
+# after. `cycle_closed` sends cycle, closed_on and acting; `closed_cycle_graded` the cycle.
+cycle_closed = Signal()
+closed_cycle_graded = Signal()
 
 
 @dataclass(frozen=True)

@@ -138,10 +138,9 @@ def cycle_close(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) ->
         objective.save(update_fields=["final_grade"])
     cycle.state = Cycle.State.CLOSED
     validated_save(cycle)
-    # The quarter's review is kept as it stands at close: read later, it stays a record.
-    from lodestar.reports.services import review_snapshot_take  # reports reads the OKRs
+    from lodestar.okrs.closing import cycle_closed  # closing imports this module
 
-    review_snapshot_take(acting=acting, cycle=cycle, closed_on=today)
+    cycle_closed.send(Cycle, cycle=cycle, closed_on=today, acting=acting)  # the review is kept
     if was_active:
         rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
@@ -277,9 +276,9 @@ def objective_grade(
     objective.retrospective = retrospective
     validated_save(objective, update_fields=["final_grade", "grade_reason", "retrospective"])
     if objective.cycle.state == Cycle.State.CLOSED:  # the kept review follows its grades
-        from lodestar.reports.services import review_grades_kept  # reports reads the OKRs
+        from lodestar.okrs.closing import closed_cycle_graded  # closing imports this module
 
-        review_grades_kept(objective.cycle)
+        closed_cycle_graded.send(Cycle, cycle=objective.cycle)
     return objective
 
 

@@ -56,7 +56,12 @@ def review_snapshot_take(*, acting: Actor, cycle: Cycle, closed_on: date | None)
     )
 
 
-def review_grades_kept(cycle: Cycle) -> None:
+def review_kept_at_close(*, cycle: Cycle, closed_on: date, acting: Actor, **_signal) -> None:
+    """`okrs.closing.cycle_closed`: the closing cycle's review is kept as it stands."""
+    review_snapshot_take(acting=acting, cycle=cycle, closed_on=closed_on)
+
+
+def review_grades_kept(*, cycle: Cycle, **_signal) -> None:
     """A closed quarter's grades are its review's own (given after it closes, as the
     commentary is): the figures made of them follow in the snapshots, the quarter's
     execution in its own, and its line across quarters in its own and every later one.
