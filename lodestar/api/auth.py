@@ -7,6 +7,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from lodestar.api.services import TokenExpired, api_token_authenticate
 from lodestar.org.models import Person
+from lodestar.org.reader import Reader
 
 
 class TokenAuth(HttpBearer):
@@ -17,6 +18,7 @@ class TokenAuth(HttpBearer):
             raise HttpError(401, str(expired)) from expired
         if person is not None:
             request.user = person
+            request.reader = Reader.for_person(person)
         return person
 
 

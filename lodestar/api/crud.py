@@ -24,7 +24,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PaginationBase, paginate
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -34,6 +34,7 @@ from lodestar.api.enums import ChangeAction
 from lodestar.audit.history import ACTIONS, changes_of, entries_of
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can, require
+from lodestar.org.reader import Reader
 from lodestar.validation import (
     MAX_ID,
     NUMBER_LIMIT,
@@ -275,10 +276,8 @@ class Entity:
         return is_versioned(self.model)
 
     def get(self, person: Person, pk: int) -> models.Model:
-        obj = self.visible(person).filter(pk=pk).first()
-        if obj is None:
-            raise Http404
-        return obj
+        """The one loader's answer (`Reader.load`) on the rows this entity shows."""
+        return Reader.for_person(person).load(self.visible(person), pk)
 
 
 READ_TAG = ' Answers with `ETag: "<version>"`, the version an update may name in `If-Match`.'

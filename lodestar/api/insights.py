@@ -20,7 +20,7 @@ from lodestar.insights.alert_groups import AlertGroup, grouped_alerts_for
 from lodestar.insights.alerts import Alert
 from lodestar.insights.digest import SECTIONS, digest_for
 from lodestar.insights.snapshot import Snapshot, load
-from lodestar.okrs.selectors import visible_key_results
+from lodestar.okrs.models import KeyResult
 from lodestar.org.models import Unit
 
 router = Router(tags=["insights"])
@@ -346,9 +346,7 @@ def key_result_forecast(request: HttpRequest, id: Id):
     """A trend line through its check-ins, read at the cycle end, with a 95 % prediction
     interval and the score that value would earn. Milestones get no trend line; 404 when the
     caller may not see it."""
-    key_result = visible_key_results(request.auth).select_related("cycle").filter(pk=id).first()
-    if key_result is None:
-        raise Http404
+    key_result = request.reader.load(KeyResult.objects.select_related("cycle"), id)
     return forecast_out(forecast.key_result_forecast_from_db(key_result))
 
 

@@ -1,6 +1,6 @@
 """Reminders' settings: my notification preference, and a unit's Slack and Teams channels."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import AnyHttpUrl, Field
 
@@ -72,10 +72,7 @@ def set_preference(request: HttpRequest, body: PreferenceIn):
 
 
 def unit_for(request: HttpRequest, id: int) -> Unit:
-    unit = Unit.objects.filter(pk=id).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return request.reader.load(Unit, id)
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
@@ -10,7 +10,7 @@ from lodestar.api.crud import ERRORS, Entity, Id, Text, Version, register
 from lodestar.api.enums import MembershipRole, PersonRole, UnitKind
 from lodestar.okrs.models import Cycle
 from lodestar.org.models import Membership, Person, Unit
-from lodestar.org.permissions import Action, access_for
+from lodestar.org.permissions import Action, reader_for
 from lodestar.org.services import (
     membership_remove,
     membership_set,
@@ -162,12 +162,9 @@ class MembershipIn(Schema):
     role: MembershipRole = Membership.Role.MEMBER
 
 
-def unit_and_person(unit_id: int, person_id: int) -> tuple[Unit, Person]:
-    unit = Unit.objects.filter(pk=unit_id).first()
-    person = Person.objects.filter(pk=person_id).first()
-    if unit is None or person is None:
-        raise Http404
-    return unit, person
+def unit_and_person(request: HttpRequest, unit_id: int, person_id: int) -> tuple[Unit, Person]:
+    reader = request.reader
+    return reader.load(Unit, unit_id), reader.load(Person, person_id)
 
 
 @router.get(
@@ -180,8 +177,7 @@ def unit_and_person(unit_id: int, person_id: int) -> tuple[Unit, Person]:
 def unit_members(request: HttpRequest, id: Id):
     """Everyone placed in the unit (not its subunits), with their role there; 404 for an unknown
     unit."""
-    if not Unit.objects.filter(pk=id).exists():
-        raise Http404
+    request.reader.load(Unit, id)
     return list(Membership.objects.filter(unit_id=id).order_by("person_id"))
 
 
@@ -195,7 +191,7 @@ def unit_members(request: HttpRequest, id: Id):
 def unit_member_set(request: HttpRequest, id: Id, person_id: Id, payload: MembershipIn):
     """Places the person, or changes their role if already placed; the caller needs the right to
     change the unit. A unit has one lead: naming a new lead makes the old one a member."""
-    unit, person = unit_and_person(id, person_id)
+    unit, person = unit_and_person(request, id, person_id)
     return membership_set(acting=request.auth, person=person, unit=unit, role=payload.role)
 
 
@@ -209,7 +205,7 @@ def unit_member_set(request: HttpRequest, id: Id, person_id: Id, payload: Member
 def unit_member_remove(request: HttpRequest, id: Id, person_id: Id):
     """The person leaves the unit; 404 when either is unknown. Their objectives and key results
     stay."""
-    unit, person = unit_and_person(id, person_id)
+    unit, person = unit_and_person(request, id, person_id)
     membership_remove(acting=request.auth, person=person, unit=unit)
     return Status(204, None)
 
@@ -254,7 +250,7 @@ class MeOut(Schema):
 
     @staticmethod
     def resolve_permissions(obj: Person) -> dict:
-        access = access_for(obj)
+        access = reader_for(obj)
         return {
             "admin": access.is_admin,
             "strategy_office": access.is_strategy_office,

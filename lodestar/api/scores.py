@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -82,7 +81,7 @@ def scorecard_summary(request: HttpRequest, id: Id):
     scorecard = Scorecard.objects.prefetch_related(
         Prefetch("perspectives", queryset=perspectives)
     ).filter(pk=id)
-    scorecard = get_object_or_404(scorecard)
+    scorecard = request.reader.load(scorecard, id)
     return {
         "id": scorecard.pk,
         "name": scorecard.name,

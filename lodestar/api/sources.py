@@ -1,6 +1,6 @@
 """Data sources, their sync log, "sync now", pushed rows, and the plan of a measure.
 
-Sources are the strategy office's and the admins' (the permission layer's `_datasource`);
+Sources are the strategy office's and the admins' (the rule `may_data_source`);
 plans follow the measure's own rights."""
 
 from datetime import date, datetime
@@ -12,10 +12,11 @@ from ninja import FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from lodestar.api.crud import ERRORS, Day, Entity, Id, Number, Pagination, Text, register, require
+from lodestar.api.crud import ERRORS, Day, Entity, Id, Number, Pagination, Text, register
 from lodestar.api.enums import SourceFormat, SourceKind, SyncTrigger
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
+from lodestar.org.reader import Reader
 from lodestar.sources.models import DataSource
 from lodestar.sources.services import data_source_create, data_source_delete, data_source_update
 from lodestar.sources.sync import push_rows, sync_request
@@ -200,11 +201,8 @@ class PlanFilters(FilterSchema):
 
 
 def measure_of(person: Person, id: int, action: Action) -> Measure:
-    measure = Measure.objects.select_related("objective__scorecard").filter(pk=id).first()
-    if measure is None or not can(person, Action.VIEW, measure):
-        raise Http404
-    require(person, action, measure)
-    return measure
+    measures = Measure.objects.select_related("objective__scorecard")
+    return Reader.for_person(person).load(measures, id, action)
 
 
 @router.get(

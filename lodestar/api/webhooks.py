@@ -21,7 +21,7 @@ from lodestar.api.enums import DeliveryStatus, WebhookEvent
 from lodestar.notify.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lodestar.notify.services import webhook_subscription_create, webhook_subscription_update
 from lodestar.org.models import Person
-from lodestar.org.permissions import Action, access_for, require
+from lodestar.org.permissions import Action, reader_for, require
 
 router = Router(tags=["webhooks"])
 
@@ -55,7 +55,7 @@ class SubscriptionFilters(FilterSchema):
 
 
 def admins_only(person: Person):
-    if access_for(person).is_admin:
+    if reader_for(person).is_admin:
         return WebhookSubscription.objects.all()
     return WebhookSubscription.objects.none()
 

@@ -31,7 +31,7 @@ from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, Cycle, ObjectiveKeyResult
 from lodestar.org.acting import Actor
 from lodestar.org.models import Person
-from lodestar.org.permissions import access_for
+from lodestar.org.permissions import reader_for
 from lodestar.scores import rollup
 
 Say = Callable[[str], None]
@@ -123,7 +123,7 @@ class Context:
         self.require_admin_or("Only an admin may change the organisation.")
 
     def require_admin_or(self, refusal: str) -> None:
-        if self.acting is not None and not access_for(self.acting).is_admin:
+        if self.acting is not None and not reader_for(self.acting).is_admin:
             raise PermissionDenied(refusal)
 
 

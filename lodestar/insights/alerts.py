@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from lodestar import scoring, tree
 from lodestar.insights import conflicts, execution, gaps, pace, quality
-from lodestar.insights.kept import kept, reader_group
 from lodestar.insights.snapshot import Snapshot, load
 from lodestar.okrs.models import KeyResult, Objective
 from lodestar.org.models import Person, Unit
+from lodestar.org.reader import Reader
 from lodestar.strategy.models import Measure
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -119,11 +119,13 @@ def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
     """The alerts this person may see (visibility respected), company-wide, or for one unit's
     subtree when `unit` is given; most severe first.
 
-    Kept (`insights.kept`) while the data version and the day stand still: shared figures
+    Kept (`Reader.kept`) while the data version and the day stand still: shared figures
     count public objectives only, so the alerts depend on the reader only through the
     private objectives they may see; readers who see the same ones share a row."""
-    key = f"alerts:{unit.pk if unit else 0}:{reader_group(person)}"
-    return kept(key, lambda: alerts_from(load(person, unit=unit)))
+    reader = Reader.for_person(person)
+    return reader.kept(
+        "alerts", unit.pk if unit else 0, lambda: alerts_from(load(person, unit=unit))
+    )
 
 
 def alert_counts(alerts: list[Alert]) -> list[tuple[str, str, int]]:

@@ -1,7 +1,9 @@
 """Figures computed from the data and kept in the database (`InsightCache`) while the data
 version (`org.models.data_version`) and the day have not moved: the alerts, the OKR health
-counts, the alignment report. In the database, not in a process, so that every app server
-reads and refreshes the same rows; a kept row costs one query to read.
+counts, the alignment report. Asked for through a reader (`Reader.kept`): the key always
+names the reader's group (the private objectives they may see), so no caller can forget it
+and share one reader's figures with another. In the database, not in a process, so that
+every app server reads and refreshes the same rows; a kept row costs one query to read.
 
 What is kept is pickled: it is written only by this code, from the database's own data.
 Every key carries a fingerprint of the code, so a row kept by another release (whose
@@ -16,17 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from django.conf import settings
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lodestar.insights.models import InsightCache
-from lodestar.insights.snapshot import OPEN_STATES
-from lodestar.okrs.models import Objective
-from lodestar.okrs.selectors import visible_objectives
-from lodestar.org.models import DataVersion, Person, data_version
-from lodestar.org.permissions import access_for
+from lodestar.org.models import DataVersion, data_version
 
 T = TypeVar("T")
 
@@ -42,11 +39,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def kept(key: str, compute: Callable[[], T]) -> T:
-    """The value kept under `key` for the current data version and day, else `compute()`,
-    kept for the next reader. `key` must name everything besides the data that the value
-    depends on (the reader's group, the unit, the rules' settings)."""
-    key = f"{code_fingerprint()}:{key}"
+def kept(reader, name: str, compute: Callable[[], T]) -> T:
+    """The value kept under `name` for the reader's group, the current data version and
+    the day, else `compute()`, kept for the next reader of the group. `name` must name
+    everything else the value depends on (the unit, the cycle)."""
+    key = f"{code_fingerprint()}:{name}:{reader.group}"
     day = timezone.localdate()
     current = DataVersion.objects.filter(pk=1).values("number")[:1]
     row = (
@@ -72,29 +69,3 @@ def kept(key: str, compute: Callable[[], T]) -> T:
         # another server may be writing it too: the first one stays
         InsightCache.objects.bulk_create([InsightCache(key=key, **fields)], ignore_conflicts=True)
     return value
-
-
-def reader_group(person: Person) -> str:
-    """What, besides the data, the figures a person is shown depend on: whether they may
-    read at all, the private objectives of the open cycles they may see, and the rules'
-    settings. Shared figures count public objectives only, so readers of one group may
-    share what is kept."""
-    private = (
-        visible_objectives(person)
-        .filter(cycle__state__in=OPEN_STATES, visibility=Objective.Visibility.PRIVATE)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    rules = [getattr(settings, name) for name in RULE_SETTINGS]
-    text = f"{access_for(person).active}:{list(private)}:{rules}"
-    return hashlib.sha256(text.encode()).hexdigest()[:40]
-
-
-RULE_SETTINGS = [
-    "STALE_AFTER_DAYS",
-    "KEY_RESULTS_PER_OWNER_LIMIT",
-    "OKR_RED_BELOW",
-    "OKR_GREEN_FROM",
-    "PACE_BEHIND_BELOW",
-    "PACE_AT_RISK_BELOW",
-]

@@ -24,6 +24,7 @@ from django.utils import timezone
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import active_cycle, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.reader import OPEN_STATES
 from lodestar.org.selectors import subtree_ids
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -114,9 +115,6 @@ class Snapshot:
             for o in self.holders.get(key_result.pk, ())
             if o in self.objectives
         )
-
-
-OPEN_STATES = (Cycle.State.ACTIVE, Cycle.State.PLANNING)
 
 
 def load(

@@ -1,16 +1,15 @@
-"""Reads of OKRs that need care: which objectives and key results a person may see,
-as querysets (for lists, without a query per row). They agree with
-`lodestar.org.permissions` (`Access.sees_private`), which decides for one object."""
+"""Reads of OKRs that need care: which objectives and key results a person may see, as
+querysets (for lists, without a query per row): the queryset rules of `lodestar.org.rules`,
+asked of the person's reader, beside the object rules they agree with."""
 
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from lodestar import scoring
-from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
+from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.org.models import Membership, Person
-from lodestar.org.permissions import access_for
+from lodestar.org.permissions import reader_for
 
 
 def active_cycle(among: Iterable[Cycle] | None = None) -> Cycle | None:
@@ -22,59 +21,20 @@ def active_cycle(among: Iterable[Cycle] | None = None) -> Cycle | None:
 
 
 def reports_of(person: Person) -> set[int]:
-    """Everyone below the person in the management chain: one recursive query (standard
-    SQL, the same on SQLite and PostgreSQL); UNION, not UNION ALL, so a corrupt loop in
-    the chain ends instead of recursing for ever. Kept on the person object, which lives
-    as long as one request (as its access is)."""
-    kept = getattr(person, "_lodestar_reports", None)
-    if kept is not None:
-        return kept
-    table = connection.ops.quote_name(Person._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH RECURSIVE below(id) AS (
-                SELECT id FROM {table} WHERE manager_id = %s
-                UNION
-                SELECT p.id FROM {table} p JOIN below b ON p.manager_id = b.id
-            )
-            SELECT id FROM below
-            """,
-            [person.pk],
-        )
-        found = {row[0] for row in cursor.fetchall()}
-    person._lodestar_reports = found
-    return found
+    """Everyone below the person in the management chain (the reader's `reports`)."""
+    return reader_for(person).reports
 
 
 def visible_objectives(person: Person) -> QuerySet[Objective]:
-    access = access_for(person)
-    if not access.active:
-        return Objective.objects.none()
-    if access.is_admin:
-        return Objective.objects.all()
-    led_members = Membership.objects.filter(unit__in=access.lead_units).values("person")
-    return Objective.objects.filter(
-        Q(visibility=Objective.Visibility.PUBLIC)
-        | Q(owner=person)
-        | Q(unit__in=access.lead_units)
-        | Q(unit__isnull=True, owner__in=led_members)
-        | Q(owner__in=reports_of(person))
-    )
+    return reader_for(person).visible(Objective)
 
 
 def visible_key_results(person: Person) -> QuerySet[KeyResult]:
-    access = access_for(person)
-    if not access.active:
-        return KeyResult.objects.none()
-    if access.is_admin:
-        return KeyResult.objects.all()
-    held = ObjectiveKeyResult.objects.filter(objective__in=visible_objectives(person))
-    return KeyResult.objects.filter(Q(owner=person) | Q(pk__in=held.values("key_result")))
+    return reader_for(person).visible(KeyResult)
 
 
 def visible_checkins(person: Person) -> QuerySet[CheckIn]:
-    return CheckIn.objects.filter(key_result__in=visible_key_results(person))
+    return reader_for(person).visible(CheckIn)
 
 
 # Cycle review ---------------------------------------------------------------------------
@@ -82,10 +42,10 @@ def changeable_okr_objectives(
     person: Person, visible: QuerySet[Objective] | None = None
 ) -> QuerySet[Objective]:
     """The objectives the person may change (and so grade), as one queryset: the list-side
-    twin of `Access._objective` for Action.CHANGE, as `visible_objectives` is for VIEW.
+    twin of `rules.may_objective` for Action.CHANGE, as `visible_objectives` is for VIEW.
     `visible`: the person's visible objectives (or some of them), when the caller has
     them already; building them again costs a query."""
-    access = access_for(person)
+    access = reader_for(person)
     if not access.active or access.read_only:
         return Objective.objects.none()
     if access.is_admin:

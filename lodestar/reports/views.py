@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lodestar.insights.kept import kept
 from lodestar.okrs.models import Cycle
 from lodestar.org.models import Person
-from lodestar.org.permissions import Action, can, require
+from lodestar.org.permissions import Action
+from lodestar.org.reader import Reader
 from lodestar.reports.pdf import pdf_from_template
 from lodestar.reports.review import integrated_review, person_report
 from lodestar.reports.services import review_comment_write
@@ -19,17 +19,21 @@ from lodestar.strategy.models import Perspective
 
 
 def review_context(viewer: Person, cycle: Cycle) -> dict:
+    """The review of a cycle the viewer's reader has loaded."""
+    reader = Reader.for_person(viewer)
     return {
-        # kept per viewer: it lists the private objectives this viewer may see
-        "review": kept(f"review:{cycle.pk}:{viewer.pk}", lambda: integrated_review(viewer, cycle)),
+        # kept per viewer too: it lists the private objectives of closed cycles they see
+        "review": reader.kept(
+            "review", f"{cycle.pk}:{viewer.pk}", lambda: integrated_review(viewer, cycle)
+        ),
         "title": f"Quarterly review {cycle}",
-        "may_comment": can(viewer, Action.REVIEW, cycle),
+        "may_comment": reader.can(Action.REVIEW, cycle),
         "pdf_url": reverse("cycle-report-pdf", args=[cycle.pk]),
     }
 
 
 def person_context(viewer: Person, person: Person) -> dict:
-    require(viewer, Action.VIEW, person)
+    """The summary of a person the viewer's reader has loaded."""
     return {
         "report": person_report(viewer, person),
         "title": f"Summary of {person}",
@@ -45,13 +49,13 @@ def pdf_response(content: bytes, name: str) -> HttpResponse:
 
 @login_required
 def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = request.reader.load(Cycle, pk)
     return render(request, "reports/review.html", review_context(request.user, cycle))
 
 
 @login_required
 def cycle_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = request.reader.load(Cycle, pk)
     content = pdf_from_template("reports/review_pdf.html", review_context(request.user, cycle))
     return pdf_response(content, f"review-{cycle.pk}")
 
@@ -59,13 +63,12 @@ def cycle_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def review_comment(request: HttpRequest, pk: int, perspective: int) -> HttpResponse:
-    cycle = get_object_or_404(Cycle, pk=pk)
-    require(request.user, Action.REVIEW, cycle)
+    cycle = request.reader.load(Cycle, pk, Action.REVIEW)
     try:
         review_comment_write(
             acting=request.user,
             cycle=cycle,
-            perspective=get_object_or_404(Perspective, pk=perspective),
+            perspective=request.reader.load(Perspective, perspective),
             text=request.POST.get("text", ""),
         )
     except ValidationError as error:
@@ -77,12 +80,12 @@ def review_comment(request: HttpRequest, pk: int, perspective: int) -> HttpRespo
 
 @login_required
 def person_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = request.reader.load(Person, pk)
     return render(request, "reports/person.html", person_context(request.user, person))
 
 
 @login_required
 def person_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = request.reader.load(Person, pk)
     content = pdf_from_template("reports/person_pdf.html", person_context(request.user, person))
     return pdf_response(content, f"summary-{person.username}")

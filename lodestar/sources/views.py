@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lodestar.org.permissions import Action, can
@@ -34,7 +34,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_view(request)
-    source = get_object_or_404(DataSource.objects.select_related("measure"), pk=pk)
+    source = request.reader.load(DataSource.objects.select_related("measure"), pk)
     context = {
         "source": source,
         "runs": source.runs.all()[:RECENT],
@@ -47,7 +47,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def source_sync(request: HttpRequest, pk: int) -> HttpResponse:
     require_view(request)
-    source = get_object_or_404(DataSource.objects.select_related("measure"), pk=pk)
+    source = request.reader.load(DataSource.objects.select_related("measure"), pk, Action.CHANGE)
     try:
         sync_request(acting=request.user, source=source)
     except ValidationError as error:
@@ -77,9 +77,8 @@ class SourceForm(ServiceForm):
 @login_required
 def source_new(request: HttpRequest, measure_pk: int) -> HttpResponse:
     """A measure gets a source; its values come from it alone from then on."""
-    measure = get_object_or_404(
-        Measure.objects.select_related("objective__scorecard"), pk=measure_pk
-    )
+    measures = Measure.objects.select_related("objective__scorecard")
+    measure = request.reader.load(measures, measure_pk)
     if not can(request.user, Action.ADD, DataSource(measure=measure)):
         raise PermissionDenied
     form = SourceForm(posted(request), initial={"name": measure.name})

@@ -26,16 +26,25 @@ LAYERS: list[tuple[str, ...]] = [
     (
         "lodestar.org.models",
         "lodestar.org.selectors",
-        "lodestar.org.permissions",
         "lodestar.org.acting",
     ),
     ("lodestar.strategy.models",),
     ("lodestar.sources.models",),
-    ("lodestar.okrs.models", "lodestar.okrs.selectors"),
+    ("lodestar.okrs.models",),
+    # the models of what one person keeps, sees and sends (named by the reader's rules)
+    ("lodestar.insights.models", "lodestar.api.models", "lodestar.notify.models"),
+    # the reader: who is looking, the rules of every model, the rows and figures shown
+    (
+        "lodestar.org.rules",
+        "lodestar.org.reader",
+        "lodestar.org.permissions",
+        "lodestar.insights.kept",
+        "lodestar.okrs.selectors",
+    ),
     # the joint of the two frameworks: roll-up, scoring parameters, pace and words
     ("lodestar.scores",),
     # the outbox: events written in the change's own transaction
-    ("lodestar.notify.models", "lodestar.notify.events"),
+    ("lodestar.notify.events",),
     # the writes: every rule inside, calling the joint and the outbox
     (
         "lodestar.org.services",

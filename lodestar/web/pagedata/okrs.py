@@ -20,7 +20,7 @@ from lodestar.okrs.selectors import (
     visible_objectives,
 )
 from lodestar.org.models import Membership, Person
-from lodestar.org.permissions import access_for
+from lodestar.org.permissions import reader_for
 from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.scores.pace import key_result_pace
 from lodestar.scores.words import key_result_colour_of, okr_colour_of, pace_word
@@ -116,7 +116,7 @@ def okr_tree(
         return filtered_tree(person, cycle, filters, now)
     visible = visible_objectives(person).filter(cycle=cycle)
     outline = tree_outline(visible)
-    access = access_for(person)  # cached for the request: its units cost no query
+    access = reader_for(person)  # cached for the request: its units cost no query
     own_units = access.lead_units | access.member_units
     opened: set[int] = set()
     for pk, (_, unit_id, owner_id) in outline.items():

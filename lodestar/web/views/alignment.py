@@ -12,7 +12,6 @@ from django.shortcuts import render
 
 from lodestar.insights.alignment import AlignmentReport, alignment_report
 from lodestar.insights.evidence import LAGS
-from lodestar.insights.kept import kept, reader_group
 from lodestar.org.models import Unit
 from lodestar.validation import parse_id
 from lodestar.web.loading import load
@@ -58,8 +57,9 @@ def alignment(request: HttpRequest) -> HttpResponse:
     unit = None
     if parse_id(request.GET.get("unit")) is not None:
         unit = load(request, Unit, parse_id(request.GET["unit"]))
-    report = kept(
-        f"alignment:{unit.pk if unit else 0}:{reader_group(request.user)}",
+    report = request.reader.kept(
+        "alignment",
+        unit.pk if unit else 0,
         lambda: shown_part(alignment_report(request.user, unit=unit)),
     )
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from lodestar.okrs.closing import cycle_carry_over, finished
 from lodestar.okrs.models import Cycle
@@ -19,7 +19,7 @@ def chosen_ids(request: HttpRequest, name: str) -> list[int]:
 
 @login_required
 def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Cycle, pk=pk)
+    source = request.reader.load(Cycle, pk)
     objectives = list(
         visible_objectives(request.user)
         .filter(cycle=source)

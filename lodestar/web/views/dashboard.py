@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lodestar.insights.kept import kept, reader_group
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
@@ -41,8 +40,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The months that are over: this one has no values yet, so its point would only
         # repeat the last one's and every trend would read steady.
         finished = timezone.localdate(now).replace(day=1) - timedelta(days=1)
-        past = kept(
-            f"score-history:{scorecard.pk}:{finished}",
+        past = request.reader.kept(
+            "score-history",
+            f"{scorecard.pk}:{finished}",
             lambda: selectors.score_history(scorecard, finished),
         )
         tiles = []
@@ -73,8 +73,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = (
         active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
     )
-    health = kept(
-        f"okr-health:{cycle.pk if cycle else 0}:{reader_group(request.user)}",
+    health = request.reader.kept(
+        "okr-health",
+        cycle.pk if cycle else 0,
         lambda: selectors.okr_health(request.user, cycle, now),
     )
     context |= {

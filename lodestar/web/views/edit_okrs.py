@@ -15,7 +15,7 @@ from lodestar.okrs.closing import next_cycle_proposal
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Person, Unit
-from lodestar.org.permissions import Action, access_for, can, require
+from lodestar.org.permissions import Action, can, reader_for, require
 from lodestar.strategy.models import Measure
 from lodestar.validation import parse_id
 from lodestar.web.forms.okrs import (
@@ -132,7 +132,7 @@ def cycle_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Objectives ---------------------------------------------------------------------------
 def okr_units(person: Person, keep: Unit | None = None) -> QuerySet[Unit]:
     """Units the person may write OKR objectives for (one query), and the current one."""
-    access = access_for(person)
+    access = reader_for(person)
     allowed = [unit.pk for unit in Unit.objects.all() if access.can(Action.ADD_OKR, unit)]
     return Unit.objects.filter(pk__in=allowed + ([keep.pk] if keep else []))
 
@@ -148,7 +148,7 @@ def home_unit(person: Person, units: QuerySet[Unit]) -> int | None:
     """The unit a person's objectives are usually for, among those they may write for:
     one they lead, else one they belong to (from the memberships already read for the
     permission layer, no query of its own)."""
-    access = access_for(person)
+    access = reader_for(person)
     theirs = [unit.pk for unit in units if unit.pk in access.member_units]
     return min(theirs, key=lambda pk: (not access.leads(pk), pk), default=None)
 
@@ -268,7 +268,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def linkable_measures(person: Person, keep: Measure | None = None) -> QuerySet[Measure]:
     """Measures the person may link to a key result (whose check-ins then record them:
     the right to record values), and the one already linked (one query)."""
-    access = access_for(person)
+    access = reader_for(person)
     everything = Measure.objects.select_related("objective__scorecard")
     allowed = [measure.pk for measure in everything if access.can(Action.LINK, measure)]
     return Measure.objects.filter(pk__in=allowed + ([keep.pk] if keep else []))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.org.models import Person, Unit
-from lodestar.org.permissions import Action, access_for
+from lodestar.org.permissions import Action, reader_for
 from lodestar.strategy import services
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -62,7 +62,7 @@ def objective_crumbs(objective: StrategicObjective) -> list[tuple[str, str]]:
 # Scorecards ---------------------------------------------------------------------------
 @login_required
 def scorecard_new(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
+    access = reader_for(request.user)
     units = [unit.pk for unit in Unit.objects.all() if access.can(Action.ADD, unit)]
     if not units:
         raise PermissionDenied
@@ -448,7 +448,7 @@ def measure_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Initiatives --------------------------------------------------------------------------
 def changeable_strategic_objectives(person: Person) -> QuerySet[StrategicObjective]:
     """Strategic objectives the person may attach an initiative to (one query)."""
-    access = access_for(person)
+    access = reader_for(person)
     everything = StrategicObjective.objects.select_related("scorecard")
     allowed = [objective.pk for objective in everything if access.can(Action.CHANGE, objective)]
     return StrategicObjective.objects.filter(pk__in=allowed)

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from lodestar.audit.history import PAGE_ROWS, Change, history_of
 from lodestar.okrs.models import Cycle, KeyResult, Objective
-from lodestar.okrs.selectors import visible_objectives
 from lodestar.org.models import Person, Unit
-from lodestar.org.permissions import Action, can
+from lodestar.org.permissions import reader_for
 from lodestar.strategy.models import Initiative, Measure, Scorecard, StrategicObjective
 
 # The kind named in the URL → the model and the name of the object's own page.
@@ -48,7 +47,9 @@ def shown_history(person: Person, obj: models.Model, *, page: int = 0) -> ShownH
         limit=rows,
         offset=max(page - 1, 0) * rows,
         # Only an objective points at other objectives (its parent), perhaps private ones.
-        visible={Objective: visible_objectives(person)} if isinstance(obj, Objective) else None,
+        visible={Objective: reader_for(person).visible(Objective)}
+        if isinstance(obj, Objective)
+        else None,
     )
     more_url = ""
     if history.more:
@@ -62,9 +63,7 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
     model, page_name = KINDS[kind]
-    obj = get_object_or_404(model, pk=pk)
-    if not can(request.user, Action.VIEW, obj):
-        raise Http404  # as invisible as the object
+    obj = request.reader.load(model, pk)  # a hidden object's history is as missing as it
     text = request.GET.get("page", "1")
     page = int(text) if text.isdigit() and 0 < int(text) < 10**6 else 1
     return render(

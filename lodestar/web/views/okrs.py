@@ -23,7 +23,7 @@ from lodestar.okrs import services as okr_services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Membership, Person
-from lodestar.org.permissions import Action, access_for, can
+from lodestar.org.permissions import Action, can, reader_for
 from lodestar.scores.figures import key_result_style
 from lodestar.scores.words import pace_word
 from lodestar.scoring.numbers import FigureStyle
@@ -351,7 +351,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
 def my_key_results(request: HttpRequest) -> HttpResponse:
     cycle = okr_selectors.active_cycle()
     rows = selectors.my_key_results(request.user, cycle) if cycle else []
-    access = access_for(request.user)
+    access = reader_for(request.user)
     return render(
         request,
         "web/my_key_results.html",

@@ -4,9 +4,12 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Model
+from django.http import Http404
 
 from lodestar.okrs.models import Cycle
 from lodestar.org.models import Person
+from lodestar.org.reader import Reader
 from lodestar.reports.pdf import pdf_from_template
 from lodestar.reports.views import person_context, review_context
 
@@ -24,7 +27,7 @@ class Command(BaseCommand):
         reader = self.viewer(viewer)
         started = time.perf_counter()
         if person:
-            subject = self.person(person)
+            subject = self.readable(reader, self.person(person))
             content = pdf_from_template("reports/person_pdf.html", person_context(reader, subject))
         else:
             if not cycle:
@@ -34,10 +37,18 @@ class Command(BaseCommand):
             )
             if found is None:
                 raise CommandError(f"No cycle named {cycle!r}.")
+            found = self.readable(reader, found)
             content = pdf_from_template("reports/review_pdf.html", review_context(reader, found))
         Path(file).write_bytes(content)
         seconds = time.perf_counter() - started
         self.stdout.write(f"Wrote {file} ({len(content) // 1024} KiB) in {seconds:.1f} s.")
+
+    def readable(self, viewer: Person, found: Model) -> Model:
+        """What the command renders, loaded through the viewer's reader."""
+        try:
+            return Reader.for_person(viewer).load(type(found), found.pk)
+        except Http404 as error:
+            raise CommandError(f"{viewer} may not see {found}.") from error
 
     def person(self, login: str) -> Person:
         found = Person.objects.filter(username=login).first()
