@@ -15,6 +15,7 @@ from lodestar.web.views import (
     edit_strategy,
     history,
     okrs,
+    passwords,
     strategy,
 )
 
@@ -29,6 +30,25 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # One's own password: changed signed in, or reset from a link e-mailed (Django's names).
+    path("account/password/", passwords.PasswordChange.as_view(), name="password_change"),
+    path(
+        "account/password/changed/",
+        passwords.PasswordChanged.as_view(),
+        name="password_change_done",
+    ),
+    path("password-reset/", passwords.PasswordReset.as_view(), name="password_reset"),
+    path("password-reset/sent/", passwords.PasswordResetSent.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        passwords.PasswordResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
     path("", dashboard.dashboard, name="dashboard"),
     path("alerts/snooze/", alerts.snooze, name="alert-snooze"),
     path("alerts/unsnooze/", alerts.unsnooze, name="alert-unsnooze"),
