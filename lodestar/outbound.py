@@ -203,13 +203,14 @@ def send(
     headers: dict[str, str] | None = None,
 ) -> Answer:
     """Call `url` through the gate and read at most `max_bytes` of a 2xx answer within
-    `timeout` seconds. `who` names the other side in errors ("the source", "Slack")."""
+    `timeout` seconds. `who` names the other side in errors ("The source", "Slack")."""
     target = check(url)
     deadline = time.monotonic() + timeout
-    response = None
+    response = pool = None
     for address in target.addresses:
+        pool = pool_for(target, address, timeout)
         try:
-            response = pool_for(target, address, timeout).urlopen(
+            response = pool.urlopen(
                 method,
                 target.path,
                 body=body,
@@ -220,8 +221,10 @@ def send(
             )
             break
         except urllib3.exceptions.ReadTimeoutError:
+            pool.close()
             raise OutboundError(f"{target.host} did not answer within {timeout:g} s.") from None
         except urllib3.exceptions.HTTPError:
+            pool.close()
             continue  # the next address, if the name has more than one
     if response is None:
         raise OutboundError(f"Could not connect to {target.host}.")
@@ -229,6 +232,7 @@ def send(
         return Answer(response.status, read(response, target, who, max_bytes, deadline))
     finally:
         response.release_conn()
+        pool.close()
 
 
 def read(response, target: Target, who: str, max_bytes: int, deadline: float) -> bytes:

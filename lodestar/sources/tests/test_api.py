@@ -228,3 +228,12 @@ def test_sync_now_answers_at_once_and_the_worker_runs_the_slow_query(
     run = SyncRun.objects.get()
     assert run.trigger == "manual" and run.error == "The query ran longer than 3 s and was stopped."
     assert as_("strat").get(f"/api/v1/sources/{source}").json()["sync_requested_at"] is None
+
+
+def test_a_document_past_the_size_limit_is_cut_off(as_, measure, documents, settings):
+    settings.SOURCE_MAX_BYTES = 1000
+    documents.documents["/big.csv"] = ("text/csv", b"period,value\n" + b"2026-01,1\n" * 500)
+    body = {"measure": measure.pk, "name": "Big", "kind": "http", "format": "csv"}
+    url = f"{documents.base}/big.csv"
+    source = send(as_("strat"), "post", "sources/", {**body, "url": url}).json()
+    assert synced(as_("strat"), source["id"])["error"] == "The answer is larger than 1000 bytes."
