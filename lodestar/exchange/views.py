@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from lodestar.exchange.exporter import csv_zip_bytes, export_rows, xlsx_bytes
 from lodestar.exchange.importer import Report, import_book
 from lodestar.exchange.layout import SHEETS
+from lodestar.exchange.preview import preview_book
 from lodestar.exchange.reader import Book, read, read_stream, too_large
 from lodestar.exchange.starters import STARTERS
 from lodestar.exchange.template import (
@@ -71,7 +72,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     book = read_stream(upload, upload.name)
     if book.problems:
         return unreadable(request, book, upload.name)
-    report = import_book(book, acting=request.user, dry_run=True)
+    report = preview_book(book, acting=request.user)  # reads only: no write lock held
     token = pending_keep(upload, upload.name, request.user.pk) if report.ok else ""
     return page(request, report=report, token=token, filename=upload.name)
 

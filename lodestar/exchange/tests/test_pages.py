@@ -112,3 +112,48 @@ def test_unconfirmed_uploads_expire_and_each_person_keeps_only_a_few(
     out = io.StringIO()
     call_command("import", "--clean-expired", stdout=out)
     assert kept(pending_uploads) == [] and "1 expired upload removed" in out.getvalue()
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
+
+
+def test_a_preview_of_thousands_of_check_ins_writes_nothing_so_holds_no_write_lock(
+    world, signed_in
+):
+    """On SQLite a write takes the database's one write lock until its transaction ends:
+    the preview issues no write at all (a member's check-in never waits for it); the
+    confirmation writes everything, in one transaction."""
+    from datetime import datetime, timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from lodestar.exchange.exporter import export_rows
+    from lodestar.exchange.models import ImportKey
+    from lodestar.okrs.models import CheckIn
+    from lodestar.okrs.services import key_result_create, objective_create
+
+    objective = objective_create(acting=None, cycle=world.cycle, title="Grow", unit=world.sales)
+    kr = key_result_create(
+        acting=None, objective=objective, title="Deals", owner=world.member, target=10_000
+    )
+    export_rows(acting=None)
+    key = ImportKey.objects.get(model="okrs.keyresult", object_id=kr.pk).key
+    start = datetime(2026, 10, 2, 9, tzinfo=timezone.get_current_timezone())
+    rows = [[key, (start + timedelta(minutes=i)).isoformat(), i, 5] for i in range(2000)]
+    book = workbook({"checkins": [["key_result", "at", "value", "confidence"], *rows]})
+    client = signed_in(world.member)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        preview = upload(client, book)
+    assert b"checkins: 2000 created" in preview.content
+    writes = [sql for sql in statements if sql.lstrip().upper().startswith(WRITES)]
+    assert writes == [] and not CheckIn.objects.filter(key_result=kr).exists()
+    token = preview.context["token"]
+    client.post("/import/confirm/", {"token": token, "filename": "book.xlsx"})
+    assert CheckIn.objects.filter(key_result=kr).count() == 2000
