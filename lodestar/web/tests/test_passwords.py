@@ -98,5 +98,9 @@ def test_an_inactive_person_gets_no_reset_mail(member_with_email):
 def test_the_sign_in_and_lock_out_pages_and_ones_own_settings_link_to_them(world, signed_in):
     assert reverse("password_reset") in Client().get(reverse("login")).content.decode()
     browser = signed_in(world.member)
-    for page in (reverse("api-tokens"), reverse("notification-settings")):
+    own_pages = (reverse("api-tokens"), reverse("notification-settings"))
+    for page in (*own_pages, reverse("person", args=[world.member.pk])):
         assert reverse("password_change") in browser.get(page).content.decode(), page
+    # Nobody is offered to change someone else's password.
+    other = browser.get(reverse("person", args=[world.lead.pk])).content.decode()
+    assert reverse("password_change") not in other
