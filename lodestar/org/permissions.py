@@ -128,4 +128,17 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     # it again: everyone who sees it, a viewer too (it writes nothing of the unit's).
     ("alert", "snooze"): READERS,
     ("alert", "unsnooze"): READERS,
+    # The surfaces around the data (issue 20): a source names connections and runs
+    # queries, so it is the strategy office's; a unit's chat channels are set by who may
+    # add to the unit; one's own reminders are one's own (a viewer's writes nothing, so
+    # not even those); the export and the import preview are everyone's, showing only what
+    # each may see.
+    ("data source", "view"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("data source", "create"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("data source", "change"): frozenset({ADMIN, STRATEGY_OFFICE}),
+    ("unit channels", "view"): STRATEGISTS,
+    ("unit channels", "change"): STRATEGISTS,
+    ("own notifications", "change"): READERS - {VIEWER},
+    ("export", "download"): READERS,
+    ("import", "preview"): READERS,
 }

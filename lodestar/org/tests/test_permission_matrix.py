@@ -12,6 +12,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +30,7 @@ from lodestar.okrs.services import (
 from lodestar.org import permissions as p
 from lodestar.org.models import Person
 from lodestar.org.services import membership_set, person_create, person_update, unit_create
+from lodestar.sources.services import data_source_create
 from lodestar.strategy.services import (
     initiative_create,
     measure_create,
@@ -50,6 +52,8 @@ class Things:
     key_result: object
     leaf_unit: object
     own_objectives: dict  # persona → a personal objective of their own
+    source: object  # a push data source, on a measure of its own
+    unsourced: object  # a measure without a source, for a new one
 
 
 @pytest.fixture
@@ -121,8 +125,22 @@ def things(world, personas) -> Things:
         for name, person in personas.items()
     }
     leaf = unit_create(acting=None, name="Leaf", parent=world.sales)
+    pushed = measure_create(acting=None, objective=strategic, name="Pushed", baseline=0, target=1)
+    source = data_source_create(acting=None, measure=pushed, name="Pushed", kind="push")
+    unsourced = measure_create(acting=None, objective=other, name="Typed", baseline=0, target=1)
     return Things(
-        card, strategic, other, measure, initiative, planned, objective, key_result, leaf, own
+        card,
+        strategic,
+        other,
+        measure,
+        initiative,
+        planned,
+        objective,
+        key_result,
+        leaf,
+        own,
+        source,
+        unsourced,
     )
 
 
@@ -580,6 +598,51 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
             )
         ),
     },
+}
+
+
+def import_preview(client, admin, t, who):
+    """A workbook's preview: one unit row, under the company."""
+    upload = SimpleUploadedFile("units.csv", b"name,parent\nBerlin office,Sales\n")
+    return client.post(reverse("exchange-import"), {"file": upload})
+
+
+SURFACES |= {
+    ("data source", "view"): {
+        "page": page_get("source", lambda t: t.source),
+        "api": api_call("get", lambda t: f"sources/{t.source.pk}"),
+    },
+    ("data source", "create"): {
+        "page": page_form(
+            "source-new", lambda t, w: t.unsourced, lambda t, w: {"name": "Typed", "kind": "push"}
+        ),
+        "api": api_call(
+            "post",
+            lambda t: "sources/",
+            lambda t, w: {"measure": t.unsourced.pk, "name": "Typed", "kind": "push"},
+        ),
+    },
+    ("data source", "change"): {
+        "api": api_call("patch", lambda t: f"sources/{t.source.pk}", lambda t, w: {"name": "X"}),
+    },
+    ("unit channels", "view"): {
+        "api": api_call("get", lambda t: f"units/{t.scorecard.unit_id}/channels"),
+    },
+    ("unit channels", "change"): {
+        "api": api_call("put", lambda t: f"units/{t.scorecard.unit_id}/channels", lambda t, w: {}),
+    },
+    ("own notifications", "change"): {
+        "page": lambda client, admin, t, who: client.post(
+            reverse("notification-settings"), {"channel": "email", "weekday": "1"}
+        ),
+        "api": api_call(
+            "put", lambda t: "me/notifications", lambda t, w: {"channel": "email", "weekday": 1}
+        ),
+    },
+    ("export", "download"): {
+        "page": lambda client, admin, t, who: client.get(reverse("exchange-export", args=["xlsx"])),
+    },
+    ("import", "preview"): {"page": import_preview},
 }
 
 
