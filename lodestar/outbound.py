@@ -177,7 +177,7 @@ def pool_for(target: Target, address: str, timeout: float) -> urllib3.HTTPConnec
     return urllib3.HTTPSConnectionPool(
         address,
         cert_reqs="CERT_REQUIRED",
-        ca_certs=certifi.where(),
+        ca_certs=settings.OUTBOUND_CA_BUNDLE or certifi.where(),
         server_hostname=target.host if is_name else None,
         assert_hostname=target.host,
         **common,

@@ -232,6 +232,9 @@ OUTBOUND_ALLOWED_NETWORKS = [
     str(ipaddress.ip_network(net, strict=False))  # a bad range stops start-up, named
     for net in env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
 ]
+# Certificates that HTTPS receivers are checked against: a file of PEM certificates (an
+# internal CA for internal receivers); empty, the public ones (certifi).
+OUTBOUND_CA_BUNDLE = env.str("OUTBOUND_CA_BUNDLE", default="")
 
 
 # Measures that fill themselves (lodestar.sources). SOURCE_DATABASES names read-only
