@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from lodestar import scoring, tree
-from lodestar.insights.forecast import KeyResultForecast
+from lodestar.insights.forecast import KeyResultForecast, held_forecast, key_result_forecasts
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
     changeable_okr_objectives,
@@ -25,6 +25,7 @@ from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.scores.pace import key_result_pace
 from lodestar.scores.words import key_result_colour_of, okr_colour_of, pace_word
 from lodestar.scoring import Pace
+from lodestar.scoring.outcomes import VERDICTS, Outcome, objective_outcome
 from lodestar.strategy.models import StrategicObjective
 
 CHECKIN_WEEK = timedelta(days=7)
@@ -339,6 +340,8 @@ class ReviewRow:
     colour: str
     succeeded: bool | None
     may_grade: bool
+    outcome: Outcome = Outcome.NOT_SCORED  # its one word (scoring.outcomes)
+    forecast: float | None = None  # its forecast score at the cycle's end, while open
 
 
 @dataclass
@@ -357,6 +360,17 @@ class CycleReview:
     by_kind: list[KindTally]
     count: int = 0  # every visible objective of the cycle
     page: int = 1
+
+
+def held_key_results(objectives: list[Objective]) -> dict[int, list[tuple[KeyResult, float]]]:
+    """Each objective's (key result, weight) pairs, in one query."""
+    held: dict[int, list[tuple[KeyResult, float]]] = {o.pk: [] for o in objectives}
+    holdings = ObjectiveKeyResult.objects.filter(objective__in=objectives).select_related(
+        "key_result"
+    )
+    for holding in holdings:
+        held[holding.objective_id].append((holding.key_result, holding.weight))
+    return held
 
 
 def cycle_review(
@@ -396,15 +410,38 @@ def cycle_review(
         if gradable
         else set()
     )
-    rows = [
-        ReviewRow(
-            objective=o,
-            colour=okr_colour_of(o.score),
+    # Only an open cycle's objectives are told by their key results' pace (one query).
+    held = (
+        held_key_results(objectives)
+        if cycle.state == Cycle.State.ACTIVE
+        else {o.pk: [] for o in objectives}
+    )
+    forecasts = key_result_forecasts(kr for pairs in held.values() for kr, _ in pairs)
+    now = timezone.now()
+    rows = []
+    for o in objectives:
+        pace = scoring.worst_pace(key_result_pace(kr, cycle, now) for kr, _ in held[o.pk])
+        outcome = objective_outcome(
+            cycle_state=cycle.state,
+            graded=o.final_grade is not None,
             succeeded=objective_succeeded(o),
-            may_grade=o.pk in changeable,
+            pace=pace,
         )
-        for o in objectives
-    ]
+        rows.append(
+            ReviewRow(
+                objective=o,
+                # New work is not failed work: no colour while every key result is new.
+                colour=okr_colour_of(o.score)
+                if outcome in VERDICTS
+                else key_result_colour_of(o.score, pace),
+                succeeded=objective_succeeded(o),
+                may_grade=o.pk in changeable,
+                outcome=outcome,
+                forecast=None
+                if outcome in VERDICTS
+                else held_forecast(o, held[o.pk], forecasts).score,
+            )
+        )
     success = [(kind, succeeded_on(grade, score, kind)) for _, kind, grade, score in figures]
     by_kind = [
         KindTally(

@@ -7,8 +7,10 @@ differently."""
 from django import template
 
 from lodestar import scoring
+from lodestar.okrs.selectors import objective_succeeded
 from lodestar.scores import words
 from lodestar.scores.figures import style_of
+from lodestar.scoring import outcomes
 from lodestar.scoring.periods import period_name as named_period
 
 register = template.Library()
@@ -41,3 +43,31 @@ def figure(value: float | None, of) -> str:
 def period_name(start, frequency: str) -> str:
     """A value's period in words, by its measure's frequency: "Oct 2026", "Q4 2026"."""
     return named_period(frequency, start)
+
+
+@register.filter
+def outcome_word(outcome: str) -> str:
+    """Where an objective stands, in the one word of `scoring.outcomes`."""
+    return outcomes.outcome_word(outcome)
+
+
+@register.filter
+def outcome_colour(outcome: str) -> str:
+    return outcomes.outcome_colour(outcome)
+
+
+@register.filter
+def outcome_is_pace(outcome: str) -> bool:
+    return outcomes.Outcome(outcome) in outcomes.PACES
+
+
+@register.filter
+def objective_outcome_of(objective, pace) -> str:
+    """`{{ objective|objective_outcome_of:pace }}`: the objective's state (planned, its
+    pace, or its verdict once its cycle has closed or it is graded)."""
+    return outcomes.objective_outcome(
+        cycle_state=objective.cycle.state,
+        graded=objective.final_grade is not None,
+        succeeded=objective_succeeded(objective),
+        pace=pace or None,
+    )

@@ -73,7 +73,7 @@ def test_a_cycle_in_planning_lists_its_objectives_without_grades_or_forms(world,
     objective_create(acting=None, cycle=planned, title="Later", unit=world.sales)
     page = signed_in(world.lead).get(reverse("cycle", args=[planned.pk]))
     html = page.content.decode()
-    assert "Later" in html and "Final grade" not in html and "not scored" in html
+    assert "Later" in html and "Final grade" not in html and "planned" in html
     assert "grade-form" not in html
 
 
@@ -107,8 +107,9 @@ def test_their_query_counts_do_not_grow_with_objectives(closed, signed_in, world
             end=date(2020 + index, 3, 31),
         )
     assert (queries("cycle", world.cycle.pk), queries("cycle-list")) == few
-    # 10 (the page's rows read apart from the summary's figures), and 1 for the history
-    assert max(few) <= 11
+    # 10 (the page's rows read apart from the summary's figures), 1 for the key results
+    # that tell each row's pace, and 1 for the history
+    assert max(few) <= 12
 
 
 def grade_url(objective) -> str:
@@ -252,7 +253,9 @@ def test_the_review_query_count_does_not_grow_with_graded_and_personal_objective
     page = client.get(reverse("cycle", args=[world.cycle.pk]))
     assert page.content.decode().count("grade-form") == 16
     assert queries() == few
-    assert few <= 12  # 11 (the page's rows apart from the summary), 1 for the history
+    # 11 (the page's rows apart from the summary), 1 for the rows' key results (their
+    # pace), 1 for the history
+    assert few <= 13
 
 
 def test_a_long_review_is_paged_with_the_summary_over_every_objective(world, signed_in):

@@ -15,6 +15,7 @@ from lodestar.scores.words import (
     performance_colour_of,
     strategy_scale,
 )
+from lodestar.scoring.outcomes import OKR_JUDGEMENT
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -153,9 +154,12 @@ def divergence_reading(performance: float | None, execution: float | None) -> st
             return "No OKR of the active cycle works on this objective yet."
         return "The work is scored, but no measure has a value yet: impact is unknown."
     if gap > NOTABLE_DIVERGENCE:
+        # The OKRs are judged by the OKR bands, as their chip is: 0.54 is yellow, not "well".
+        colour = execution_colour_of(execution)
         return (
-            "Execution runs ahead of performance: the OKRs score well but the measures "
-            "have not moved as much yet — busy without impact, or impact still to come."
+            f"Execution runs ahead of performance: the OKRs {OKR_JUDGEMENT[colour]} "
+            f"({execution:.2f} {colour}) but the measures have not moved as much yet — "
+            "busy without impact, or impact still to come."
         )
     if gap < -NOTABLE_DIVERGENCE:
         return (
