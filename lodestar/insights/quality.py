@@ -4,7 +4,8 @@
 from dataclasses import dataclass
 
 from lodestar import scoring
-from lodestar.insights.quality_rules import Classification, classify_key_result
+from lodestar.insights.quality_model import classify
+from lodestar.insights.quality_rules import Classification
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 
@@ -110,5 +111,6 @@ def quality_issues(snapshot: Snapshot) -> list[QualityIssue]:
 
 
 def style_of(key_result: KeyResult) -> Classification:
-    """Outcome, output or activity, by what the title states (its kind does not decide)."""
-    return classify_key_result(key_result.title, unit=key_result.unit_label)
+    """Outcome, output or activity, by what the title states (its kind does not decide):
+    a strong rule, else the model trained on the labelled set (docs/insights.md)."""
+    return classify(key_result.title, unit=key_result.unit_label)

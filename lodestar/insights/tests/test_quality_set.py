@@ -1,10 +1,13 @@
-"""The outcome / output / activity rules against real published key results.
+"""The outcome / output / activity checker against real published key results.
 
 `quality_set.csv` holds key results published by GitLab, Sourcegraph, the Node.js
-Community Committee, js-ipfs and OKR guides, each labelled by what it states. This test
-prints precision, recall and F1 per class and for the question the quality check asks
-("is this an outcome?"), on the whole set and on each batch that was labelled before the
-rules were first run on it, and keeps a floor under each.
+projects, IPFS and libp2p and OKR guides, each labelled by what it states. These tests
+print precision, recall and F1 per class and for the question the quality check asks
+("is this an outcome?") and keep a floor under each: for the rules on their held-out
+batches (not blind any more: the rules were revised after each first run), and for the
+checker (strong rules, else the model) on rows judged by a model trained without their
+publisher, and on the batch labelled before anything was run on it. The full figures,
+one source at a time too: `.venv/bin/python scripts/quality_eval.py`.
 """
 
 import csv
@@ -14,20 +17,36 @@ from pathlib import Path
 
 import pytest
 
-from lodestar.insights import quality_rules
+from lodestar.insights import quality_model, quality_rules
+from lodestar.insights.quality_measure import (
+    figures,
+    groups_by,
+    judged_apart,
+    publisher,
+    trained_on_the_set,
+)
 from lodestar.insights.quality_rules import ACTIVITY, OUTCOME, OUTPUT, classify_key_result
 
 LABELLED = Path(quality_rules.__file__).with_name("quality_set.csv")
 CLASSES = (OUTCOME, OUTPUT, ACTIVITY)
 # Floors just under what the rules reach (see docs/insights.md, "OKR quality").
 OUTCOME_F1_FLOOR = {
-    "all": 0.97,
+    "dev": 0.99,
     "holdout": 0.99,
     "holdout2": 0.95,
     "holdout3": 0.94,
     "holdout4": 0.95,
 }
-CLASS_F1_FLOOR = {OUTCOME: 0.97, OUTPUT: 0.88, ACTIVITY: 0.93}
+ADOPTED = "strong rules, else model (adopted)"
+# The checker on rows whose publisher (GitLab, Sourcegraph, everyone else) the model never
+# saw, just under what it reaches (docs/insights.md, "OKR quality").
+UNSEEN_PUBLISHER_FLOOR = {
+    "is an outcome": 0.88,
+    "is not an outcome": 0.92,
+    OUTCOME: 0.88,
+    OUTPUT: 0.85,
+    ACTIVITY: 0.89,
+}
 
 
 def labelled_rows() -> list[dict[str, str]]:
@@ -71,16 +90,58 @@ def test_the_set_is_real_labelled_and_sourced():
     assert len({row["source"] for row in rows}) >= 10
 
 
-def test_the_rules_keep_their_figures_on_the_labelled_set():
+def test_the_rules_keep_their_figures_on_the_batches_they_were_revised_on():
     rows = labelled_rows()
-    overall = report("all", judged(rows))
-    for split in ("holdout", "holdout2", "holdout3", "holdout4"):
-        held = report(split, judged([row for row in rows if row["split"] == split]))
-        assert held["is an outcome"][2] >= OUTCOME_F1_FLOOR[split], split
-    assert overall["is an outcome"][2] >= OUTCOME_F1_FLOOR["all"]
-    assert overall["is not an outcome"][2] >= OUTCOME_F1_FLOOR["all"]
-    for cls, floor in CLASS_F1_FLOOR.items():
-        assert overall[cls][2] >= floor, cls
+    report("rules, all", judged(rows))
+    for split, floor in OUTCOME_F1_FLOOR.items():
+        held = report(f"rules, {split}", judged([row for row in rows if row["split"] == split]))
+        assert held["is an outcome"][2] >= floor, split
+
+
+def test_the_checker_keeps_its_figures_on_publishers_its_model_never_saw():
+    rows = labelled_rows()
+    feats = [quality_model.features(row["key_result"]) for row in rows]
+    pairs = judged_apart(rows, groups_by(rows, lambda r: publisher(r["source"])), feats)
+    for method in ("rules", "model", ADOPTED):
+        report(f"leave one publisher out: {method}", pairs[method])
+    found = figures(pairs[ADOPTED])
+    assert {q: round(found[q][2], 2) >= floor for q, floor in UNSEEN_PUBLISHER_FLOOR.items()} == {
+        q: True for q in UNSEEN_PUBLISHER_FLOOR
+    }
+
+
+def test_the_checker_beats_the_rules_on_the_batch_labelled_before_any_run():
+    rows = labelled_rows()
+    feats = [quality_model.features(row["key_result"]) for row in rows]
+    fresh = [i for i, row in enumerate(rows) if row["split"] == "fresh1"]
+    pairs = judged_apart(rows, [fresh], feats)
+    rules = report("fresh1: rules", pairs["rules"])
+    adopted = report(f"fresh1: {ADOPTED}", pairs[ADOPTED])
+    assert adopted["is not an outcome"][2] >= 0.87
+    assert adopted["is not an outcome"][2] > rules["is not an outcome"][2] + 0.1
+
+
+def test_the_stored_model_is_the_one_the_labelled_set_trains():
+    assert quality_model.to_json(trained_on_the_set(labelled_rows())) + "\n" == (
+        quality_model.STORED.read_text(encoding="utf-8")
+    ), "run: .venv/bin/python scripts/quality_eval.py --train"
+
+
+@pytest.mark.parametrize(
+    ("title", "style", "words"),
+    [
+        # a state of our own product read by the model, which names the words that decided
+        ("libp2p has a network debugging tool", ACTIVITY, "Reads as activity:"),
+        ("Rendezvous Protocol is implemented", ACTIVITY, "Reads as activity:"),
+    ],
+)
+def test_the_model_names_the_words_that_decided(title, style, words):
+    found = quality_model.classify(title)
+    assert (found.style, found.reason.startswith(words), "‘" in found.reason) == (
+        style,
+        True,
+        True,
+    ), found.reason
 
 
 @pytest.mark.parametrize(
