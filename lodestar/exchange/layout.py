@@ -425,7 +425,10 @@ SHEETS: tuple[Sheet, ...] = (
             ),
             Column("actual", "number", "The actual value.", required=True, example=24),
             Column(
-                "target", "number", "The period's target; empty means the final target.", example=25
+                "target",
+                "number",
+                "Plans the period's target; empty keeps its plan, else the final target.",
+                example=25,
             ),
             Column("comment", "text", "A note on the value."),
         ),
