@@ -19,6 +19,7 @@ from lodestar.okrs.services import (
     cycle_create,
     key_result_create,
     objective_create,
+    objective_grade,
 )
 from lodestar.org.services import person_create, person_update
 from lodestar.reports.models import ReviewSnapshot
@@ -181,3 +182,18 @@ def test_migrate_keeps_the_review_of_a_quarter_closed_before_reviews_were_kept(
     for text in (page, pdf):
         assert "Figures as at its end, 31 Dec 2026" in text
         assert "Customer 0.60 off target 0.70 green" in text
+
+
+def test_a_grade_given_after_close_follows_into_the_kept_execution_and_statistics(
+    world, quarter, signed_in
+):
+    """Grading is the closed quarter's own review (as its commentary is): the kept figures
+    made of grades follow it, and nothing else moves."""
+    grow = world.cycle.okr_objectives.get(title="Grow sales")
+    objective_grade(
+        acting=None, objective=grow, final_grade=0.9, retrospective="", grade_reason="Late deal."
+    )
+    page, pdf = read(signed_in(world.viewer), world.cycle)
+    for text in (page, pdf):
+        assert "Customer 0.60 off target 0.90 green" in text
+        assert "Q4 2026 1 100 % 0.90" in text
