@@ -4,6 +4,10 @@ Every OKR figure is built from `visible_objectives` / `visible_key_results` of t
 viewer, the same querysets the pages use; private objectives count only in the figures
 of those who may see them, and shared figures (the quarters' statistics, the success
 rates) are built from public objectives only.
+
+A closed quarter is a record: its figures (`review_figures`: the strategy as of its end,
+its own execution, the map, the gaps, the statistics) were kept when it closed
+(`ReviewSnapshot`) and are read from there; an open quarter's are computed on reading.
 """
 
 from collections import defaultdict
