@@ -179,6 +179,8 @@ def written(ctx: Context, sheet: Sheet, row: Row, stored, fields: dict, many: di
     """Create the row's object with everything, or update what differs (`many`:
     many-to-many fields, compared as sets)."""
     writes = sheet.writes
+    if writes.placed is not None:
+        fields = writes.placed(stored, fields)
     if stored is None:
         if writes.admin_only:
             ctx.require_admin()

@@ -65,6 +65,8 @@ class Writes:
     admin_only: bool = False
     # The fields as the services take them, from the fields as the row gives them.
     prepare: Callable[[dict], dict] | None = None
+    # The fields as they apply to the stored object (None for a new row).
+    placed: Callable[[object | None, dict], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,16 @@ def key(help: str, example: str) -> Column:
     return Column("key", "text", help, required=True, example=example, attribute="")
 
 
+def in_the_company(unit: Unit | None, fields: dict) -> dict:
+    """An installation is one company: a unit row without a parent is directly under it
+    (so a second import of the same rows changes nothing), except the company's own row;
+    only into an empty installation does such a row come in as the company."""
+    if fields["parent"] is not None or (unit is not None and unit.parent_id is None):
+        return fields
+    company = Unit.objects.filter(parent__isnull=True).first()
+    return fields if company is None else {**fields, "parent": company}
+
+
 def with_scorecard(fields: dict) -> dict:
     """A strategic objective is in its perspective's scorecard."""
     return {**fields, "scorecard": fields["perspective"].scorecard}
@@ -142,11 +154,19 @@ SHEETS: tuple[Sheet, ...] = (
                 "What sort of unit.",
                 "team",
             ),
-            Column("parent", "key", "The key of the unit above; empty for the top.", sheet="units"),
+            Column(
+                "parent",
+                "key",
+                "The key of the unit above; empty: directly under the company (the first "
+                "unit of an empty installation is the company).",
+                sheet="units",
+            ),
         ),
         tree="parent",
         group="organisation",
-        writes=Writes(org.unit_create, org.unit_update, "unit", admin_only=True),
+        writes=Writes(
+            org.unit_create, org.unit_update, "unit", admin_only=True, placed=in_the_company
+        ),
     ),
     Sheet(
         "people",

@@ -4,8 +4,15 @@ the starter templates: whole scorecards with OKRs, shipped as workbooks in `temp
 
 from pathlib import Path
 
-from lodestar.exchange.exporter import Rows, xlsx_bytes
+from django.db import transaction
+
+from lodestar.exchange.exporter import Keys, Rows, xlsx_bytes
+from lodestar.exchange.importer import Report, import_book
 from lodestar.exchange.layout import SHEETS
+from lodestar.exchange.reader import Book, Table, read
+from lodestar.exchange.validate import as_date
+from lodestar.okrs.models import Cycle, Objective
+from lodestar.org.acting import Actor
 
 STARTERS = Path(__file__).resolve().parent / "templates"
 
@@ -32,3 +39,62 @@ def starter_names() -> list[str]:
 def starter_path(name: str) -> Path | None:
     path = STARTERS / f"{name}.xlsx"
     return path if name in starter_names() else None
+
+
+def starter_import(name: str, *, acting: Actor, dry_run: bool = False) -> Report:
+    """A starter goes into a live organisation as a draft, never over what runs: its units
+    under the company (the import's rule), its example objectives private to the person
+    applying it (their owner) until made public, and its quarter into a cycle that already
+    covers those days rather than a second one beside it."""
+    book = read(starter_path(name))
+    with transaction.atomic():
+        into_covering_cycles(book, Keys())
+        as_drafts(book, acting)
+        report = import_book(book, acting=acting, dry_run=dry_run)
+        if not report.written:
+            transaction.set_rollback(True)  # the keys made for the covering cycles too
+    return report
+
+
+def column(table: Table, name: str) -> int:
+    """The index of a layout column in the starter's sheet; its rows are made as long."""
+    for _, row in table.rows:
+        row.extend([None] * (len(table.headers) - len(row)))
+    return [header.strip().lower() for header in table.headers].index(name)
+
+
+def into_covering_cycles(book: Book, keys: Keys) -> None:
+    """A starter cycle that overlaps a stored cycle is that cycle: its row goes, and its
+    objectives name the stored one."""
+    cycles, objectives = book.tables.get("cycles"), book.tables.get("objectives")
+    if cycles is None:
+        return
+    key, start, end = (column(cycles, name) for name in ("key", "start", "end"))
+    renamed, kept = {}, []
+    for number, row in cycles.rows:
+        covering = Cycle.objects.filter(
+            start__lte=as_date(row[end]), end__gte=as_date(row[start])
+        ).first()
+        if covering is None:
+            kept.append((number, row))
+            continue
+        keys.load("cycles", [covering])
+        renamed[row[key]] = keys.of("cycles", covering)
+    cycles.rows = kept
+    if objectives is not None and renamed:
+        cycle = column(objectives, "cycle")
+        for _, row in objectives.rows:
+            row[cycle] = renamed.get(row[cycle], row[cycle])
+
+
+def as_drafts(book: Book, acting: Actor) -> None:
+    """Private, and the applying person's where the starter names no owner: the
+    organisation sees the examples when their owner makes them public."""
+    objectives = book.tables.get("objectives")
+    if objectives is None:
+        return
+    visibility, owner = column(objectives, "visibility"), column(objectives, "owner")
+    for _, row in objectives.rows:
+        row[visibility] = Objective.Visibility.PRIVATE
+        if acting is not None and row[owner] in (None, ""):
+            row[owner] = acting.username

@@ -9,6 +9,7 @@ import functools
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
@@ -16,17 +17,20 @@ from lodestar.org.models import Membership, Person
 from lodestar.scores.models import StrategyOwed
 from lodestar.scores.rollup import queued
 from lodestar.strategy.models import Scorecard
+from lodestar.strategy.selectors import current_scorecard
 
 
 def home_scorecard(person: Person) -> Scorecard | None:
-    """The latest scorecard of one of the person's units, else the company's: one query."""
+    """The current scorecard of one of the person's units, else the company's: one query."""
     own_unit = Membership.objects.filter(person=person, unit=OuterRef("unit"))
-    return (
+    cards = list(
         Scorecard.objects.filter(Q(unit__parent__isnull=True) | Q(unit__memberships__person=person))
         .annotate(own=Exists(own_unit))
-        .order_by("-own", "-period_start", "pk")
-        .first()
+        .distinct()
     )
+    today = timezone.localdate()
+    own = current_scorecard([card for card in cards if card.own], today)
+    return own or current_scorecard(cards, today)
 
 
 def request_cycles(request: HttpRequest) -> list[Cycle]:

@@ -20,7 +20,8 @@ from lodestar.scores.words import okr_colour_of
 from lodestar.scoring.history import trend
 from lodestar.scoring.periods import next_period_start
 from lodestar.strategy.models import Measure, MeasureValue
-from lodestar.web.pagedata.strategy import company_scorecard, score_history
+from lodestar.strategy.selectors import company_scorecard
+from lodestar.web.pagedata.strategy import score_history
 
 
 @pytest.fixture(scope="module", params=["fixed day", "today"])

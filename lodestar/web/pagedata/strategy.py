@@ -23,6 +23,7 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
+from lodestar.strategy.selectors import current_scorecards
 
 TREND_MONTHS = 12
 
@@ -31,16 +32,6 @@ def months_back(today: date, count: int = TREND_MONTHS) -> list[date]:
     """First days of the last `count` months, oldest first, this month last."""
     index = today.year * 12 + today.month - 1
     return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
-
-
-def company_scorecard() -> Scorecard | None:
-    """The root unit's latest scorecard (the one the navigation links to)."""
-    return (
-        Scorecard.objects.filter(unit__parent__isnull=True)
-        .select_related("unit")
-        .order_by("-period_start")
-        .first()
-    )
 
 
 def recent_values(measure_ids: list[int], count: int = TREND_MONTHS) -> dict[int, list]:
@@ -198,20 +189,12 @@ def unit_tree() -> list[tuple[Unit, int]]:
     return tree.depth_first(roots, {unit: children[unit.pk] for unit in units})
 
 
-def latest_scorecards() -> dict[int, Scorecard]:
-    """Each unit's newest scorecard (one query)."""
-    found: dict[int, Scorecard] = {}
-    for scorecard in Scorecard.objects.order_by("period_start"):
-        found[scorecard.unit_id] = scorecard
-    return found
-
-
 def heat_map(person: Person, cycle: Cycle | None) -> HeatMap:
     """Units x perspectives: each unit's scorecard perspective scores (strategy), and the
     OKR objectives of the unit's subtree in `cycle` that contribute to objectives of each
     perspective (execution; only those the person may see)."""
     tree = unit_tree()
-    scorecards = latest_scorecards()
+    scorecards = current_scorecards()
     perspectives = list(
         Perspective.objects.filter(scorecard__in=scorecards.values()).order_by(
             *Perspective.READING_ORDER

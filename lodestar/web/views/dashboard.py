@@ -14,6 +14,7 @@ from lodestar.okrs.selectors import active_cycle
 from lodestar.org.permissions import Action, can
 from lodestar.scores.words import pace_word
 from lodestar.scoring.history import trend
+from lodestar.strategy.selectors import company_scorecard
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.alerts import alerts_context
 from lodestar.web.views.display import (
@@ -30,7 +31,7 @@ TREND_WORDS = {"up": ("↑", "rising"), "down": ("↓", "falling"), "steady": ("
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    scorecard = selectors.company_scorecard()
+    scorecard = company_scorecard()
     if scorecard is not None and not can(request.user, Action.VIEW, scorecard):
         scorecard = None
     context = {"scorecard": scorecard}

@@ -20,6 +20,7 @@ from lodestar.strategy.models import (
     Scorecard,
     StrategicObjective,
 )
+from lodestar.strategy.selectors import current_scorecards
 from lodestar.web.context_processors import request_cycles
 from lodestar.web.loading import load
 from lodestar.web.pagedata import strategy as selectors
@@ -264,7 +265,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    scorecards = selectors.latest_scorecards()
+    scorecards = current_scorecards()
     rows = []
     for unit, depth in selectors.unit_tree():
         card = scorecards.get(unit.pk)

@@ -2,11 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lodestar.exchange.importer import import_book
 from lodestar.exchange.people import person_named
-from lodestar.exchange.reader import read
 from lodestar.exchange.starters import STARTERS
-from lodestar.exchange.template import starter_names, starter_path, template_workbook
+from lodestar.exchange.template import (
+    starter_import,
+    starter_names,
+    starter_path,
+    template_workbook,
+)
 
 
 class Command(BaseCommand):
@@ -34,10 +37,9 @@ class Command(BaseCommand):
             Path(argument).write_bytes(template_workbook())
             self.stdout.write(self.style.SUCCESS(f"Wrote the template workbook to {argument}."))
             return
-        path = starter_path(argument)
-        if path is None:
+        if starter_path(argument) is None:
             raise CommandError(f"No starter template {argument!r}; `template list` names them.")
-        report = import_book(read(path), acting=person_named(login))
+        report = starter_import(argument, acting=person_named(login))
         for line in report.lines():
             self.stdout.write(f"  {line}")
         if not report.ok:

@@ -1,0 +1,88 @@
+"""One company per installation: one root unit, whose current scorecard is the company's.
+Applying "manufacturing" made a second root "Company", whose empty "Strategy 2027" then
+took over the dashboard, the navigation and the review, with a cycle of its own beside
+the running one."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lodestar.exchange.importer import import_book
+from lodestar.exchange.reader import read_bytes
+from lodestar.exchange.template import starter_import
+from lodestar.okrs.models import Cycle, Objective
+from lodestar.okrs.services import cycle_create
+from lodestar.org.models import Unit
+from lodestar.org.services import unit_create, unit_update
+from lodestar.strategy.models import Scorecard
+from lodestar.strategy.selectors import company_scorecard, current_scorecard
+from lodestar.strategy.services import scorecard_create
+
+
+def test_a_second_company_is_refused_by_the_service_and_the_api(world, as_):
+    with pytest.raises(ValidationError) as refused:
+        unit_create(acting=world.admin, name="Other Co", kind="company")
+    assert "one company, Acme" in str(refused.value.message_dict["parent"])
+    response = as_("admin").post(
+        "/api/v1/units/", {"name": "Other Co"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "one company, Acme" in response.content.decode()
+    with pytest.raises(ValidationError):
+        unit_update(acting=world.admin, unit=world.sales, parent=None)
+    assert list(Unit.objects.filter(parent__isnull=True)) == [world.company]
+
+
+def test_the_company_scorecard_is_the_one_covering_today_not_next_years_draft(world):
+    next_year = scorecard_create(
+        acting=None,
+        unit=world.company,
+        name="FY2027",
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 12, 31),
+    )
+    assert company_scorecard(date(2026, 12, 7)) == world.scorecard
+    assert company_scorecard(date(2027, 2, 1)) == next_year
+    # Between two scorecards, the latest that has started; before any, the first to start.
+    cards = [world.scorecard, next_year]
+    assert current_scorecard(cards, date(2028, 3, 1)) == next_year
+    assert current_scorecard(cards, date(2025, 3, 1)) == world.scorecard
+    assert current_scorecard([], date(2026, 1, 1)) is None
+
+
+def test_an_imported_unit_without_a_parent_goes_under_the_company(world):
+    report = import_book(
+        read_bytes(b"key,name,kind\nmu,M\xc3\xbcller GmbH,company\n", "units.csv"),
+        acting=world.admin,
+    )
+    assert report.ok, [str(p) for p in report.problems]
+    assert Unit.objects.get(name="Müller GmbH").parent == world.company
+    assert Unit.objects.filter(parent__isnull=True).count() == 1
+
+
+def test_a_starter_applied_to_a_live_company_takes_nothing_over(world, signed_in):
+    planning = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    cycles_before = set(Cycle.objects.values_list("pk", flat=True))
+    report = starter_import("manufacturing", acting=world.admin)
+    assert report.ok, [str(p) for p in report.problems]
+    assert list(Unit.objects.filter(parent__isnull=True)) == [world.company]
+    # Its quarter is the planning cycle that covers those days: no overlapping second one.
+    assert set(Cycle.objects.values_list("pk", flat=True)) == cycles_before
+    examples = Objective.objects.filter(cycle=planning)
+    assert examples.exists()
+    assert set(examples.values_list("visibility", flat=True)) == {"private"}
+    assert set(examples.values_list("owner", flat=True)) == {world.admin.pk}
+    # The company's scorecard, the dashboard's and the navigation's, is still the running one.
+    assert company_scorecard() == world.scorecard
+    assert Scorecard.objects.filter(name="Strategy 2027").get().unit.parent == world.company
+    page = signed_in(world.member).get("/")
+    assert page.context["scorecard"] == world.scorecard
+    # The member sees none of the admin's draft objectives.
+    tree = signed_in(world.member).get(f"/okrs/?cycle={planning.pk}").content.decode()
+    assert not any(title in tree for title in examples.values_list("title", flat=True))
+    # Applied twice, it finds what it wrote the first time.
+    again = starter_import("manufacturing", acting=world.admin)
+    assert again.ok and set(Cycle.objects.values_list("pk", flat=True)) == cycles_before
