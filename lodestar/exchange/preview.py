@@ -13,7 +13,9 @@ nothing is written and the page says why.
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from lodestar.exchange.cycle_turns import Effect, effects_of
 from lodestar.exchange.importer import (
     CHANGED,
     CREATED,
@@ -118,6 +120,40 @@ def checkin_outcomes(ctx: PreviewContext, report: Report, rows: list[Row]) -> No
         counts[CREATED] += len(entries)
 
 
+def cycle_turns(ctx: PreviewContext, report: Report, rows: list[Row]) -> None:
+    """What the cycles' rows do to the cycles here, said as the import says it
+    (`cycle_turns.cycle_turn`), and refused alike when it comes early without a reason."""
+    today = timezone.localdate()
+    for row in rows:
+        v = row.values
+        wanted = v["state"] or Cycle.State.PLANNING
+        cycle = ctx.find("cycles", v["key"])
+        if cycle is None:
+            cycle = Cycle(name=v["name"], start=v["start"], end=v["end"])
+        elif cycle.state == wanted:
+            continue
+        if cycle.pk is None and wanted == Cycle.State.CLOSED:
+            # Its objectives come with the file: how many a close grades is known only then.
+            effects = [
+                Effect(f"closes {cycle}" + " early" * (today < cycle.end), today < cycle.end)
+            ]
+        else:
+            effects = effects_of(cycle, wanted, today)
+        early = [effect.sentence for effect in effects if effect.early]
+        if early and not (v["reason"] or "").strip():
+            refusal = ValidationError(
+                {
+                    "reason": [
+                        f"This row {' and '.join(early)}: that needs a reason, as on the "
+                        "cycle's page; give it in the reason column."
+                    ]
+                }
+            )
+            report.problems.extend(problems_of("cycles", row, refusal))
+            continue
+        report.cycle_turns += [effect.sentence for effect in effects]
+
+
 def preview_book(book: Book, *, acting: Actor) -> Report:
     """What importing the book would do, read without a write."""
     plan = validate(book, acting=acting)
@@ -137,4 +173,5 @@ def preview_book(book: Book, *, acting: Actor) -> Report:
             except (ValidationError, PermissionDenied) as error:
                 report.problems.extend(problems_of(sheet.name, row, error))
                 counts["refused"] += 1
+    cycle_turns(ctx, report, plan.rows.get("cycles", []))
     return report

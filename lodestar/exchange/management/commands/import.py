@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lodestar.exchange.importer import import_book
 from lodestar.exchange.people import person_named
+from lodestar.exchange.preview import preview_book
 from lodestar.exchange.reader import read
 from lodestar.exchange.uploads import pending_clean
 
@@ -43,9 +44,12 @@ class Command(BaseCommand):
         acting = person_named(login)
         self.stdout.write(f"Reading {file}…")
         book = read(file)
-        report = import_book(
-            book, acting=acting, dry_run=dry_run, say=lambda line: self.stdout.write(f"  {line}")
-        )
+        if dry_run:  # reads only, as the page's preview: no write lock held
+            report = preview_book(book, acting=acting)
+        else:
+            report = import_book(
+                book, acting=acting, say=lambda line: self.stdout.write(f"  {line}")
+            )
         for line in report.lines():
             self.stdout.write(f"  {line}")
         if not report.ok:
