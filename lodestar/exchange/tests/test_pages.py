@@ -157,3 +157,14 @@ def test_a_preview_of_thousands_of_check_ins_writes_nothing_so_holds_no_write_lo
     token = preview.context["token"]
     client.post("/import/confirm/", {"token": token, "filename": "book.xlsx"})
     assert CheckIn.objects.filter(key_result=kr).count() == 2000
+
+
+def test_the_upload_limit_keeps_the_csrf_check(world):
+    """The import page sets its upload limit before the body is read, so the CSRF check
+    runs inside the view: a post without the token is still refused."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.admin)
+    response = upload(client, workbook(UNITS))
+    assert response.status_code == 403 and not Unit.objects.filter(name="Web team").exists()
