@@ -80,7 +80,7 @@ def test_the_browser_session_works_and_needs_csrf_for_writes(world):
     browser.get("/settings/tokens/")  # any page sets the CSRF cookie
     allowed = browser.post(
         "/api/v1/units/",
-        {"name": "X"},
+        {"name": "X", "parent": world.company.pk},  # one company: a unit goes inside it
         content_type="application/json",
         headers={"X-CSRFToken": browser.cookies["csrftoken"].value},
     )
