@@ -38,8 +38,8 @@ HAND_FEATURES = {
 def _tokens(title: str) -> list[str]:
     text = title.lower().replace("’", "'")
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link's words, not its address
-    text = re.sub(r"\d[\d,.]*", " 0 ", text)
-    return re.findall(r"[a-z][a-z'-]*|0|%|\$|[<>]", text)
+    text = re.sub(r"(?<![a-z])\d[\d,.]*", " 0 ", text)  # a figure, not "libp2p" or "p99"
+    return re.findall(r"[a-z][a-z0-9'-]*|0|%|\$|[<>]", text)
 
 
 def features(title: str, unit: str = "") -> list[str]:
@@ -135,7 +135,9 @@ class Reading:
         shown = ", ".join(
             HAND_FEATURES.get(n, f"‘{n.lstrip('^').removeprefix('unit:')}’") for n in self.deciding
         )
-        return f"Reads as {self.style}: {shown}." if shown else f"Reads as {self.style}."
+        if shown:
+            return f"Reads as {self.style}: {shown}."
+        return f"Reads as {self.style} from its wording as a whole (no single word decides)."
 
 
 # Words too common to explain a verdict (they still count in the model).
@@ -208,9 +210,15 @@ def read(model: Weights, title: str, unit: str = "", *, shown: int = 3) -> Readi
             model.weights[style].get(name, 0.0) - model.weights[o].get(name, 0.0) for o in others
         )
 
-    telling = (n for n in names if push(n) > 0 and not set(n.split()) <= UNTELLING)
-    deciding = sorted(telling, key=push, reverse=True)[:shown]
-    return Reading(style, chances[style], tuple(deciding))
+    deciding: list[str] = []
+    for name in sorted((n for n in names if push(n) > 0), key=push, reverse=True):
+        words = set(name.lstrip("^").split())
+        told = any(
+            words & set(d.lstrip("^").split()) for d in deciding
+        )  # "implemented", "is implemented"
+        if not (words <= UNTELLING or told):
+            deciding.append(name)
+    return Reading(style, chances[style], tuple(deciding[:shown]))
 
 
 def classify(title: str, kind: str = "", unit: str = "", model: Weights | None = None):

@@ -41,11 +41,11 @@ ADOPTED = "strong rules, else model (adopted)"
 # The checker on rows whose publisher (GitLab, Sourcegraph, everyone else) the model never
 # saw, just under what it reaches (docs/insights.md, "OKR quality").
 UNSEEN_PUBLISHER_FLOOR = {
-    "is an outcome": 0.88,
-    "is not an outcome": 0.92,
-    OUTCOME: 0.88,
-    OUTPUT: 0.85,
-    ACTIVITY: 0.89,
+    "is an outcome": 0.89,
+    "is not an outcome": 0.93,
+    OUTCOME: 0.89,
+    OUTPUT: 0.86,
+    ACTIVITY: 0.90,
 }
 
 
@@ -117,7 +117,7 @@ def test_the_checker_beats_the_rules_on_the_batch_labelled_before_any_run():
     pairs = judged_apart(rows, [fresh], feats)
     rules = report("fresh1: rules", pairs["rules"])
     adopted = report(f"fresh1: {ADOPTED}", pairs[ADOPTED])
-    assert adopted["is not an outcome"][2] >= 0.87
+    assert adopted["is not an outcome"][2] >= 0.88
     assert adopted["is not an outcome"][2] > rules["is not an outcome"][2] + 0.1
 
 
