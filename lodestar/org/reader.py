@@ -212,13 +212,13 @@ class Reader:
         return objective.owner_id is not None and self.manages(objective.owner)
 
     # Kept figures -----------------------------------------------------------------------
-    @property
+    @functools.cached_property
     def group(self) -> str:
         """What, besides the data, the figures the reader is shown depend on: whether they
         may read at all, the private objectives of the open cycles they may see, and the
         rules' settings. Shared figures count public objectives only, so readers of one
-        group may share what is kept. Read each time (one query): a worker's reader lives
-        across changes."""
+        group may share what is kept. Read once (one query), as the roles are: a reader
+        lives as long as its request, command or worker's task."""
         private = (
             self.visible(Objective)
             .filter(cycle__state__in=OPEN_STATES, visibility=Objective.Visibility.PRIVATE)

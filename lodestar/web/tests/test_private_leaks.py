@@ -3,23 +3,35 @@ endpoint an outsider can reach answers exactly as before.
 
 On the demo, Lena's personal objective is private: Lena, her lead, her managers and the
 admin see it. The outsiders below crawl every page they can reach from the dashboard and
-read every API list and object; then private data changes (check-ins on Lena's key
-results, a new private objective with a key result serving the strategy), and they read
-it all again.
+the surfaces around the data (notification settings, data sources with their sync log and
+errors, the exports), read every API list and object (a unit's channels, a source's runs
+too), and ask the import preview about Lena's objective and key result by their keys; then
+private data changes (check-ins on Lena's key results, a new private objective with a key
+result serving the strategy), and they read it all again. Backups, which hold everything,
+are served by no page and no endpoint, and are written for their owner's eyes only.
 """
 
 import hashlib
+import io
 import json
 import re
+import stat
 from collections import deque
 from datetime import datetime, time
 
+import openpyxl
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
+from django.urls import get_resolver
 from django.utils import timezone
 
 from lodestar.conftest import DEMO_TODAY, token_client
+from lodestar.exchange.exporter import export_rows
+from lodestar.exchange.models import ImportKey
+from lodestar.exchange.views import XLSX
 from lodestar.insights.alert_groups import grouped_alerts_for
 from lodestar.insights.models import AlertSnooze
 from lodestar.insights.snoozes import alert_snooze
@@ -27,14 +39,23 @@ from lodestar.okrs.models import Objective
 from lodestar.okrs.selectors import active_cycle
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 from lodestar.org.models import Person
-from lodestar.strategy.models import StrategicObjective
+from lodestar.sources.services import data_source_create
+from lodestar.sources.sync import push_rows
+from lodestar.strategy.models import Measure, StrategicObjective
 
 pytestmark = pytest.mark.usefixtures("demo_org")
 
 OUTSIDERS = ["board", "strategy", "dev.one"]  # a viewer, the strategy office, a member
 PAGE_LIMIT = 150
-SKIP = re.compile(r"/(logout|admin|static|api)/|/delete$|/new$|/edit$|\.svg$|\.xlsx$|\.csv$|\.pdf$")
+# /settings/tokens/ lists the tokens this test itself makes to read the API.
+SKIP = re.compile(
+    r"/(logout|admin|static|api)/|/settings/tokens/|/delete$|/new$|/edit$|\.svg$|\.xlsx$|\.csv$|\.pdf$"
+)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+# An import preview's confirmation token is random by design.
+UPLOAD_TOKEN = re.compile(r'name="token" value="[^"]*"')
+# Reached by no link from the dashboard for some readers: the surfaces around the data.
+SURFACES = ["/", "/settings/notifications/", "/settings/sources/", "/export.xlsx", "/export.zip"]
 
 
 @pytest.fixture(autouse=True)
@@ -45,9 +66,9 @@ def frozen():
 
 
 def crawl(client: Client) -> dict[str, str]:
-    """Every page reachable from the dashboard by links, with its body."""
+    """Every page reachable from the dashboard and the surfaces by links, with its body."""
     seen: dict[str, str] = {}
-    queue = deque(["/"])
+    queue = deque(SURFACES)
     while queue and len(seen) < PAGE_LIMIT:
         url = queue.popleft()
         if url in seen:
@@ -68,9 +89,13 @@ def page_body(response) -> str:
     status = f"<status {response.status_code}>"
     if response.status_code != 200:
         return status
+    if response["Content-Type"] == XLSX:  # its cells: the file also notes when it was made
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        cells = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book]
+        return json.dumps(cells, default=str) + status
     if not response["Content-Type"].startswith("text/"):
         return hashlib.sha256(response.content).hexdigest() + status
-    return CSRF.sub("", response.content.decode()) + status
+    return UPLOAD_TOKEN.sub("", CSRF.sub("", response.content.decode())) + status
 
 
 def read_api(client: Client) -> dict[str, object]:
@@ -88,10 +113,53 @@ def read_api(client: Client) -> dict[str, object]:
         items = body.get("items") if isinstance(body, dict) else None
         for item in (items or [])[:3]:
             for path in spec["paths"]:
-                if path.startswith(url) and path.endswith("{id}"):
+                # An object, and what hangs off it (a unit's channels, a source's runs).
+                readable = "get" in spec["paths"][path] and path.count("{") == 1
+                if readable and path.startswith(url) and "{id}" in path:
                     read = path.replace("{id}", str(item["id"]))
                     answers[read] = as_json(client.get(read))
     return answers
+
+
+def lenas_keys() -> dict[str, str]:
+    """The import keys of Lena's private objective and its first key result: guessable
+    (`objectives-<id>`, given by an admin's export)."""
+    export_rows(acting=None)
+    secret = Objective.objects.get(owner__username="csm.one", visibility="private")
+    key_result = secret.key_results.order_by("pk").first()
+    keys = ImportKey.objects.filter
+    return {
+        "objective": keys(model="okrs.objective", object_id=secret.pk).get().key,
+        "cycle": keys(model="okrs.cycle", object_id=secret.cycle_id).get().key,
+        "key_result": keys(model="okrs.keyresult", object_id=key_result.pk).get().key,
+        "title": secret.title,
+    }
+
+
+def preview_answers(client: Client, keys: dict[str, str]) -> list[str]:
+    """The import preview's answers to rows about Lena's objective and key result."""
+    uploads = {
+        "objectives.csv": "key,cycle,title,owner,visibility\n"
+        f"{keys['objective']},{keys['cycle']},{keys['title']},csm.one,private\n",
+        "checkins.csv": "key_result,at,value,confidence\n"
+        f"{keys['key_result']},{DEMO_TODAY.isoformat()}T09:00:00,1,5\n",
+    }
+    answers = []
+    for name, text in uploads.items():
+        upload = SimpleUploadedFile(name, text.encode())
+        answers.append(page_body(client.post("/import/", {"file": upload})))
+    return answers
+
+
+def add_a_source() -> None:
+    """A measure that fills itself, with a sync log holding a refused row."""
+    measure = Measure.objects.order_by("pk").first()
+    source = data_source_create(acting=None, measure=measure, name="Pushed", kind="push")
+    push_rows(
+        acting=None,
+        source=source,
+        rows=[{"period": "2026-09-01", "value": 3}, {"period": "not a month", "value": "x"}],
+    )
 
 
 def as_json(response) -> object:
@@ -146,9 +214,18 @@ def snapshot(username: str) -> tuple[dict, dict]:
 
 @pytest.mark.parametrize("username", OUTSIDERS)
 def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
+    add_a_source()
+    keys = lenas_keys()
+    outsider = Client()
+    outsider.force_login(Person.objects.get(username=username))
+    previews_before = preview_answers(outsider, keys)
     pages_before, api_before = snapshot(username)
     assert len(pages_before) > 40 and len(api_before) > 40
+    assert all(url in pages_before for url in SURFACES)
+    assert any("/channels" in url for url in api_before)
+    assert any("/runs" in url for url in api_before) == (username == "strategy")
     change_private_data()
+    assert preview_answers(outsider, keys) == previews_before
     pages_after = {url: body for url, body in crawl_again(username, pages_before).items()}
     changed_pages = [url for url in pages_before if pages_after[url] != pages_before[url]]
     assert changed_pages == []
@@ -173,3 +250,22 @@ def crawl_again(username: str, before: dict[str, str]) -> dict[str, str]:
 
 def snapshot_api(username: str) -> tuple[None, dict]:
     return None, read_api(token_client(Person.objects.get(username=username)))
+
+
+def routes(patterns, prefix: str = ""):
+    """Every URL pattern, those of included URL lists too."""
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def test_a_backup_is_served_by_no_surface_and_written_for_its_owner_only(db, tmp_path):
+    assert not any("backup" in route for route in routes(get_resolver().url_patterns))
+    spec = Client()
+    spec.force_login(Person.objects.get(username="admin"))
+    assert not any("backup" in path for path in spec.get("/api/v1/openapi.json").json()["paths"])
+    path = tmp_path / "lodestar.json"
+    call_command("backup", str(path), stdout=io.StringIO())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
