@@ -178,5 +178,7 @@ def test_a_unit_of_work_makes_a_figure_output():
     assert "“calls”" in found.reason
 
 
-def test_the_rules_are_plain_python():
-    assert "django" not in inspect.getsource(quality_rules)
+def test_the_rules_and_the_model_are_plain_python():
+    for module in (quality_rules, quality_model):
+        assert "django" not in inspect.getsource(module)
+        assert "sklearn" not in inspect.getsource(module)
