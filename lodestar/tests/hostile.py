@@ -13,7 +13,7 @@ from datetime import date
 from django.apps import apps
 from django.db import connection, transaction
 
-from lodestar.notify.services import webhook_subscription_create
+from lodestar.notify.models import WebhookSubscription
 from lodestar.okrs.models import Cycle, Objective
 from lodestar.okrs.services import (
     checkin_create,
@@ -137,8 +137,10 @@ def build_targets(world) -> Targets:
     planning = cycle_create(
         acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
     )
-    webhook = webhook_subscription_create(
-        acting=None, name="Hook", url="https://example.com/hook", events=["*"]
+    # Stored as it is: the service would resolve example.com (the outbound gate), and these
+    # tests need the row, never a delivery.
+    webhook = WebhookSubscription.objects.create(
+        name="Hook", url="https://example.com/hook", events=["*"], secret="hostile"
     )
     fed = measure_create(acting=None, objective=effect, name="Bookings", baseline=0, target=9)
     source = data_source_create(acting=None, measure=fed, name="Feed", kind="push")
