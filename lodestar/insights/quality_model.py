@@ -221,7 +221,9 @@ def read(model: Weights, title: str, unit: str = "", *, shown: int = 3) -> Readi
     return Reading(style, chances[style], tuple(deciding[:shown]))
 
 
-def classify(title: str, kind: str = "", unit: str = "", model: Weights | None = None):
+def classify(
+    title: str, kind: str = "", unit: str = "", model: Weights | None = None
+) -> rules.Classification:
     """The rules decide when a strong rule fires (hires, a credential, an opening verb, work
     or results counted, bad things kept away); the model reads the rest."""
     verdict = rules.classify_key_result(title, kind, unit)
