@@ -15,3 +15,5 @@ urlpatterns = [
     path("", include("lodestar.reports.urls")),
     path("", include("lodestar.web.urls")),
 ]
+
+handler500 = "lodestar.outage.page_error"

@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from lodestar.outage import is_outage, unavailable
 from lodestar.validation import ConflictError
 
 # Codes of refusals that are about the stored state, not about the input itself.
@@ -96,6 +97,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected_error(request, error: Exception):
+        if is_outage(error):
+            return unavailable(request, api=True)
         # A bug, not the caller's fault: the traceback goes to the log (with the request id),
         # the caller gets the API's error body and no internals, DEBUG or not.
         logger.error("unexpected error in %s %s", request.method, request.path, exc_info=error)

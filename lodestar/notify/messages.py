@@ -4,7 +4,7 @@ a Microsoft Teams Workflows webhook (an Adaptive Card). Links are absolute (SITE
 from dataclasses import dataclass, field
 from html import escape
 
-from django.conf import settings
+from lodestar.links import absolute
 
 
 @dataclass
@@ -23,10 +23,6 @@ class Message:
     @property
     def empty(self) -> bool:
         return not any(section.lines for section in self.sections)
-
-
-def absolute(path: str) -> str:
-    return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
 
 
 def as_text(message: Message) -> str:

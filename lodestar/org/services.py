@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.urls import reverse
 
 from lodestar import tree
-from lodestar.notify.messages import absolute
+from lodestar.links import absolute
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, can, require

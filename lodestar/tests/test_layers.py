@@ -21,6 +21,9 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.request_log",
         "lodestar.audit.history",
         "lodestar.outbound",
+        "lodestar.outage",
+        "lodestar.formats",
+        "lodestar.links",
     ),
     # the domain's models and careful reads, org → strategy → okrs
     (
