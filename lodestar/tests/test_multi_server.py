@@ -128,12 +128,13 @@ def drained() -> bool:
 
 
 @pytest.mark.parametrize("rollup", ["inline", "queued"])
-def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world, rollup):
+def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world, rollup, settings):
     """Queued: the servers note the strategy they owe and two `lodestar rollup --loop`
     workers refresh it, beside the webhook workers."""
     objective, measure = served_objective(world)
     targets = key_results(world, objective, 4, measure)
     receiver = Receiver()
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]  # the receiver is local: allowed by name
     webhook_subscription_create(acting=None, name="receiver", url=receiver.url, events=["*"])
     _, secret = api_token_create(acting=None, person=world.admin, name="multi-server")
     env = {
@@ -142,6 +143,7 @@ def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world, roll
         "DEBUG": "false",
         "LOG_LEVEL": "ERROR",
         "ROLLUP_STRATEGY": rollup,
+        "OUTBOUND_ALLOWED_HOSTS": "127.0.0.1",
     }
     lodestar = [sys.executable, "-m", "lodestar"]
     with ExitStack() as stack:
