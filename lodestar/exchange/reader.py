@@ -138,8 +138,8 @@ def read_stream(stream: BinaryIO, name: str) -> Book:
 
 def read_folder(book: Book, path: Path) -> None:
     for csv_path in sorted(path.glob("*.csv")):
-        if size_checked(csv_path.stat().st_size, csv_path.name):
-            read_csv(book, csv_path.stem, lambda p=csv_path: p.open("rb"))
+        check_size(csv_path.stat().st_size, csv_path.name)
+        read_csv(book, csv_path.stem, lambda p=csv_path: p.open("rb"))
     if not book.tables and not book.problems:
         book.refuse(f"The folder {path} holds no .csv file named after a sheet.")
 
@@ -148,16 +148,15 @@ def too_large(name: str) -> str:
     return f"{name} is larger than {LIMITS.upload_bytes:,} bytes: split it and import it in parts."
 
 
-def size_checked(size: int, name: str) -> bool:
+def check_size(size: int, name: str) -> None:
     if size == 0:
         raise Refused(f"{name} is empty (0 bytes).")
     if size > LIMITS.upload_bytes:
         raise Refused(too_large(name))
-    return True
 
 
 def read_file(book: Book, stream: BinaryIO, name: str) -> None:
-    size_checked(stream.seek(0, io.SEEK_END), name)
+    check_size(stream.seek(0, io.SEEK_END), name)
     stream.seek(0)
     head = stream.read(len(CFB))
     stream.seek(0)
