@@ -20,6 +20,7 @@ from lodestar.okrs.services import (
 from lodestar.strategy.models import MeasureValue
 from lodestar.strategy.services import (
     measure_create,
+    measure_plan_set,
     measure_value_record,
     strategic_objective_create,
 )
@@ -148,7 +149,9 @@ def test_a_checkin_keeps_the_periods_planned_target(linked):
     assert measure.status == "green"  # 67 meets this month's plan (66), not yet 85
 
 
-def test_a_checkin_opening_a_period_carries_on_the_latest_planned_target(linked):
+def test_a_checkin_opening_a_period_takes_that_periods_plan_not_an_earlier_one(linked):
+    """docs/scoring.md, "A period's target": the plan's for the period, else the final
+    target; September's plan does not carry on into November."""
     key_result, measure = linked
     measure_value_record(
         acting=None, measure=measure, period=date(2026, 9, 1), actual=62, target=65
@@ -158,7 +161,10 @@ def test_a_checkin_opening_a_period_carries_on_the_latest_planned_target(linked)
     )  # no plan
     checkin_create(acting=None, key_result=key_result, value=64, confidence=7, at=NOW)
     value = MeasureValue.objects.get(measure=measure, period=date(2026, 11, 1))
-    assert (value.actual, value.target) == (64, 65)
+    assert (value.actual, value.target) == (64, None)  # judged against the final 85
+    measure_plan_set(acting=None, measure=measure, period=date(2026, 11, 1), target=65)
+    value.refresh_from_db()
+    assert value.target == 65
     measure.refresh_from_db()
     # (64 - 60) / (65 - 60) = 0.8 of the plan: meets the warning value, not the target.
     assert (measure.performance, measure.status) == (pytest.approx(0.8), "yellow")
