@@ -7,6 +7,14 @@ their hashes and API tokens as their SHA-256, so a restored installation signs i
 authenticates exactly as before. Sessions, Django's groups and permissions are not
 part of it (nothing in Lodestar uses them).
 
+Every table that holds someone's work is in it: the history (the audit log, its content
+types by name, since their ids differ between databases), data sources and their runs,
+snoozes, review comments and the kept reviews of closed quarters, and the strategy scores
+the queued roll-up still owes. Only kept figures and their data version are left out: they
+are computed again. The tables are read in one transaction, a snapshot (REPEATABLE
+READ on PostgreSQL; on SQLite the transaction holds the write lock for the moment the
+backup takes), so a check-in arriving meanwhile is either wholly in the file or not at all.
+
 Restore loads a document into an empty database (SQLite or PostgreSQL) with the ids it
 names, then moves the sequences past them: backup → restore → backup gives the same
 tables. It is how an installation moves from SQLite to PostgreSQL. A document of an
@@ -16,23 +24,40 @@ earlier version restores too: its renamed tables are read by their present names
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 FORMAT = "lodestar-backup"
-VERSION = 2
+VERSION = 3
 # The tables renamed by each version, to read an older document as this version writes
-# it. 2: an initiative's `objectives` became `strategic_objectives`.
+# it. 2: an initiative's `objectives` became `strategic_objectives`. 3: tables added only.
 RENAMED_TABLES = {
     2: {"strategy.initiative_objectives": "strategy.initiative_strategic_objectives"},
+    3: {},
 }
-APPS = ("org", "strategy", "okrs", "notify", "api", "exchange")
+APPS = (
+    "org",
+    "strategy",
+    "okrs",
+    "notify",
+    "api",
+    "exchange",
+    "insights",
+    "reports",
+    "sources",
+    "scores",
+    "auditlog",
+)
+# Kept figures and the counter that says when they went stale: computed again, not restored.
+DERIVED = {"insights.insightcache", "org.dataversion"}
 BATCH = 2000
 
 Say = Callable[[str], None]
@@ -54,7 +79,8 @@ def backed_up_models() -> list[type[models.Model]]:
             }
             if model._meta.auto_created and not targets <= set(APPS):
                 continue
-            found.append(model)
+            if model._meta.label_lower not in DERIVED:
+                found.append(model)
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
@@ -68,18 +94,47 @@ def plain(value):
     return value
 
 
-def table_rows(model: type[models.Model]) -> Iterator[dict]:
+def content_type_fields(model: type[models.Model]) -> set[str]:
+    return {
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is ContentType
+    }
+
+
+def content_type_names() -> dict[int, str]:
+    return {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()}
+
+
+def table_rows(model: type[models.Model], type_names: dict[int, str]) -> Iterator[dict]:
     names = [field.attname for field in model._meta.concrete_fields]
+    by_name = content_type_fields(model)
     rows = model._base_manager.order_by("pk").values_list(*names)
     for row in rows.iterator(chunk_size=BATCH):
-        yield {name: plain(value) for name, value in zip(names, row, strict=True)}
+        yield {
+            name: type_names.get(value) if name in by_name else plain(value)
+            for name, value in zip(names, row, strict=True)
+        }
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """One read of every table, as of one moment (inside a caller's transaction, its own)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def backup_document(*, say: Say = lambda line: None) -> dict:
     tables = {}
-    for model in backed_up_models():
-        tables[model._meta.label_lower] = list(table_rows(model))
-        say(f"{model._meta.label_lower}: {len(tables[model._meta.label_lower])} rows")
+    with snapshot():
+        type_names = content_type_names()
+        for model in backed_up_models():
+            tables[model._meta.label_lower] = list(table_rows(model, type_names))
+            say(f"{model._meta.label_lower}: {len(tables[model._meta.label_lower])} rows")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -143,7 +198,19 @@ def check_empty() -> None:
         )
 
 
+def content_type_id(name: str | None) -> int | None:
+    """The content type a backup names, here (made if this database has not got it yet)."""
+    if name is None:
+        return None
+    app_label, model = name.split(".", 1)
+    return ContentType.objects.get_or_create(app_label=app_label, model=model)[0].pk
+
+
 def insert_rows(model: type[models.Model], rows: list[dict], say: Say) -> None:
+    by_name = content_type_fields(model)
+    if by_name:
+        ids = {name: content_type_id(name) for row in rows for name in map(row.get, by_name)}
+        rows = [{**row, **{f: ids[row.get(f)] for f in by_name}} for row in rows]
     fields = list(model._meta.concrete_fields)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
