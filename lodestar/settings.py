@@ -150,8 +150,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lodestar.web.views.signin.locked_out"
 
-# --- Content-Security-Policy (django-csp) ----------------------------------------------
-# Only our own files: no inline script or style anywhere (pages use classes and static JS).
 
 def client_address_settings(proxies: int) -> dict:
     """Where the sign-in lock reads the client's address (django-axes through django-ipware).
@@ -178,6 +176,8 @@ def client_address_settings(proxies: int) -> dict:
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(client_address_settings(TRUSTED_PROXY_COUNT))
 
+# --- Content-Security-Policy (django-csp) ----------------------------------------------
+# Only our own files: no inline script or style anywhere (pages use classes and static JS).
 # The API documentation page adds `data:` images for Swagger UI's icons (lodestar/api/api.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
