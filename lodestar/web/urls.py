@@ -78,9 +78,7 @@ urlpatterns = [
     path("my/", okrs.my_key_results, name="my-key-results"),
     path("people/<int:pk>/", okrs.person, name="person"),
     path("account/email/", account.email, name="account-email"),
-    path(
-        "account/email/confirm/<str:token>/", account.email_confirm, name="account-email-confirm"
-    ),
+    path("account/email/confirm/<str:token>/", account.email_confirm, name="account-email-confirm"),
     # Insights
     path("alignment/", alignment.alignment, name="alignment"),
     # Every change to an object, a page at a time (its own page shows the latest).
