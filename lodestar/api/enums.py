@@ -15,6 +15,7 @@ from lodestar.notify.events import EVENTS
 from lodestar.notify.models import NotificationPreference, WebhookDelivery
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.org.models import Membership, Person, Unit
+from lodestar.scoring import outcomes
 from lodestar.scoring.bands import STATUS_WORDS
 from lodestar.sources.models import DataSource, SyncRun
 from lodestar.strategy.models import Initiative, Measure, MeasureValue
@@ -35,6 +36,13 @@ Colour = api_enum(
 )
 Pace = api_enum(
     "Pace", scoring.Pace, "A key result's progress against the elapsed share of its cycle."
+)
+Outcome = api_enum(
+    "Outcome",
+    outcomes.Outcome,
+    "Where an objective stands: planned (cycle in planning); its key results' worst pace "
+    "while its cycle runs; succeeded, missed or not_scored only once its cycle has closed "
+    "or it is graded (docs/scoring.md).",
 )
 Direction = api_enum(
     "Direction",

@@ -4,11 +4,12 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
+from lodestar import scoring
 from lodestar.api.crud import (
     ERRORS,
     Day,
@@ -22,10 +23,19 @@ from lodestar.api.crud import (
     register,
     resolve,
 )
-from lodestar.api.enums import Colour, CycleState, KeyResultKind, ObjectiveKind, Pace, Visibility
+from lodestar.api.enums import (
+    Colour,
+    CycleState,
+    KeyResultKind,
+    ObjectiveKind,
+    Outcome,
+    Pace,
+    Visibility,
+)
 from lodestar.okrs import closing, services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import (
+    objective_succeeded,
     visible_checkins,
     visible_key_results,
     visible_objectives,
@@ -34,6 +44,7 @@ from lodestar.org.models import Person
 from lodestar.scores.pace import key_result_pace
 from lodestar.scores.parameters import okr_bands
 from lodestar.scores.words import key_result_colour_of, okr_colour_of
+from lodestar.scoring import outcomes
 
 router = Router()
 
@@ -153,6 +164,7 @@ class ObjectiveOut(Schema):
     weight: float
     score: float | None
     colour: Colour
+    outcome: Outcome
     final_grade: float | None
     grade_reason: str
     retrospective: str
@@ -161,6 +173,19 @@ class ObjectiveOut(Schema):
     @staticmethod
     def resolve_contributes_to(obj: Objective) -> list[int]:
         return [strategic.pk for strategic in obj.contributes_to.all()]
+
+    @staticmethod
+    def resolve_outcome(obj: Objective) -> str:
+        """The pages' word for it (scoring.outcomes): no verdict before the cycle closes."""
+        cycle = obj.cycle
+        running = cycle.state == Cycle.State.ACTIVE
+        held = [h.key_result for h in obj.holdings.all()] if running else []
+        return outcomes.objective_outcome(
+            cycle_state=cycle.state,
+            graded=obj.final_grade is not None,
+            succeeded=objective_succeeded(obj),
+            pace=scoring.worst_pace(key_result_pace(kr, cycle) for kr in held) if held else None,
+        )
 
     @staticmethod
     def resolve_colour(obj: Objective) -> str:
@@ -211,7 +236,15 @@ def create_objective(person: Person, fields: dict) -> Objective:
 
 
 def visible_objective_rows(person: Person) -> QuerySet[Objective]:
-    return visible_objectives(person).prefetch_related("contributes_to").distinct()
+    return (
+        visible_objectives(person)
+        .select_related("cycle")
+        .prefetch_related(
+            "contributes_to",
+            Prefetch("holdings", ObjectiveKeyResult.objects.select_related("key_result")),
+        )
+        .distinct()
+    )
 
 
 objectives = Entity(
