@@ -39,14 +39,11 @@ def effects_of(cycle: Cycle, wanted: str, today: date) -> list[Effect]:
     return [closing(other, today) for other in running] + [activating]
 
 
-def cycle_turn(*, acting: Actor, cycle: Cycle, wanted: str, reason: str, today: date):
-    """Turn the cycle to the state its row wants, through the services; returns what it
-    did. Refused, naming the reason column, when anything it does comes early without
-    a reason."""
-    effects = effects_of(cycle, wanted, today)
-    reason = (reason or "").strip()
+def require_reason(effects: list[Effect], reason: str | None) -> None:
+    """Refused, naming the reason column, when anything a turn does comes early without a
+    reason: the import's rule and its preview's, read here only."""
     early = [effect.sentence for effect in effects if effect.early]
-    if early and not reason:
+    if early and not (reason or "").strip():
         raise ValidationError(
             {
                 "reason": [
@@ -55,6 +52,14 @@ def cycle_turn(*, acting: Actor, cycle: Cycle, wanted: str, reason: str, today: 
                 ]
             }
         )
+
+
+def cycle_turn(*, acting: Actor, cycle: Cycle, wanted: str, reason: str, today: date):
+    """Turn the cycle to the state its row wants, through the services; returns what it
+    did (`require_reason` first)."""
+    effects = effects_of(cycle, wanted, today)
+    require_reason(effects, reason)
+    reason = (reason or "").strip()
     if wanted == Cycle.State.ACTIVE:
         okrs.cycle_activate(acting=acting, cycle=cycle, reason=reason, today=today)
     elif wanted == Cycle.State.CLOSED:

@@ -15,7 +15,7 @@ from collections import Counter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from lodestar.exchange.cycle_turns import Effect, effects_of
+from lodestar.exchange.cycle_turns import Effect, effects_of, require_reason
 from lodestar.exchange.importer import (
     CHANGED,
     CREATED,
@@ -139,16 +139,9 @@ def cycle_turns(ctx: PreviewContext, report: Report, rows: list[Row]) -> None:
             ]
         else:
             effects = effects_of(cycle, wanted, today)
-        early = [effect.sentence for effect in effects if effect.early]
-        if early and not (v["reason"] or "").strip():
-            refusal = ValidationError(
-                {
-                    "reason": [
-                        f"This row {' and '.join(early)}: that needs a reason, as on the "
-                        "cycle's page; give it in the reason column."
-                    ]
-                }
-            )
+        try:
+            require_reason(effects, v["reason"])
+        except ValidationError as refusal:
             report.problems.extend(problems_of("cycles", row, refusal))
             continue
         report.cycle_turns += [effect.sentence for effect in effects]

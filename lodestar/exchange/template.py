@@ -46,7 +46,7 @@ def starter_import(name: str, *, acting: Actor, dry_run: bool = False) -> Report
     under the company (the import's rule), its example objectives private to the person
     applying it (their owner) until made public, and its quarter into a cycle that already
     covers those days rather than a second one beside it."""
-    book = read(starter_path(name))
+    book = padded(read(starter_path(name)))
     with transaction.atomic():
         into_covering_cycles(book, Keys())
         as_drafts(book, acting)
@@ -57,10 +57,16 @@ def starter_import(name: str, *, acting: Actor, dry_run: bool = False) -> Report
 
 
 def column(table: Table, name: str) -> int:
-    """The index of a layout column in the starter's sheet; its rows are made as long."""
-    for _, row in table.rows:
-        row.extend([None] * (len(table.headers) - len(row)))
+    """The index of a layout column in the starter's sheet (its rows padded to the headers,
+    since a workbook leaves trailing empty cells out)."""
     return [header.strip().lower() for header in table.headers].index(name)
+
+
+def padded(book: Book) -> Book:
+    for table in book.tables.values():
+        for _, row in table.rows:
+            row.extend([None] * (len(table.headers) - len(row)))
+    return book
 
 
 def into_covering_cycles(book: Book, keys: Keys) -> None:

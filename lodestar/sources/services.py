@@ -117,7 +117,7 @@ def source_rows_write(*, acting: Actor, source: DataSource, checked: Checked) ->
             continue
         try:
             with transaction.atomic():
-                written.append(write_row(source, measure, start, actual, old))
+                written.append(write_row(source, measure, start, actual))
         except ValidationError as error:
             refuse_accepted(checked, start, actual, "; ".join(error.messages))
     if written:
@@ -127,7 +127,7 @@ def source_rows_write(*, acting: Actor, source: DataSource, checked: Checked) ->
     return checked
 
 
-def write_row(source, measure, start: date, actual: float, old) -> tuple[MeasureValue, bool]:
+def write_row(source, measure, start: date, actual: float) -> tuple[MeasureValue, bool]:
     return measure_value_write(
         measure=measure,
         period=start,

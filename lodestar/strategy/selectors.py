@@ -13,8 +13,12 @@ def current_scorecard(scorecards: Iterable[Scorecard], today: date) -> Scorecard
     first to start. Drafting next year's scorecard never takes over the running year's."""
     cards = sorted(scorecards, key=lambda card: (card.period_start, card.pk))
     covering = [c for c in cards if c.period_start <= today <= c.period_end]
+    if covering:
+        return covering[-1]
     started = [c for c in cards if c.period_start <= today]
-    return (covering or started or list(reversed(cards)) or [None])[-1]
+    if started:
+        return started[-1]
+    return cards[0] if cards else None
 
 
 def company_scorecard(today: date | None = None) -> Scorecard | None:
