@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # serves the API documentation page's assets itself, no CDN
     "auditlog",  # the history of every change (lodestar.audit says why this library)
+    "django_tasks",  # background jobs (Django's Tasks API backport)
+    "django_tasks_db",  # their queue as rows in our own database
     "lodestar.org",
     "lodestar.strategy",
     "lodestar.okrs",
@@ -220,6 +222,17 @@ ROLLUP_STRATEGY = env.str("ROLLUP_STRATEGY", default="inline")
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=14)
 # Insights: an owner of more key results in the active cycle than this is overloaded.
 KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
+
+# --- Background jobs (django-tasks, database backend) -----------------------------------
+# One job mechanism for every background work: the queue is rows in our own database, so
+# SQLite (the embedded default) and PostgreSQL work alike and nothing else must run.
+# `lodestar worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "rollup", "webhooks", "notify", "sync", "imports", "insights"],
+    }
+}
 
 # Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
