@@ -22,6 +22,7 @@ from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from lodestar.computed import computing
 from lodestar.insights.models import InsightCache
 from lodestar.org.models import DataVersion, data_version
 
@@ -57,6 +58,7 @@ def kept(reader, name: str, compute: Callable[[], T]) -> T:
         except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
             pass  # an unreadable row is only computed again
     version = data_version()  # read before the data: a write meanwhile moves it past
+    computing(name)  # X-Lodestar-Computed on the response (lodestar/computed.py)
     value = compute()
     try:
         payload = pickle.dumps(value)

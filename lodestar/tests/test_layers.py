@@ -19,6 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.tree",
         "lodestar.settings",
         "lodestar.request_log",
+        "lodestar.computed",
         "lodestar.audit.history",
         "lodestar.outbound",
         "lodestar.outage",
