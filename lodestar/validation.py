@@ -117,6 +117,13 @@ def validated_save(
     return instance
 
 
+def one_line(error: ValidationError) -> str:
+    """A refusal as one line for a command's console: "field: message; field: message"."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+    return " ".join(error.messages)
+
+
 class ConflictError(ValidationError):
     """The object changed since the person read it: their edit would overwrite a change
     they have not seen. Pages answer 409, the API 412 (If-Match)."""

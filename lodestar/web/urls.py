@@ -13,6 +13,7 @@ from lodestar.web.views import (
     dashboard,
     edit_okrs,
     edit_strategy,
+    first_run,
     history,
     okrs,
     passwords,
@@ -28,7 +29,8 @@ def favicon(request) -> HttpResponsePermanentRedirect:
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", first_run.SignIn.as_view(), name="login"),
+    path("setup/", first_run.setup, name="first-run"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # One's own password: changed signed in, or reset from a link e-mailed (Django's names).
     path("account/password/", passwords.PasswordChange.as_view(), name="password_change"),

@@ -6,12 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from lodestar.api.models import ApiToken
 from lodestar.api.services import api_token_create, api_token_revoke
 from lodestar.org.models import Person
-
-
-def format_errors(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
-    return " ".join(error.messages)
+from lodestar.validation import one_line
 
 
 class Command(BaseCommand):
@@ -34,7 +29,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"do_{action}")(**options)
         except ValidationError as error:
-            raise CommandError(format_errors(error)) from error
+            raise CommandError(one_line(error)) from error
 
     def do_create(self, *, username: str, name: str, days: int | None, **options) -> None:
         person = Person.objects.filter(username=username).first()
