@@ -9,13 +9,17 @@ import functools
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
+from lodestar.notify.models import WebhookSubscription
 from lodestar.org.models import Membership, Person
+from lodestar.org.permissions import Action
 from lodestar.scores.models import StrategyOwed
 from lodestar.scores.rollup import queued
+from lodestar.sources.models import DataSource
 from lodestar.strategy.models import Scorecard
 from lodestar.strategy.selectors import current_scorecard
 
@@ -51,7 +55,30 @@ def navigation(request: HttpRequest) -> dict:
         # A template calls it when it reads it, once (cached); a view may pass its own.
         "nav_scorecard": functools.cache(lambda: home_scorecard(request.user)),
         "strategy_refreshing": strategy_refreshing,
+        "nav_settings": functools.cache(lambda: settings_links(request)),
     }
+
+
+def settings_links(request: HttpRequest) -> list[tuple[str, str]]:
+    """The top bar's Settings menu: one's own settings, then what the reader's role may
+    manage (the permission layer decides, as the pages themselves do)."""
+    reader = request.reader
+    links = [
+        ("Your profile", reverse("person", args=[request.user.pk])),
+        ("E-mail", reverse("account-email")),
+        ("Password", reverse("password_change")),
+        ("Reminders and digests", reverse("notification-settings")),
+        ("API tokens", reverse("api-tokens")),
+        ("API documentation", reverse("api:openapi-view")),
+        ("Import and export", reverse("exchange-import")),
+    ]
+    if reader.can(Action.VIEW, DataSource()):
+        links.append(("Data sources", reverse("sources")))
+    if reader.can(Action.VIEW, WebhookSubscription()):
+        links.append(("Webhook deliveries", reverse("webhook-log")))
+    if request.user.is_staff:
+        links.append(("Admin", reverse("admin:index")))
+    return links
 
 
 def strategy_refreshing() -> bool:
