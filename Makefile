@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench bench-monday clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,6 +42,10 @@ SIZE ?= small
 DB ?= sqlite
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py --size $(SIZE) --db $(DB)
+
+# Readers of every kind while check-ins arrive at 0, 1 and 5 a second (README, Scale).
+bench-monday: $(TEST_STAMP)
+	$(BIN)/python bench/monday.py --size $(SIZE) --db $(DB)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

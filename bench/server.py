@@ -56,18 +56,59 @@ def gunicorn(database_url: str, rollup: str = "queued"):
             env=env,
             stdout=subprocess.DEVNULL,
         )
+    with serving(url, server, worker):
+        yield url
+
+
+@contextmanager
+def production(database_url: str, log: Path, worker: list[str], rollup: str = "queued"):
+    """gunicorn as production runs it (`-c python:lodestar.gunicorn_conf`: WEB_CONCURRENCY
+    workers, two per CPU plus one by default, gunicorn's 30 s timeout) on a free port, its
+    error log (where worker timeouts are written) in `log`; beside it one `lodestar <worker>`
+    (the background jobs), its errors in `log` too. Yields the server's URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "LOG_LEVEL": "ERROR",
+        "ROLLUP_STRATEGY": rollup,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with open(log, "ab") as errors:
+        server = subprocess.Popen(
+            [str(gunicorn), "-c", "python:lodestar.gunicorn_conf"],
+            env=env,
+            stdout=subprocess.DEVNULL,  # the access log: the bench times each request itself
+            stderr=errors,
+        )
+        jobs = subprocess.Popen(
+            [sys.executable, "-m", "lodestar", *worker],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        with serving(f"http://127.0.0.1:{port}", server, jobs):
+            yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def serving(url: str, *processes: subprocess.Popen | None):
+    """Waits until the server at `url` answers, yields; stops the processes afterwards."""
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 requests.get(f"{url}/login/", timeout=5)
                 break
             except requests.RequestException:
                 time.sleep(0.1)
         else:
-            raise SystemExit("gunicorn did not start.")
-        yield url
+            raise SystemExit("The server did not start.")
+        yield
     finally:
-        for process in (server, worker):
+        for process in processes:
             if process is not None:
                 process.terminate()
                 process.wait(timeout=20)
