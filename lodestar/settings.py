@@ -60,6 +60,13 @@ INSTALLED_APPS = [
     "lodestar.exchange",
     "lodestar.web",
     "lodestar.audit",
+    # Single sign-on with OpenID Connect (lodestar.sso says why this library): allauth's
+    # account app is what its social accounts stand on; only its social sign-in is served.
+    # Ours first: its pages replace allauth's.
+    "lodestar.sso",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lodestar.web.middleware.ReaderMiddleware",  # request.reader: who is looking
+    "allauth.account.middleware.AccountMiddleware",  # allauth's sign-in flow state
     "lodestar.computed.ComputedMiddleware",  # X-Lodestar-Computed: kept figures computed
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -223,6 +231,43 @@ ROLLUP_STRATEGY = env.str("ROLLUP_STRATEGY", default="inline")
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=14)
 # Insights: an owner of more key results in the active cycle than this is overloaded.
 KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
+
+# --- Single sign-on (OpenID Connect through django-allauth) -----------------------------
+# On when OIDC_ISSUER names the provider (its discovery document is read from it). The client
+# secret comes from OIDC_CLIENT_SECRET or, better, a file (OIDC_CLIENT_SECRET_FILE); it is
+# never shown back. People are linked by a verified e-mail only; see README, "Single sign-on".
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_NAME = env.str("OIDC_NAME", default="your company account")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+_secret_file = env.str("OIDC_CLIENT_SECRET_FILE", default="")
+OIDC_CLIENT_SECRET = (
+    Path(_secret_file).read_text().strip() if _secret_file else env.str("OIDC_CLIENT_SECRET", "")
+)
+OIDC_ALLOWED_DOMAINS = env.list("OIDC_ALLOWED_DOMAINS", default=[])  # empty: any domain
+OIDC_CREATE_PEOPLE = env.bool("OIDC_CREATE_PEOPLE", default=True)  # just in time
+OIDC_DEFAULT_ROLE = env.str("OIDC_DEFAULT_ROLE", default="member")
+OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="")  # e.g. "lodestar_role"
+OIDC_UNITS_CLAIM = env.str("OIDC_UNITS_CLAIM", default="")  # e.g. "lodestar_units": names
+# Passwords off for everyone but these admins (break glass: when the provider is down).
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+SSO_BREAK_GLASS = env.list("SSO_BREAK_GLASS", default=[])
+
+
+def oidc_providers(issuer: str, client_id: str, secret: str, name: str) -> dict:
+    if not issuer:
+        return {}
+    app = {"provider_id": "sso", "name": name, "client_id": client_id, "secret": secret}
+    app["settings"] = {"server_url": issuer}
+    return {"lodestar_oidc": {"OAUTH_PKCE_ENABLED": True, "APPS": [app]}}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME)
+SOCIALACCOUNT_ADAPTER = "lodestar.sso.adapter.SocialAccounts"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a sign-in starts with a POST: no sign-in by a link
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter links, on a verified e-mail only
+ACCOUNT_EMAIL_VERIFICATION = "none"
 
 # --- Background jobs (django-tasks, database backend) -----------------------------------
 # One job mechanism for every background work: the queue is rows in our own database, so

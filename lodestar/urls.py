@@ -8,6 +8,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("sso/", include("lodestar.sso.urls")),
     path("", include("lodestar.api.urls")),
     path("", include("lodestar.notify.urls")),
     path("", include("lodestar.sources.urls")),

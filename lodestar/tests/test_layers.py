@@ -77,6 +77,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.notify",
         "lodestar.sources",
         "lodestar.reports",
+        "lodestar.sso",
         "lodestar.org",
         "lodestar.strategy",
         "lodestar.okrs",

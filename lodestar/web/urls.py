@@ -17,6 +17,7 @@ from lodestar.web.views import (
     history,
     okrs,
     passwords,
+    signin,
     strategy,
 )
 
@@ -29,7 +30,7 @@ def favicon(request) -> HttpResponsePermanentRedirect:
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
-    path("login/", first_run.SignIn.as_view(), name="login"),
+    path("login/", signin.SignIn.as_view(), name="login"),
     path("setup/", first_run.setup, name="first-run"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # One's own password: changed signed in, or reset from a link e-mailed (Django's names).

@@ -5,7 +5,6 @@ here while there is nobody to sign in as; once an admin exists the page is gone 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -40,12 +39,3 @@ def setup(request: HttpRequest) -> HttpResponse:
             return redirect("dashboard")
     status = 400 if form.errors else 200
     return render(request, "registration/first_run.html", {"form": form}, status=status)
-
-
-class SignIn(auth_views.LoginView):
-    """Django's sign-in page, except while nobody can sign in: then the setup page."""
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not someone_can_administer():
-            return redirect("first-run")
-        return super().dispatch(request, *args, **kwargs)
