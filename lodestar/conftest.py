@@ -37,6 +37,13 @@ def unlocked_periods(settings):
     settings.MEASURE_PERIOD_LOCK_DAYS = 1_000_000
 
 
+@pytest.fixture(autouse=True)
+def kept_figures_inline(settings):
+    """A write's effect on the kept figures is seen by the next read: the tests of the
+    background refresh set "background" themselves (insights/tests/test_kept.py)."""
+    settings.INSIGHTS_REFRESH = "inline"
+
+
 @dataclass
 class World:
     company: Unit

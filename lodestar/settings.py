@@ -231,6 +231,15 @@ ROLLUP_STRATEGY = env.str("ROLLUP_STRATEGY", default="inline")
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=14)
 # Insights: an owner of more key results in the active cycle than this is overloaded.
 KEY_RESULTS_PER_OWNER_LIMIT = env.int("KEY_RESULTS_PER_OWNER_LIMIT", default=5)
+# Kept figures (insights.kept): one a write made stale is served, with its age, this long
+# after it was computed while one computation of the new value runs: in the background
+# (the "insights" queue) or, "inline", by the request that found it stale — the embedded
+# default on SQLite, where one process serves a few readers.
+INSIGHTS_MAX_AGE_SECONDS = env.int("INSIGHTS_MAX_AGE_SECONDS", default=60)
+INSIGHTS_REFRESH = env.str(
+    "INSIGHTS_REFRESH",
+    default="background" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "inline",
+)
 
 # --- Single sign-on (OpenID Connect through django-allauth) -----------------------------
 # On when OIDC_ISSUER names the provider (its discovery document is read from it). The client

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lodestar import scoring, tree
 from lodestar.insights import conflicts, execution, gaps, pace, quality
+from lodestar.insights.kept import Scope
 from lodestar.insights.snapshot import Snapshot, load
 from lodestar.okrs.models import KeyResult, Objective
 from lodestar.org.models import Person, Unit
@@ -119,13 +120,16 @@ def alerts_for(person: Person, *, unit: Unit | None = None) -> list[Alert]:
     """The alerts this person may see (visibility respected), company-wide, or for one unit's
     subtree when `unit` is given; most severe first.
 
-    Kept (`Reader.kept`) while the data version and the day stand still: shared figures
-    count public objectives only, so the alerts depend on the reader only through the
-    private objectives they may see; readers who see the same ones share a row."""
-    reader = Reader.for_person(person)
-    return reader.kept(
-        "alerts", unit.pk if unit else 0, lambda: alerts_from(load(person, unit=unit))
-    )
+    Kept (`Reader.kept`) for the unit's subtree: shared figures count public objectives
+    only, so the alerts depend on the reader only through the private objectives they may
+    see; readers who see the same ones share a row."""
+    unit_id = unit.pk if unit else 0
+    return Reader.for_person(person).kept(alerts_figure, unit_id, scope=Scope(unit=unit_id or None))
+
+
+def alerts_figure(person: Person, unit_id: int) -> list[Alert]:
+    unit = Unit.objects.get(pk=unit_id) if unit_id else None
+    return alerts_from(load(person, unit=unit))
 
 
 def alert_counts(alerts: list[Alert]) -> list[tuple[str, str, int]]:

@@ -1,18 +1,22 @@
-"""Figures kept in the database (see `insights.kept`), valid while the data version
-(`org.models.data_version`) and the day have not moved. In the database, not in a
-process, so that every app server reads and refreshes the same rows."""
+"""Figures kept in the database (see `insights.kept`), fresh while no change in their
+scope (`org.Change`) is newer. In the database, not in a process, so that every app
+server reads and refreshes the same rows."""
 
 from django.db import models
 
 
 class InsightCache(models.Model):
     key = models.CharField(max_length=200, unique=True)
-    version = models.BigIntegerField()
-    day = models.DateField()
+    through = models.BigIntegerField()  # the newest change when its computation began
+    computed_at = models.DateTimeField()  # when it began: what the pages say ("as of")
+    units = models.TextField(blank=True)  # its scope's units as a pattern; "" the company
     payload = models.BinaryField()  # the pickled value
+    # Claimed by the one computation of its new value (a lease, so a refresher that dies
+    # lets go): the others serve this one meanwhile.
+    refreshing_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.key} at version {self.version} on {self.day}"
+        return f"{self.key} through change {self.through}"
 
 
 class AlertSnooze(models.Model):

@@ -3,8 +3,8 @@ installation itself (the demo, a recompute, a data source's sync).
 
 `service` makes a function a service: keyword-only call, one transaction, the acting
 person known to everything the write touches (permission checks, history: the audit log
-records `acting` as the actor of every change made inside the call), and the data version
-moved (`org.models.data_changed`) so that stored insights know they are stale.
+records `acting` as the actor of every change made inside the call), and what it changed
+recorded (`org.changes`, one row appended) so that kept figures of that scope are stale.
 """
 
 import functools
@@ -15,7 +15,8 @@ from typing import ParamSpec, TypeVar
 from auditlog.context import set_actor
 from django.db import transaction
 
-from lodestar.org.models import Person, data_changed
+from lodestar.org import changes
+from lodestar.org.models import Person
 
 Actor = Person | None  # None: the installation itself, never a request
 
@@ -33,7 +34,7 @@ def service(function: Callable[P, R]) -> Callable[P, R]:
 
 def personal_service(function: Callable[P, R]) -> Callable[P, R]:
     """A service whose write changes only how one person sees the data (a snooze), never
-    the data: the kept insights stay valid, so the data version does not move."""
+    the data: the kept insights stay valid, so no change is recorded."""
     return _service(function, moves_data=False)
 
 
@@ -48,10 +49,10 @@ def _service(function: Callable[P, R], *, moves_data: bool) -> Callable[P, R]:
         token = _inside_service.set(True)
         try:
             with transaction.atomic(), set_actor(kwargs["acting"]):
-                result = function(**kwargs)
-                if moves_data:
-                    data_changed()  # what was computed from the data is out of date
-                return result
+                if not moves_data:
+                    return function(**kwargs)
+                with changes.recording():  # what was computed from it is out of date
+                    return function(**kwargs)
         finally:
             _inside_service.reset(token)
 

@@ -102,22 +102,19 @@ class Membership(models.Model):
         return f"{self.person} in {self.unit} ({self.role})"
 
 
-class DataVersion(models.Model):
-    """One counter every write moves (the `service` decorator bumps it in the write's own
-    transaction), so that figures computed from the data, e.g. the alerts, can be kept in
-    the database and trusted while it has not moved, by every app server alike. Bulk
-    writers that bypass the services call `data_changed()` themselves."""
+class Change(models.Model):
+    """One write's mark, appended by the write's own transaction (`org.changes`): which
+    units it touched (`units`, ",3,7," — the reader asks whether any of a figure's units is
+    among them), in which cycle, whether it reached finished months, or everything. A
+    figure kept from the data (`insights.kept`) is fresh while no change in its scope is
+    newer than it. Appended, never updated: no writer waits on another's row, and an import
+    that runs for minutes holds nothing others need. Rows older than a day are pruned."""
 
-    number = models.BigIntegerField(default=0)
+    at = models.DateTimeField(db_index=True)
+    everything = models.BooleanField(default=False)
+    units = models.TextField(blank=True, default="")
+    cycle_id = models.IntegerField(null=True, blank=True)  # None: any cycle
+    months = models.BooleanField(default=False)  # reached months already over
 
     def __str__(self) -> str:
-        return f"data version {self.number}"
-
-
-def data_changed() -> None:
-    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
-
-
-def data_version() -> int:
-    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        return f"change {self.pk} at {self.at:%H:%M:%S}"

@@ -11,7 +11,8 @@ person's roles (two queries), their management chain, and answers:
   object or the reader may not see it (hidden is as good as missing), 403 when they may
   see it but not do `action`;
 - `group`: what, besides the data, the figures shown to the reader depend on;
-- `kept(name, scope, compute)`: a kept figure (`insights.kept`), its key naming the group.
+- `kept(figure, *args, scope=…)`: a kept figure (`insights.kept`), its key naming the group;
+  `kept_as_of`: when the oldest figure it was given was computed (what pages say).
 """
 
 import functools
@@ -66,6 +67,7 @@ class Reader:
         self.is_admin = self.active and (person.role == Person.Role.ADMIN or person.is_superuser)
         self.is_strategy_office = self.active and person.role == Person.Role.STRATEGY_OFFICE
         self.read_only = self.active and person.role == Person.Role.VIEWER
+        self.kept_as_of = None  # set by `kept`
 
     @functools.cached_property
     def memberships(self) -> "Memberships":
@@ -229,10 +231,11 @@ class Reader:
         text = f"{self.active}:{list(private)}:{rules}"
         return hashlib.sha256(text.encode()).hexdigest()[:40]
 
-    def kept(self, name: str, scope: object, compute: Callable[[], T]) -> T:
-        """The figure `name` of `scope` (a unit, a cycle…: whatever besides the data and
-        the group it depends on) as kept for the reader's group, else `compute()`."""
-        return kept.kept(self, f"{name}:{scope}", compute)
+    def kept(self, figure: Callable[..., T], *args, scope: kept.Scope = kept.COMPANY) -> T:
+        """`figure(person, *args)` as kept for the reader's group: its args (plain JSON)
+        name whatever besides the data and the group it depends on, `scope` which
+        changes make it stale (`insights.kept`)."""
+        return kept.kept(self, figure, *args, scope=scope)
 
 
 def rules_of(model: type[Model]):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lodestar.insights.kept import Scope
 from lodestar.okrs.models import Cycle
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action
@@ -18,14 +19,17 @@ from lodestar.reports.services import review_comment_write
 from lodestar.strategy.models import Perspective
 
 
+def review_figure(viewer: Person, cycle_id: int):
+    """Kept per viewer too (`Reader.kept`): it lists the private objectives of closed
+    cycles they see."""
+    return integrated_review(viewer, Cycle.objects.get(pk=cycle_id))
+
+
 def review_context(viewer: Person, cycle: Cycle) -> dict:
     """The review of a cycle the viewer's reader has loaded."""
     reader = Reader.for_person(viewer)
     return {
-        # kept per viewer too: it lists the private objectives of closed cycles they see
-        "review": reader.kept(
-            "review", f"{cycle.pk}:{viewer.pk}", lambda: integrated_review(viewer, cycle)
-        ),
+        "review": reader.kept(review_figure, cycle.pk, viewer.pk, scope=Scope(cycle=cycle.pk)),
         "title": f"Quarterly review {cycle}",
         "may_comment": reader.can(Action.REVIEW, cycle),
         "pdf_url": reverse("cycle-report-pdf", args=[cycle.pk]),

@@ -29,7 +29,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from lodestar import scoring, tree
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
-from lodestar.org.models import data_changed
+from lodestar.org.changes import changed, changed_everything
 from lodestar.scores.bulk import changed_rows, rows_set
 from lodestar.scores.models import StrategyOwed
 from lodestar.strategy.models import (
@@ -297,7 +297,8 @@ def strategy_drain(limit: int = 10_000) -> int:
             return 0
         strategy_write({objective for _, objective in notes})
         StrategyOwed.objects.filter(pk__in=[pk for pk, _ in notes]).delete()
-        data_changed()  # the worker writes outside the services
+        # the worker writes outside the services: the scorecards above the notes moved
+        changed(strategic={objective for _, objective in notes})
     return len(notes)
 
 
@@ -478,7 +479,7 @@ def recompute_all(progress: Progress | None = None) -> None:
         report(stage, 0, 1)
         run()
         report(stage, 1, 1)
-    data_changed()  # the recompute bypasses the services: stored insights must not outlive it
+    changed_everything()  # the recompute bypasses the services: kept figures must not outlive it
     report("done", 1, 1)
 
 

@@ -1,74 +1,240 @@
-"""Kept figures: computed once per data version and day, read back by every app server
-alike, computed again after any write, on another day, or when a row cannot be read."""
+"""Kept figures: fresh while no change in their scope is newer; a stale one is served
+with its age within INSIGHTS_MAX_AGE_SECONDS while ONE computation of its new value runs
+(in the request, or on the "insights" queue); computed in the request on a first visit,
+beyond the bound, on another day, or when a row cannot be read."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from lodestar.insights.kept import code_fingerprint
+from lodestar.insights import kept as kept_module
+from lodestar.insights.kept import Scope, code_fingerprint
 from lodestar.insights.models import InsightCache
-from lodestar.org.models import data_changed
+from lodestar.insights.tasks import kept_refresh
+from lodestar.insights.tests.helpers import check_in, okr
+from lodestar.org import changes
+from lodestar.org.changes import changed, changed_everything
+from lodestar.org.models import Change
 from lodestar.org.reader import Reader
 
 pytestmark = pytest.mark.django_db
 
-
-def kept(name: str, compute):
-    """Kept for a reader who may read nothing (a group of their own)."""
-    return Reader.for_person(None).kept("test", name, compute)
+CALLS: list[str] = []
+VALUES: dict[str, object] = {}
 
 
-def counting(value):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return value
-
-    return compute, calls
+def figure(person, label: str):
+    """A figure a worker can compute again from its name: counts its computations."""
+    CALLS.append(label)
+    return VALUES.get(label, label)
 
 
-def test_a_kept_value_is_computed_once_until_the_data_moves():
-    compute, calls = counting({"figure": 0.42})
-    assert kept("figure", compute) == {"figure": 0.42}
-    assert kept("figure", compute) == {"figure": 0.42}
-    assert len(calls) == 1
-    data_changed()  # what every service does in its own transaction
-    kept("figure", compute)
-    assert len(calls) == 2
+@pytest.fixture(autouse=True)
+def clean(monkeypatch):
+    CALLS.clear()
+    VALUES.clear()
+    # The tests write and read within a second: only the test of it counts the changes
+    # that may still have been committing when a computation began (PostgreSQL).
+    monkeypatch.setattr(kept_module, "IN_FLIGHT", timedelta(0))
 
 
-def test_a_new_day_computes_again_and_drops_the_rows_of_past_days():
-    compute, calls = counting([1, 2, 3])
-    kept("day", compute)
-    with time_machine.travel(timezone.now() + timedelta(days=1)):
-        kept("other", compute)
-        kept("day", compute)
-        assert len(calls) == 3
-        assert InsightCache.objects.filter(day__lt=timezone.localdate()).count() == 0
+def kept(label: str, scope: Scope = kept_module.COMPANY, reader=None):
+    """Kept for a reader who may read nothing (a group of their own), unless given."""
+    return (reader or Reader(None)).kept(figure, label, scope=scope)
+
+
+def test_a_kept_value_is_computed_once_until_a_change_in_its_scope():
+    VALUES["figure"] = {"figure": 0.42}
+    assert kept("figure") == {"figure": 0.42}
+    assert kept("figure") == {"figure": 0.42}
+    assert CALLS == ["figure"]
+    changed_everything()  # what a service that names nothing records
+    kept("figure")
+    assert CALLS == ["figure", "figure"]
+
+
+def test_a_change_in_one_unit_leaves_another_units_figure_fresh(world):
+    scopes = {
+        "sales": Scope(unit=world.sales.pk),
+        "support": Scope(unit=world.support.pk),
+        "company": Scope(),
+    }
+    for label, scope in scopes.items():
+        kept(label, scope)
+    CALLS.clear()
+    changed(units=[world.inside_sales.pk])  # below Sales
+    for label, scope in scopes.items():
+        kept(label, scope)
+    assert sorted(CALLS) == ["company", "sales"]  # Support's figure is fresh
+
+
+def test_a_check_in_in_a_unit_makes_its_and_the_companys_figures_stale_only(world):
+    objective = okr(world, "Win the north", unit=world.sales, key_results=1)
+    key_result = objective.key_results.get()
+    scopes = {
+        "sales": Scope(unit=world.sales.pk),
+        "support": Scope(unit=world.support.pk),
+        "company": Scope(),
+        "history": Scope(months=True),
+        "other cycle": Scope(cycle=world.cycle.pk + 1000),
+    }
+    for label, scope in scopes.items():
+        kept(label, scope)
+    CALLS.clear()
+    check_in(key_result, 3, timezone.localdate())
+    for label, scope in scopes.items():
+        kept(label, scope)
+    assert sorted(CALLS) == ["company", "sales"]
+
+
+def test_a_write_records_its_change_in_one_statement(world):
+    objective = okr(world, "Win the north", unit=world.sales, key_results=1)
+    key_result = objective.key_results.get()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries, changes.recording():
+        changed(key_results=[key_result.pk], cycle=world.cycle.pk)
+        changed(units=[world.support.pk], cycle=world.cycle.pk)
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    change = Change.objects.latest("pk")
+    assert change.units == f",{world.sales.pk},{world.support.pk}," or set(
+        change.units.strip(",").split(",")
+    ) == {str(world.sales.pk), str(world.support.pk)}
+    assert (change.cycle_id, change.everything) == (world.cycle.pk, False)
+
+
+def test_a_check_in_appends_one_change_and_updates_no_shared_row(world):
+    objective = okr(world, "Win the north", unit=world.inside_sales, key_results=1)
+    key_result = objective.key_results.get()
+    table = Change._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        check_in(key_result, 3, timezone.localdate())
+    touching = [q["sql"] for q in queries if table in q["sql"]]
+    assert len(touching) == 1 and touching[0].lstrip().upper().startswith("INSERT")
+    change = Change.objects.latest("pk")
+    assert f",{world.inside_sales.pk}," in change.units and not change.everything
+    assert change.cycle_id == world.cycle.pk
+
+
+def test_a_change_appended_just_before_a_computation_makes_it_stale_on_postgresql(
+    monkeypatch,
+):
+    kept("racing")
+    monkeypatch.setattr(kept_module, "IN_FLIGHT", timedelta(seconds=1))
+    # appended before the computation's start, with a lower id, committed after it began
+    Change.objects.create(at=InsightCache.objects.get().computed_at, everything=True)
+    InsightCache.objects.update(through=Change.objects.latest("pk").pk)
+    kept("racing")
+    assert CALLS == ["racing", "racing"] if connection.vendor == "postgresql" else ["racing"]
+
+
+def test_a_service_that_names_nothing_changed_everything(world):
+    okr(world, "Anything", key_results=0)  # objective_create names no scope yet
+    assert Change.objects.latest("pk").everything
+
+
+def test_a_stale_figure_is_served_with_its_age_then_refreshed_by_its_task(settings):
+    settings.INSIGHTS_REFRESH = "background"
+    VALUES["health"] = "old"
+    first = Reader(None)
+    kept("health", reader=first)
+    computed = first.kept_as_of
+    VALUES["health"] = "new"
+    changed_everything()
+    reader = Reader(None)
+    assert kept("health", reader=reader) == "old"  # served while its new value is computed
+    assert reader.kept_as_of == computed  # with its age
+    assert CALLS == ["health"]
+    (job,) = DBTaskResult.objects.filter(queue_name="insights")
+    kept_refresh.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+    reader = Reader(None)
+    assert kept("health", reader=reader) == "new"
+    assert reader.kept_as_of > computed
+    assert CALLS == ["health", "health"]
+
+
+def test_one_computation_at_a_time_the_others_serve_the_kept_value(settings):
+    settings.INSIGHTS_REFRESH = "background"
+    kept("busy")
+    changed_everything()
+    key = kept_module.key_of(Reader(None).group, figure, ("busy",))
+    now = timezone.now()
+    assert kept_module.claimed(key, now)  # one refresher claims it…
+    assert not kept_module.claimed(key, now)  # …a second, at the same moment, does not
+    kept_module.release(key)
+    for _ in range(3):  # three readers find it stale: one refresh is queued
+        assert kept("busy") == "busy"
+    assert DBTaskResult.objects.filter(queue_name="insights").count() == 1
+    assert CALLS == ["busy"]
+
+
+def test_inline_one_reader_computes_the_others_serve_the_kept_value():
+    kept("inline")
+    changed_everything()
+    key = kept_module.key_of(Reader(None).group, figure, ("inline",))
+    assert kept_module.claimed(key, timezone.now())  # another request is computing it
+    assert kept("inline") == "inline"
+    assert CALLS == ["inline"]
+
+
+def test_beyond_the_bound_a_stale_figure_is_computed_in_the_request(settings):
+    settings.INSIGHTS_REFRESH = "background"
+    kept("late")
+    changed_everything()
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        kept("late")
+    assert CALLS == ["late", "late"]
+    assert not DBTaskResult.objects.exists()
+
+
+def test_the_score_history_is_kept_across_check_ins_of_this_month(world):
+    objective = okr(world, "Win the north", key_results=1)
+    kept("history", Scope(months=True))
+    check_in(objective.key_results.get(), 3, timezone.localdate())
+    kept("history", Scope(months=True))
+    assert CALLS == ["history"]
+    changed(units=[world.sales.pk], months=True)  # a value of a month already over
+    kept("history", Scope(months=True))
+    assert CALLS == ["history", "history"]
+
+
+def test_a_new_day_computes_again_and_drops_the_rows_and_changes_of_past_days():
+    kept("day")
+    changed_everything()
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        kept("other")
+        kept("day")
+        assert CALLS == ["day", "other", "day"]
+        assert InsightCache.objects.count() == 2
+        assert not Change.objects.filter(at__lt=timezone.now() - timedelta(days=1)).exists()
 
 
 def test_a_row_that_cannot_be_read_is_computed_again_not_an_error():
-    compute, calls = counting("fresh")
-    kept("broken", compute)
-    InsightCache.objects.filter(key__startswith=f"{code_fingerprint()}:test:broken:").update(
-        payload=b"not a pickle"
-    )
-    assert kept("broken", compute) == "fresh"
-    assert len(calls) == 2
+    kept("broken")
+    InsightCache.objects.update(payload=b"not a pickle")
+    assert kept("broken") == "broken"
+    assert CALLS == ["broken", "broken"]
 
 
 def test_the_key_carries_the_code_so_another_release_never_reads_a_row():
-    kept("release", lambda: "mine")
-    InsightCache.objects.update(key=f"an-older-release:test:release:{Reader(None).group}")
-    compute, calls = counting("recomputed")
-    assert kept("release", compute) == "recomputed"
-    assert len(calls) == 1
+    kept("release")
+    InsightCache.objects.update(key=f"an-older-release:{InsightCache.objects.get().key[13:]}")
+    kept("release")
+    assert CALLS == ["release", "release"]
+    assert InsightCache.objects.filter(key__startswith=code_fingerprint()).count() == 1
 
 
 def test_a_value_that_cannot_be_kept_is_still_answered():
-    answer = kept("unpicklable", lambda: lambda: "a closure")
-    assert answer() == "a closure"
+    VALUES["unpicklable"] = lambda: "a closure"
+    assert kept("unpicklable")() == "a closure"
     assert not InsightCache.objects.exists()
+
+
+def test_a_page_says_how_old_its_figures_are(world, client):
+    client.force_login(world.admin)
+    page = client.get("/").content.decode()
+    assert "Figures as of" in page
+    assert date.today().isoformat()[:4] in page  # the time's datetime attribute

@@ -12,7 +12,8 @@ from django.shortcuts import render
 
 from lodestar.insights.alignment import AlignmentReport, alignment_report
 from lodestar.insights.evidence import LAGS
-from lodestar.org.models import Unit
+from lodestar.insights.kept import Scope
+from lodestar.org.models import Person, Unit
 from lodestar.validation import parse_id
 from lodestar.web.loading import load
 
@@ -52,16 +53,19 @@ def shown_part(report: AlignmentReport) -> AlignmentReport:
     )
 
 
+def alignment_figure(person: Person, unit_id: int) -> AlignmentReport:
+    """Kept (`Reader.kept`) for the unit's subtree (0: the company)."""
+    unit = Unit.objects.get(pk=unit_id) if unit_id else None
+    return shown_part(alignment_report(person, unit=unit))
+
+
 @login_required
 def alignment(request: HttpRequest) -> HttpResponse:
     unit = None
     if parse_id(request.GET.get("unit")) is not None:
         unit = load(request, Unit, parse_id(request.GET["unit"]))
-    report = request.reader.kept(
-        "alignment",
-        unit.pk if unit else 0,
-        lambda: shown_part(alignment_report(request.user, unit=unit)),
-    )
+    unit_id = unit.pk if unit else 0
+    report = request.reader.kept(alignment_figure, unit_id, scope=Scope(unit=unit_id or None))
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     context = {
         "report": report,

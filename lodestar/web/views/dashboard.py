@@ -2,18 +2,21 @@
 scorecard, its perspectives and map), and is the work getting done (the active cycle's
 OKRs the person may see), with the alerts that need attention."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lodestar.insights.kept import Scope
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
+from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
 from lodestar.scores.words import pace_word
 from lodestar.scoring.history import trend
+from lodestar.strategy.models import Scorecard
 from lodestar.strategy.selectors import company_scorecard
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.alerts import alerts_context
@@ -26,6 +29,18 @@ from lodestar.web.views.display import (
 )
 
 TREND_WORDS = {"up": ("↑", "rising"), "down": ("↓", "falling"), "steady": ("→", "steady")}
+
+
+def score_history_figure(person: Person, scorecard_id: int, finished: str):
+    """Kept by month (`Reader.kept`): it covers the months already over, which only a
+    change to them moves, not the check-ins of this one."""
+    scorecard = Scorecard.objects.get(pk=scorecard_id)
+    return selectors.score_history(scorecard, date.fromisoformat(finished))
+
+
+def okr_health_figure(person: Person, cycle_id: int):
+    cycle = Cycle.objects.filter(pk=cycle_id).first()
+    return selectors.okr_health(person, cycle, timezone.now())
 
 
 @login_required
@@ -42,9 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # repeat the last one's and every trend would read steady.
         finished = timezone.localdate(now).replace(day=1) - timedelta(days=1)
         past = request.reader.kept(
-            "score-history",
-            f"{scorecard.pk}:{finished}",
-            lambda: selectors.score_history(scorecard, finished),
+            score_history_figure, scorecard.pk, finished.isoformat(), scope=Scope(months=True)
         )
         tiles = []
         for perspective in perspectives:  # the top band first, as on the map
@@ -74,11 +87,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = (
         active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
     )
-    health = request.reader.kept(
-        "okr-health",
-        cycle.pk if cycle else 0,
-        lambda: selectors.okr_health(request.user, cycle, now),
-    )
+    cycle_id = cycle.pk if cycle else 0
+    health = request.reader.kept(okr_health_figure, cycle_id, scope=Scope(cycle=cycle_id))
     context |= {
         "cycle": cycle,
         "health": health,
