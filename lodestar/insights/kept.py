@@ -38,6 +38,7 @@ from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from lodestar.computed import computing
 from lodestar.insights.models import InsightCache
 from lodestar.org import changes
 from lodestar.org.models import Change
@@ -185,6 +186,7 @@ def compute_and_keep(reader, figure: Callable[..., T], args, scope: Scope) -> T:
     key = key_of(reader.group, figure, args)
     through = Change.objects.aggregate(newest=Max("pk"))["newest"] or 0
     computed_at = timezone.now()
+    computing(figure.__qualname__)  # X-Lodestar-Computed on the response (lodestar/computed.py)
     try:
         value = figure(reader.person, *args)
         payload = pickle.dumps(value)
