@@ -12,10 +12,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from lodestar.notify.models import WebhookSubscription
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
-from lodestar.notify.models import WebhookSubscription
-from lodestar.org.models import Membership, Person
+from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action
 from lodestar.scores.models import StrategyOwed
 from lodestar.scores.rollup import queued
@@ -72,6 +72,10 @@ def settings_links(request: HttpRequest) -> list[tuple[str, str]]:
         ("API documentation", reverse("api:openapi-view")),
         ("Import and export", reverse("exchange-import")),
     ]
+    if reader.can(Action.CHANGE, Person()):
+        links.append(("People and invitations", reverse("people")))
+    if reader.can(Action.CHANGE, Unit()):
+        links.append(("Units", reverse("unit-list")))
     if reader.can(Action.VIEW, DataSource()):
         links.append(("Data sources", reverse("sources")))
     if reader.can(Action.VIEW, WebhookSubscription()):

@@ -270,7 +270,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     for unit, depth in selectors.unit_tree():
         card = scorecards.get(unit.pk)
         rows.append((unit, depth, card, rollup_status(card.score if card else None)))
-    return render(request, "web/unit_list.html", {"rows": rows})
+    # Managing the tree is the admin's (`org.rules.may_unit`): asked of a new unit.
+    may_manage = can(request.user, Action.CHANGE, Unit())
+    return render(request, "web/unit_list.html", {"rows": rows, "may_manage": may_manage})
 
 
 @login_required
