@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from lodestar import scoring
 from lodestar.exchange.layout import BY_NAME, SHEETS, Column, Sheet
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.reader import FORMULA_START, escaped
@@ -22,6 +23,7 @@ from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, Objective
 from lodestar.okrs.selectors import visible_objectives
 from lodestar.org.acting import Actor
 from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.permissions import reader_for
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -162,8 +164,18 @@ def scorecard_rows(rows: Rows, keys: Keys, scorecards) -> None:
     )
     keys.load("measures", measures)
     rows["measures"] = sheet_rows("measures", measures, keys)
-    values = MeasureValue.objects.filter(measure__in=measures).order_by("measure_id", "period")
-    rows["measure_values"] = sheet_rows("measure_values", values.iterator(chunk_size=5000), keys)
+    values = (
+        MeasureValue.objects.filter(measure__in=measures)
+        .select_related("measure")
+        .order_by("measure_id", "period")
+    )
+    rows["measure_values"] = sheet_rows(
+        "measure_values",
+        values.iterator(chunk_size=5000),
+        keys,
+        # docs/scoring.md, "A period's target": what its status was judged against
+        period_target=lambda v: scoring.period_target(v.target, v.measure.target),
+    )
     initiatives = list(
         Initiative.objects.filter(strategic_objectives__in=objectives)
         .distinct()
@@ -256,7 +268,9 @@ def export_rows(*, acting: Actor, scorecard: Scorecard | None = None) -> Rows:
         scorecard_rows(rows, keys, Scorecard.objects.filter(pk=scorecard.pk))
         return rows
     organisation_rows(rows, keys)
-    scorecard_rows(rows, keys, Scorecard.objects.all())
+    # A draft scorecard only for those who see it (its maker, the strategy office).
+    seen = Scorecard.objects.all() if acting is None else reader_for(acting).visible(Scorecard)
+    scorecard_rows(rows, keys, seen)
     okr_rows(rows, keys, acting)
     return rows
 

@@ -451,6 +451,13 @@ SHEETS: tuple[Sheet, ...] = (
                 example=25,
             ),
             Column("comment", "text", "A note on the value."),
+            Column(
+                "period_target",
+                "number",
+                "The target the value was judged against (its plan, else the final target): "
+                "written by the export for its reader; the import ignores it.",
+                attribute="",
+            ),
         ),
         identity=("measure", "period"),
         group="scorecard",

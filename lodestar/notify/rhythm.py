@@ -28,13 +28,16 @@ from lodestar.okrs.selectors import visible_key_results
 from lodestar.org.models import Person, Unit
 from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.outbound import send as send_out
+from lodestar.scores.figures import key_result_style
+from lodestar.scoring.outcomes import Outcome, outcome_word
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
 LEASE = timedelta(seconds=TIMEOUT_SECONDS * 4)
+# The paces' words are the one table's (scoring.outcomes), as the pages word them.
 SECTION_HEADINGS = {
-    "at_risk": "At risk",
-    "stale": "Stale (no recent check-in)",
+    "at_risk": outcome_word(Outcome.AT_RISK).capitalize(),
+    "stale": f"{outcome_word(Outcome.STALE).capitalize()} (no recent check-in)",
     "gaps": "Gaps between strategy and OKRs",
     "conflicts": "Conflicts and load",
     "quality": "OKR quality",
@@ -121,7 +124,8 @@ def moved_this_week(reader: Person, unit: Unit | None) -> list[tuple[str, str]]:
         key_results = key_results.filter(holdings__objective__unit_id__in=units).distinct()
     return [
         (
-            f"{kr.title}: {kr.current:g} of {kr.target:g}"
+            f"{kr.title}: {key_result_style(kr).show(kr.current)} of "
+            f"{key_result_style(kr).show(kr.target)}"
             + ("" if kr.score is None else f" (score {kr.score:.2f})"),
             reverse("key-result", args=[kr.pk]),
         )

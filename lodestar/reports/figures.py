@@ -7,7 +7,10 @@ cycle closes, and what an open quarter computes on each reading.
 - Execution (OKR scale): the cycle's own public OKR objectives serving each strategic
   objective, weighted, then its perspective's objectives, weighted: the roll-up's rule,
   read for this cycle (`contribution.graded_score`: a closed cycle by its final grades).
-- The map: its bands, boxes (with their performance, hence their colour) and arrows.
+- The measures: each one's value, status and the target it was judged against, as of
+  the quarter's end for a closed quarter (`pagedata.strategy.judged_measures`).
+- The map: its bands, boxes (with their performance, hence their colour, and their
+  measures' targets in their titles) and arrows.
 - The gaps: the alignment and strategy-execution alerts about this cycle. Shared figures
   count public objectives only; an alert about a private objective itself (it serves no
   strategy) names that objective, and is shown only to those who may see it.
@@ -66,6 +69,10 @@ def strategy_figures(scorecard: Scorecard, cycle: Cycle, as_of: date, *, ended: 
     bands, objectives, links = strategy_data.map_contents(scorecard)
     history = strategy_data.score_history(scorecard, as_of)
     executions = cycle_executions(cycle)
+    measures = strategy_data.judged_measures(scorecard, objectives, as_of if ended else None)
+    lines: dict[int, list[str]] = defaultdict(list)
+    for judged in measures:
+        lines[judged["objective"]].append(strategy_data.judged_line(judged))
     boxes = [
         {
             "id": o.pk,
@@ -75,6 +82,7 @@ def strategy_figures(scorecard: Scorecard, cycle: Cycle, as_of: date, *, ended: 
             "weight": o.weight,
             "performance": history.objectives[o.pk][-1] if ended else o.performance,
             "execution": executions.get(o.pk),
+            "targets": lines[o.pk],
         }
         for o in objectives
     ]
@@ -93,6 +101,7 @@ def strategy_figures(scorecard: Scorecard, cycle: Cycle, as_of: date, *, ended: 
         "scorecard": {"id": scorecard.pk, "name": str(scorecard)},
         "perspectives": perspectives,
         "objectives": boxes,
+        "measures": measures,
         "links": [[link.cause_id, link.effect_id] for link in links],
     }
 
@@ -123,16 +132,17 @@ def map_drawn(figures: dict) -> SafeString | str:
         Perspective(pk=p["id"], name=p["name"], position=p["position"])
         for p in figures["perspectives"]
     ]
-    boxes = [
-        StrategicObjective(
+    boxes = []
+    for o in figures["objectives"]:
+        box = StrategicObjective(
             pk=o["id"],
             perspective_id=o["perspective"],
             name=o["name"],
             code=o["code"],
             performance=o["performance"],
         )
-        for o in figures["objectives"]
-    ]
+        box.targets = o.get("targets", [])  # none kept by reviews before targets were
+        boxes.append(box)
     links = [
         CauseEffectLink(cause_id=cause, effect_id=effect) for cause, effect in figures["links"]
     ]

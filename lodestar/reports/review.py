@@ -27,7 +27,7 @@ from lodestar.reports.figures import cycle_gaps, gaps_shown, map_drawn, strategy
 from lodestar.reports.models import ReviewComment, ReviewSnapshot
 from lodestar.strategy.selectors import company_scorecard
 from lodestar.web.pagedata.okrs import CycleReview, average, cycle_review
-from lodestar.web.views.display import Status, execution_status, rollup_status
+from lodestar.web.views.display import Status, execution_status, judged_status, rollup_status
 
 # A review lists objectives one by one up to this many, unit by unit; the units after that
 # are counted, and the workbook export holds them all. Its statistics across quarters name
@@ -45,6 +45,18 @@ class PerspectiveLine:
     trend: str  # "up" | "down" | "steady" | ""
     comment: str
     perspective_id: int
+
+
+@dataclass
+class MeasureLine:
+    """A measure as the quarter left it: its value, the status it earned and the target
+    it was judged against ("7.17% for Oct 2026 · 5.00% by Oct 2028")."""
+
+    objective: str  # its strategic objective's name
+    name: str
+    value: str  # written in its figures, with its period: "6.81% (Oct 2026)"
+    status: Status
+    target: str
 
 
 @dataclass
@@ -81,6 +93,7 @@ class IntegratedReview:
     standing: str  # "as closed on 31 Dec 2026", "so far, as of 7 Dec 2026…"
     scorecard: str | None  # the company scorecard's name
     perspectives: list[PerspectiveLine]
+    measures: list[MeasureLine]
     map: str
     okrs: CycleReview
     units: list[UnitResults]  # up to OBJECTIVES_LISTED objectives, whole units
@@ -242,9 +255,22 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
         )
         for p in figures["perspectives"]
     ]
+    named = {o["id"]: o["name"] for o in figures["objectives"]}
+    measures = [  # none kept by reviews before targets were
+        MeasureLine(
+            named[m["objective"]],
+            m["name"],
+            f"{m['value']} ({m['period']})" if m["period"] else m["value"],
+            judged_status(m["performance"], m["status"]),
+            m["target"],
+        )
+        for m in figures.get("measures", [])
+    ]
     okrs = cycle_review(viewer, cycle)
     units: dict[str, list[Objective]] = defaultdict(list)
     for row in okrs.rows:
+        # Its one word (scoring.outcomes): a verdict only once closed or graded.
+        row.objective.outcome, row.objective.forecast = row.outcome, row.forecast
         units[unit_name(row.objective)].append(row.objective)
     listed, unlisted = listed_units([UnitResults(name, objs) for name, objs in units.items()])
     carried = list(
@@ -261,6 +287,7 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
         standing=standing,
         scorecard=figures["scorecard"]["name"] if figures["scorecard"] else None,
         perspectives=perspectives,
+        measures=measures,
         map=map_drawn(figures),
         okrs=okrs,
         units=listed,

@@ -133,6 +133,27 @@ def test_a_closed_quarters_review_is_the_same_after_later_work_values_and_closes
     assert pdf_after == pdf_before
 
 
+def test_the_review_says_each_measures_target_and_each_objectives_outcome(
+    world, quarter, signed_in
+):
+    """Every status beside the target it was judged against (docs/scoring.md, "A period's
+    target"), as the quarter left it, and each objective's one word (scoring.outcomes):
+    a verdict, the quarter being closed."""
+    strategic, measure, _ = quarter
+    client = signed_in(world.viewer)
+    page, pdf = read(client, world.cycle)
+    for text in (page, pdf):
+        assert "Win deals Win rate 60 (Nov 2026) 0.60 off target 100 by Dec 2026" in text
+        assert "Grow sales Member 0.70 succeeded" in text
+    planned = cycle_create(
+        acting=None, name="Q1 2027", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    objective_create(acting=None, cycle=planned, title="Plan ahead", unit=world.sales)
+    planning_page, _ = read(client, planned)
+    assert "Plan ahead — — planned" in planning_page
+    assert "At their success bar now" in planning_page
+
+
 def test_an_open_quarter_reads_live_and_says_so(world, signed_in):
     page = signed_in(world.viewer).get(reverse("cycle-report", args=[world.cycle.pk]))
     assert "so far" in page.content.decode()

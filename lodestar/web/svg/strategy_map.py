@@ -56,6 +56,9 @@ class MapNode:
     status: str  # green / yellow / red / grey
     url: str
     code: str = ""
+    # What its status was judged against, a line a measure ("Monthly churn 6.81% ·
+    # target 7.17% for Oct 2026 · 5.00% by Oct 2028"): its title says it under the name.
+    detail: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -334,6 +337,7 @@ def _box_svg(box: Box) -> str:
     node = box.node
     ink, fill = STATUS_COLOURS.get(node.status, STATUS_COLOURS["grey"])
     word = scoring.bands.STATUS_WORDS.get(node.status, node.status)
+    title = "\n".join((f"{node.label} — {word}", *node.detail))
     texts = "".join(
         f'<text x="{box.x + 8:.0f}" y="{box.y + 17 + LINE_HEIGHT * i:.0f}" font-size="11">'
         f"{escape(line)}</text>"
@@ -341,7 +345,7 @@ def _box_svg(box: Box) -> str:
     )
     return (
         f'<a href="{escape(node.url)}"><g class="objective status-{escape(node.status)}">'
-        f"<title>{escape(node.label)} — {escape(word)}</title>"
+        f"<title>{escape(title)}</title>"
         f'<rect x="{box.x:.0f}" y="{box.y:.0f}" width="{box.w:.0f}" height="{box.h:.0f}" '
         f'rx="6" fill="{fill}" stroke="{ink}" stroke-width="1.5"/>{texts}'
         f'<text x="{box.x + 8:.0f}" y="{box.y + box.h - 8:.0f}" font-size="10" '

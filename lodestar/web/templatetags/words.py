@@ -8,7 +8,7 @@ from django import template
 
 from lodestar import scoring
 from lodestar.okrs.selectors import objective_succeeded
-from lodestar.scores import words
+from lodestar.scores import figures, words
 from lodestar.scores.figures import style_of
 from lodestar.scoring import outcomes
 from lodestar.scoring.periods import period_name as named_period
@@ -37,6 +37,13 @@ def figure(value: float | None, of) -> str:
     """`value` written by the style of `of`: a measure, a key result, a style or a unit;
     a missing value (None, or a variable the template lacks) is "N/A"."""
     return style_of(of).show(None if value == "" else value)
+
+
+@register.simple_tag
+def judged_against(measure, value, of) -> str:
+    """`{% judged_against measure value figures %}`: the target its status was judged
+    against, "7.17% for Oct 2026 · 5.00% by Oct 2028" (`value`: the value judged)."""
+    return figures.judged_against(measure, value or None, style_of(of))
 
 
 @register.filter

@@ -67,8 +67,13 @@ def okr_status(score: float | None) -> Status:
 
 
 def measure_status(measure: Measure) -> Status:
-    word = scoring.status_word(measure.status)
-    return Status(measure.performance, measure.status, word, MEASURE_SCALE)
+    return judged_status(measure.performance, measure.status)
+
+
+def judged_status(performance: float | None, colour: str) -> Status:
+    """A measure's status from its performance and colour (a measure, or a value judged
+    as of a quarter's end)."""
+    return Status(performance, colour, scoring.status_word(colour), MEASURE_SCALE)
 
 
 def initiative_money(initiative: Initiative) -> tuple[float, float]:
@@ -99,6 +104,7 @@ def map_svg(
             rollup_status(o.performance).colour,
             reverse("strategic-objective", args=[o.pk]),
             o.code,
+            tuple(o.targets),  # pagedata.strategy.map_contents: what it was judged against
         )
         for o in objectives
     ]
