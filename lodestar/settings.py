@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     # account app is what its social accounts stand on; only its social sign-in is served.
     # Ours first: its pages replace allauth's.
     "lodestar.sso",
+    "lodestar.scim",  # provisioning by the identity provider (SCIM 2.0, scim2-models)
     "allauth",
     "allauth.account",
     "allauth.socialaccount",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sso/", include("lodestar.sso.urls")),
+    path("scim/v2/", include("lodestar.scim.urls")),
     path("", include("lodestar.api.urls")),
     path("", include("lodestar.notify.urls")),
     path("", include("lodestar.sources.urls")),

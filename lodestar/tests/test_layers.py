@@ -78,6 +78,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.sources",
         "lodestar.reports",
         "lodestar.sso",
+        "lodestar.scim",
         "lodestar.org",
         "lodestar.strategy",
         "lodestar.okrs",

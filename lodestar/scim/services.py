@@ -1,0 +1,32 @@
+"""The identity providers' bearer tokens: made and revoked by admins only."""
+
+import secrets
+
+from django.utils import timezone
+
+from lodestar.api.services import token_hash
+from lodestar.org.acting import Actor, service
+from lodestar.org.models import Person
+from lodestar.org.permissions import Action, require
+from lodestar.scim.models import ScimClient
+from lodestar.validation import validated_save
+
+TOKEN_PREFIX = "scim_"
+
+
+@service
+def scim_client_create(*, acting: Actor, name: str) -> tuple[ScimClient, str]:
+    """A token for one identity provider; its secret is returned once, never stored."""
+    require(acting, Action.CHANGE, Person())  # who may change people: the admin
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    client = ScimClient(name=name, prefix=secret[:12], hashed=token_hash(secret), created_by=acting)
+    return validated_save(client), secret
+
+
+@service
+def scim_client_revoke(*, acting: Actor, client: ScimClient) -> ScimClient:
+    require(acting, Action.CHANGE, Person())
+    if client.revoked_at is None:
+        client.revoked_at = timezone.now()
+        client.save(update_fields=["revoked_at"])
+    return client
