@@ -3,6 +3,8 @@ with its age within INSIGHTS_MAX_AGE_SECONDS while ONE computation of its new va
 (in the request, or on the "insights" queue); computed in the request on a first visit,
 beyond the bound, on another day, or when a row cannot be read."""
 
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -238,3 +240,32 @@ def test_a_page_says_how_old_its_figures_are(world, client):
     page = client.get("/").content.decode()
     assert "Figures as of" in page
     assert date.today().isoformat()[:4] in page  # the time's datetime attribute
+
+
+def slow(person, label: str):
+    """A figure that takes a while: long enough for a second reader to arrive meanwhile."""
+    CALLS.append(label)
+    time.sleep(0.5)
+    return label
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_refreshers_one_computes_the_other_serves_the_kept_value():
+    Reader(None).kept(slow, "shared")
+    changed_everything()
+    CALLS.clear()
+    answers = []
+
+    def read() -> None:
+        try:
+            answers.append(Reader(None).kept(slow, "shared"))
+        finally:
+            connection.close()  # each thread's own connection
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["shared", "shared"]
+    assert CALLS == ["shared"]  # one computed, the other was served the kept value
