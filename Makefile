@@ -1,4 +1,4 @@
-# Lodestar: `make run` serves the app, `make test` runs the whole suite.
+# Lodestar: `make run` serves the app (and runs its background jobs), `make test` runs the whole suite.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,6 +25,8 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/lodestar migrate --no-input
 	$(BIN)/lodestar demo
+	@# One job worker beside the server (roll-up, webhooks, reminders, syncs, imports), stopped with it.
+	$(BIN)/lodestar worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/lodestar runserver $(HOST):$(PORT)
 
 test: $(TEST_STAMP)

@@ -23,7 +23,7 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(database_url: str, rollup: str = "queued"):
     """`gunicorn lodestar.wsgi -w 4` on a free port, the strategy roll-up `rollup`
-    ("queued": with one `lodestar rollup --loop` worker beside it); yields its URL."""
+    ("queued": with one `lodestar worker --queue rollup` beside it); yields its URL."""
     url = f"http://127.0.0.1:{free_port()}"
     env = {
         **os.environ,
@@ -52,7 +52,7 @@ def gunicorn(database_url: str, rollup: str = "queued"):
     worker = None
     if rollup == "queued":
         worker = subprocess.Popen(
-            [sys.executable, "-m", "lodestar", "rollup", "--loop", "--interval", "0.2"],
+            [sys.executable, "-m", "lodestar", "worker", "--queue", "rollup", "--interval", "0.2"],
             env=env,
             stdout=subprocess.DEVNULL,
         )

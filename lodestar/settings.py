@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lodestar.exchange",
     "lodestar.web",
     "lodestar.audit",
+    "lodestar.jobs",
     # Single sign-on with OpenID Connect (lodestar.sso says why this library): allauth's
     # account app is what its social accounts stand on; only its social sign-in is served.
     # Ours first: its pages replace allauth's.
@@ -226,8 +227,8 @@ ROLLUP_GREEN_FROM = env.float("ROLLUP_GREEN_FROM", default=0.9)
 PACE_BEHIND_BELOW = env.float("PACE_BEHIND_BELOW", default=-0.10)
 PACE_AT_RISK_BELOW = env.float("PACE_AT_RISK_BELOW", default=-0.25)
 # "inline": a write refreshes the strategy above it in its own transaction, one writer at
-# a time. "queued": the write notes what it owes (scores.StrategyOwed) and `lodestar rollup
-# --loop` workers refresh it, so concurrent check-ins never wait for each other.
+# a time. "queued": the write notes what it owes (scores.StrategyOwed) and `lodestar worker`
+# refreshes it (a job on the "rollup" queue), so concurrent check-ins never wait for each other.
 ROLLUP_STRATEGY = env.str("ROLLUP_STRATEGY", default="inline")
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=14)
 # Insights: an owner of more key results in the active cycle than this is overloaded.
@@ -282,13 +283,15 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # --- Background jobs (django-tasks, database backend) -----------------------------------
 # One job mechanism for every background work: the queue is rows in our own database, so
 # SQLite (the embedded default) and PostgreSQL work alike and nothing else must run.
-# `lodestar worker` runs them.
+# `lodestar worker` runs them (lodestar/jobs/).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default", "rollup", "webhooks", "notify", "sync", "imports", "insights"],
     }
 }
+# /health says "degraded" when a job has waited longer than this (or no worker serves it).
+JOBS_STALE_AFTER_SECONDS = env.int("JOBS_STALE_AFTER_SECONDS", default=120)
 
 # Outgoing webhooks: attempts before a delivery is given up, first retry delay (doubling).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)

@@ -20,6 +20,7 @@ from lodestar.org.reader import Reader
 from lodestar.sources.models import DataSource
 from lodestar.sources.services import data_source_create, data_source_delete, data_source_update
 from lodestar.sources.sync import push_rows, sync_request
+from lodestar.sources.tasks import sync_soon
 from lodestar.strategy.models import Measure, MeasurePlan
 from lodestar.strategy.services import measure_plan_delete, measure_plan_line, measure_plan_set
 
@@ -46,7 +47,7 @@ class SourceOut(Schema):
     last_error: str
     sync_requested_at: datetime | None = Field(
         description="When someone asked for a sync that no run has done yet; a worker "
-        "(`lodestar sync --loop`) runs it next."
+        "(`lodestar worker`, the sync job) runs it next."
     )
     syncing: bool = Field(description="A worker is syncing it right now.")
 
@@ -154,10 +155,12 @@ def runs(request: HttpRequest, id: Id):
     summary="Ask for a sync now; a worker runs it next (answers 202 with the source)",
 )
 def sync(request: HttpRequest, id: Id):
-    """Queues the source for the sync workers (`lodestar sync --loop`), first in line; no
-    request waits on a slow query or server. The answer is the source with its
+    """Enqueues a sync job for the workers (`lodestar worker`), this source first in line;
+    no request waits on a slow query or server. The answer is the source with its
     `sync_requested_at`; the run appears in `/sources/{id}/runs` when it is done."""
-    return Status(202, sync_request(acting=request.auth, source=sources.get(request.auth, id)))
+    source = sync_request(acting=request.auth, source=sources.get(request.auth, id))
+    sync_soon()
+    return Status(202, source)
 
 
 class PushedRow(Schema):

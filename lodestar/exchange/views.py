@@ -1,5 +1,6 @@
-"""The pages: upload a spreadsheet, see what it would create, change and refuse, confirm;
-download the template workbook and exports; apply a starter template."""
+"""The pages: upload a spreadsheet, see what it would create, change and refuse, confirm
+(a worker imports it; its status page follows the job); download the template workbook and
+exports; apply a starter template."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +10,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from lodestar.exchange.exporter import csv_zip_bytes, export_rows, xlsx_bytes
-from lodestar.exchange.importer import Report, import_book
+from lodestar.exchange.importer import Report
 from lodestar.exchange.layout import SHEETS
 from lodestar.exchange.preview import preview_book
-from lodestar.exchange.reader import Book, read, read_stream, too_large
+from lodestar.exchange.reader import Book, Problem, read_stream, too_large
 from lodestar.exchange.starters import STARTERS
+from lodestar.exchange.tasks import import_job_start, import_job_state
 from lodestar.exchange.template import (
     starter_import,
     starter_names,
@@ -21,6 +23,7 @@ from lodestar.exchange.template import (
     template_workbook,
 )
 from lodestar.exchange.uploads import UploadLimit, pending_found, pending_keep
+from lodestar.jobs.models import ImportJob
 from lodestar.strategy.models import Scorecard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,12 +89,19 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         raise Http404
     if not path.exists():
         return page(request, error="That upload has expired; upload the file again.")
-    report = import_book(read(path, name=name), acting=request.user)
-    path.unlink(missing_ok=True)
-    if report.written:
-        messages.success(request, "Imported: " + "; ".join(report.lines()))
-        return redirect("exchange-import")
-    return page(request, report=report, filename=name)
+    job = import_job_start(acting=request.user, path=path, name=name)
+    return redirect("exchange-import-job", pk=job.pk)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmed import's progress and outcome: its person's and the admins' only."""
+    job = request.reader.load(ImportJob.objects.defer("data"), pk)
+    state = import_job_state(job)
+    report = Report(dry_run=False, problems=[Problem(**problem) for problem in job.problems])
+    return render(
+        request, "exchange/import_job.html", {"state": state, "job": job, "report": report}
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 
 from lodestar.api.models import ApiToken
 from lodestar.insights.models import AlertSnooze
+from lodestar.jobs.models import ImportJob
 from lodestar.notify.models import WebhookDelivery, WebhookSubscription
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.models import Membership, Person, Unit
@@ -279,6 +280,12 @@ def may_alert_snooze(reader, action, snooze) -> bool:
     # A snooze is one person's view of the alerts; the services write only the
     # acting person's own, so this rule is what a request for another's meets.
     return action in (Action.VIEW, Action.SNOOZE) and snooze.person_id == reader.person.pk
+
+
+@rule(ImportJob, shown=shown_by(lambda reader: ImportJob.objects.filter(person=reader.person)))
+def may_import_job(reader, action, job) -> bool:
+    # What an import did names what its file held: its person's (and the admins').
+    return action == Action.VIEW and job.person_id == reader.person.pk
 
 
 # Measures that fill themselves (lodestar.sources) ----------------------------------------

@@ -49,7 +49,7 @@ class DataSource(models.Model):
     next_sync_at = models.DateTimeField(null=True, blank=True, help_text="Empty: due now.")
     # A worker holds a source until then (claimed by a conditional UPDATE, see sync.py).
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
-    # "Sync now" from a page or the API: a worker (`lodestar sync --loop`) runs it next, so no
+    # "Sync now" from a page or the API: a worker (`lodestar worker`) runs it next, so no
     # web request waits on a query or a server; cleared by the run that started after it.
     sync_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_sync_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from lodestar.org.permissions import Action, can
 from lodestar.sources.models import DataSource
 from lodestar.sources.services import data_source_create
 from lodestar.sources.sync import sync_request
+from lodestar.sources.tasks import sync_soon
 from lodestar.strategy.models import Measure
 from lodestar.web.forms import ServiceForm
 from lodestar.web.forms.pages import Page, form_page, posted, url
@@ -53,6 +54,7 @@ def source_sync(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        sync_soon()
         messages.success(request, "Sync requested: a sync worker runs it next.")
     return redirect("source", pk=source.pk)
 
@@ -88,5 +90,5 @@ def source_new(request: HttpRequest, measure_pk: int) -> HttpResponse:
         Page(f"A data source for {measure}", url("measure", measure)),
         write=lambda data: data_source_create(acting=request.user, measure=measure, **data),
         done=lambda saved: url("source", saved),
-        message="Set up {}: sync it now, or let lodestar sync --loop do it.",
+        message="Set up {}: sync it now, or let the worker sync it when it is due.",
     )

@@ -36,7 +36,13 @@ LAYERS: list[tuple[str, ...]] = [
     ("lodestar.sources.models",),
     ("lodestar.okrs.models",),
     # the models of what one person keeps, sees and sends (named by the reader's rules)
-    ("lodestar.insights.models", "lodestar.api.models", "lodestar.notify.models"),
+    (
+        "lodestar.insights.models",
+        "lodestar.api.models",
+        "lodestar.notify.models",
+        "lodestar.jobs.models",
+        "lodestar.jobs.queue",
+    ),
     # the reader: who is looking, the rules of every model, the rows and figures shown
     (
         "lodestar.org.rules",
@@ -85,6 +91,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.urls",
         "lodestar.wsgi",
         "lodestar.health",
+        "lodestar.jobs",
         "lodestar.gunicorn_conf",
         "lodestar.__main__",
     ),

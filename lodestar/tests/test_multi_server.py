@@ -1,8 +1,9 @@
 """Several machines on one PostgreSQL: two app servers (gunicorn on two ports) and two
-workers (`lodestar webhooks --loop`) under concurrent check-ins spread over both servers
-lose nothing and do nothing twice: every check-in is stored once, the stored scores are
-those a recompute gives after the drain, every webhook delivery reaches the receiver once.
-(`lodestar notify --loop` workers claim their rows the same way as the webhook workers.)"""
+job workers (`lodestar worker`, every queue: each enqueues the periodic webhook and roll-up
+jobs itself) under concurrent check-ins spread over both servers lose nothing and do
+nothing twice: every check-in is stored once, the stored scores are those a recompute
+gives after the drain, every webhook delivery reaches the receiver once. (The reminders'
+job claims its rows the same way as the webhook job.)"""
 
 import json
 import os
@@ -129,8 +130,8 @@ def drained() -> bool:
 
 @pytest.mark.parametrize("rollup", ["inline", "queued"])
 def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world, rollup, settings):
-    """Queued: the servers note the strategy they owe and two `lodestar rollup --loop`
-    workers refresh it, beside the webhook workers."""
+    """Queued: the servers note the strategy they owe and the two workers' roll-up jobs
+    refresh it, beside their webhook jobs."""
     objective, measure = served_objective(world)
     targets = key_results(world, objective, 4, measure)
     receiver = Receiver()
@@ -150,13 +151,7 @@ def test_two_servers_and_two_workers_lose_nothing_and_repeat_nothing(world, roll
         stack.callback(receiver.close)
         servers = [app_server(stack, env), app_server(stack, env)]
         for _ in range(2):
-            stack.enter_context(
-                process([*lodestar, "webhooks", "--loop", "--interval", "0.2"], env)
-            )
-            if rollup == "queued":
-                stack.enter_context(
-                    process([*lodestar, "rollup", "--loop", "--interval", "0.2"], env)
-                )
+            stack.enter_context(process([*lodestar, "worker", "--interval", "0.2"], env))
         for server in servers:
             wait_until_up(server)
         assert check_in_over(servers, secret, targets) == []

@@ -24,7 +24,13 @@ PATIENCE = 30  # seconds: the machine may be busy; a worker's first request load
 def test_health_answers_ok_without_login(client, db):
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    answer = response.json()
+    assert {key: answer[key] for key in ("status", "database", "workers")} == {
+        "status": "ok",  # no job waits, so no worker is missed
+        "database": "ok",
+        "workers": 0,
+    }
+    assert answer["queues"]["imports"] == {"waiting": 0, "oldest_seconds": None, "served": False}
     assert "no-cache" in response["Cache-Control"]
     assert client.head("/health").status_code == 200  # as load balancers probe
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lodestar.exchange.exporter import export_rows
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.tests.conftest import workbook
+from lodestar.jobs.testing import run_jobs
 from lodestar.okrs.models import Objective
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
 
@@ -105,6 +106,7 @@ def test_a_hidden_records_key_imported_makes_a_record_of_ones_own_and_leaves_it_
     )
     assert preview.context["report"].lines() == ["objectives: 1 created"]
     client.post("/import/confirm/", {"token": preview.context["token"], "filename": "o.xlsx"})
+    run_jobs("imports")
     assert Objective.objects.get(title="Mine").owner == world.outsider
     objective.refresh_from_db()
     assert objective.title == "Secret plan" and objective.owner == world.member

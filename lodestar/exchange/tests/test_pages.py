@@ -6,6 +6,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lodestar.exchange.tests.conftest import workbook
+from lodestar.jobs.testing import run_jobs
 from lodestar.org.models import Unit
 from lodestar.strategy.models import Scorecard
 
@@ -23,8 +24,14 @@ def test_an_upload_previews_then_the_confirmation_imports(world, signed_in):
     assert b"units: 1 created" in preview.content and b"Confirm the import" in preview.content
     assert not Unit.objects.filter(name="Web team").exists()
     token = preview.context["token"]
-    done = client.post("/import/confirm/", {"token": token, "filename": "book.xlsx"}, follow=True)
-    assert done.status_code == 200 and b"Imported: units: 1 created" in done.content
+    confirmed = client.post("/import/confirm/", {"token": token, "filename": "book.xlsx"})
+    status = confirmed["Location"]
+    assert status.startswith("/import/jobs/")  # a worker imports it: the request never waits
+    assert b"Waiting for a worker" in client.get(status).content
+    assert not Unit.objects.filter(name="Web team").exists()
+    run_jobs("imports")
+    done = client.get(status)
+    assert b"Imported" in done.content and b"units: 1 created" in done.content
     assert Unit.objects.filter(name="Web team").exists()
 
 
@@ -156,6 +163,7 @@ def test_a_preview_of_thousands_of_check_ins_writes_nothing_so_holds_no_write_lo
     assert writes == [] and not CheckIn.objects.filter(key_result=kr).exists()
     token = preview.context["token"]
     client.post("/import/confirm/", {"token": token, "filename": "book.xlsx"})
+    run_jobs("imports")
     assert CheckIn.objects.filter(key_result=kr).count() == 2000
 
 

@@ -5,12 +5,14 @@ and a drain that fails loses no note."""
 import random
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
+from lodestar.jobs.schedule import schedule_tick
+from lodestar.jobs.testing import run_jobs
 from lodestar.scores import rollup
 from lodestar.scores.models import StrategyOwed
 from lodestar.scores.rollup import recompute_all, strategy_drain
+from lodestar.scores.tasks import strategy_drain_job
 from lodestar.scores.tests.test_rollup import RandomWrites, stored_scores
 from lodestar.strategy.models import StrategicObjective
 
@@ -49,7 +51,9 @@ def test_a_drain_that_fails_keeps_every_note(world, queued, monkeypatch):
         strategy_drain()
     assert StrategyOwed.objects.count() == notes and strategic_scores() == before
     monkeypatch.undo()
-    call_command("rollup")  # what a worker runs
+    # What a worker does: its schedule enqueues the drain while notes wait, and runs it.
+    assert schedule_tick(["rollup"]) == [strategy_drain_job.module_path]
+    assert [job.status for job in run_jobs()] == ["SUCCESSFUL"]
     assert not StrategyOwed.objects.exists()
     drained = stored_scores()
     recompute_all()

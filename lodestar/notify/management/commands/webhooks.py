@@ -1,6 +1,5 @@
-"""`lodestar webhooks [--loop]`: send due webhook deliveries (run one or more workers)."""
-
-import time
+"""`lodestar webhooks`: send the due webhook deliveries, once (`lodestar worker` sends them
+as jobs while any are due)."""
 
 from django.core.management.base import BaseCommand
 
@@ -8,17 +7,9 @@ from lodestar.notify.delivery import deliver_due
 
 
 class Command(BaseCommand):
-    help = "Send due webhook deliveries; with --loop keep polling the database."
+    help = "Send due webhook deliveries, once."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--loop", action="store_true", help="keep running")
-        parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls")
-
-    def handle(self, *args, loop: bool = False, interval: float = 2.0, **options) -> None:
-        while True:
-            sent = deliver_due()
-            if sent:
-                self.stdout.write(f"Attempted {sent} deliveries.")
-            if not loop:
-                return
-            time.sleep(interval)
+    def handle(self, *args, **options) -> None:
+        sent = deliver_due()
+        if sent:
+            self.stdout.write(f"Attempted {sent} deliveries.")

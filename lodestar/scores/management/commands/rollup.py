@@ -1,7 +1,5 @@
-"""`lodestar rollup [--loop] [--interval S]`: refresh the strategy scores that queued writes
-owe (settings.ROLLUP_STRATEGY = "queued"); run one or more as workers."""
-
-import time
+"""`lodestar rollup`: refresh, now, the strategy scores that queued writes owe
+(settings.ROLLUP_STRATEGY = "queued"). `lodestar worker` does it as a job while notes wait."""
 
 from django.core.management.base import BaseCommand
 
@@ -10,20 +8,12 @@ from lodestar.scores.rollup import strategy_drain
 
 
 class Command(BaseCommand):
-    help = "Refresh the strategy scores queued writes owe; with --loop keep polling."
+    help = "Refresh the strategy scores queued writes owe, once (`lodestar worker` keeps them)."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--loop", action="store_true", help="keep running")
-        parser.add_argument("--interval", type=float, default=0.5, help="seconds between polls")
-
-    def handle(self, *args, loop: bool = False, interval: float = 0.5, **options) -> None:
-        while True:
-            drained = 0
-            while taken := strategy_drain():
-                drained += taken
-                left = StrategyOwed.objects.count()
-                self.stdout.write(f"  refreshed {drained} notes, {left} waiting")
-            if not loop:
-                self.stdout.write(self.style.SUCCESS("The strategy scores are up to date."))
-                return
-            time.sleep(interval)
+    def handle(self, *args, **options) -> None:
+        drained = 0
+        while taken := strategy_drain():
+            drained += taken
+            left = StrategyOwed.objects.count()
+            self.stdout.write(f"  refreshed {drained} notes, {left} waiting")
+        self.stdout.write(self.style.SUCCESS("The strategy scores are up to date."))

@@ -1,6 +1,5 @@
-"""`lodestar sync [--loop] [--measure ID]`: sync data sources (run one or more workers)."""
-
-import time
+"""`lodestar sync [--measure ID]`: sync the data sources that are due, or one measure's,
+once (`lodestar worker` syncs what is due as jobs)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,23 +10,17 @@ from lodestar.sources.sync import claim, sync, sync_due
 class Command(BaseCommand):
     help = (
         "Sync the data sources that are due (or one measure's, now); exits non-zero when "
-        "a source failed, after syncing all the others. With --loop keep polling."
+        "a source failed, after syncing all the others."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--loop", action="store_true", help="keep running")
-        parser.add_argument("--interval", type=float, default=10.0, help="seconds between polls")
         parser.add_argument("--measure", type=int, help="sync this measure's source now")
 
-    def handle(self, *args, loop=False, interval=10.0, measure=None, **options) -> None:
-        while True:
-            runs = self.sync_measure(measure) if measure is not None else sync_due()
-            failed = self.report(runs)
-            if not loop or measure is not None:
-                if failed:
-                    raise CommandError(f"{failed} of {len(runs)} sources failed.")
-                return
-            time.sleep(interval)
+    def handle(self, *args, measure=None, **options) -> None:
+        runs = self.sync_measure(measure) if measure is not None else sync_due()
+        failed = self.report(runs)
+        if failed:
+            raise CommandError(f"{failed} of {len(runs)} sources failed.")
 
     def sync_measure(self, measure_id: int) -> list[SyncRun]:
         source = DataSource.objects.select_related("measure").filter(measure_id=measure_id).first()
