@@ -5,15 +5,16 @@ against the app served as production serves it.
         [--seconds 45] [--rates 0 1 5] [--import-rows 100000]       # or: make bench-monday
 
 Builds (or reuses) the organisation of the size (`database.prepare`), serves it with gunicorn
-and the production config (`server.production`) beside one background worker (`lodestar
-worker`, else `lodestar rollup --loop`, whichever this release has), then signs in personas
-found in the data (the admin, the company's lead, a division, a department and a team lead,
-three members). Each reads the dashboard, /alignment/, /okrs/, their unit's page and the
-alerts API in a loop on its own thread while check-ins arrive through the API at each steady
-rate (a quiet run first). Each read is counted as computed when its response says it computed
-a kept figure (`X-Lodestar-Computed`, lodestar/computed.py). Then the cold path (each page's
-first read after a check-in, per persona), the CEO's tree, and with --import-rows the import
-of bench/exchange.py. Tables on stdout; the summary as JSON in var/bench/.
+and the production config (`server.production`) beside the background workers (`lodestar
+worker`, else what this release has: `lodestar rollup --loop` and `db_worker`), then signs
+in personas found in the data (the admin, the company's lead, a division, a department and
+a team lead, three members). Each reads the dashboard, /alignment/, /okrs/, their unit's
+page and the alerts API in a loop on its own thread while check-ins arrive through the API
+at each steady rate (a quiet run first). A read counts as computed when its response says it
+computed a kept figure (`X-Lodestar-Computed`, lodestar/computed.py). Then the cold path
+(each page's first read after a check-in, per persona), the CEO's tree, and with
+--import-rows the import of bench/exchange.py. Tables on stdout; the summary as JSON in
+var/bench/.
 """
 
 import argparse
@@ -289,23 +290,30 @@ def load_table(runs: list[Run]) -> str:
 
 
 def cold_path(base: str, people: list[Persona], writer: Writer) -> str:
-    """Each page's first read after a check-in, per persona, then the same page read again
-    at once: one check-in, two reads, nothing else running. * marks a read that computed a
-    kept figure, ! a check-in that failed."""
+    """Each page's first read after a check-in, per persona: for each page one check-in,
+    then every persona reads that page at once (as a Monday morning meets a write), then
+    all read it again. * marks a read that computed a kept figure, ! a failed check-in or
+    read."""
+    cells: dict[tuple[str, str], str] = {}
+    sessions = {persona.label: session_of(persona) for persona in people}
+    for page in PAGES:
+        _, status = writer.check_in()
+        with ThreadPoolExecutor(len(people)) as pool:
+            rounds = [
+                list(pool.map(lambda p, page=page: read(sessions[p.label], base, p, page), people))
+                for _ in range(2)
+            ]
+        for cold, again in zip(*rounds, strict=True):
+            failed = status != 201 or cold.status != 200
+            cells[cold.persona, page] = (
+                f"{cold.ms:,.0f}{'*' if cold.computed else ' '}{'!' if failed else ' '}"
+                f"/ {again.ms:,.0f}{'*' if again.computed else ' '}"
+            )
     header = f"{'persona':<16}" + "".join(f"{page:>20}" for page in PAGES)
     lines = [header, "-" * len(header)]
     for persona in people:
-        session = session_of(persona)
-        cells = []
-        for page in PAGES:
-            _, status = writer.check_in()
-            cold = read(session, base, persona, page)
-            again = read(session, base, persona, page)
-            cells.append(
-                f"{cold.ms:,.0f}{'*' if cold.computed else ' '}{' ' if status == 201 else '!'}"
-                f"/ {again.ms:,.0f}{'*' if again.computed else ' '}"
-            )
-        lines.append(f"{persona.label:<16}" + "".join(f"{cell:>20}" for cell in cells))
+        row = "".join(f"{cells[persona.label, page]:>20}" for page in PAGES)
+        lines.append(f"{persona.label:<16}{row}")
     return "\n".join(lines)
 
 
@@ -323,13 +331,19 @@ def trees(people: list[Persona], quiet: Run) -> str:
     return "\n".join(lines)
 
 
-def background_worker() -> list[str]:
-    """The one job mechanism's worker when this release has it, else the roll-up loop."""
+def background_workers() -> list[list[str]]:
+    """The one job mechanism's worker when this release has it (`lodestar worker`), else
+    what it has: the roll-up loop, and django-tasks' worker for the queued jobs (the kept
+    figures' background refresh among them)."""
     from django.core.management import get_commands
 
-    if "worker" in get_commands():
-        return ["worker"]
-    return ["rollup", "--loop", "--interval", "0.2"]
+    commands = get_commands()
+    if "worker" in commands:
+        return [["worker"]]
+    found = [["rollup", "--loop", "--interval", "0.2"]]
+    if "db_worker" in commands:
+        found.append(["db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2"])
+    return found
 
 
 def main() -> None:
@@ -352,7 +366,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", "--no-input", verbosity=0)  # pages need the manifest
-    worker = background_worker()
+    workers = background_workers()
     people = personas()
     stamp = time.strftime("%Y%m%dT%H%M%S")
     log = database.ROOT / "var" / "bench" / f"monday-{options.size}-{options.db}-{stamp}.log"
@@ -360,13 +374,15 @@ def main() -> None:
     print(
         f"{options.size} organisation on {options.db}"
         + (f" (built in {built:.0f} s)" if built else "")
-        + f"; gunicorn -c lodestar/gunicorn_conf.py, worker: lodestar {' '.join(worker)}, "
+        + "; gunicorn -c lodestar/gunicorn_conf.py; workers: "
+        + " + ".join("lodestar " + " ".join(worker) for worker in workers)
+        + f"; "
         f"{options.rollup} roll-up; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     print("personas: " + ", ".join(f"{p.label} ({p.username})" for p in people), flush=True)
     runs: list[Run] = []
-    with server.production(url, log, worker, options.rollup) as base:
+    with server.production(url, log, workers, options.rollup) as base:
         writer = Writer(base, server.api_token())
         started = time.perf_counter()
         warm = warm_up(base, people)
@@ -403,7 +419,7 @@ def main() -> None:
         "size": options.size,
         "db": options.db,
         "build_seconds": built,
-        "worker": worker,
+        "workers": workers,
         "personas": [p.label for p in people],
         "runs": [
             {

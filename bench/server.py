@@ -61,11 +61,12 @@ def gunicorn(database_url: str, rollup: str = "queued"):
 
 
 @contextmanager
-def production(database_url: str, log: Path, worker: list[str], rollup: str = "queued"):
+def production(database_url: str, log: Path, workers: list[list[str]], rollup: str = "queued"):
     """gunicorn as production runs it (`-c python:lodestar.gunicorn_conf`: WEB_CONCURRENCY
     workers, two per CPU plus one by default, gunicorn's 30 s timeout) on a free port, its
-    error log (where worker timeouts are written) in `log`; beside it one `lodestar <worker>`
-    (the background jobs), its errors in `log` too. Yields the server's URL."""
+    error log (where worker timeouts are written) in `log`; beside it one process for each
+    `lodestar <worker>` command line (the background jobs), their errors in `log` too.
+    Yields the server's URL."""
     port = free_port()
     env = {
         **os.environ,
@@ -84,13 +85,16 @@ def production(database_url: str, log: Path, worker: list[str], rollup: str = "q
             stdout=subprocess.DEVNULL,  # the access log: the bench times each request itself
             stderr=errors,
         )
-        jobs = subprocess.Popen(
-            [sys.executable, "-m", "lodestar", *worker],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-        with serving(f"http://127.0.0.1:{port}", server, jobs):
+        jobs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "lodestar", *worker],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
+            for worker in workers
+        ]
+        with serving(f"http://127.0.0.1:{port}", server, *jobs):
             yield f"http://127.0.0.1:{port}"
 
 
