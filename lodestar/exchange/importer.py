@@ -293,11 +293,14 @@ def checkin_rows(
             counts["refused"] += len(group)
 
 
-def new_history(ctx: Context, key_result, group: list[Row], counts: Counter):
-    stored = {
-        checkin.created_at: (checkin.value, checkin.confidence, checkin.note)
-        for checkin in CheckIn.objects.filter(key_result=key_result)
-    }
+def new_history(ctx: Context, key_result, group: list[Row], counts: Counter, stored=None):
+    """The group's new entries and its refused rows; `stored`: the key result's check-ins
+    {moment: (value, confidence, note)} when the caller read them already."""
+    if stored is None:
+        stored = {
+            checkin.created_at: (checkin.value, checkin.confidence, checkin.note)
+            for checkin in CheckIn.objects.filter(key_result=key_result)
+        }
     entries, problems = [], []
     for row in group:
         v = row.values
@@ -360,14 +363,18 @@ def write_row(ctx: Context, report: Report, sheet: str, row: Row, write) -> None
         report.counts.setdefault(sheet, Counter())[outcome] += 1
 
 
+def row_writer(sheet: Sheet) -> Callable[[Context, Row], str]:
+    return partial(OWN_WAY.get(sheet.name, sheet_row), sheet=sheet)
+
+
 def write_rows(ctx: Context, report: Report, plan: Plan, tick: Callable[[int], None]) -> None:
     for sheet in SHEETS:
         if sheet.name == "checkins":
             checkin_rows(ctx, report, plan.rows.get("checkins", []), tick)
             continue
-        write = OWN_WAY.get(sheet.name, sheet_row)
+        write = row_writer(sheet)
         for row in plan.rows.get(sheet.name, []):
-            write_row(ctx, report, sheet.name, row, partial(write, sheet=sheet))
+            write_row(ctx, report, sheet.name, row, write)
             tick(1)
 
 
@@ -378,8 +385,17 @@ def write_cycle_states(ctx: Context, report: Report, plan: Plan) -> None:
 
 
 def import_plan(
-    plan: Plan, *, acting: Actor, dry_run: bool, say: Say = lambda line: None
+    plan: Plan,
+    *,
+    acting: Actor,
+    dry_run: bool,
+    say: Say = lambda line: None,
+    one_by_one: bool = False,
 ) -> Report:
+    """Import the validated plan. The check-ins and measure values, most rows of a large
+    workbook, take the bulk path (`exchange.bulk`) and the rest goes row by row in its
+    first transaction; `one_by_one` writes every row through the services in one
+    transaction (the reference the bulk path is tested against)."""
     report = Report(dry_run=dry_run, problems=list(plan.problems))
     if plan.problems:
         return report  # validation first: nothing is tried while a row is wrong
@@ -392,6 +408,11 @@ def import_plan(
         if before // 1000 != done // 1000:
             say(f"{done}/{total} rows")
 
+    if not one_by_one:
+        from lodestar.exchange.bulk import import_in_parts  # bulk builds on this module
+
+        import_in_parts(plan, report, acting=acting, dry_run=dry_run, tick=tick, say=say)
+        return report
     with transaction.atomic():
         ctx = Context(acting)
         # One roll-up over everything the rows touched, not one per row, inside the
@@ -407,6 +428,12 @@ def import_plan(
 
 
 def import_book(
-    book: Book, *, acting: Actor, dry_run: bool = False, say: Say = lambda line: None
+    book: Book,
+    *,
+    acting: Actor,
+    dry_run: bool = False,
+    say: Say = lambda line: None,
+    one_by_one: bool = False,
 ) -> Report:
-    return import_plan(validate(book, acting=acting), acting=acting, dry_run=dry_run, say=say)
+    plan = validate(book, acting=acting)
+    return import_plan(plan, acting=acting, dry_run=dry_run, say=say, one_by_one=one_by_one)

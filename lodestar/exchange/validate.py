@@ -4,11 +4,13 @@ of the file or already stored, and parents that would make a loop. It reports ev
 problem at once (sheet, row, column, message) and hands the importer typed rows."""
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.apps import apps
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from lodestar.exchange.layout import SHEETS, Column, Sheet, normalised
@@ -19,6 +21,7 @@ from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
 
 LIMIT = 1e12
+IDS_PER_READ = 5000  # keys in one `IN (…)`, well inside every database's parameter limit
 YES = {"yes", "y", "true", "1", "x", "ja", "oui"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -150,12 +153,27 @@ def stored_object(sheet: Sheet, key: str, acting: Actor):
     """The stored record a sheet's key names, if `acting` may see it. A record they may
     not see is answered as no record at all: an import must not tell a hidden record from
     a missing one (nor, by "unchanged", what it holds)."""
-    stored = ImportKey.objects.filter(model=sheet.model, key=key).first()
-    if stored is None:
-        return None
-    found = apps.get_model(sheet.model).objects.filter(pk=stored.object_id).first()
-    if found is None or (acting is not None and not can(acting, Action.VIEW, found)):
-        return None
+    return stored_objects(sheet, {key}, acting)[key]
+
+
+def stored_objects(sheet: Sheet, keys, acting: Actor, related: tuple[str, ...] = ()) -> dict:
+    """{key: `stored_object`} for many keys in two queries per few thousand keys (and the
+    permission layer's own); `related`: the relations to read with the records."""
+    found = dict.fromkeys(keys)
+    model = apps.get_model(sheet.model)
+    ordered = sorted(found)
+    for start in range(0, len(ordered), IDS_PER_READ):
+        chunk = ordered[start : start + IDS_PER_READ]
+        ids = dict(
+            ImportKey.objects.filter(model=sheet.model, key__in=chunk).values_list(
+                "key", "object_id"
+            )
+        )
+        records = model.objects.select_related(*related).in_bulk(set(ids.values()))
+        for key, object_id in ids.items():
+            record = records.get(object_id)
+            if record is not None and (acting is None or can(acting, Action.VIEW, record)):
+                found[key] = record
     return found
 
 
@@ -174,6 +192,23 @@ class Known:
         people = plan.rows.get("people", [])
         self.people = {str(r.values["login"]).lower() for r in people}
         self.people |= {str(r.values.get("email")).lower() for r in people if r.values.get("email")}
+
+    def keys_read_ahead(self, sheet: Sheet, keys: set[str]) -> None:
+        """What `has_key` will ask of `sheet`, read at once."""
+        keys = {key for key in keys if key not in self.keys.get(sheet.name, ())}
+        for key, found in stored_objects(sheet, keys, self.acting).items():
+            self.stored_cache[sheet.name, key] = found is not None
+
+    def people_read_ahead(self, names: set[str]) -> None:
+        """What `has_person` will ask, read at once: the people found join `people`."""
+        names = {name.lower() for name in names} - self.people
+        ordered = sorted(names)
+        for start in range(0, len(ordered), IDS_PER_READ):
+            chunk = ordered[start : start + IDS_PER_READ]
+            rows = Person.objects.annotate(login=Lower("username"), mail=Lower("email"))
+            rows = rows.filter(Q(login__in=chunk) | Q(mail__in=chunk))
+            for login, mail in rows.values_list("login", "mail"):
+                self.people |= {login, mail} & names
 
     def has_key(self, sheet: Sheet, key: str) -> bool:
         if key in self.keys.get(sheet.name, ()):
@@ -251,6 +286,20 @@ def typed_rows(book: Book, plan: Plan) -> None:
 def references(plan: Plan, acting: Actor) -> None:
     known = Known(plan, acting)
     by_name = {sheet.name: sheet for sheet in SHEETS}
+    wanted, names = defaultdict(set), set()
+    for sheet in SHEETS:
+        for row in plan.rows.get(sheet.name, []):
+            for column in sheet.columns:
+                value = row.values.get(column.name)
+                if value in (None, []):
+                    continue
+                if column.kind == "person":
+                    names.add(value)
+                elif column.kind in ("key", "keys"):
+                    wanted[column.sheet].update(value if column.kind == "keys" else [value])
+    for sheet in SHEETS:
+        known.keys_read_ahead(sheet, wanted[sheet.name])
+    known.people_read_ahead(names)
     for sheet in SHEETS:
         for row in plan.rows.get(sheet.name, []):
             for column in sheet.columns:

@@ -14,7 +14,7 @@ ancestor is refreshed once per write, after all its refreshed children.
 Inside `deferred()` (an import) the refreshes above key results and measures are noted
 and run once at the end, over everything noted. In the "queued" mode
 (settings.ROLLUP_STRATEGY) the strategy above the OKR objectives and measures is noted in
-`StrategyOwed` and refreshed by `strategy_drain` (a job of `lodestar worker`).
+`StrategyOwed` and refreshed by `strategy_drain` (`lodestar rollup --loop` workers).
 """
 
 from collections import defaultdict
@@ -70,12 +70,21 @@ def deferred() -> Iterator[None]:
         yield
         return
     owed = Touched()
+    with noting(owed):
+        yield
+    touched_refresh(owed)
+
+
+@contextmanager
+def noting(owed: Touched) -> Iterator[Touched]:
+    """Inside, the refreshes above key results and measures are noted in `owed`, for the
+    caller to run with `touched_refresh` when it chooses: an import written in several
+    transactions notes across all of them and refreshes once, in its own."""
     token = _owed.set(owed)
     try:
-        yield
+        yield owed
     finally:
         _owed.reset(token)
-    touched_refresh(owed)
 
 
 def in_chunks(ids: set[int]) -> Iterator[list[int]]:

@@ -428,6 +428,22 @@ def planned_target(measure: Measure, start: date) -> float | None:
     )
 
 
+def check_value(measure: Measure, start: date, actual: float, target, via: str) -> None:
+    """The rules of a period's value written by `via`, judged against the period's
+    `target` (`planned_target`'s): also asked alone by the bulk import, before it writes."""
+    refuse_other_path(measure, via)
+    check_period_in_scorecard(measure, start)
+    if target is not None:
+        with scoring_errors():
+            scoring.measure_performance(
+                direction=measure.direction,
+                baseline=measure.baseline,
+                target=target,
+                actual=actual,
+                upper=measure.upper,
+            )
+
+
 def measure_value_write(
     *,
     measure: Measure,
@@ -444,18 +460,8 @@ def measure_value_write(
     period's target is `planned_target`'s, and the calculated measures reading this one
     follow in the same transaction."""
     start = period_start(measure.frequency, period)
-    refuse_other_path(measure, via)
-    check_period_in_scorecard(measure, start)
     target = planned_target(measure, start)
-    if target is not None:
-        with scoring_errors():
-            scoring.measure_performance(
-                direction=measure.direction,
-                baseline=measure.baseline,
-                target=target,
-                actual=actual,
-                upper=measure.upper,
-            )
+    check_value(measure, start, actual, target, via)
     value = MeasureValue.objects.filter(measure=measure, period=start).first()
     replaced = ""
     if value is not None and via == Via.PERSON and value.actual != actual:
