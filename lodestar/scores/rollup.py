@@ -14,7 +14,7 @@ ancestor is refreshed once per write, after all its refreshed children.
 Inside `deferred()` (an import) the refreshes above key results and measures are noted
 and run once at the end, over everything noted. In the "queued" mode
 (settings.ROLLUP_STRATEGY) the strategy above the OKR objectives and measures is noted in
-`StrategyOwed` and refreshed by `strategy_drain` (`lodestar rollup --loop` workers).
+`StrategyOwed` and refreshed by `strategy_drain` (a job of `lodestar worker`).
 """
 
 from collections import defaultdict
