@@ -9,14 +9,21 @@ from pydantic import Field
 from lodestar.api.crud import ERRORS, Entity, Id, Text, Version, register
 from lodestar.api.enums import MembershipRole, PersonRole, UnitKind
 from lodestar.okrs.models import Cycle
+from lodestar.org.invitations import MAX_ROWS, read_rows
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, reader_for
 from lodestar.org.services import (
     membership_remove,
     membership_set,
     person_create,
+    person_deactivate,
     person_email_change_request,
+    person_invite,
+    person_invite_again,
+    person_invite_many,
+    person_reactivate,
     person_update,
+    unit_close,
     unit_create,
     unit_delete,
     unit_update,
@@ -125,7 +132,7 @@ def change_person(person: Person, target: Person, fields: dict) -> Person:
 
 def deactivate_person(person: Person, target: Person) -> None:
     """People are deactivated, never deleted: their check-ins and values keep an author."""
-    person_update(acting=person, person=target, is_active=False)
+    person_deactivate(acting=person, person=target)
 
 
 register(
@@ -207,6 +214,178 @@ def unit_member_remove(request: HttpRequest, id: Id, person_id: Id):
     stay."""
     unit, person = unit_and_person(request, id, person_id)
     membership_remove(acting=request.auth, person=person, unit=unit)
+    return Status(204, None)
+
+
+# Invitations, leaving and coming back (the people pages' buttons) ----------------------
+class InvitationIn(Schema):
+    email: Text(254)
+    first_name: Text(150) = ""
+    last_name: Text(150) = ""
+    role: PersonRole = PersonRole("member")
+    units: list[Id] = Field(default=[], max_length=1000)
+    unit_role: MembershipRole = MembershipRole("member")
+    manager: Id | None = None
+    username: Text(150) = Field("", description="Empty: the e-mail, in lower case.")
+
+
+class InvitationRowIn(Schema):
+    email: Text(254) = ""
+    first_name: Text(150) = ""
+    last_name: Text(150) = ""
+    role: Text(40) = Field("", description="admin, strategy office, member or viewer.")
+    unit: Text(200) = Field("", description="A unit's name (any case); empty: none.")
+
+
+class InvitationsIn(Schema):
+    rows: list[InvitationRowIn] = Field(default=[], max_length=MAX_ROWS)
+    csv: Text(1_000_000) = Field(
+        "",
+        description="Instead of rows: the text of a CSV or pasted list (e-mail, first name, "
+        "last name, role, unit; or a header line naming the columns).",
+    )
+
+
+class DeactivationIn(Schema):
+    hand_over: bool = Field(
+        False, description="Hand their key results of cycles not closed to their manager."
+    )
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/invitations",
+    response={201: PersonOut, **ERRORS},
+    operation_id="person_invite",
+    summary="Invite a person by e-mail",
+    tags=["people"],
+)
+def invitation_create(request: HttpRequest, payload: InvitationIn):
+    """Adds the person without a password and mails them a one-time link to choose one (valid
+    PASSWORD_RESET_TIMEOUT seconds; dead once used). 409 when the e-mail or user name is
+    taken, in any case."""
+    reader = request.reader
+    fields = payload.dict()
+    fields["units"] = [reader.load(Unit, pk) for pk in payload.units]
+    fields["manager"] = reader.load(Person, payload.manager) if payload.manager else None
+    return Status(201, person_invite(acting=request.auth, **fields))
+
+
+@router.post(
+    "/invitations/bulk",
+    response={201: list[PersonOut], **ERRORS},
+    operation_id="person_invite_many",
+    summary="Invite many people at once, all or nothing",
+    tags=["people"],
+)
+def invitation_create_many(request: HttpRequest, payload: InvitationsIn):
+    """Every row is judged; when one is refused nobody is invited and `errors.people` lists
+    every refusal as "Row n, field: message". Mails leave only when every row was written."""
+    rows = read_rows(payload.csv) if payload.csv else [row.dict() for row in payload.rows]
+    return Status(201, person_invite_many(acting=request.auth, rows=rows))
+
+
+@router.post(
+    "/people/{id}/invitation",
+    response={202: DetailOut, **ERRORS},
+    operation_id="person_invite_again",
+    summary="Send an invited person a new link",
+    tags=["people"],
+)
+def invitation_again(request: HttpRequest, id: Id):
+    """Refused (400) once the person has chosen a password, or when they are deactivated."""
+    person = request.reader.load(Person, id)
+    person_invite_again(acting=request.auth, person=person)
+    return Status(202, {"detail": f"A new invitation was sent to {person.email}."})
+
+
+@router.post(
+    "/people/{id}/deactivate",
+    response={200: PersonOut, **ERRORS},
+    operation_id="person_deactivate",
+    summary="Deactivate a person: no sign-in, no tokens, history kept",
+    tags=["people"],
+)
+def person_deactivate_endpoint(request: HttpRequest, id: Id, payload: DeactivationIn):
+    """Never deleted: their history and what they own stay (or their open key results go to
+    their manager with `hand_over`). Nobody deactivates themselves or the last admin."""
+    person = request.reader.load(Person, id)
+    return person_deactivate(acting=request.auth, person=person, hand_over=payload.hand_over)
+
+
+@router.post(
+    "/people/{id}/reactivate",
+    response={200: PersonOut, **ERRORS},
+    operation_id="person_reactivate",
+    summary="Reactivate a person: the same account, its history and what it still owns",
+    tags=["people"],
+)
+def person_reactivate_endpoint(request: HttpRequest, id: Id):
+    """They sign in and use their tokens again; what they owned when they left is theirs
+    still, unless it was handed over."""
+    return person_reactivate(acting=request.auth, person=request.reader.load(Person, id))
+
+
+# The unit tree: moving, leading, closing ------------------------------------------------
+class UnitMoveIn(Schema):
+    parent: Id
+
+
+class UnitLeadIn(Schema):
+    person: Id
+
+
+class UnitCloseIn(Schema):
+    move_to: Id | None = Field(
+        None, description="Where its scorecards and OKR objectives go (needed when it has any)."
+    )
+
+
+@router.post(
+    "/units/{id}/move",
+    response={200: UnitOut, **ERRORS},
+    operation_id="unit_move",
+    summary="Move a unit under another parent",
+    tags=["units"],
+)
+def unit_move(request: HttpRequest, id: Id, payload: UnitMoveIn):
+    """400 for a move under the unit itself or one of its own sub-units."""
+    reader = request.reader
+    unit, parent = reader.load(Unit, id), reader.load(Unit, payload.parent)
+    return unit_update(acting=request.auth, unit=unit, parent=parent)
+
+
+@router.put(
+    "/units/{id}/lead",
+    response={200: MembershipOut, **ERRORS},
+    operation_id="unit_lead_set",
+    summary="Set a unit's lead (the old lead stays, as a member)",
+    tags=["units"],
+)
+def unit_lead_set(request: HttpRequest, id: Id, payload: UnitLeadIn):
+    """The person is placed in the unit if they were not; a unit has one lead, so the old
+    one becomes a member. 400 for a deactivated person."""
+    unit, person = unit_and_person(request, id, payload.person)
+    return membership_set(acting=request.auth, person=person, unit=unit, role=Membership.Role.LEAD)
+
+
+@router.post(
+    "/units/{id}/close",
+    response={204: None, **ERRORS},
+    operation_id="unit_close",
+    summary="Close a unit, moving its scorecards and OKRs to another",
+    tags=["units"],
+)
+def unit_close_endpoint(request: HttpRequest, id: Id, payload: UnitCloseIn):
+    """Its people stay, out of it. Refused (400) for the company, for a unit with sub-units,
+    and without `move_to` for a unit with scorecards or OKR objectives."""
+    reader = request.reader
+    unit = reader.load(Unit, id)
+    move_to = reader.load(Unit, payload.move_to) if payload.move_to else None
+    unit_close(acting=request.auth, unit=unit, move_to=move_to)
     return Status(204, None)
 
 
