@@ -97,7 +97,10 @@ class ImportState:
 def import_job_state(job: ImportJob) -> ImportState:
     if job.outcome:
         return ImportState(job.outcome, job, job.error)
-    result = DBTaskResult.objects.filter(pk=job.task_id).values_list("status", flat=True).first()
+    results = (
+        DBTaskResult.objects.filter(pk=job.task_id) if job.task_id else DBTaskResult.objects.none()
+    )
+    result = results.values_list("status", flat=True).first()
     if result == "READY":
         return ImportState("queued", job)
     if result == "RUNNING":

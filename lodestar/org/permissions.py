@@ -141,4 +141,7 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("own notifications", "change"): READERS - {VIEWER},
     ("export", "download"): READERS,
     ("import", "preview"): READERS,
+    # A confirmed import's status names what its file held: its person's (here the
+    # member's) and the admins' only.
+    ("import", "status"): frozenset({ADMIN, MEMBER}),
 }

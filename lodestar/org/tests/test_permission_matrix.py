@@ -21,6 +21,7 @@ from lodestar.conftest import token_client
 from lodestar.insights.alert_groups import group_alerts
 from lodestar.insights.alerts import alerts_for
 from lodestar.insights.snoozes import alert_snooze
+from lodestar.jobs.models import ImportJob
 from lodestar.okrs.services import (
     checkin_create,
     cycle_create,
@@ -601,6 +602,14 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
 }
 
 
+def import_status(client, admin, t, who):
+    """The status page of an import the member (the key result's owner) confirmed."""
+    job = ImportJob.objects.create(
+        person=t.key_result.owner, filename="units.csv", outcome="imported", lines=["units: 1"]
+    )
+    return client.get(reverse("exchange-import-job", args=[job.pk]))
+
+
 def import_preview(client, admin, t, who):
     """A workbook's preview: one unit row, under the company."""
     upload = SimpleUploadedFile("units.csv", b"name,parent\nBerlin office,Sales\n")
@@ -643,6 +652,7 @@ SURFACES |= {
         "page": lambda client, admin, t, who: client.get(reverse("exchange-export", args=["xlsx"])),
     },
     ("import", "preview"): {"page": import_preview},
+    ("import", "status"): {"page": import_status},
 }
 
 

@@ -3,6 +3,7 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lodestar.jobs.testing import run_jobs
 from lodestar.sources.models import SyncRun
 from lodestar.sources.sync import sync_due
 from lodestar.sources.tests.test_sync import sql_source
@@ -25,12 +26,14 @@ def test_the_source_pages_show_last_sync_error_and_log_in_a_fixed_number_of_quer
     page = response.content.decode()
     assert "Sync requested: a sync worker runs it next." in page  # queued, not run here
     assert "Sync requested " in page and not SyncRun.objects.exists()
-    assert [run.trigger for run in sync_due()] == ["manual"]  # the worker's next one
+    [job] = run_jobs("sync")  # "Sync now" enqueued the worker's next job
+    assert job.status == "SUCCESSFUL" and job.return_value["synced"] == 1
+    assert [run.trigger for run in SyncRun.objects.all()] == ["manual"]
     few, page = queries_of(client, f"/settings/sources/{source.pk}/")
     assert "Sync log" in page and "Sync now" in page and "Sync requested " not in page
     for _ in range(3):
         client.post(f"/settings/sources/{source.pk}/sync")
-        sync_due()
+        run_jobs("sync")
     many, _ = queries_of(client, f"/settings/sources/{source.pk}/")
     assert many == few
     listed, page = queries_of(client, "/settings/sources/")

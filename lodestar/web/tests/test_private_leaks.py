@@ -25,7 +25,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from lodestar.conftest import DEMO_TODAY, token_client
@@ -35,6 +35,7 @@ from lodestar.exchange.views import XLSX
 from lodestar.insights.alert_groups import grouped_alerts_for
 from lodestar.insights.models import AlertSnooze
 from lodestar.insights.snoozes import alert_snooze
+from lodestar.jobs.models import ImportJob
 from lodestar.okrs.models import Objective
 from lodestar.okrs.selectors import active_cycle
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
@@ -151,6 +152,17 @@ def preview_answers(client: Client, keys: dict[str, str]) -> list[str]:
     return answers
 
 
+def lenas_import_status(keys: dict[str, str]) -> str:
+    """The status page of an import Lena confirmed, naming her private objective."""
+    job = ImportJob.objects.create(
+        person=Person.objects.get(username="csm.one"),
+        filename="mine.xlsx",
+        outcome="refused",
+        problems=[{"sheet": "objectives", "row": 2, "column": "title", "message": keys["title"]}],
+    )
+    return reverse("exchange-import-job", args=[job.pk])
+
+
 def add_a_source() -> None:
     """A measure that fills itself, with a sync log holding a refused row."""
     measure = Measure.objects.order_by("pk").first()
@@ -219,6 +231,8 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
     outsider = Client()
     outsider.force_login(Person.objects.get(username=username))
     previews_before = preview_answers(outsider, keys)
+    lenas_import = lenas_import_status(keys)
+    assert outsider.get(lenas_import).status_code == 404
     pages_before, api_before = snapshot(username)
     assert len(pages_before) > 40 and len(api_before) > 40
     assert all(url in pages_before for url in SURFACES)
@@ -226,6 +240,7 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
     assert any("/runs" in url for url in api_before) == (username == "strategy")
     change_private_data()
     assert preview_answers(outsider, keys) == previews_before
+    assert outsider.get(lenas_import).status_code == 404
     pages_after = {url: body for url, body in crawl_again(username, pages_before).items()}
     changed_pages = [url for url in pages_before if pages_after[url] != pages_before[url]]
     assert changed_pages == []
