@@ -86,6 +86,17 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("unit", "create"): frozenset({ADMIN}),
     ("unit", "change"): frozenset({ADMIN}),
     ("unit", "delete"): frozenset({ADMIN}),
+    # People and the tree itself (issue 23) are the admin's: inviting names a role, an
+    # admin's too, and a unit's lead decides whom its alerts and digests reach.
+    ("unit", "move"): frozenset({ADMIN}),
+    ("unit", "set lead"): frozenset({ADMIN}),
+    ("people", "list"): READERS,
+    ("person", "invite"): frozenset({ADMIN}),
+    ("person", "invite many"): frozenset({ADMIN}),
+    ("person", "invite again"): frozenset({ADMIN}),
+    ("person", "change role"): frozenset({ADMIN}),
+    ("person", "deactivate"): frozenset({ADMIN}),
+    ("person", "reactivate"): frozenset({ADMIN}),
     ("scorecard", "view"): READERS,
     ("scorecard", "create"): STRATEGISTS,
     ("scorecard", "change"): STRATEGISTS,
