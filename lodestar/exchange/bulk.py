@@ -30,8 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from lodestar.exchange.cycle_turns import effects_of, require_reason
@@ -50,11 +52,12 @@ from lodestar.exchange.importer import (
     write_row,
 )
 from lodestar.exchange.layout import BY_NAME, SHEETS
+from lodestar.exchange.models import ImportKey
 from lodestar.exchange.validate import Plan, Row, stored_objects
 from lodestar.notify import events as notify_events
 from lodestar.notify.models import WebhookSubscription
 from lodestar.okrs import services as okrs
-from lodestar.okrs.models import FORECAST_FIELDS, CheckIn, Cycle, KeyResult
+from lodestar.okrs.models import FORECAST_FIELDS, CheckIn, Cycle, KeyResult, ObjectiveKeyResult
 from lodestar.org.acting import Actor
 from lodestar.org.changes import changed_everything
 from lodestar.org.permissions import Action, require
@@ -62,6 +65,7 @@ from lodestar.scores import rollup
 from lodestar.scoring.periods import period_start
 from lodestar.strategy import services as strategy
 from lodestar.strategy.models import Measure, MeasurePlan, MeasureValue
+from lodestar.validation import refuse_out_of_bounds
 
 PART = 5000  # rows of a bulk sheet written in one transaction
 BULK_SHEETS = ("measure_values", "checkins")
@@ -218,6 +222,78 @@ def period_rows(measures: list[Measure]) -> tuple[dict, dict]:
         for measure_id, period, target in rows.values_list("measure_id", "period", "target"):
             plans[measure_id, period] = target
     return stored, plans
+
+
+def key_results_written(
+    ctx: Context, report: Report, rows: list[Row], owed: rollup.Touched, tick
+) -> None:
+    """The key results sheet. A row naming a stored key result goes row by row, as before;
+    a new one is asked `okrs.key_result_new`'s questions and validated with its holding,
+    each refused by its row, and all are then saved in bulk with their holdings and keys,
+    each save announced (`post_save`: its history entry) as `key_result_create` makes it."""
+    sheet = BY_NAME["key_results"]
+    counts = report.counts.setdefault(sheet.name, Counter())
+    found_all(ctx, "key_results", {row.values["key"] for row in rows})
+    write, new = row_writer(sheet), []
+    for row in rows:
+        tick(1)
+        key = row.values["key"]
+        if ctx.find("key_results", key) is not None:
+            write_row(ctx, report, sheet.name, row, write)
+            continue
+        try:
+            objective = ctx.need("objectives", row.values["objective"], "objective")
+            weight = row.values["weight"]
+            weight = sheet.column("weight").empty if weight is None else weight
+            fields, _ = desired_of(ctx, sheet, row)
+            fields["owner"] = fields["owner"] or ctx.default_owner
+            key_result = okrs.key_result_new(acting=ctx.acting, objective=objective, **fields)
+            checked_clean(key_result, ("cycle", "owner", "linked_measure"))
+            holding = ObjectiveKeyResult(objective=objective, key_result=key_result, weight=weight)
+            checked_clean(holding, ("objective", "key_result"))
+        except (ValidationError, PermissionDenied) as error:
+            report.problems.extend(problems_of(sheet.name, row, error))
+            counts["refused"] += 1
+            continue
+        new.append((key, key_result, holding))
+        counts[CREATED] += 1
+    if new:
+        key_results_saved(ctx, new, owed)
+
+
+def checked_clean(instance: models.Model, loaded: tuple[str, ...]) -> None:
+    """`validated_save`'s questions without the save; `loaded`: relations to objects just
+    read (or about to be saved with it), whose existence needs no query."""
+    refuse_out_of_bounds(instance, None)
+    instance.full_clean(exclude=list(loaded))
+
+
+def key_results_saved(ctx: Context, new: list[tuple], owed: rollup.Touched) -> None:
+    key_results = KeyResult.objects.bulk_create([key_result for _, key_result, _ in new])
+    for _, key_result, holding in new:
+        holding.key_result = key_result  # its id, now that it has one
+    holdings = ObjectiveKeyResult.objects.bulk_create([holding for _, _, holding in new])
+    with set_actor(ctx.acting):  # the history names the importer, as the services do
+        for instance in (*key_results, *holdings):
+            post_save.send(type(instance), instance=instance, created=True, raw=False)
+    # A key held by a record the importer may not see stays with it (`Context.remember`).
+    model = BY_NAME["key_results"].model
+    taken = set(
+        ImportKey.objects.filter(model=model, key__in=[key for key, _, _ in new]).values_list(
+            "key", flat=True
+        )
+    )
+    ImportKey.objects.bulk_create(
+        ImportKey(model=model, key=key, object_id=key_result.pk)
+        for key, key_result, _ in new
+        if key not in taken
+    )
+    ids = {key_result.pk for key_result in key_results}
+    rollup.key_results_refresh(KeyResult.objects.filter(pk__in=ids))
+    owed.key_results.update(ids)
+    for key, key_result, _ in new:
+        ctx.objects["key_results"][key] = key_result
+    changed_everything()  # saved outside the services: recorded as they would
 
 
 def turn_refused(ctx: Context, plan: Plan) -> bool:
@@ -427,6 +503,8 @@ def import_in_parts(
                 elif sheet.name == "checkins":
                     checked.histories = histories_checked(ctx, report, rows)
                     tick(len(rows))
+                elif sheet.name == "key_results":
+                    key_results_written(ctx, report, rows, owed, tick)
                 else:
                     write = row_writer(sheet)
                     for row in rows:

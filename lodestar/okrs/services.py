@@ -313,6 +313,19 @@ def key_result_create(
     current: float | None = None,
     **fields,
 ) -> KeyResult:
+    key_result = key_result_new(
+        acting=acting, objective=objective, title=title, owner=owner, current=current, **fields
+    )
+    validated_save(key_result)
+    hold(objective, key_result, weight)
+    return key_result
+
+
+def key_result_new(
+    *, acting: Actor, objective: Objective, title: str, owner, current=None, **fields
+) -> KeyResult:
+    """A new key result for `objective` with its rules asked, not saved yet: for
+    `key_result_create`, and for the bulk import, which saves many at once."""
     require(acting, Action.ADD, objective)
     refuse_closed(objective.cycle, "objective")
     unknown = set(fields) - KEY_RESULT_FIELDS
@@ -322,8 +335,6 @@ def key_result_create(
     key_result.current = key_result.baseline if current is None else current
     require_link(acting, key_result)
     check_key_result(key_result)
-    validated_save(key_result)
-    hold(objective, key_result, weight)
     return key_result
 
 
