@@ -131,6 +131,7 @@ def load(
     open_ids = [c.pk for c in cycles if c.state in OPEN_STATES]
     units = {u.pk: u for u in Unit.objects.all()}
     parents = {pk: u.parent_id for pk, u in units.items()}
+    scope = subtree_ids({unit.pk}, parents) if unit is not None else None
     shown = visible_objectives(person).filter(cycle__in=open_ids)
     objectives = {o.pk: o for o in shown.select_related("owner", "unit", "cycle")}
     public = {pk for pk, o in objectives.items() if o.visibility == Objective.Visibility.PUBLIC}
@@ -175,11 +176,14 @@ def load(
     for measure in measures.values():
         measures_of[measure.objective_id].append(measure)
     # Plain rows, not models: the company's every value (72,000 at 2,000 measures × 36
-    # months) is the largest thing a snapshot reads, and the rules read only these two.
+    # months) is the largest thing a snapshot reads, and the rules read only these two;
+    # a unit's snapshot reads only those of its part of the strategy (`values_read`).
     values: dict[int, list[ValueRow]] = defaultdict(list)
-    for measure_id, period, actual in MeasureValue.objects.order_by(
-        "measure", "period"
-    ).values_list("measure_id", "period", "actual"):
+    for measure_id, period, actual in (
+        values_read(strategic, scope)
+        .order_by("measure", "period")
+        .values_list("measure_id", "period", "actual")
+    ):
         values[measure_id].append(ValueRow(period, actual))
     person_units: dict[int, set[int]] = defaultdict(set)
     for person_id, unit_id in Membership.objects.values_list("person_id", "unit_id"):
@@ -190,7 +194,7 @@ def load(
         cycles=cycles,
         objectives=objectives,
         public=public,
-        scope=subtree_ids({unit.pk}, parents) if unit is not None else None,
+        scope=scope,
         contributions=contributions,
         public_contributions=public_contributions,
         holdings=holdings,
@@ -211,3 +215,17 @@ def load(
             )
         },
     )
+
+
+def values_read(strategic: dict[int, StrategicObjective], scope: set[int] | None):
+    """The measure values the rules read: for a unit, those of the strategic objectives of
+    its subtree's scorecards and of the objectives linked to them (the execution gaps are
+    those of its own objectives; a link's evidence, shown when either end is in scope,
+    reads both ends), not the company's every value filtered afterwards."""
+    if scope is None:
+        return MeasureValue.objects.all()
+    near = {pk for pk, so in strategic.items() if so.scorecard.unit_id in scope}
+    linked = CauseEffectLink.objects.filter(Q(cause__in=near) | Q(effect__in=near))
+    for cause, effect in linked.values_list("cause_id", "effect_id"):
+        near |= {cause, effect}
+    return MeasureValue.objects.filter(measure__objective__in=near)

@@ -180,3 +180,20 @@ def test_a_snooze_of_a_private_alert_changes_nothing_anyone_else_sees(demo):
 
 def test_no_alert_writes_a_negative_zero(demo):
     assert not [a.message for a in alerts_for(person("admin")) if "-0.00" in a.message]
+
+
+def test_a_units_alerts_read_only_its_part_of_the_strategy_and_are_the_same(demo, monkeypatch):
+    """A unit page computes its unit: its snapshot reads the values of its own and linked
+    strategic objectives only, not the company's every value, and finds the same alerts."""
+    from lodestar.insights import snapshot
+    from lodestar.insights.alerts import alerts_from
+    from lodestar.strategy.models import MeasureValue
+
+    ceo = person("ceo")
+    units = [Unit.objects.get(name=name) for name in ("Go-to-Market", "Customer Success")]
+    scoped = {unit: (snapshot.load(ceo, unit=unit)) for unit in units}
+    monkeypatch.setattr(snapshot, "values_read", lambda strategic, scope: MeasureValue.objects)
+    for unit, mine in scoped.items():
+        whole = snapshot.load(ceo, unit=unit)  # every value, as before
+        assert sum(map(len, mine.values.values())) < sum(map(len, whole.values.values()))
+        assert alerts_from(mine) == alerts_from(whole), unit
