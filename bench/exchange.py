@@ -1,13 +1,18 @@
-"""Import and export time for spreadsheets of 10,000 and 100,000 rows: units, OKR
-objectives, key results and a dated check-in history (most rows), imported through the
-services into an empty installation, then exported again.
+"""Import and export time for spreadsheets of 10,000 and 100,000 rows: a generated
+organisation (units, a ten-year scorecard with measures, a year's OKR cycle with
+objectives and key results) whose rows are mostly its history, check-ins and monthly
+measure values, imported as an admin into an empty installation, then exported again.
+While the import runs, another connection checks in on a key result of its own every
+half second: how long the longest of those waited is what the import costs everyone else.
 
-python bench/exchange.py [ROWS ...]     # default 10000 100000; SQLite in a temporary folder
+python bench/exchange.py [ROWS ...] [--one-by-one]   # default 10000 100000; SQLite in a temp folder
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1/lodestar_bench python bench/exchange.py
 
-`bench/run.py` runs it as the measurement "import" (BENCH_IMPORT_ROWS rows, 10,000 by
-default) in a separate process on an empty database of the same kind: a temporary SQLite
-file, or BENCH_IMPORT_DATABASE_URL (default: the bench database's name + `_import`).
+`--one-by-one` imports through the services row by row (the reference path) instead of the
+bulk path. `bench/run.py` runs it as the measurement "import" (BENCH_IMPORT_ROWS rows,
+10,000 by default) in a separate process on an empty database of the same kind: a
+temporary SQLite file, or BENCH_IMPORT_DATABASE_URL (default: the bench database's name +
+`_import`).
 """
 
 import json
@@ -15,6 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,22 +51,48 @@ def setup_empty_database() -> None:
 
 
 def book_rows(total: int) -> dict[str, list[list]]:
-    """`total` rows: 1 % units, 4 % objectives, 15 % key results, 80 % check-ins."""
+    """`total` rows: ~84 % check-ins, ~15 % monthly measure values, the rest the
+    organisation they belong to (units, a scorecard, objectives, measures, key results)."""
     today = date.today()
     start, end = today - timedelta(days=300), today + timedelta(days=65)
-    units = max(1, total // 100)
-    objectives = max(1, total * 4 // 100)
-    key_results = max(1, total * 15 // 100)
-    checkins = total - units - objectives - key_results - 1
+    first_month = date(today.year - 10, today.month, 1)  # ten years of finished months
+    months = 120
+    units = max(2, total // 5000)
+    strategic = max(1, total // 5000)
+    measures = max(1, total * 15 // 100 // months)
+    objectives = max(1, total // 1250)
+    key_results = max(1, total // 300)
+    structure = units + 1 + 4 + strategic + measures + 1 + objectives + key_results
+    checkins = total - structure - measures * months
     rows = {
         "units": [["key", "name", "kind", "parent"], ["u0", "Company", "company", None]]
         + [[f"u{i}", f"Team {i}", "team", "u0"] for i in range(1, units)],
+        "scorecards": [
+            ["key", "unit", "name", "period_start", "period_end"],
+            ["sc", "u0", "Ten years", first_month, date(today.year, today.month, 1)],
+        ],
+        "perspectives": [["key", "scorecard", "name", "position"]]
+        + [[f"p{i}", "sc", name, i] for i, name in enumerate(PERSPECTIVES)],
+        "strategic_objectives": [["key", "perspective", "name"]]
+        + [[f"s{i}", f"p{i % 4}", f"Strategic objective {i}"] for i in range(strategic)],
+        "measures": [["key", "objective", "name", "baseline", "target"]]
+        + [[f"m{i}", f"s{i % strategic}", f"Measure {i}", 0, 100] for i in range(measures)],
+        # Finished periods lock after a few days: an admin changes them with a comment.
+        "measure_values": [["measure", "period", "actual", "comment"]]
+        + [
+            [f"m{i}", add_months(first_month, month), (i + month) % 100, "imported"]
+            for i in range(measures)
+            for month in range(months)
+        ],
         "cycles": [
             ["key", "name", "start", "end", "state"],
             ["c", "Bench year", start, end, "active"],
         ],
-        "objectives": [["key", "cycle", "title", "unit"]]
-        + [[f"o{i}", "c", f"Objective {i}", f"u{i % units}"] for i in range(objectives)],
+        "objectives": [["key", "cycle", "title", "unit", "contributes_to"]]
+        + [
+            [f"o{i}", "c", f"Objective {i}", f"u{i % units}", f"s{i % strategic}"]
+            for i in range(objectives)
+        ],
         "key_results": [["key", "objective", "title", "baseline", "target", "weight"]]
         + [
             [f"k{i}", f"o{i % objectives}", f"Key result {i}", 0, 100, 1 + i % 3]
@@ -72,14 +104,76 @@ def book_rows(total: int) -> dict[str, list[list]]:
     for i in range(checkins):
         kr, step = i % key_results, i // key_results
         day = start + timedelta(days=1 + (280 * step) // per_kr)
-        rows["checkins"].append(
-            [f"k{kr}", f"{day.isoformat()}T09:00:{step % 60:02d}+00:00", step * 3 % 100, 7]
-        )
+        moment = f"{day.isoformat()}T{8 + step % 10:02d}:{step % 60:02d}:00+00:00"
+        rows["checkins"].append([f"k{kr}", moment, step * 3 % 100, 7])
     return rows
 
 
-def exchange_timed(size: int) -> dict:
-    """Import a workbook of `size` rows into the emptied database, then export it all."""
+PERSPECTIVES = ("Learning", "Processes", "Customers", "Finance")
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class Statements:
+    """Counts this thread's SQL statements (a connection's execute wrapper)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class Prober(threading.Thread):
+    """Another writer: a check-in on a key result of its own every half second, on its
+    own connection, for as long as the import runs; keeps how long each took."""
+
+    def __init__(self, key_result_id: int):
+        super().__init__(daemon=True)
+        self.key_result_id, self.waits, self.failures = key_result_id, [], []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        from django.db import connection
+
+        from lodestar.okrs.models import KeyResult
+        from lodestar.okrs.services import checkin_create
+
+        try:
+            while not self.done.wait(0.5):
+                started = time.perf_counter()
+                try:
+                    key_result = KeyResult.objects.get(pk=self.key_result_id)
+                    checkin_create(acting=None, key_result=key_result, value=1, confidence=5)
+                except Exception as error:
+                    self.failures.append(repr(error))
+                self.waits.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+
+
+def probe_key_result(owner) -> int:
+    """A key result outside the workbook, in a cycle still in planning (the import's
+    activation closes only running cycles)."""
+    from lodestar.okrs.services import cycle_create, key_result_create, objective_create
+    from lodestar.org.services import unit_create
+
+    unit = unit_create(acting=None, name="Elsewhere", kind="company")
+    today = date.today()
+    cycle = cycle_create(acting=None, name="Probe", start=today, end=today + timedelta(days=90))
+    objective = objective_create(acting=None, cycle=cycle, title="Probe", unit=unit)
+    return key_result_create(
+        acting=None, objective=objective, title="Probe", owner=owner, target=10
+    ).pk
+
+
+def exchange_timed(size: int, one_by_one: bool = False, say=lambda line: None) -> dict:
+    """Import a workbook of `size` rows into the emptied database while another writer
+    checks in, then export it all."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -91,22 +185,35 @@ def exchange_timed(size: int) -> dict:
 
     call_command("flush", "--no-input", verbosity=0)
     admin = person_create(acting=None, username="admin", role="admin")
+    probe = probe_key_result(admin)
     data = workbook(book_rows(size))
     started = time.perf_counter()
     book = read_bytes(data, "bench.xlsx")
     read_s = time.perf_counter() - started
-    report = import_book(book, acting=admin, say=lambda line: None)
+    prober, statements = Prober(probe), Statements()
+    prober.start()
+    with connection.execute_wrapper(statements):
+        report = import_book(book, acting=admin, say=say, one_by_one=one_by_one)
     import_s = time.perf_counter() - started
+    prober.done.set()
+    prober.join()
     assert report.ok, [str(p) for p in report.problems[:5]]
     started = time.perf_counter()
     rows = export_rows(acting=admin)
     exported = xlsx_bytes(rows)
+    waits = sorted(prober.waits) or [0.0]
     return {
         "rows": size,
+        "path": "one by one" if one_by_one else "bulk",
         "vendor": connection.vendor,
         "workbook_kb": len(data) / 1024,
         "read_s": read_s,
         "import_s": import_s,
+        "statements": statements.count,
+        "probe_checkins": len(prober.waits),
+        "probe_failures": prober.failures[:3],
+        "probe_median_s": waits[len(waits) // 2],
+        "probe_max_s": waits[-1],
         "export_s": time.perf_counter() - started,
         "exported_rows": sum(len(sheet) for sheet in rows.values()),
         "exported_kb": len(exported) / 1024,
@@ -163,22 +270,35 @@ def import_and_export(bench: Bench) -> list[Result]:
     ]
 
 
-def main(sizes: list[int], as_json: bool) -> None:
+def refused(failures: list[str]) -> str:
+    return f", refused: {'; '.join(failures)}" if failures else ""
+
+
+def main(sizes: list[int], as_json: bool, one_by_one: bool) -> None:
     setup_empty_database()
     for size in sizes:
-        found = exchange_timed(size)
+        say = (lambda line: None) if as_json else (lambda line: print(f"  {line}", flush=True))
+        found = exchange_timed(size, one_by_one, say)
         if as_json:
             print(RESULT_PREFIX + json.dumps(found), flush=True)
             continue
         print(
-            f"{size:>7} rows ({found['vendor']}, {found['workbook_kb']:.0f} KB): read "
-            f"{found['read_s']:.1f} s, read + validate + import {found['import_s']:.1f} s "
-            f"({size / found['import_s']:.0f} rows/s); export {found['exported_rows']} rows to "
-            f"XLSX {found['export_s']:.1f} s ({found['exported_kb']:.0f} KB)",
+            f"{size:>7} rows ({found['vendor']}, {found['path']}, {found['workbook_kb']:.0f} KB): "
+            f"read {found['read_s']:.1f} s, read + validate + import {found['import_s']:.1f} s "
+            f"({size / found['import_s']:.0f} rows/s, {found['statements']} statements); "
+            f"a concurrent check-in every 0.5 s: {found['probe_checkins']} done, median "
+            f"{found['probe_median_s'] * 1000:.0f} ms, longest {found['probe_max_s'] * 1000:.0f} ms"
+            f"{refused(found['probe_failures'])}"
+            f"; export {found['exported_rows']} rows to XLSX {found['export_s']:.1f} s "
+            f"({found['exported_kb']:.0f} KB)",
             flush=True,
         )
 
 
 if __name__ == "__main__":
-    arguments = [arg for arg in sys.argv[1:] if arg != "--json"]
-    main([int(arg) for arg in arguments] or [10_000, 100_000], "--json" in sys.argv)
+    arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    main(
+        [int(arg) for arg in arguments] or [10_000, 100_000],
+        "--json" in sys.argv,
+        "--one-by-one" in sys.argv,
+    )
