@@ -86,6 +86,7 @@ urlpatterns = [
     # OKRs
     path("okrs/", okrs.okr_tree, name="okr-tree"),
     path("okrs/branch/<int:pk>/", okrs.okr_branch, name="okr-branch"),
+    path("okrs/unit/<int:pk>/", okrs.okr_unit, name="okr-unit"),
     path("cycles/", okrs.cycle_list, name="cycle-list"),
     path("cycles/<int:pk>/", okrs.cycle, name="cycle"),
     path("cycles/<int:pk>/carry-over", carry_over.carry_over, name="cycle-carry-over"),

@@ -5,6 +5,7 @@ summary and the cycle review. Visibility comes from `lodestar.okrs.selectors`.""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -20,7 +21,6 @@ from lodestar.okrs.selectors import (
     visible_objectives,
 )
 from lodestar.org.models import Membership, Person
-from lodestar.org.permissions import reader_for
 from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.scores.pace import key_result_pace
 from lodestar.scores.words import key_result_colour_of, okr_colour_of, pace_word
@@ -103,95 +103,62 @@ def objective_node(objective: Objective, cycle: Cycle, now: datetime) -> Objecti
     )
 
 
-def okr_tree(
-    person: Person, cycle: Cycle, filters: TreeFilters, now: datetime | None = None
-) -> list[ObjectiveNode]:
-    """The cycle's visible objectives nested under their parent objective, roots in the
-    order company → units (tree order) → people's own. Unfiltered, only the roots and the
-    path down to the person's own objectives (their units', their own) are loaded and
-    opened; every other branch is a count behind a link (`okr_branch`), so the page costs
-    what it shows. With filters, the matches are shown with their ancestors (dimmed) so
-    the alignment stays readable."""
-    now = now or timezone.now()
-    if filters.active:
-        return filtered_tree(person, cycle, filters, now)
-    visible = visible_objectives(person).filter(cycle=cycle)
-    outline = tree_outline(visible)
-    access = reader_for(person)  # cached for the request: its units cost no query
-    own_units = access.lead_units | access.member_units
-    opened: set[int] = set()
-    for pk, (_, unit_id, owner_id) in outline.items():
-        if unit_id in own_units or owner_id == person.pk:
-            while pk in outline and pk not in opened:
-                opened.add(pk)
-                pk = outline[pk][0]
-    return outline_nodes(visible, cycle, outline, None, opened, now)
-
-
 def okr_branch(
     person: Person, objective: Objective, now: datetime | None = None
 ) -> list[ObjectiveNode]:
-    """The sub-objectives of one objective the person may see, each closed."""
-    visible = visible_objectives(person).filter(cycle=objective.cycle_id)
-    outline = tree_outline(visible)
-    cycle = objective.cycle
-    return outline_nodes(visible, cycle, outline, objective.pk, set(), now or timezone.now())
+    """The sub-objectives of one objective the person may see, each closed: its
+    sub-objectives a count behind their own branch link."""
+    now = now or timezone.now()
+    outline = tree_outline(visible_objectives(person).filter(cycle=objective.cycle_id))
+    children: dict[int | None, list[int]] = {}
+    for pk, shape in outline.items():
+        children.setdefault(shape.parent_id, []).append(pk)
+    # The outline came through the permission layer: its ids need not go through it again.
+    shown = Objective.objects.filter(pk__in=children.get(objective.pk, []))
+    nodes = [objective_node(o, objective.cycle, now) for o in with_rows(shown)]
+    mark_serving(nodes, outline)
+    for node in nodes:
+        node.hidden_children = len(children.get(node.objective.pk, ()))
+    return sorted(nodes, key=lambda node: node.objective.title)
 
 
-def tree_outline(visible: QuerySet[Objective]) -> dict[int, tuple[int | None, int, int]]:
-    """Objective → (parent, unit, owner) ids: the shape of the whole tree in one light
-    query; a parent the person may not see counts as none (the objective is a root)."""
-    rows = visible.values_list("pk", "parent_id", "unit_id", "owner_id")
-    outline = {pk: (parent_id, unit_id, owner_id) for pk, parent_id, unit_id, owner_id in rows}
+class Shape(NamedTuple):
+    """One visible objective as the tree's outline holds it: light, no model."""
+
+    parent_id: int | None  # None also when the person may not see the parent
+    unit_id: int | None
+    owner_id: int | None
+    score: float | None
+
+
+Outline = dict[int, Shape]
+
+
+def tree_outline(visible: QuerySet[Objective]) -> Outline:
+    """Objective → its shape: the whole tree in one light query; a parent the person
+    may not see counts as none (the objective is a root)."""
+    rows = visible.values_list("pk", "parent_id", "unit_id", "owner_id", "score")
+    outline = {pk: Shape(*shape) for pk, *shape in rows}
     return {
-        pk: (parent_id if parent_id in outline else None, unit_id, owner_id)
-        for pk, (parent_id, unit_id, owner_id) in outline.items()
+        pk: shape._replace(parent_id=shape.parent_id if shape.parent_id in outline else None)
+        for pk, shape in outline.items()
     }
 
 
-def outline_nodes(
-    visible: QuerySet[Objective],
-    cycle: Cycle,
-    outline: dict[int, tuple[int | None, int, int]],
-    top: int | None,
-    opened: set[int],
-    now: datetime,
-) -> list[ObjectiveNode]:
-    """The children of `top` (None: the roots) and, below them, the children of every
-    opened objective, in full; each other objective with children gets their count."""
-    children: dict[int | None, list[int]] = {}
-    for pk, (parent_id, _, _) in outline.items():
-        children.setdefault(parent_id, []).append(pk)
-    shown: set[int] = set()
-    stack = list(children.get(top, ()))
-    while stack:
-        pk = stack.pop()
-        shown.add(pk)
-        if pk in opened:
-            stack.extend(children.get(pk, ()))
-    nodes = {o.pk: objective_node(o, cycle, now) for o in with_rows(visible.filter(pk__in=shown))}
+def mark_serving(nodes: list[ObjectiveNode], outline: Outline) -> None:
+    """Marks the nodes that serve no strategic objective themselves but through an
+    objective above them (in one query: the contributions of their ancestors)."""
+    parent_of = tree.parent_within(outline, lambda shape: shape.parent_id)
+    above = {node.objective.pk: tree.ancestors(node.objective.pk, parent_of) for node in nodes}
+    through = Objective.contributes_to.through.objects
     serving = set(
-        Objective.contributes_to.through.objects.filter(objective__cycle=cycle).values_list(
+        through.filter(objective__in={pk for pks in above.values() for pk in pks}).values_list(
             "objective_id", flat=True
         )
     )
-    found = []
-    for pk, node in nodes.items():
-        parent_id, seen = outline[pk][0], {pk}
-        while parent_id is not None and parent_id not in seen and parent_id not in serving:
-            seen.add(parent_id)
-            parent_id = outline[parent_id][0]
-        node.serves_through_parent = not node.serves and parent_id in serving
-        node.hidden_children = sum(1 for child in children.get(pk, ()) if child not in shown)
-        if outline[pk][0] in nodes:
-            nodes[outline[pk][0]].children.append(node)
-        else:
-            found.append(node)
-    for node in nodes.values():
-        node.children.sort(key=lambda child: child.objective.title)
-    order = unit_order(unit_parents())
-    found.sort(key=lambda n: (order.get(n.objective.unit_id, len(order)), n.objective.title))
-    return found
+    for node in nodes:
+        through_parent = bool(serving.intersection(above[node.objective.pk]))
+        node.serves_through_parent = not node.serves and through_parent
 
 
 @dataclass(frozen=True)
@@ -219,8 +186,13 @@ def tree_rows(roots: list[ObjectiveNode]) -> list[TreeRow]:
 
 
 def filtered_tree(
-    person: Person, cycle: Cycle, filters: TreeFilters, now: datetime
+    person: Person, cycle: Cycle, filters: TreeFilters, now: datetime | None = None
 ) -> list[ObjectiveNode]:
+    """The cycle's visible objectives that match the filters, nested under their parent
+    objective with their ancestors (dimmed) so that the alignment stays readable; roots
+    in the order company → units (tree order) → people's own. Unfiltered, the tree opens
+    by unit instead (`okr_units.tree_by_unit`)."""
+    now = now or timezone.now()
     nodes = {o.pk: objective_node(o, cycle, now) for o in cycle_objectives(person, cycle)}
     parents = unit_parents()
     for node in nodes.values():

@@ -22,7 +22,7 @@ from lodestar.okrs import selectors as okr_selectors
 from lodestar.okrs import services as okr_services
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from lodestar.okrs.services import checkin_create
-from lodestar.org.models import Membership, Person
+from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, can, reader_for
 from lodestar.scores.figures import key_result_style
 from lodestar.scores.words import pace_word
@@ -32,6 +32,7 @@ from lodestar.web.forms import run_service
 from lodestar.web.forms.okrs import CheckInForm, GradeForm, TreeFilterForm, grade_form
 from lodestar.web.loading import load
 from lodestar.web.pagedata import okrs as selectors
+from lodestar.web.pagedata.okr_units import UnitRow, tree_by_unit, unit_branch
 from lodestar.web.svg.progress_chart import ForecastLine, progress_chart
 from lodestar.web.views.history import shown_history
 
@@ -46,6 +47,9 @@ def chosen_cycle(request: HttpRequest) -> Cycle | None:
 
 @login_required
 def okr_tree(request: HttpRequest) -> HttpResponse:
+    """Unfiltered, the tree by unit: the reader's own objectives and the units from the
+    company down to theirs opened, every other unit a summary row whose branch loads on
+    demand (`okr_unit`); filtered, the matching objectives with their ancestors."""
     cycle = chosen_cycle(request)
     form = TreeFilterForm(request.GET or None)
     filters = selectors.TreeFilters()
@@ -56,20 +60,42 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
             owner_id=data["owner"].pk if data["owner"] else None,
             status=data["status"],
         )
-    roots = selectors.okr_tree(request.user, cycle, filters) if cycle else []
-    if cycle:
+    context = {"cycle": cycle, "form": form, "filtered": filters.active}
+    if cycle and filters.active:
+        roots = selectors.filtered_tree(request.user, cycle, filters)
         attach_forecasts([row for node in walk(roots) for row in node.key_results])
-    return render(
-        request,
-        "web/okr_tree.html",
-        {
-            "cycle": cycle,
-            "roots": roots,
-            "rows": selectors.tree_rows(roots),
-            "form": form,
-            "filtered": filters.active,
-        },
-    )
+        context.update(roots=roots, rows=selectors.tree_rows(roots))
+    elif cycle:
+        found = tree_by_unit(request.user, cycle)
+        attach_forecasts(key_result_rows_of(found.own, *found.units))
+        context.update(units=found.units, own=found.own)
+    return render(request, "web/okr_tree.html", context)
+
+
+@login_required
+def okr_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unit's branch of the tree: its objectives and its sub-units' summary rows, for
+    the tree's script to put in place (header X-Lodestar-Fragment), else as a page of
+    its own."""
+    unit = load(request, Unit, pk)
+    cycle = chosen_cycle(request)
+    branch = unit_branch(request.user, cycle, unit) if cycle else None
+    if branch:
+        attach_forecasts(key_result_rows_of(branch.rows, *branch.units))
+    context = {"unit": branch, "units": [branch] if branch else [], "cycle": cycle, "named": unit}
+    if request.headers.get("X-Lodestar-Fragment"):
+        return render(request, "web/_unit_branch.html", context)
+    return render(request, "web/okr_unit.html", context)
+
+
+def key_result_rows_of(
+    rows: list[selectors.TreeRow], *units: UnitRow
+) -> list[selectors.KeyResultRow]:
+    """The key result rows of the objective rows, and of the opened units' rows below."""
+    found = [kr for row in rows for kr in row.node.key_results]
+    for unit in units:
+        found += key_result_rows_of(unit.rows, *unit.units)
+    return found
 
 
 @login_required
