@@ -4,7 +4,9 @@
 `history_of` turns a page of them into rows a person reads (field names by their verbose
 name, choices by their label, related objects by name); `last_change` says who changed
 an object last, for the message of a refused stale edit; `keep_related_names` stores
-the related objects' names with each entry when it is written.
+the related objects' names with each entry when it is written; `creation_logged` is the
+one-row entry of a hot write (a check-in), which also carries the change it made to
+another object (its key result's current value) for that object's history.
 """
 
 import math
@@ -12,9 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.dateparse import parse_date, parse_datetime
@@ -30,28 +35,54 @@ ACTIONS = {
 EMPTY = "—"
 HIDDEN = "(hidden)"
 NAMES = "names"  # where an entry keeps the names of the related objects it mentions
+MOVED = "moved"  # where a creation keeps the change it made to the object it points at
 PAGE_ROWS = 20
+
+# {model: (the model whose creations move it, the field pointing at it)}: a key result's
+# current value is moved by its check-ins, whose one entry each carries that change
+# (registered by lodestar.audit.registration).
+MOVED_BY: dict[type[models.Model], tuple[type[models.Model], str]] = {}
+
+
+def of_kind(model: type[models.Model], prefix: str = "") -> Q:
+    meta = model._meta
+    return Q(
+        **{f"{prefix}content_type__app_label": meta.app_label},
+        **{f"{prefix}content_type__model": meta.model_name},
+    )
 
 
 def entries_of(obj: models.Model) -> models.QuerySet[LogEntry]:
     """Joined by the content type's natural key, so the count of queries never depends
-    on whether the content-type cache is warm."""
-    meta = obj._meta
-    return (
-        LogEntry.objects.filter(
-            content_type__app_label=meta.app_label,
-            content_type__model=meta.model_name,
-            object_id=obj.pk,
-            action__in=list(ACTIONS),
+    on whether the content-type cache is warm. An object moved by others' creations (a
+    key result by its check-ins) also has those entries, read as the change they made
+    (`as_move`)."""
+    own = of_kind(type(obj)) & Q(object_id=obj.pk)
+    entries = LogEntry.objects.filter(action__in=list(ACTIONS))
+    if type(obj) in MOVED_BY:
+        mover, field = MOVED_BY[type(obj)]
+        movers = mover._base_manager.filter(**{field: obj.pk}).values("pk")
+        moves = of_kind(mover) & Q(object_id__in=movers, additional_data__has_key=MOVED)
+        entries = entries.filter(own | moves).annotate(
+            as_move=Case(
+                When(own, then=Value(False)), default=Value(True), output_field=BooleanField()
+            )
         )
-        .select_related("actor")
-        .order_by("-timestamp", "-pk")
-    )
+    else:
+        entries = entries.filter(own)
+    return entries.select_related("actor").order_by("-timestamp", "-pk")
+
+
+def action_of(entry: LogEntry) -> str:
+    """An entry read for the object another's creation moved is a change to it."""
+    return "update" if getattr(entry, "as_move", False) else ACTIONS[entry.action]
 
 
 def changes_of(entry: LogEntry) -> dict[str, list[Any]]:
     """{field: [before, after]} as stored; a many-to-many change reads as the objects
     before and after the change: added ones come after, removed ones before."""
+    if getattr(entry, "as_move", False):
+        return {name: list(change) for name, change in entry.additional_data[MOVED].items()}
     found = {}
     for name, change in (entry.changes or {}).items():
         if isinstance(change, dict) and change.get("type") == "m2m":
@@ -110,7 +141,7 @@ def history_of(
             Change(
                 at=entry.timestamp,
                 who=actor_name(entry),
-                action=ACTIONS[entry.action],
+                action=action_of(entry),
                 fields=field_changes(model, entry, hidden),
             )
             for entry in shown
@@ -154,7 +185,7 @@ def field_changes(model: type[models.Model], entry: LogEntry, hidden: set) -> li
     names = (entry.additional_data or {}).get(NAMES, {})
     for name, (before, after) in changes_of(entry).items():
         field = field_of(model, name)
-        if entry.action == LogEntry.Action.CREATE and after in (None, "", [], False):
+        if action_of(entry) == "create" and after in (None, "", [], False):
             continue  # a new object's empty fields say nothing
         label = str(field.verbose_name if field is not None else name).capitalize()
         if isinstance(before, list):
@@ -228,15 +259,47 @@ def keep_related_names(sender, instance, instance_old, action, log_entry, **kwar
     object's relations are mostly in memory already; an old one costs a query."""
     if log_entry is None or action not in (LogEntry.Action.CREATE, LogEntry.Action.UPDATE):
         return
-    names = {}
-    for name in log_entry.changes or {}:
-        field = field_of(type(instance), name)
-        if field is not None and field.many_to_one:
-            old = instance_old if action == LogEntry.Action.UPDATE else None
-            names[name] = [name_of(old, field), name_of(instance, field)]
+    old = instance_old if action == LogEntry.Action.UPDATE else None
+    names = related_names(instance, old, log_entry.changes)
     if names:
         log_entry.additional_data = {**(log_entry.additional_data or {}), NAMES: names}
         LogEntry.objects.filter(pk=log_entry.pk).update(additional_data=log_entry.additional_data)
+
+
+def related_names(instance: models.Model, old: models.Model | None, changes) -> dict:
+    """{field: [name before, name after]} of the related objects the changes mention."""
+    names = {}
+    for name in changes or {}:
+        field = field_of(type(instance), name)
+        if field is not None and field.many_to_one:
+            names[name] = [name_of(old, field), name_of(instance, field)]
+    return names
+
+
+def creation_logged(
+    instance: models.Model, *, moved: tuple[models.Model, models.Model, list[str]] | None = None
+) -> LogEntry:
+    """The creation's entry in one INSERT, the related names inside (the object's
+    relations are in memory). `moved`: (the object it points at as it was, as it is now,
+    the fields written), the change kept in the same entry and shown in that object's
+    history (`MOVED_BY`) instead of an entry of its own, with the old row re-read. Call it
+    with auditlog disabled for both saves (auditlog.context.disable_auditlog)."""
+    typed = settings.AUDITLOG_STORE_JSON_CHANGES
+    changes = model_instance_diff(None, instance, use_json_for_changes=typed)
+    data = {}
+    names = related_names(instance, None, changes)
+    if names:
+        data[NAMES] = names
+    if moved is not None:
+        before, after, fields = moved
+        change = model_instance_diff(
+            before, after, fields_to_check=fields, use_json_for_changes=typed
+        )
+        if change:
+            data[MOVED] = change
+    return LogEntry.objects.log_create(
+        instance, action=LogEntry.Action.CREATE, changes=changes, additional_data=data or None
+    )
 
 
 def name_of(obj: models.Model | None, field: models.ForeignKey) -> str | None:

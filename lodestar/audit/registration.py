@@ -4,7 +4,7 @@ from auditlog.registry import auditlog
 from auditlog.signals import post_log
 
 from lodestar.api.models import ApiToken
-from lodestar.audit.history import keep_related_names
+from lodestar.audit.history import MOVED_BY, keep_related_names
 from lodestar.notify.models import WebhookSubscription
 from lodestar.okrs.models import (
     FORECAST_FIELDS,
@@ -82,4 +82,6 @@ def register_domain_models() -> None:
         # Named fields only: otherwise a creation would list the reverse relations too.
         fields = [f.name for f in model._meta.concrete_fields if f.name not in left_out]
         auditlog.register(model, include_fields=fields, m2m_fields=options.get("m2m_fields"))
+    # A check-in's one entry carries the key result's new current value (okrs.services).
+    MOVED_BY[KeyResult] = (CheckIn, "key_result")
     post_log.connect(keep_related_names, dispatch_uid="lodestar.audit.keep_related_names")

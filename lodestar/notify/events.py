@@ -29,11 +29,19 @@ EVENTS = (
 )
 
 
-def emit(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
+def active_subscriptions() -> list[WebhookSubscription]:
+    return list(WebhookSubscription.objects.filter(active=True))
+
+
+def emit(
+    event: str, data: dict[str, Any], active: list[WebhookSubscription] | None = None
+) -> list[WebhookDelivery]:
+    """`active`: the active subscriptions, when the caller emits several events at once
+    (read once, not per event)."""
     now = timezone.now()
-    subscriptions = [s for s in WebhookSubscription.objects.filter(active=True) if s.wants(event)]
+    active = active_subscriptions() if active is None else active
     deliveries = []
-    for subscription in subscriptions:
+    for subscription in (s for s in active if s.wants(event)):
         delivery = WebhookDelivery.objects.create(
             subscription=subscription, event=event, body="", next_attempt_at=now
         )
@@ -59,6 +67,7 @@ def checkin_created(checkin, status_before: dict[str, str]) -> None:
         "progress": key_result.progress,
         "score": key_result.score,
     }
+    active = active_subscriptions()  # one read for both events a check-in may send
     emit(
         "checkin.created",
         {
@@ -73,12 +82,14 @@ def checkin_created(checkin, status_before: dict[str, str]) -> None:
             },
             "key_result": summary,
         },
+        active,
     )
     status_after = key_result_status(key_result)
     if status_after != status_before:
         emit(
             "key_result.status_changed",
             {"key_result": summary, "before": status_before, "after": status_after},
+            active,
         )
 
 

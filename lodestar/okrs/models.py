@@ -129,6 +129,7 @@ FORECAST_FIELDS = [
     "forecast_low",
     "forecast_high",
     "forecast_slope",
+    "forecast_series",
 ]
 
 
@@ -166,6 +167,10 @@ class KeyResult(models.Model):
     forecast_low = models.FloatField(null=True, blank=True, editable=False)
     forecast_high = models.FloatField(null=True, blank=True, editable=False)
     forecast_slope = models.FloatField(null=True, blank=True, editable=False)
+    # The trend's points, [days from the cycle's start, value] of every check-in, oldest
+    # first: a check-in appends its own and computes the trend without reading the others
+    # again. Empty: not known yet (rows written in bulk); the next check-in reads them.
+    forecast_series = models.JSONField(null=True, blank=True, editable=False)
 
     # Counts edits (optimistic locking): an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -1,13 +1,16 @@
 """Writes to the OKRs. A check-in is one entry that updates both frameworks."""
 
+import copy
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lodestar import scoring
+from lodestar.audit.history import creation_logged
 from lodestar.notify import events
 from lodestar.okrs.models import (
     FORECAST_FIELDS,
@@ -76,20 +79,32 @@ def forecasts_refresh(key_results, cycle: Cycle) -> None:
 
 def forecasts_set(key_results: list[KeyResult], cycle: Cycle) -> None:
     """Each key result's trend on the objects, from one query, for the caller to store."""
-    points: dict[int, list[tuple[int, float]]] = {kr.pk: [] for kr in key_results}
-    rows = CheckIn.objects.filter(key_result__in=list(points)).order_by("created_at")
+    points: dict[int, list[list[float]]] = {kr.pk: [] for kr in key_results}
+    # Ties in order of writing, as a check-in appends its point.
+    rows = CheckIn.objects.filter(key_result__in=list(points)).order_by("created_at", "pk")
     for key_result_id, created_at, value in rows.values_list(
         "key_result_id", "created_at", "value"
     ):
-        points[key_result_id].append(((created_at.date() - cycle.start).days, value))
+        points[key_result_id].append(forecast_point(cycle, created_at, value))
     for key_result in key_results:
-        trend = scoring.linear_forecast(points[key_result.pk], at=(cycle.end - cycle.start).days)
-        key_result.forecast_points = trend.n
-        key_result.forecast_value = trend.value
-        key_result.forecast_standard_error = trend.standard_error
-        key_result.forecast_low = trend.low
-        key_result.forecast_high = trend.high
-        key_result.forecast_slope = trend.slope
+        key_result.forecast_series = points[key_result.pk]
+        forecast_from_series(key_result, cycle)
+
+
+def forecast_point(cycle: Cycle, at: datetime, value: float) -> list[float]:
+    """A check-in as a point of the trend: days from the cycle's start (by the UTC date,
+    as the database hands the moment back), value."""
+    return [(at.astimezone(UTC).date() - cycle.start).days, value]
+
+
+def forecast_from_series(key_result: KeyResult, cycle: Cycle) -> None:
+    trend = scoring.linear_forecast(key_result.forecast_series, at=(cycle.end - cycle.start).days)
+    key_result.forecast_points = trend.n
+    key_result.forecast_value = trend.value
+    key_result.forecast_standard_error = trend.standard_error
+    key_result.forecast_low = trend.low
+    key_result.forecast_high = trend.high
+    key_result.forecast_slope = trend.slope
 
 
 def turn_allowed(
@@ -332,6 +347,7 @@ def key_result_new(
     if unknown:
         raise ValidationError({name: ["Not set when a key result is written."] for name in unknown})
     key_result = KeyResult(cycle=objective.cycle, title=title, owner=owner, **fields)
+    key_result.forecast_series = []  # no check-in yet: its trend has no point
     key_result.current = key_result.baseline if current is None else current
     require_link(acting, key_result)
     check_key_result(key_result)
@@ -400,6 +416,7 @@ def key_result_release(*, acting: Actor, holding: ObjectiveKeyResult) -> None:
     rollup.after_objectives_change([objective])
 
 
+@service  # lost in the merge of 1 Dec (6571b5a): the edit ran outside a transaction, unattributed
 def key_result_update(
     *, acting: Actor, key_result: KeyResult, expected_version: int | None = None, **changes
 ) -> KeyResult:
@@ -420,6 +437,18 @@ def key_result_update(
     )
     rollup.after_key_result_change(key_result)
     return key_result
+
+
+def forecast_append(key_result: KeyResult, checkin: CheckIn) -> None:
+    """The latest check-in's point joins the series the row keeps: the trend without a
+    read of the others (which a row written in bulk, its series unknown, costs once)."""
+    cycle = key_result.cycle
+    if key_result.forecast_series is None:
+        forecasts_set([key_result], cycle)  # the new check-in is among those read
+        return
+    point = forecast_point(cycle, checkin.created_at, checkin.value)
+    key_result.forecast_series = [*key_result.forecast_series, point]
+    forecast_from_series(key_result, cycle)
 
 
 def superseded_in_period(checkin: CheckIn, frequency: str) -> bool:
@@ -473,32 +502,38 @@ def checkin_create(
     at = checkin_moment(key_result.cycle, at)
     author = author or acting
     status_before = events.key_result_status(key_result)
-    checkin = validated_save(
-        CheckIn(
-            key_result=key_result,
-            value=value,
-            confidence=confidence,
-            note=note,
-            author=author,
-            created_at=at,
-        ),
-        # The key result was just read and the author is the caller's own person; the one
-        # constraint repeats the confidence validator.
-        loaded=("key_result", "author"),
-        constraints=False,
-    )
-    # A dated check-in older than the latest (history brought in later) joins the history
-    # without moving the key result: its current value is the latest check-in's.
-    if key_result.last_checkin_at is None or at >= key_result.last_checkin_at:
-        key_result.current = value
-        key_result.latest_confidence = confidence
-        key_result.last_checkin_at = at
-        rollup.key_result_score(key_result)  # from the locked row's inputs, no query
-        forecasts_set([key_result], key_result.cycle)  # stored by the same UPDATE
-        moved = ["current", "latest_confidence", "last_checkin_at", "progress", "score"]
-        key_result.save(update_fields=[*moved, *FORECAST_FIELDS])
-    else:
-        forecasts_refresh([key_result], key_result.cycle)
+    found = copy.copy(key_result)  # as the check-in found it, for the history
+    moved = []
+    # The history is one entry, the check-in's, carrying the key result's new current value
+    # (audit.history.MOVED_BY), not auditlog's four statements for the two saves.
+    with disable_auditlog():
+        checkin = validated_save(
+            CheckIn(
+                key_result=key_result,
+                value=value,
+                confidence=confidence,
+                note=note,
+                author=author,
+                created_at=at,
+            ),
+            # The key result was just read and the author is the caller's own person; the
+            # one constraint repeats the confidence validator.
+            loaded=("key_result", "author"),
+            constraints=False,
+        )
+        # A dated check-in older than the latest (history brought in later) joins the
+        # history without moving the key result: its current value is the latest check-in's.
+        if key_result.last_checkin_at is None or at >= key_result.last_checkin_at:
+            key_result.current = value
+            key_result.latest_confidence = confidence
+            key_result.last_checkin_at = at
+            rollup.key_result_score(key_result)  # from the locked row's inputs, no query
+            forecast_append(key_result, checkin)  # stored by the same UPDATE
+            moved = ["current", "latest_confidence", "last_checkin_at", "progress", "score"]
+            key_result.save(update_fields=[*moved, *FORECAST_FIELDS])
+        else:
+            forecasts_refresh([key_result], key_result.cycle)
+    creation_logged(checkin, moved=(found, key_result, moved) if moved else None)
     measure = key_result.linked_measure
     if measure and superseded_in_period(checkin, measure.frequency):
         measure = None  # a later check-in of the same period already wrote its actual
