@@ -21,6 +21,7 @@ from lodestar.api import (
 from lodestar.api.auth import api_auth
 from lodestar.api.document import tidy
 from lodestar.api.errors import install_error_handlers
+from lodestar.api.idempotency import IDEMPOTENCY_NOTE, idempotent
 
 
 class LodestarAPI(NinjaAPI):
@@ -49,7 +50,7 @@ api = LodestarAPI(
     description="The Balanced Scorecard and OKRs of one organisation. Authenticate with "
     "`Authorization: Bearer <personal token>` (create one at /settings/tokens/ or with "
     "`lodestar token create`). Errors always look like "
-    '`{"detail": "...", "errors": {"field": ["message"]}}`.',
+    '`{"detail": "...", "errors": {"field": ["message"]}}`. ' + IDEMPOTENCY_NOTE,
 )
 install_error_handlers(api)
 api.add_router("", org.router)
@@ -61,3 +62,4 @@ api.add_router("", insights.router)
 api.add_router("", alert_groups.router)
 api.add_router("", sources.router)
 api.add_router("", notifications.router)
+api.add_decorator(idempotent, mode="view")  # every POST, the routers' included

@@ -12,10 +12,16 @@ from lodestar.org.reader import Reader
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Person | None:
+        # Asked twice for a POST with an Idempotency-Key (its caller is found before the
+        # run): the token is looked up once per request.
+        found = getattr(request, "_lodestar_token", None)
+        if found is not None and found[0] == token:
+            return found[1]
         try:
             person = api_token_authenticate(token)
         except TokenExpired as expired:
             raise HttpError(401, str(expired)) from expired
+        request._lodestar_token = (token, person)
         if person is not None:
             request.user = person
             request.reader = Reader.for_person(person)

@@ -31,7 +31,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from lodestar.api.enums import ChangeAction
-from lodestar.audit.history import ACTIONS, changes_of, entries_of
+from lodestar.audit.history import action_of, changes_of, entries_of
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can, require
 from lodestar.org.reader import Reader
@@ -149,7 +149,7 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_action(entry) -> str:
-        return ACTIONS[entry.action]
+        return action_of(entry)
 
     @staticmethod
     def resolve_changes(entry) -> dict:
@@ -261,6 +261,9 @@ class Entity:
     update: Callable[[Person, models.Model, dict], models.Model] | None = None
     delete: Callable[[Person, models.Model], None] | None = None
     refs: dict[str, type[models.Model]] | None = None
+    # A create answers with the object the service returned, not read again: its output
+    # needs nothing joined, and whoever may create it may see it (a check-in).
+    answers_created: bool = False
     # What the document says beyond the common text, by operation: "list", "read",
     # "create", "update", "delete" (e.g. how a key result of each kind is written).
     notes: dict[str, str] = field(default_factory=dict)
@@ -366,7 +369,8 @@ def register(router: Router, entity: Entity) -> None:
                 )
                 created = entity.create(person, fields)
             obj, is_new = created if isinstance(created, tuple) else (created, True)
-            return Status(201 if is_new else 200, entity.get(person, obj.pk))
+            shown = obj if entity.answers_created else entity.get(person, obj.pk)
+            return Status(201 if is_new else 200, shown)
 
     if entity.update is not None:
         Update = entity.update_in

@@ -44,3 +44,28 @@ class ApiToken(models.Model):
         if self.expires_at is None:
             return "never expires"
         return f"{'expired' if self.expired else 'expires'} {self.expires_in_utc}"
+
+
+class IdempotentRequest(models.Model):
+    """The first POST a person sent with an `Idempotency-Key` (lodestar.api.idempotency):
+    its fingerprint (method, path and body), then its response, so that a retry gets that
+    response instead of running the write again. No response yet: still running."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # pruned by it
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)  # ETag, Location when it had them
+
+    class Meta:
+        constraints = [
+            # Inserted before the write runs: of two concurrent requests one inserts, the
+            # other is told the first is in progress.
+            models.UniqueConstraint(fields=["person", "key"], name="api_idempotency_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or 'in progress'})"

@@ -284,3 +284,26 @@ def test_a_backup_is_served_by_no_surface_and_written_for_its_owner_only(db, tmp
     path = tmp_path / "lodestar.json"
     call_command("backup", str(path), stdout=io.StringIO())
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_an_idempotency_key_answers_only_its_sender(db):
+    """The API keeps a POST's response under its Idempotency-Key for a retry: an outsider
+    sending the same key and body to the same path gets an answer of their own, never
+    Lena's check-in on her private key result."""
+    lena = Person.objects.get(username="csm.one")
+    secret = Objective.objects.get(owner=lena, visibility="private")
+    key_result = secret.holdings.first().key_result
+    body = {"key_result": key_result.pk, "value": key_result.target, "confidence": 9}
+    body["note"] = "Done, quietly."
+    headers = {"Idempotency-Key": "quietly"}
+    url = "/api/v1/checkins/"
+    mine = token_client(lena).post(url, body, content_type="application/json", headers=headers)
+    assert mine.status_code == 201
+    for username in OUTSIDERS:
+        outsider = token_client(Person.objects.get(username=username))
+        answer = outsider.post(url, body, content_type="application/json", headers=headers)
+        assert answer.status_code == 400, username
+        assert answer.json()["errors"] == {
+            "key_result": [f"No key result with id {key_result.pk}."]
+        }
+        assert "quietly" not in answer.content.decode()
