@@ -68,9 +68,10 @@ def alive_worker_ids(now) -> set[str]:
     )
 
 
-def reap(now) -> int:
-    """Mark failed the running jobs whose worker stopped beating; how many."""
-    alive = alive_worker_ids(now)
+def reap(now, me: str = "") -> int:
+    """Mark failed the running jobs whose worker stopped beating; how many. A worker never
+    reaps its own: on SQLite a long import's transaction may hold up its beat."""
+    alive = alive_worker_ids(now) | {me}
     running = DBTaskResult.objects.running().filter(started_at__lt=now - BEAT_STALE)
     reaped = 0
     for job in running:
@@ -119,8 +120,10 @@ class Beat(threading.Thread):
             self.next_beat = now + BEAT_EVERY
         schedule_tick(self.worker.queue_names, now, self.looks)
         if now >= self.next_reap:
-            if reaped := reap(now):
-                log.warning("worker %s: %s jobs of stopped workers failed", self.worker, reaped)
+            if reaped := reap(now, self.worker.worker_id):
+                log.warning(
+                    "worker %s: %s jobs of stopped workers failed", self.worker.worker_id, reaped
+                )
             self.next_reap = now + REAP_EVERY
         if now >= self.next_prune:
             prune()

@@ -101,6 +101,7 @@ def test_a_job_whose_worker_stopped_is_marked_failed(db):
     job = DBTaskResult.objects.get(pk=result.id)
     job.claim("gone-worker")
     DBTaskResult.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(minutes=5))
+    assert reap(timezone.now(), me="gone-worker") == 0  # a worker knows it is alive
     assert reap(timezone.now()) == 1
     job.refresh_from_db()
     assert job.status == "FAILED" and job.exception_class_path.endswith("WorkerLost")
