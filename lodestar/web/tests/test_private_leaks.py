@@ -4,7 +4,8 @@ endpoint an outsider can reach answers exactly as before.
 On the demo, Lena's personal objective is private: Lena, her lead, her managers and the
 admin see it. The outsiders below crawl every page they can reach from the dashboard and
 the surfaces around the data (notification settings, data sources with their sync log and
-errors, the exports), read every API list and object (a unit's channels, a source's runs
+errors, the exports, the OKR tree's branches of Lena's units and those above, which count
+objectives), read every API list and object (a unit's channels, a source's runs
 too), and ask the import preview about Lena's objective and key result by their keys; then
 private data changes (check-ins on Lena's key results, a new private objective with a key
 result serving the strategy), and they read it all again. Backups, which hold everything,
@@ -39,7 +40,8 @@ from lodestar.jobs.models import ImportJob
 from lodestar.okrs.models import Objective
 from lodestar.okrs.selectors import active_cycle
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
-from lodestar.org.models import Person
+from lodestar.org.models import Membership, Person
+from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.sources.services import data_source_create
 from lodestar.sources.sync import push_rows
 from lodestar.strategy.models import Measure, StrategicObjective
@@ -66,10 +68,22 @@ def frozen():
         yield
 
 
+def tree_branches() -> list[str]:
+    """The OKR tree's branch of each of Lena's units and of the units above them: where
+    her private objective would stand, and be counted."""
+    units = set(
+        Membership.objects.filter(person__username="csm.one").values_list("unit", flat=True)
+    )
+    parents = unit_parents()
+    for unit_id in list(units):
+        units.update(ancestor_ids(unit_id, parents))
+    return [f"/okrs/unit/{unit_id}/?cycle={active_cycle().pk}" for unit_id in sorted(units)]
+
+
 def crawl(client: Client) -> dict[str, str]:
     """Every page reachable from the dashboard and the surfaces by links, with its body."""
     seen: dict[str, str] = {}
-    queue = deque(SURFACES)
+    queue = deque(SURFACES + tree_branches())
     while queue and len(seen) < PAGE_LIMIT:
         url = queue.popleft()
         if url in seen:
@@ -235,7 +249,7 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
     assert outsider.get(lenas_import).status_code == 404
     pages_before, api_before = snapshot(username)
     assert len(pages_before) > 40 and len(api_before) > 40
-    assert all(url in pages_before for url in SURFACES)
+    assert all(url in pages_before for url in SURFACES + tree_branches())
     assert any("/channels" in url for url in api_before)
     assert any("/runs" in url for url in api_before) == (username == "strategy")
     change_private_data()
