@@ -58,7 +58,15 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 # An import preview's confirmation token is random by design.
 UPLOAD_TOKEN = re.compile(r'name="token" value="[^"]*"')
 # Reached by no link from the dashboard for some readers: the surfaces around the data.
-SURFACES = ["/", "/settings/notifications/", "/settings/sources/", "/export.xlsx", "/export.zip"]
+SURFACES = [
+    "/",
+    "/settings/notifications/",
+    "/settings/sources/",
+    "/export.xlsx",
+    "/export.zip",
+    "/people/",
+    "/people/?active=all",
+]
 
 
 @pytest.fixture(autouse=True)
