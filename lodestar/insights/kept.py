@@ -30,12 +30,12 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from lodestar.computed import computing
@@ -48,11 +48,11 @@ T = TypeVar("T")
 
 # How long a computation's claim lasts: one that dies lets go after this.
 LEASE = timedelta(minutes=5)
-# A change is appended just before its transaction commits, and on PostgreSQL ids are
-# handed out before that: a change appended this long before a computation began may
-# commit after it began (a lower id after a higher one), unseen by it, so it makes the
-# figure stale too. SQLite has one writer at a time: its ids commit in order.
-IN_FLIGHT = timedelta(seconds=1)
+# A change is appended as its transaction's last statement, and on PostgreSQL ids are
+# handed out as rows are inserted, not as they commit: a missing id among the changes
+# appended this recently may be a write still committing (`seen_through`).
+IN_FLIGHT = timedelta(seconds=5)
+RECENT_CHANGES = 100
 # A unit's subtree larger than this is asked about as the company is: any change.
 UNITS_NAMED = 500
 UNREADABLE = (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError)
@@ -144,11 +144,23 @@ def still_today(computed_at: datetime, now: datetime) -> bool:
 
 
 def newer_than_row():
-    """The changes the kept row (the outer query) may not have seen."""
-    newer = Q(pk__gt=OuterRef("through"))
-    if connection.vendor == "postgresql":
-        newer |= Q(at__gte=OuterRef("computed_at") - IN_FLIGHT)
-    return Change.objects.filter(newer)
+    """The changes the kept row (the outer query) has not seen."""
+    return Change.objects.filter(pk__gt=OuterRef("through"))
+
+
+def seen_through() -> int:
+    """The newest change a computation starting now sees with every change before it: the
+    newest, or just below the first missing id among the recent ones (a write that took
+    its id and has not committed yet; SQLite, one writer at a time, has none)."""
+    recent = list(Change.objects.order_by("-pk").values_list("pk", "at")[:RECENT_CHANGES])
+    if not recent:
+        return 0
+    through = recent[0][0]
+    since = timezone.now() - IN_FLIGHT
+    for (newer, at), (older, _) in pairwise(recent):
+        if at >= since and newer - older > 1:
+            through = older  # the missing ones may still commit: stale when they do
+    return through
 
 
 def in_scope(newer, scope: Scope):
@@ -184,7 +196,7 @@ def claimed(key: str, now: datetime) -> bool:
 def compute_and_keep(reader, figure: Callable[..., T], args, scope: Scope) -> T:
     # Read before the data: a change meanwhile is newer than what the value was made of.
     key = key_of(reader.group, figure, args)
-    through = Change.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    through = seen_through()
     computed_at = timezone.now()
     computing(figure.__qualname__)  # X-Lodestar-Computed on the response (lodestar/computed.py)
     try:
