@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest
 from ninja import FilterLookup, FilterSchema, Router, Schema
 from pydantic import Field
 
 from lodestar import scoring
-from lodestar.api.crud import Day, Entity, Id, Number, Text, Version, Weight, register
+from lodestar.api.crud import ERRORS, Day, Entity, Id, Number, Text, Version, Weight, register
 from lodestar.api.enums import (
     Colour,
     Direction,
@@ -20,6 +21,7 @@ from lodestar.api.enums import (
     ValuesFrom,
 )
 from lodestar.org.models import Person
+from lodestar.org.reader import Reader
 from lodestar.scores.words import execution_colour_of, performance_colour_of
 from lodestar.scoring.periods import period_start
 from lodestar.strategy import services
@@ -55,6 +57,10 @@ class ScorecardOut(Schema):
     score: float | None
     execution: float | None
     colour: Colour
+    published_at: datetime | None = Field(
+        description="When it was published; null: a draft, seen only by its maker and the "
+        "strategy office, never the company's scorecard."
+    )
 
     @staticmethod
     def resolve_colour(obj: Scorecard) -> str:
@@ -68,6 +74,10 @@ class ScorecardIn(Schema):
     period_end: Day
     perspectives: list[Text(100)] = Field(
         default=list(services.DEFAULT_PERSPECTIVES), max_length=12
+    )
+    draft: bool = Field(
+        default=False,
+        description="A draft, seen only by its maker and the strategy office until published.",
     )
 
 
@@ -85,24 +95,43 @@ def create_scorecard(person: Person, fields: dict) -> Scorecard:
     return services.scorecard_create(acting=person, **fields)
 
 
-register(
-    router,
-    Entity(
-        model=Scorecard,
-        path="scorecards",
-        out=ScorecardOut,
-        filters=ScorecardFilters,
-        visible=lambda person: Scorecard.objects.all(),
-        create_in=ScorecardIn,
-        update_in=ScorecardPatch,
-        create=create_scorecard,
-        update=lambda person, scorecard, fields: services.scorecard_update(
-            acting=person, scorecard=scorecard, **fields
-        ),
-        delete=lambda person, item: services.scorecard_delete(acting=person, scorecard=item),
-        refs={"perspectives": None},
+def seen(person: Person, model):
+    """What the person's lists show: a draft scorecard and all in it only to its maker
+    and the strategy office (org.rules)."""
+    return Reader.for_person(person).visible(model)
+
+
+scorecards = Entity(
+    model=Scorecard,
+    path="scorecards",
+    out=ScorecardOut,
+    filters=ScorecardFilters,
+    visible=lambda person: seen(person, Scorecard),
+    create_in=ScorecardIn,
+    update_in=ScorecardPatch,
+    create=create_scorecard,
+    update=lambda person, scorecard, fields: services.scorecard_update(
+        acting=person, scorecard=scorecard, **fields
     ),
+    delete=lambda person, item: services.scorecard_delete(acting=person, scorecard=item),
+    refs={"perspectives": None},
 )
+register(router, scorecards)
+
+
+@router.post(
+    "/scorecards/{id}/publish",
+    response={200: ScorecardOut, **ERRORS},
+    operation_id="scorecard_publish",
+    summary="Publish a draft scorecard: everyone sees it, and it may become the company's",
+    tags=["scorecards"],
+)
+def publish_scorecard(request: HttpRequest, id: Id):
+    """A draft (`published_at` null) is seen only by its maker and the strategy office, and is
+    never the company's scorecard; publishing shows it to everyone. Publishing a published
+    scorecard changes nothing."""
+    scorecard = scorecards.get(request.auth, id)
+    return services.scorecard_publish(acting=request.auth, scorecard=scorecard)
 
 
 # Perspectives -------------------------------------------------------------------------
@@ -150,7 +179,7 @@ register(
         path="perspectives",
         out=PerspectiveOut,
         filters=ScorecardItemFilters,
-        visible=lambda person: Perspective.objects.select_related("scorecard"),
+        visible=lambda person: seen(person, Perspective).select_related("scorecard"),
         create_in=PerspectiveIn,
         update_in=PerspectivePatch,
         create=create_perspective,
@@ -193,7 +222,7 @@ register(
         path="themes",
         out=ThemeOut,
         filters=ScorecardItemFilters,
-        visible=lambda person: Theme.objects.select_related("scorecard"),
+        visible=lambda person: seen(person, Theme).select_related("scorecard"),
         create_in=ThemeIn,
         update_in=ThemePatch,
         create=create_theme,
@@ -286,9 +315,11 @@ register(
         path="strategic-objectives",
         out=StrategicObjectiveOut,
         filters=StrategicObjectiveFilters,
-        visible=lambda person: StrategicObjective.objects.select_related(
-            "scorecard", "perspective"
-        ).prefetch_related("themes"),
+        visible=lambda person: (
+            seen(person, StrategicObjective)
+            .select_related("scorecard", "perspective")
+            .prefetch_related("themes")
+        ),
         create_in=StrategicObjectiveIn,
         update_in=StrategicObjectivePatch,
         create=create_strategic_objective,
@@ -336,7 +367,7 @@ register(
         path="links",
         out=LinkOut,
         filters=LinkFilters,
-        visible=lambda person: CauseEffectLink.objects.select_related("cause__scorecard"),
+        visible=lambda person: seen(person, CauseEffectLink).select_related("cause__scorecard"),
         create_in=LinkIn,
         update_in=LinkPatch,
         create=create_link,
@@ -449,7 +480,7 @@ register(
         out=MeasureOut,
         filters=MeasureFilters,
         visible=lambda person: with_latest_target(
-            Measure.objects.select_related("objective__scorecard")
+            seen(person, Measure).select_related("objective__scorecard")
         ),
         create_in=MeasureIn,
         update_in=MeasurePatch,
@@ -540,7 +571,9 @@ register(
         },
         out=MeasureValueOut,
         filters=MeasureValueFilters,
-        visible=lambda person: MeasureValue.objects.select_related("measure__objective__scorecard"),
+        visible=lambda person: seen(person, MeasureValue).select_related(
+            "measure__objective__scorecard"
+        ),
         create_in=MeasureValueIn,
         update_in=MeasureValuePatch,
         create=record_value,

@@ -13,6 +13,7 @@ from lodestar.exchange.reader import Book, Table, read
 from lodestar.exchange.validate import as_date
 from lodestar.okrs.models import Cycle, Objective
 from lodestar.org.acting import Actor
+from lodestar.strategy.models import Scorecard
 
 STARTERS = Path(__file__).resolve().parent / "templates"
 
@@ -43,16 +44,22 @@ def starter_path(name: str) -> Path | None:
 
 def starter_import(name: str, *, acting: Actor, dry_run: bool = False) -> Report:
     """A starter goes into a live organisation as a draft, never over what runs: its units
-    under the company (the import's rule), its example objectives private to the person
-    applying it (their owner) until made public, and its quarter into a cycle that already
-    covers those days rather than a second one beside it."""
+    under the company (the import's rule), its scorecards drafts (`Scorecard.published_at`
+    empty) and its example objectives private to the person applying it (their owner)
+    until published or made public, and its quarter into a cycle that already covers those
+    days rather than a second one beside it."""
     book = padded(read(starter_path(name)))
     with transaction.atomic():
         into_covering_cycles(book, Keys())
         as_drafts(book, acting)
+        stored = set(Scorecard.objects.values_list("pk", flat=True))
         report = import_book(book, acting=acting, dry_run=dry_run)
         if not report.written:
             transaction.set_rollback(True)  # the keys made for the covering cycles too
+        # Its scorecards are drafts before anyone else may read them (one transaction):
+        # the applier's and the strategy office's until someone publishes them.
+        drafted_by = acting.pk if acting is not None else None
+        Scorecard.objects.exclude(pk__in=stored).update(published_at=None, created_by=drafted_by)
     return report
 
 

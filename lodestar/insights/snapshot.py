@@ -137,8 +137,12 @@ def load(
     public = {pk for pk, o in objectives.items() if o.visibility == Objective.Visibility.PUBLIC}
     contributions: dict[int, set[int]] = defaultdict(set)
     public_contributions: dict[int, list[tuple[int, int, float | None, float]]] = defaultdict(list)
+    # A draft scorecard (and all in it) is no one's concern yet: the rules never read it,
+    # so no alert, kept for many readers, names it (strategy.models.Scorecard.published_at).
+    published = Q(scorecard__published_at__isnull=False)
     rows = Objective.contributes_to.through.objects.filter(
-        Q(objective__visibility=Objective.Visibility.PUBLIC) | Q(objective__cycle__in=open_ids)
+        Q(objective__visibility=Objective.Visibility.PUBLIC) | Q(objective__cycle__in=open_ids),
+        strategicobjective__scorecard__published_at__isnull=False,
     ).values_list(
         "objective_id",
         "strategicobjective_id",
@@ -169,9 +173,14 @@ def load(
         holdings[objective_id].append((key_results[key_result_id], weight))
         holders[key_result_id].append(objective_id)
     strategic = {
-        o.pk: o for o in StrategicObjective.objects.select_related("perspective", "scorecard__unit")
+        o.pk: o
+        for o in StrategicObjective.objects.filter(published).select_related(
+            "perspective", "scorecard__unit"
+        )
     }
-    measures = {m.pk: m for m in Measure.objects.all()}
+    measures = {
+        m.pk: m for m in Measure.objects.filter(objective__scorecard__published_at__isnull=False)
+    }
     measures_of: dict[int, list[Measure]] = defaultdict(list)
     for measure in measures.values():
         measures_of[measure.objective_id].append(measure)
@@ -184,7 +193,8 @@ def load(
         .order_by("measure", "period")
         .values_list("measure_id", "period", "actual")
     ):
-        values[measure_id].append(ValueRow(period, actual))
+        if measure_id in measures:
+            values[measure_id].append(ValueRow(period, actual))
     person_units: dict[int, set[int]] = defaultdict(set)
     for person_id, unit_id in Membership.objects.values_list("person_id", "unit_id"):
         person_units[person_id].add(unit_id)
@@ -201,11 +211,13 @@ def load(
         holders=holders,
         key_results=key_results,
         strategic=strategic,
-        perspectives={p.pk: p for p in Perspective.objects.select_related("scorecard")},
+        perspectives={
+            p.pk: p for p in Perspective.objects.filter(published).select_related("scorecard")
+        },
         measures=measures,
         measures_of=measures_of,
         values=values,
-        links=list(CauseEffectLink.objects.all()),
+        links=list(CauseEffectLink.objects.filter(cause__scorecard__published_at__isnull=False)),
         units=units,
         person_units=person_units,
         active_people={

@@ -101,6 +101,10 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("scorecard", "create"): STRATEGISTS,
     ("scorecard", "change"): STRATEGISTS,
     ("scorecard", "delete"): STRATEGISTS,
+    # A draft (a starter applied to a live organisation) made by LEAD: its maker's and the
+    # strategy office's until published; to everyone else it does not exist (404).
+    ("draft scorecard", "view"): STRATEGISTS,
+    ("draft scorecard", "publish"): STRATEGISTS,
     ("strategic objective", "view"): READERS,
     ("strategic objective", "create"): STRATEGISTS,
     ("strategic objective", "change"): STRATEGISTS,

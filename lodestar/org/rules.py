@@ -118,48 +118,76 @@ def may_membership(reader, action, membership) -> bool:
 
 
 # Strategy -------------------------------------------------------------------------------
-def may_strategy(reader, action, unit_id: int) -> bool:
-    return action == Action.VIEW or reader.is_strategy_office or reader.leads(unit_id)
+def sees_scorecard(reader, scorecard) -> bool:
+    """A draft scorecard (and all in it) is its maker's and the strategy office's alone."""
+    return (
+        not scorecard.draft
+        or reader.is_strategy_office
+        or scorecard.created_by_id == reader.person.pk
+    )
 
 
-@rule(Scorecard)
+def shown_scorecards(reader) -> QuerySet[Scorecard]:
+    """The list-side twin of `sees_scorecard`."""
+    if reader.is_strategy_office:
+        return Scorecard.objects.all()
+    return Scorecard.objects.filter(Q(published_at__isnull=False) | Q(created_by=reader.person))
+
+
+def in_shown_scorecards(path: str) -> Callable[[type[Model]], QueryRule]:
+    """The queryset rule of a part of a scorecard, reached by `path` ("scorecard",
+    "objective__scorecard"…): the parts of the scorecards this reader sees."""
+    return lambda model: (
+        lambda reader: model._default_manager.filter(**{f"{path}__in": shown_scorecards(reader)})
+    )
+
+
+def may_strategy(reader, action, scorecard) -> bool:
+    if not sees_scorecard(reader, scorecard):
+        return False
+    return action == Action.VIEW or reader.is_strategy_office or reader.leads(scorecard.unit_id)
+
+
+@rule(Scorecard, shown=shown_by(shown_scorecards))
 def may_scorecard(reader, action, scorecard) -> bool:
-    return may_strategy(reader, action, scorecard.unit_id)
+    return may_strategy(reader, action, scorecard)
 
 
-@rule(Perspective, Theme)
+@rule(Perspective, Theme, shown=in_shown_scorecards("scorecard"))
 def may_part_of_scorecard(reader, action, part) -> bool:
-    return may_strategy(reader, action, part.scorecard.unit_id)
+    return may_strategy(reader, action, part.scorecard)
 
 
-@rule(StrategicObjective)
+@rule(StrategicObjective, shown=in_shown_scorecards("scorecard"))
 def may_strategic_objective(reader, action, objective) -> bool:
-    return may_strategy(reader, action, objective.scorecard.unit_id)
+    return may_strategy(reader, action, objective.scorecard)
 
 
-@rule(CauseEffectLink)
+@rule(CauseEffectLink, shown=in_shown_scorecards("cause__scorecard"))
 def may_cause_effect_link(reader, action, link) -> bool:
-    return may_strategy(reader, action, link.cause.scorecard.unit_id)
+    return may_strategy(reader, action, link.cause.scorecard)
 
 
-@rule(Measure)
+@rule(Measure, shown=in_shown_scorecards("objective__scorecard"))
 def may_measure(reader, action, measure) -> bool:
     # Linking a measure makes check-ins write its values: the same right as recording.
     action = Action.ADD if action == Action.LINK else action
+    if not sees_scorecard(reader, measure.objective.scorecard):
+        return False
     # The owner of a measure records its values.
     if action == Action.ADD and measure.owner_id == reader.person.pk:
         return True
-    return may_strategy(reader, action, measure.objective.scorecard.unit_id)
+    return may_strategy(reader, action, measure.objective.scorecard)
 
 
-@rule(MeasureValue)
+@rule(MeasureValue, shown=in_shown_scorecards("measure__objective__scorecard"))
 def may_measure_value(reader, action, value) -> bool:
     return may_measure(reader, Action.ADD if action != Action.VIEW else action, value.measure)
 
 
-@rule(MeasurePlan)
+@rule(MeasurePlan, shown=in_shown_scorecards("measure__objective__scorecard"))
 def may_measure_plan(reader, action, plan) -> bool:
-    return may_strategy(reader, action, plan.measure.objective.scorecard.unit_id)
+    return may_strategy(reader, action, plan.measure.objective.scorecard)
 
 
 @rule(Initiative)

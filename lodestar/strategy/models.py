@@ -23,6 +23,11 @@ def non_negative(field: str) -> models.CheckConstraint:
     )
 
 
+class ScorecardQuerySet(models.QuerySet):
+    def published(self) -> "ScorecardQuerySet":
+        return self.filter(published_at__isnull=False)
+
+
 class Scorecard(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="scorecards")
     name = models.CharField(max_length=200)
@@ -30,9 +35,17 @@ class Scorecard(models.Model):
     period_end = models.DateField()
     score = models.FloatField(null=True, blank=True, editable=False)
     execution = models.FloatField(null=True, blank=True, editable=False)
+    # None: a draft (a starter applied to a live organisation), seen only by whom made it
+    # and the strategy office, and never the company's scorecard, until published.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # Counts edits (optimistic locking): an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ScorecardQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__name", "-period_start"]
@@ -45,6 +58,10 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.name}"
+
+    @property
+    def draft(self) -> bool:
+        return self.published_at is None
 
 
 class Perspective(models.Model):

@@ -9,9 +9,11 @@ from lodestar.strategy.models import Scorecard
 
 
 def current_scorecard(scorecards: Iterable[Scorecard], today: date) -> Scorecard | None:
-    """The scorecard whose period covers today, else the latest that has started, else the
-    first to start. Drafting next year's scorecard never takes over the running year's."""
-    cards = sorted(scorecards, key=lambda card: (card.period_start, card.pk))
+    """The published scorecard whose period covers today, else the latest that has
+    started, else the first to start. Drafting next year's scorecard never takes over the
+    running year's, and a draft (a starter applied as such) is never the current one."""
+    published = (card for card in scorecards if not card.draft)
+    cards = sorted(published, key=lambda card: (card.period_start, card.pk))
     covering = [c for c in cards if c.period_start <= today <= c.period_end]
     if covering:
         return covering[-1]

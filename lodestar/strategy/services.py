@@ -62,15 +62,36 @@ def scorecard_create(
     period_start: date,
     period_end: date,
     perspectives: tuple[str, ...] | list[str] = DEFAULT_PERSPECTIVES,
+    draft: bool = False,
 ) -> Scorecard:
+    """A published scorecard, or a `draft` that only its maker and the strategy office see
+    until `scorecard_publish`."""
     require(acting, Action.ADD, unit)
-    scorecard = Scorecard(unit=unit, name=name, period_start=period_start, period_end=period_end)
+    scorecard = Scorecard(
+        unit=unit,
+        name=name,
+        period_start=period_start,
+        period_end=period_end,
+        published_at=None if draft else timezone.now(),
+        created_by_id=acting.pk if acting is not None else None,
+    )
     check_scorecard_period(scorecard)
     validated_save(scorecard)
     for position, perspective_name in enumerate(perspectives):
         perspective_create(
             acting=acting, scorecard=scorecard, name=perspective_name, position=position
         )
+    return scorecard
+
+
+@service
+def scorecard_publish(*, acting: Actor, scorecard: Scorecard) -> Scorecard:
+    """Everyone sees a published scorecard, and it may become the company's (the one
+    covering today); publishing a published one changes nothing."""
+    require(acting, Action.CHANGE, scorecard)
+    if scorecard.draft:
+        scorecard.published_at = timezone.now()
+        scorecard.save(update_fields=["published_at"])
     return scorecard
 
 

@@ -105,6 +105,7 @@ urlpatterns = [
     # Forms: the strategy office builds a scorecard, a team its OKRs, without the admin.
     path("scorecards/new", edit_strategy.scorecard_new, name="scorecard-new"),
     path("scorecards/<int:pk>/edit", edit_strategy.scorecard_edit, name="scorecard-edit"),
+    path("scorecards/<int:pk>/publish", edit_strategy.scorecard_publish, name="scorecard-publish"),
     path(
         "scorecards/<int:pk>/perspectives/new",
         edit_strategy.perspective_new,

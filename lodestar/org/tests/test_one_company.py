@@ -83,6 +83,40 @@ def test_a_starter_applied_to_a_live_company_takes_nothing_over(world, signed_in
     # The member sees none of the admin's draft objectives.
     tree = signed_in(world.member).get(f"/okrs/?cycle={planning.pk}").content.decode()
     assert not any(title in tree for title in examples.values_list("title", flat=True))
+    # Its scorecard is a draft: the applier's and the strategy office's, nobody else's.
+    card = Scorecard.objects.get(name="Strategy 2027")
+    assert card.draft and card.created_by == world.admin
+    for reader, shown in ((world.member, False), (world.strat, True), (world.admin, True)):
+        listed = signed_in(reader).get("/scorecards/").content.decode()
+        assert ("Strategy 2027" in listed) is shown
+        status = signed_in(reader).get(f"/scorecards/{card.pk}/").status_code
+        assert status == (200 if shown else 404)
     # Applied twice, it finds what it wrote the first time.
     again = starter_import("manufacturing", acting=world.admin)
     assert again.ok and set(Cycle.objects.values_list("pk", flat=True)) == cycles_before
+    assert Scorecard.objects.get(name="Strategy 2027").draft
+
+
+def test_a_draft_is_never_the_company_scorecard_and_publishing_shows_it(world, as_):
+    """Drafted covering today, it would be the company's if it counted; it does not until
+    someone publishes it (page or API), and then everyone sees it."""
+    draft = scorecard_create(
+        acting=world.strat,
+        unit=world.company,
+        name="Strategy refresh",
+        period_start=date(2026, 12, 1),
+        period_end=date(2027, 12, 31),
+        draft=True,
+    )
+    today = date(2026, 12, 7)
+    assert company_scorecard(today) == world.scorecard
+    listed = as_("member").get("/api/v1/scorecards/").json()
+    assert draft.pk not in {card["id"] for card in listed["items"]}
+    assert as_("member").get(f"/api/v1/scorecards/{draft.pk}").status_code == 404
+    assert as_("member").post(f"/api/v1/scorecards/{draft.pk}/publish").status_code == 404
+    mine = as_("strat").get(f"/api/v1/scorecards/{draft.pk}").json()
+    assert mine["published_at"] is None
+    published = as_("strat").post(f"/api/v1/scorecards/{draft.pk}/publish")
+    assert published.status_code == 200 and published.json()["published_at"]
+    assert company_scorecard(today) == draft
+    assert as_("member").get(f"/api/v1/scorecards/{draft.pk}").status_code == 200

@@ -55,6 +55,7 @@ class Things:
     own_objectives: dict  # persona → a personal objective of their own
     source: object  # a push data source, on a measure of its own
     unsourced: object  # a measure without a source, for a new one
+    draft: object  # a draft scorecard of the unit, made by its lead
 
 
 @pytest.fixture
@@ -129,6 +130,14 @@ def things(world, personas) -> Things:
     pushed = measure_create(acting=None, objective=strategic, name="Pushed", baseline=0, target=1)
     source = data_source_create(acting=None, measure=pushed, name="Pushed", kind="push")
     unsourced = measure_create(acting=None, objective=other, name="Typed", baseline=0, target=1)
+    draft = scorecard_create(
+        acting=world.lead,
+        unit=world.sales,
+        name="Sales 2027 (draft)",
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 12, 31),
+        draft=True,
+    )
     return Things(
         card,
         strategic,
@@ -142,6 +151,7 @@ def things(world, personas) -> Things:
         own,
         source,
         unsourced,
+        draft,
     )
 
 
@@ -310,6 +320,14 @@ SURFACES: dict[tuple[str, str], dict[str, Act]] = {
     ("scorecard", "delete"): {
         "page": page_post("scorecard-delete", lambda t: t.scorecard),
         "api": api_call("delete", lambda t: f"scorecards/{t.scorecard.pk}"),
+    },
+    ("draft scorecard", "view"): {
+        "page": page_get("scorecard", lambda t: t.draft),
+        "api": api_call("get", lambda t: f"scorecards/{t.draft.pk}"),
+    },
+    ("draft scorecard", "publish"): {
+        "page": page_post("scorecard-publish", lambda t: t.draft),
+        "api": api_call("post", lambda t: f"scorecards/{t.draft.pk}/publish"),
     },
     ("strategic objective", "view"): {
         "page": page_get("strategic-objective", lambda t: t.strategic),

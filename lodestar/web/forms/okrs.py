@@ -65,7 +65,8 @@ class ObjectiveForm(ServiceForm):
         filterable(self.fields["parent"])
         self.fields["parent"].help_text = "An objective of the same cycle this one serves."
         strategic_objective_choices(
-            checkboxes(self.fields["contributes_to"]), StrategicObjective.objects.all()
+            checkboxes(self.fields["contributes_to"]),
+            StrategicObjective.objects.filter(scorecard__published_at__isnull=False),
         )
         self.fields["contributes_to"].label = "Contributes to (strategic objectives)"
 

@@ -18,7 +18,7 @@ import json
 import re
 import stat
 from collections import deque
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import openpyxl
 import pytest
@@ -40,11 +40,17 @@ from lodestar.jobs.models import ImportJob
 from lodestar.okrs.models import Objective
 from lodestar.okrs.selectors import active_cycle
 from lodestar.okrs.services import checkin_create, key_result_create, objective_create
-from lodestar.org.models import Membership, Person
+from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import ancestor_ids, unit_parents
 from lodestar.sources.services import data_source_create
 from lodestar.sources.sync import push_rows
 from lodestar.strategy.models import Measure, StrategicObjective
+from lodestar.strategy.services import (
+    measure_create,
+    measure_value_record,
+    scorecard_create,
+    strategic_objective_create,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_org")
 
@@ -274,6 +280,53 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
         != json.dumps(api_before[url], sort_keys=True)
     ]
     assert changed_api == []
+
+
+def draft_a_company_scorecard() -> None:
+    """The CEO drafts next strategy for the company, covering today (it would be the
+    company's scorecard if drafts counted), with an objective, a measure and a value."""
+    ceo = Person.objects.get(username="ceo")
+    company = Unit.objects.get(parent__isnull=True)
+    card = scorecard_create(
+        acting=ceo,
+        unit=company,
+        name="Strategy refresh (draft)",
+        period_start=DEMO_TODAY.replace(day=1),
+        period_end=date(2028, 12, 31),
+        draft=True,
+    )
+    goal = strategic_objective_create(
+        acting=ceo,
+        scorecard=card,
+        perspective=card.perspectives.get(name="Customer"),
+        name="Win the enterprise segment",
+        code="D1",
+    )
+    measure = measure_create(
+        acting=ceo, objective=goal, name="Enterprise logos", baseline=3, target=12
+    )
+    measure_value_record(acting=ceo, measure=measure, period=DEMO_TODAY, actual=4)
+
+
+@pytest.mark.parametrize("username", ["board", "dev.one"])  # a viewer, a member
+def test_a_draft_scorecard_changes_nothing_others_read(db, username):
+    """A draft is its maker's and the strategy office's (the strategy office is no
+    outsider here): to everyone else every page and endpoint answers as before."""
+    pages_before, api_before = snapshot(username)
+    draft_a_company_scorecard()
+    pages_after = crawl_again(username, pages_before)
+    assert [url for url in pages_before if pages_after[url] != pages_before[url]] == []
+    _, api_after = snapshot_api(username)
+    changed_api = [
+        url
+        for url in api_before
+        if json.dumps(api_after.get(url), sort_keys=True)
+        != json.dumps(api_before[url], sort_keys=True)
+    ]
+    assert changed_api == []
+    maker = Client()
+    maker.force_login(Person.objects.get(username="ceo"))
+    assert "Strategy refresh" in maker.get("/scorecards/").content.decode()
 
 
 def crawl_again(username: str, before: dict[str, str]) -> dict[str, str]:

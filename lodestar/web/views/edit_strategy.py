@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, reader_for
@@ -123,6 +125,15 @@ def scorecard_delete(request: HttpRequest, pk: int) -> HttpResponse:
         done=reverse("scorecard-list"),
         consequence="Its perspectives, themes, objectives, measures and values go with it.",
     )
+
+
+@login_required
+@require_POST
+def scorecard_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft shown to everyone (strategy.services.scorecard_publish)."""
+    scorecard = load(request, SCORECARDS, pk, Action.CHANGE)
+    services.scorecard_publish(acting=request.user, scorecard=scorecard)
+    return redirect(url("scorecard", scorecard))
 
 
 # Items of a scorecard: perspectives, themes, links ------------------------------------

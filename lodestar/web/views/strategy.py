@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from lodestar import scoring
 from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
 from lodestar.org.models import Unit
-from lodestar.org.permissions import Action, can
+from lodestar.org.permissions import Action, can, reader_for
 from lodestar.scores.figures import measure_style
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -279,7 +279,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
     item = load(request, Unit.objects.select_related("parent"), pk)
     lead, memberships = selectors.unit_people(item)
-    scorecards = list(item.scorecards.order_by("-period_start"))
+    # A draft only for those who see it (its maker, the strategy office).
+    seen = reader_for(request.user).visible(Scorecard)
+    scorecards = list(seen.filter(unit=item).order_by("-period_start"))
     for card in scorecards:
         card.status = rollup_status(card.score)
         card.execution_status = execution_status(card.execution)
