@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from lodestar.conftest import DEMO_TODAY
 from lodestar.demo.build import DemoBuilder, add_months, planned_share
+from lodestar.exchange.exporter import export_rows
+from lodestar.exchange.layout import BY_NAME
 from lodestar.okrs.models import KeyResult
 from lodestar.okrs.services import checkin_create
 from lodestar.org.models import Person
@@ -55,3 +57,24 @@ def test_the_scorecard_row_for_churn_shows_its_period_target_and_its_final_targe
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Monthly churn(?:(?!</tr>).)*</tr>", page.text, re.S)
     text = " ".join(re.sub(r"<[^>]+>", " ", row.group(0)).split())
     assert "7.41% 7.00% for Oct 2026 · 5.00% by Oct 2028 0.59 off target" in text
+
+
+def test_the_map_and_the_export_say_the_target_churn_was_judged_against(demo_org, db, signed_in):
+    """The map's title for churn's objective and the export's October row carry the same
+    period target as the scorecard row (7.00 %, October's plan), beside the final one."""
+    ceo = Person.objects.get(username="ceo")
+    measure = Measure.objects.get(name="Monthly churn")
+    svg = signed_in(ceo).get(reverse("strategy-map-svg", args=[measure.objective.scorecard_id]))
+    titles = re.findall(r"<title>([^<]*)</title>", svg.content.decode())
+    [title] = [t for t in titles if "Monthly churn" in t]
+    assert "Monthly churn 7.41% · target 7.00% for Oct 2026 · 5.00% by Oct 2028" in title
+    columns = [column.name for column in BY_NAME["measure_values"].columns]
+    rows = [
+        dict(zip(columns, row, strict=True)) for row in export_rows(acting=ceo)["measure_values"]
+    ]
+    # A planned period was judged against its plan; an unplanned one against the final target.
+    assert all(row["period_target"] == row["target"] for row in rows if row["target"] is not None)
+    assert all(row["period_target"] is not None for row in rows)
+    assert {"period": OCT, "target": 7.0, "period_target": 7.0} in [
+        {name: row[name] for name in ("period", "target", "period_target")} for row in rows
+    ]
