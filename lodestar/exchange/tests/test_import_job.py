@@ -4,6 +4,7 @@ verdicts), followed on a status page that only they and the admins may read."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -85,3 +86,10 @@ def test_progress_is_written_between_the_imports_transactions(django_user_model)
     progress(job.pk, "5000/12000 check-ins and measure values written")
     job.refresh_from_db()
     assert (job.rows_done, job.rows_total) == (5000, 12000)
+    with transaction.atomic():  # inside the import's transaction
+        progress(job.pk, "6000/12000 rows")
+        on_the_side = ImportJob.objects.get(pk=job.pk).rows_done
+    # PostgreSQL: a second connection wrote it, seen by the status page at once (and by
+    # this transaction, begun after it). SQLite's one writer is held by the import.
+    expected = 6000 if connection.vendor == "postgresql" else 5000
+    assert on_the_side == expected and ImportJob.objects.get(pk=job.pk).rows_done == expected

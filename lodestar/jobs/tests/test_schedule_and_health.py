@@ -1,6 +1,7 @@
 """The workers' own schedule enqueues a periodic job only when it has work and none waits,
 one turn per interval however many workers ask; /health tells the queues' state."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -110,3 +111,12 @@ def test_a_job_whose_worker_stopped_is_marked_failed(db):
 def test_the_worker_command_names_the_queues_it_knows(db):
     with pytest.raises(CommandError, match="No queue named nope; the queues are default"):
         call_command("worker", queue=["nope"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_command_in_batch_mode_runs_what_waits_and_stops():
+    first, other = notify_send.enqueue(), strategy_drain_job.enqueue()
+    call_command("worker", queue=["notify"], batch=True, stdout=io.StringIO())
+    statuses = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
+    assert statuses == {first.id: "SUCCESSFUL", other.id: "READY"}  # only its queue
+    assert not WorkerBeat.objects.exists()
