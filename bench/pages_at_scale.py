@@ -127,11 +127,11 @@ def measure_dashboard(client) -> dict:
     return measure(client, "dashboard", "/", floor)
 
 
-def measure_okr_tree(client) -> dict:
-    cycle = active_cycle_id()
-    floor = [
+def okr_tree_floor(cycle: int) -> list[tuple[str, list]]:
+    return [
         (
-            "SELECT id, parent_id, unit_id, owner_id FROM okrs_objective WHERE cycle_id = %s",
+            "SELECT id, parent_id, unit_id, owner_id, score FROM okrs_objective "
+            "WHERE cycle_id = %s",
             [cycle],
         ),
         (
@@ -142,7 +142,27 @@ def measure_okr_tree(client) -> dict:
             [cycle],
         ),
     ]
-    return measure(client, "okr tree", "/okrs/", floor)
+
+
+def measure_okr_tree(client) -> dict:
+    return measure(client, "okr tree", "/okrs/", okr_tree_floor(active_cycle_id()))
+
+
+def measure_okr_tree_ceo(_admin) -> dict:
+    """The tree as the company's lead reads it: it opens at the reader's units, and the
+    CEO's is the whole company (the admin's opens at none)."""
+    from django.test import Client
+
+    from lodestar.org.models import Person
+
+    ceo = (
+        Person.objects.filter(memberships__role="lead", memberships__unit__parent__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    client = Client()
+    client.force_login(ceo)
+    return measure(client, "okr tree (CEO)", "/okrs/", okr_tree_floor(active_cycle_id()))
 
 
 def measure_alignment(client) -> dict:
@@ -205,6 +225,7 @@ def measure_review_pdf(client) -> dict:
 MEASURES = [
     measure_dashboard,
     measure_okr_tree,
+    measure_okr_tree_ceo,
     measure_alignment,
     measure_unit_page,
     measure_cycle_review,
