@@ -8,7 +8,9 @@ duplicating. Every sheet is written one way, as its layout says (`layout.Writes`
 cycles, OKR objectives and key results add a rule of their own, and check-ins go in as
 one dated history per key result. Any refused row rolls the whole import back; a dry
 run always does, after writing everything in its transaction, so it reports what would
-be created, changed and refused — every problem at once.
+be created, changed and refused — every problem at once. Check-ins, measure values and
+new key results take the bulk path (`exchange.bulk`), which asks them the same questions
+and writes a clean file's history in parts; `one_by_one` keeps every row on the services.
 """
 
 from collections import Counter

@@ -27,6 +27,8 @@ from lodestar.exchange.models import ImportKey
 from lodestar.exchange.reader import read, read_bytes
 from lodestar.exchange.template import starter_names, starter_path
 from lodestar.exchange.tests.conftest import workbook
+from lodestar.notify.events import EVENTS
+from lodestar.notify.models import WebhookDelivery, WebhookSubscription
 from lodestar.okrs.services import cycle_close, cycle_create, key_result_create, objective_create
 from lodestar.org.models import Person
 from lodestar.strategy.services import (
@@ -386,3 +388,18 @@ def test_check_ins_cost_no_statements_of_their_own(world, monkeypatch):
 
 def test_every_record_type_is_compared(db):
     assert "okrs.checkin" in tables() and "strategy.measurevalue" in tables()
+
+
+def test_with_webhooks_every_event_is_sent_alike(world):
+    """With a subscription, each history and value goes through its service (its events
+    sent): the same tables, and the same events in the same numbers."""
+    WebhookSubscription.objects.create(
+        name="Everything", url="https://hooks.example.test/in", events=list(EVENTS), secret="s"
+    )
+    ImportKey.objects.create(model="okrs.cycle", key="q4", object_id=world.cycle.pk)
+    reference, expected, report, found = both_ways(workbook(organisation_sheets()), None)
+    sent = [found.pop("notify.webhookdelivery"), expected.pop("notify.webhookdelivery")]
+    assert_same(reference, expected, report, found)
+    events = [sorted(WebhookDelivery.objects.values_list("event", flat=True))]
+    assert len(sent[0]) == len(sent[1]) == len(events[0]) > 19  # a check-in's event each
+    assert "measure_value.created" in events[0] and "checkin.created" in events[0]
