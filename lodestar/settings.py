@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     # Ours first: its pages replace allauth's.
     "lodestar.sso",
     "lodestar.scim",  # provisioning by the identity provider (SCIM 2.0, scim2-models)
+    # A second factor (org.second_factor): authenticator-app codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -80,10 +84,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # whether this session gave its second factor
     "lodestar.web.middleware.ReaderMiddleware",  # request.reader: who is looking
     "allauth.account.middleware.AccountMiddleware",  # allauth's sign-in flow state
     "lodestar.computed.ComputedMiddleware",  # X-Lodestar-Computed: kept figures computed
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lodestar.web.middleware.SecondFactorMiddleware",  # the code before anything else
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lock-out into its page
 ]
@@ -279,6 +285,11 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # a sign-in starts with a POST: no sign-in b
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter links, on a verified e-mail only
 ACCOUNT_EMAIL_VERIFICATION = "none"
+
+# --- Second factor (django-otp) ----------------------------------------------------------
+# Roles that must set up a second factor before they see anything, e.g. "admin,strategy_office".
+SECOND_FACTOR_REQUIRED_ROLES = env.list("SECOND_FACTOR_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "Lodestar"  # the name authenticator apps show
 
 # --- Background jobs (django-tasks, database backend) -----------------------------------
 # One job mechanism for every background work: the queue is rows in our own database, so

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "lodestar.web"
     label = "web"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from lodestar.web.middleware import remember_second_factor
+
+        user_logged_in.connect(remember_second_factor, dispatch_uid="lodestar-second-factor")

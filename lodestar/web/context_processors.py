@@ -67,6 +67,7 @@ def settings_links(request: HttpRequest) -> list[tuple[str, str]]:
         ("Your profile", reverse("person", args=[request.user.pk])),
         ("E-mail", reverse("account-email")),
         ("Password", reverse("password_change")),
+        ("Second factor", reverse("two-factor")),
         ("Reminders and digests", reverse("notification-settings")),
         ("API tokens", reverse("api-tokens")),
         ("API documentation", reverse("api:openapi-view")),

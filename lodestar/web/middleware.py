@@ -2,7 +2,16 @@
 signed-in person and kept on them, so the services asked with `request.user` meet the same
 reader. The API's token auth puts the token's person's reader here instead."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from lodestar.org.reader import Reader
+from lodestar.org.second_factor import has_second_factor
+
+SESSION_FLAG = "second_factor"
 
 
 class ReaderMiddleware:
@@ -11,4 +20,37 @@ class ReaderMiddleware:
 
     def __call__(self, request):
         request.reader = Reader.for_person(request.user)
+        return self.get_response(request)
+
+
+# Where a person who still owes their second factor may go: the code page, setting one up,
+# signing out, and what needs no session (static files, health, the API's tokens, SCIM, SSO).
+OPEN_WHILE_OWED = ("/account/verify/", "/account/two-factor/", "/logout/", "/static/", "/health")
+NO_SESSION = ("/api/", "/scim/", "/sso/")
+
+
+def remember_second_factor(sender, request, user, **kwargs) -> None:
+    """At sign-in, once: whether this person has a second factor to ask for, so that no
+    page asks the database again."""
+    request.session[SESSION_FLAG] = has_second_factor(user)
+
+
+class SecondFactorMiddleware:
+    """After the password or SSO, nothing but the code page until the code is given; a role
+    that must have a second factor (SECOND_FACTOR_REQUIRED_ROLES) sets one up first. After
+    django-otp's OTPMiddleware, which knows whether this session gave its code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        user = request.user
+        if user.is_authenticated and not path.startswith(OPEN_WHILE_OWED + NO_SESSION):
+            owed = request.session.get(SESSION_FLAG)
+            if owed and not user.is_verified():
+                return redirect(f"{reverse('verify')}?{urlencode({'next': path})}")
+            if not owed and user.role in settings.SECOND_FACTOR_REQUIRED_ROLES:
+                messages.info(request, "Your role needs a second factor: set it up first.")
+                return redirect("two-factor")
         return self.get_response(request)

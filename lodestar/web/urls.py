@@ -19,6 +19,7 @@ from lodestar.web.views import (
     okrs,
     passwords,
     people,
+    second_factor,
     signin,
     strategy,
 )
@@ -97,6 +98,8 @@ urlpatterns = [
     path("my/", okrs.my_key_results, name="my-key-results"),
     path("people/<int:pk>/", okrs.person, name="person"),
     path("account/email/", account.email, name="account-email"),
+    path("account/two-factor/", second_factor.two_factor, name="two-factor"),
+    path("account/verify/", second_factor.verify, name="verify"),
     path("account/email/confirm/<str:token>/", account.email_confirm, name="account-email-confirm"),
     # Insights
     path("alignment/", alignment.alignment, name="alignment"),

@@ -7,7 +7,7 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-OWN = ["Your profile", "E-mail", "Password", "Reminders and digests", "API tokens"]
+OWN = ["Your profile", "E-mail", "Password", "Second factor", "Reminders and digests", "API tokens"]
 MANAGED = ["Data sources", "Webhook deliveries", "Admin"]
 
 
