@@ -18,6 +18,7 @@ Without If-Match the PATCH is saved whatever the version.
 
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
@@ -261,9 +262,11 @@ class Entity:
     update: Callable[[Person, models.Model, dict], models.Model] | None = None
     delete: Callable[[Person, models.Model], None] | None = None
     refs: dict[str, type[models.Model]] | None = None
-    # A create answers with the object the service returned, not read again: its output
-    # needs nothing joined, and whoever may create it may see it (a check-in).
-    answers_created: bool = False
+    # A create that is one service call, whose output needs nothing joined and which
+    # whoever may create it may see (a check-in): no outer transaction around the
+    # service's own (the payload's ids are only read before it: a savepoint's two round
+    # trips saved), and the answer is the object the service returned, not read again.
+    plain_create: bool = False
     # What the document says beyond the common text, by operation: "list", "read",
     # "create", "update", "delete" (e.g. how a key result of each kind is written).
     notes: dict[str, str] = field(default_factory=dict)
@@ -363,13 +366,13 @@ def register(router: Router, entity: Entity) -> None:
         )
         def create_view(request: HttpRequest, payload: Create):
             person = request.auth
-            with transaction.atomic():
+            with nullcontext() if entity.plain_create else transaction.atomic():
                 fields = resolve(
                     entity.model, person, payload.model_dump(exclude_unset=True), entity.refs
                 )
                 created = entity.create(person, fields)
             obj, is_new = created if isinstance(created, tuple) else (created, True)
-            shown = obj if entity.answers_created else entity.get(person, obj.pk)
+            shown = obj if entity.plain_create else entity.get(person, obj.pk)
             return Status(201 if is_new else 200, shown)
 
     if entity.update is not None:

@@ -554,7 +554,7 @@ register(
         visible=visible_checkins,
         create_in=CheckInIn,
         create=create_checkin,
-        answers_created=True,  # its key result was found visible to the caller (resolve)
+        plain_create=True,  # its key result was found visible to the caller (resolve)
     ),
 )
 
