@@ -11,7 +11,7 @@ from lodestar.api.enums import MembershipRole, PersonRole, UnitKind
 from lodestar.okrs.models import Cycle
 from lodestar.org.invitations import MAX_ROWS, read_rows
 from lodestar.org.models import Membership, Person, Unit
-from lodestar.org.permissions import Action, reader_for
+from lodestar.org.permissions import Action, reader_for, require
 from lodestar.org.services import (
     membership_remove,
     membership_set,
@@ -284,6 +284,7 @@ def invitation_create(request: HttpRequest, payload: InvitationIn):
 def invitation_create_many(request: HttpRequest, payload: InvitationsIn):
     """Every row is judged; when one is refused nobody is invited and `errors.people` lists
     every refusal as "Row n, field: message". Mails leave only when every row was written."""
+    require(request.auth, Action.CHANGE, Person())  # before reading a list it may not send
     rows = read_rows(payload.csv) if payload.csv else [row.dict() for row in payload.rows]
     return Status(201, person_invite_many(acting=request.auth, rows=rows))
 

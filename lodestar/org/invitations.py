@@ -15,6 +15,7 @@ import io
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -79,6 +80,13 @@ def read_rows(text: str) -> list[dict[str, str]]:
     lines = text.lstrip("\ufeff").splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = "\t" if "\t" in first else ";" if ";" in first and "," not in first else ","
+    try:
+        return parse(lines, delimiter)
+    except csv.Error as error:  # a cell over the csv module's limit, a NUL…
+        raise ValidationError({"people": [f"This is not a list of people: {error}."]}) from None
+
+
+def parse(lines: list[str], delimiter: str) -> list[dict[str, str]]:
     rows = []
     columns = COLUMNS
     for number, cells in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)):

@@ -200,3 +200,9 @@ def test_closing_refuses_the_company_a_unit_with_sub_units_and_others_than_the_a
         unit_close(acting=world.lead, unit=world.inside_sales)
     unit_close(acting=world.admin, unit=world.inside_sales)
     assert not Unit.objects.filter(name="Inside Sales").exists()
+
+
+def test_a_list_the_csv_module_cannot_read_is_refused_in_words():
+    with pytest.raises(ValidationError) as error:
+        read_rows("a@example.com," + "x" * 200_000)
+    assert "not a list of people" in error.value.message_dict["people"][0]
