@@ -201,13 +201,14 @@ def compute_and_keep(reader, figure: Callable[..., T], args, scope: Scope) -> T:
     computing(figure.__qualname__)  # X-Lodestar-Computed on the response (lodestar/computed.py)
     try:
         value = figure(reader.person, *args)
+    except BaseException:
+        release(key)
+        raise
+    try:
         payload = pickle.dumps(value)
     except (pickle.PicklingError, TypeError, AttributeError):
         release(key)
         return noted(reader, value, computed_at)  # still the right answer, if not kept
-    except BaseException:
-        release(key)
-        raise
     fields = {
         "through": through,
         "computed_at": computed_at,

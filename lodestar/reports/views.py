@@ -19,9 +19,9 @@ from lodestar.reports.services import review_comment_write
 from lodestar.strategy.models import Perspective
 
 
-def review_figure(viewer: Person, cycle_id: int):
-    """Kept per viewer too (`Reader.kept`): it lists the private objectives of closed
-    cycles they see."""
+def review_figure(viewer: Person, cycle_id: int, viewer_id: int):
+    """Kept per viewer too (`viewer_id` in its key, `Reader.kept`): it lists the private
+    objectives of closed cycles they see."""
     return integrated_review(viewer, Cycle.objects.get(pk=cycle_id))
 
 
