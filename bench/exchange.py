@@ -17,10 +17,10 @@ temporary SQLite file, or BENCH_IMPORT_DATABASE_URL (default: the bench database
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,16 +33,22 @@ IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 RESULT_PREFIX = "result: "  # the line the runner reads back
 
 
-def setup_empty_database() -> None:
+def setup_database() -> str:
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='lodestar-bench-')}/bench.sqlite3"
+        os.environ["BENCH_DATABASE_URL"] = url  # the prober's process opens the same file
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lodestar.settings")
     import django
 
     django.setup()
+    return url
+
+
+def setup_empty_database() -> None:
+    url = setup_database()
     from django.core.management import call_command
 
     if "postgres" in url:
@@ -128,32 +134,43 @@ class Statements:
         return execute(sql, params, many, context)
 
 
-class Prober(threading.Thread):
-    """Another writer: a check-in on a key result of its own every half second, on its
-    own connection, for as long as the import runs; keeps how long each took."""
+class Prober:
+    """Another writer in its own process (its own connection, its own interpreter: a
+    thread would wait on this one's Python, not on the database): a check-in on a key
+    result of its own every half second while the import runs; how long each took."""
 
     def __init__(self, key_result_id: int):
-        super().__init__(daemon=True)
-        self.key_result_id, self.waits, self.failures = key_result_id, [], []
-        self.done = threading.Event()
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--probe", str(key_result_id)],
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
 
-    def run(self) -> None:
-        from django.db import connection
+    def stop(self) -> tuple[list[float], list[str]]:
+        self.process.send_signal(signal.SIGTERM)
+        found = json.loads(self.process.communicate()[0].split(RESULT_PREFIX)[-1])
+        return found["waits"], found["failures"]
 
-        from lodestar.okrs.models import KeyResult
-        from lodestar.okrs.services import checkin_create
 
+def probe(key_result_id: int) -> None:
+    """The prober's process: check in until told to stop, then print the waits."""
+    waits, failures, stopping = [], [], []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    setup_database()
+    from lodestar.okrs.models import KeyResult
+    from lodestar.okrs.services import checkin_create
+
+    while not stopping:
+        time.sleep(0.5)
+        started = time.perf_counter()
         try:
-            while not self.done.wait(0.5):
-                started = time.perf_counter()
-                try:
-                    key_result = KeyResult.objects.get(pk=self.key_result_id)
-                    checkin_create(acting=None, key_result=key_result, value=1, confidence=5)
-                except Exception as error:
-                    self.failures.append(repr(error))
-                self.waits.append(time.perf_counter() - started)
-        finally:
-            connection.close()
+            key_result = KeyResult.objects.get(pk=key_result_id)
+            checkin_create(acting=None, key_result=key_result, value=1, confidence=5)
+        except Exception as error:
+            failures.append(repr(error))
+        waits.append(time.perf_counter() - started)
+    print(RESULT_PREFIX + json.dumps({"waits": waits, "failures": failures[:3]}), flush=True)
 
 
 def probe_key_result(owner) -> int:
@@ -191,17 +208,15 @@ def exchange_timed(size: int, one_by_one: bool = False, say=lambda line: None) -
     book = read_bytes(data, "bench.xlsx")
     read_s = time.perf_counter() - started
     prober, statements = Prober(probe), Statements()
-    prober.start()
     with connection.execute_wrapper(statements):
         report = import_book(book, acting=admin, say=say, one_by_one=one_by_one)
     import_s = time.perf_counter() - started
-    prober.done.set()
-    prober.join()
+    waits, failures = prober.stop()
     assert report.ok, [str(p) for p in report.problems[:5]]
     started = time.perf_counter()
     rows = export_rows(acting=admin)
     exported = xlsx_bytes(rows)
-    waits = sorted(prober.waits) or [0.0]
+    waits = sorted(waits) or [0.0]
     return {
         "rows": size,
         "path": "one by one" if one_by_one else "bulk",
@@ -210,8 +225,8 @@ def exchange_timed(size: int, one_by_one: bool = False, say=lambda line: None) -
         "read_s": read_s,
         "import_s": import_s,
         "statements": statements.count,
-        "probe_checkins": len(prober.waits),
-        "probe_failures": prober.failures[:3],
+        "probe_checkins": len(waits) if waits != [0.0] else 0,
+        "probe_failures": failures,
         "probe_median_s": waits[len(waits) // 2],
         "probe_max_s": waits[-1],
         "export_s": time.perf_counter() - started,
@@ -296,6 +311,9 @@ def main(sizes: list[int], as_json: bool, one_by_one: bool) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--probe"]:
+        probe(int(sys.argv[2]))
+        sys.exit()
     arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     main(
         [int(arg) for arg in arguments] or [10_000, 100_000],
