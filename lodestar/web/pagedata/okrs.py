@@ -185,30 +185,38 @@ def tree_rows(roots: list[ObjectiveNode]) -> list[TreeRow]:
     return rows
 
 
+MATCHES_SHOWN = 200  # a filter over the whole company shows this many, the page stays small
+
+
 def filtered_tree(
     person: Person, cycle: Cycle, filters: TreeFilters, now: datetime | None = None
-) -> list[ObjectiveNode]:
-    """The cycle's visible objectives that match the filters, nested under their parent
-    objective with their ancestors (dimmed) so that the alignment stays readable; roots
-    in the order company → units (tree order) → people's own. Unfiltered, the tree opens
-    by unit instead (`okr_units.tree_by_unit`)."""
+) -> tuple[list[ObjectiveNode], int]:
+    """The cycle's visible objectives that match the filters (the first `MATCHES_SHOWN`
+    in tree order), nested under their parent objective with their ancestors (dimmed)
+    so that the alignment stays readable, roots in the order company → units (tree
+    order) → people's own; and how many match. Unfiltered, the tree opens by unit
+    instead (`okr_units.tree_by_unit`)."""
     now = now or timezone.now()
     nodes = {o.pk: objective_node(o, cycle, now) for o in cycle_objectives(person, cycle)}
     parents = unit_parents()
+    order = unit_order(parents)
+
+    def place(node: ObjectiveNode) -> tuple[int, str]:
+        return order.get(node.objective.unit_id, len(order)), node.objective.title
+
     for node in nodes.values():
         node.serves_through_parent = not node.serves and any(
             a.serves for a in ancestors(node, nodes)
         )
-    shown = set(nodes)
-    if filters.active:
-        units = subtree_ids({filters.unit_id}, parents) if filters.unit_id else None
-        members = unit_members(units) if units else set()
-        matching = {pk for pk, node in nodes.items() if matches(node, filters, units, members)}
-        shown = set(matching)
-        for pk in matching:
-            shown.update(a.objective.pk for a in ancestors(nodes[pk], nodes))
-        for pk in shown - matching:
-            nodes[pk].dimmed = True
+    units = subtree_ids({filters.unit_id}, parents) if filters.unit_id else None
+    members = unit_members(units) if units else set()
+    matching = [node for node in nodes.values() if matches(node, filters, units, members)]
+    first = {node.objective.pk for node in sorted(matching, key=place)[:MATCHES_SHOWN]}
+    shown = set(first)
+    for pk in first:
+        shown.update(a.objective.pk for a in ancestors(nodes[pk], nodes))
+    for pk in shown - first:
+        nodes[pk].dimmed = True
     roots = []
     for pk in shown:
         node = nodes[pk]
@@ -219,9 +227,7 @@ def filtered_tree(
             roots.append(node)
     for node in nodes.values():
         node.children.sort(key=lambda child: child.objective.title)
-    order = unit_order(parents)
-    roots.sort(key=lambda n: (order.get(n.objective.unit_id, len(order)), n.objective.title))
-    return roots
+    return sorted(roots, key=place), len(matching)
 
 
 def ancestors(node: ObjectiveNode, nodes: dict[int, ObjectiveNode]) -> list[ObjectiveNode]:

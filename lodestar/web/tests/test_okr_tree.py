@@ -18,6 +18,7 @@ from lodestar.okrs.services import (
 from lodestar.org.models import Unit
 from lodestar.org.services import membership_set, person_create, unit_create
 from lodestar.strategy.services import strategic_objective_create
+from lodestar.web.pagedata import okrs as pagedata
 from lodestar.web.pagedata.okr_units import UnitRow
 
 TREE = reverse("okr-tree")
@@ -312,6 +313,18 @@ def add_objectives(world, count: int) -> None:
                 owner=world.member,
                 target=5,
             )
+
+
+def test_a_filter_matching_many_shows_the_first_and_says_so(world, signed_in, monkeypatch):
+    monkeypatch.setattr(pagedata, "MATCHES_SHOWN", 2)
+    add_objectives(world, 3)
+    page = signed_in(world.member).get(TREE, {"owner": world.lead.username})
+    assert [n.objective.title for n in page.context["roots"]] == ["Parent 0", "Parent 1"]
+    assert "The first 2 of 3 matching objectives" in page.content.decode()
+    one = signed_in(world.member).get(
+        TREE, {"owner": world.lead.username, "unit": world.support.pk}
+    )
+    assert "matching objectives, in tree order" not in one.content.decode()
 
 
 def queries_for(client, params=None) -> int:

@@ -62,9 +62,15 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
         )
     context = {"cycle": cycle, "form": form, "filtered": filters.active}
     if cycle and filters.active:
-        roots = selectors.filtered_tree(request.user, cycle, filters)
+        roots, matched = selectors.filtered_tree(request.user, cycle, filters)
         attach_forecasts([row for node in walk(roots) for row in node.key_results])
-        context.update(roots=roots, rows=selectors.tree_rows(roots))
+        context.update(
+            roots=roots,
+            rows=selectors.tree_rows(roots),
+            matched=matched,
+            capped=matched > selectors.MATCHES_SHOWN,
+            shown=selectors.MATCHES_SHOWN,
+        )
     elif cycle:
         found = tree_by_unit(request.user, cycle)
         attach_forecasts(key_result_rows_of(found.own, *found.units))
