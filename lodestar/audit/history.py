@@ -17,7 +17,7 @@ from typing import Any
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
@@ -153,7 +153,7 @@ def history_of(
 def field_of(model: type[models.Model], name: str) -> models.Field | None:
     try:
         return model._meta.get_field(name)
-    except models.FieldDoesNotExist:  # a field since removed: shown by its stored name
+    except FieldDoesNotExist:  # a field since removed: shown by its stored name
         return None
 
 

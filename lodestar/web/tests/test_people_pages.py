@@ -5,6 +5,7 @@ and is refused every manage page."""
 import re
 
 import time_machine
+from auditlog.models import LogEntry
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from lodestar.okrs.services import objective_create
 from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.services import person_update
 
 
 def signs_in(username: str, password: str) -> bool:
@@ -215,3 +217,18 @@ def test_units_are_created_moved_led_and_closed(world, signed_in):
     assert answer.status_code == 302
     assert not Unit.objects.filter(name="Field").exists()
     assert world.sales.okr_objectives.filter(title="Dig").exists()
+
+
+def test_invitations_role_changes_and_leaving_are_in_the_history(world, signed_in):
+    browser = signed_in(world.admin)
+    ada = invite_ada(browser)
+    person_update(acting=world.admin, person=ada, role="viewer")
+    browser.post(reverse("person-invite-again", args=[ada.pk]))
+    page = browser.get(reverse("history", args=["people", ada.pk])).content.decode()
+    assert "sent to ada@example.com" in page and "sent again to ada@example.com" in page
+    assert "Viewer" in page  # the role change, by the admin
+    browser.post(reverse("person-deactivate", args=[world.member.pk]), {})
+    entries = LogEntry.objects.get_for_object(world.member).filter(
+        changes__has_key="is_active", action=LogEntry.Action.UPDATE
+    )
+    assert [(e.actor, e.changes["is_active"]) for e in entries] == [(world.admin, [True, False])]
