@@ -1,5 +1,5 @@
 """Invitations: a person an admin adds by e-mail receives a one-time link to choose a
-password (`/invitation/<uid>/<token>/`).
+password (`/invitation/<uid>/<token>/`), or, with single sign-on, the way to sign in by it.
 
 The token is Django's password-reset token with its own salt: its hash covers the
 person's password (unusable until they choose one), last sign-in and e-mail, so it dies
@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from lodestar.links import absolute
 from lodestar.org.models import Person
+from lodestar.sso.offer import sso_offer
 
 COLUMNS = ("email", "first_name", "last_name", "role", "unit")
 # What a header cell may say for each column (lower case, spaces and "-" dropped).
@@ -58,15 +59,25 @@ def invitation_link(person: Person) -> str:
 
 
 def send_invitation(person: Person, invited_by: Person | None) -> None:
+    """The link to choose a password; with single sign-on, the way to sign in by it too,
+    and only that when passwords are off (SSO_ONLY) for this person."""
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     by = f"{invited_by} invited you" if invited_by else "You are invited"
+    sso = sso_offer()
+    by_sso = f"Sign in with {sso.name} at {absolute(reverse('login'))}" if sso is not None else ""
+    if sso is not None and sso.only and person.username not in settings.SSO_BREAK_GLASS:
+        how = f"{by_sso} ({person.email})."
+    else:
+        how = (
+            f"Choose your password here (the link works once, for {days} days):\n"
+            f"{invitation_link(person)}\n\nThen sign in as {person.username}."
+        )
+        if by_sso:
+            how += f"\n\nOr: {by_sso[0].lower()}{by_sso[1:]}."
     send_mail(
         "You are invited to Lodestar",
         f"Hello {person.first_name or person.username},\n\n"
-        f"{by} to Lodestar, where your company keeps its scorecard and OKRs.\n\n"
-        f"Choose your password here (the link works once, for {days} days):\n"
-        f"{invitation_link(person)}\n\n"
-        f"Then sign in as {person.username}.",
+        f"{by} to Lodestar, where your company keeps its scorecard and OKRs.\n\n{how}",
         None,
         [person.email],
     )

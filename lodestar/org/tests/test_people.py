@@ -206,3 +206,18 @@ def test_a_list_the_csv_module_cannot_read_is_refused_in_words():
     with pytest.raises(ValidationError) as error:
         read_rows("a@example.com," + "x" * 200_000)
     assert "not a list of people" in error.value.message_dict["people"][0]
+
+
+def test_with_single_sign_on_only_the_invitation_says_how_to_sign_in_by_it(world, settings):
+    from lodestar.settings import oidc_providers
+
+    providers = oidc_providers("https://id.example.com", "lodestar", "s3cret", "Acme ID")
+    settings.SOCIALACCOUNT_PROVIDERS = providers
+    settings.OIDC_NAME = "Acme ID"
+    person_invite(acting=world.admin, email="both@example.com")
+    assert "/invitation/" in mail.outbox[0].body
+    assert "sign in with Acme ID" in mail.outbox[0].body
+    settings.SSO_ONLY = True
+    person_invite(acting=world.admin, email="sso@example.com")
+    assert "/invitation/" not in mail.outbox[1].body
+    assert "Sign in with Acme ID at http" in mail.outbox[1].body
