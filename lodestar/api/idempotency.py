@@ -91,13 +91,13 @@ def replay(first: IdempotentRequest) -> HttpResponse:
     return response
 
 
-def claimed(person: Person, key: str, print_: str) -> IdempotentRequest | HttpResponse:
+def claimed(person: Person, key: str, mark: str) -> IdempotentRequest | HttpResponse:
     """The key's row, inserted for this request; or the answer when it was there first."""
     now = timezone.now()
     try:
         with transaction.atomic():
             return IdempotentRequest.objects.create(
-                person=person, key=key, fingerprint=print_, created_at=now
+                person=person, key=key, fingerprint=mark, created_at=now
             )
     except IntegrityError:
         pass
@@ -109,11 +109,11 @@ def claimed(person: Person, key: str, print_: str) -> IdempotentRequest | HttpRe
     if expired or abandoned:
         # Conditional on the row as read: of two retries taking it over, one does.
         taken = IdempotentRequest.objects.filter(pk=first.pk, created_at=first.created_at)
-        if taken.update(fingerprint=print_, created_at=now, status=None, body="", headers={}):
-            first.fingerprint, first.created_at, first.status = print_, now, None
+        if taken.update(fingerprint=mark, created_at=now, status=None, body="", headers={}):
+            first.fingerprint, first.created_at, first.status = mark, now, None
             return first
         return refusal(409, IN_PROGRESS)
-    if first.fingerprint != print_:
+    if first.fingerprint != mark:
         return refusal(422, OTHER_REQUEST)
     if first.status is None:
         return refusal(409, IN_PROGRESS)
