@@ -79,6 +79,7 @@ class Run:
     seconds: float = 0.0
     reads: list[Read] = field(default_factory=list)
     checkins: list[tuple[float, int]] = field(default_factory=list)  # (ms, status)
+    writing: float = 0.0  # seconds from the first check-in sent to the last one answered
     timeouts: int = 0
 
 
@@ -170,11 +171,12 @@ class Writer:
             status = 0
         return (time.perf_counter() - started) * 1000, status
 
-    def steady(self, rate: float, until: float, into: list) -> None:
+    def steady(self, rate: float, until: float, into: list) -> float:
         """Check-ins due at a steady `rate` a second until `until`, each sent when due even
-        while earlier ones wait for an answer (as independent people check in)."""
+        while earlier ones wait for an answer (as independent people check in); returns the
+        seconds until the last one was answered."""
         if not rate:
-            return
+            return 0.0
         started = time.perf_counter()
         with ThreadPoolExecutor(32) as pool:
             for number in range(10**9):
@@ -183,6 +185,7 @@ class Writer:
                     break
                 time.sleep(max(0.0, due - time.perf_counter()))
                 pool.submit(lambda: into.append(self.check_in()))
+        return time.perf_counter() - started
 
 
 def worker_timeouts(log: Path) -> int:
@@ -220,7 +223,11 @@ def load_run(base, people, writer, rate, seconds, log) -> Run:
             run.reads.append(read(session, base, persona, PAGES[turn % len(PAGES)]))
 
     threads = [threading.Thread(target=reader, args=pair) for pair in enumerate(people)]
-    threads.append(threading.Thread(target=writer.steady, args=(rate, until, run.checkins)))
+
+    def writing() -> None:
+        run.writing = writer.steady(rate, until, run.checkins)
+
+    threads.append(threading.Thread(target=writing))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -283,7 +290,7 @@ def load_table(runs: list[Run]) -> str:
         p95 = percentile(done, 0.95) if done else 0
         lines.append(
             f"{run_label(run.rate):<6} {run.seconds:>7.0f} {len(done):>9} "
-            f"{len(run.checkins) - len(done):>6} {len(done) / run.seconds:>6.2f} "
+            f"{len(run.checkins) - len(done):>6} {len(done) / (run.writing or 1):>6.2f} "
             f"{p50:>7,.0f} {p95:>7,.0f} {run.timeouts:>15}"
         )
     return "\n".join(lines)
