@@ -79,7 +79,10 @@ class PersonForm(ServiceForm):
 
 class DeactivateForm(BoundedForm):
     hand_over = forms.BooleanField(
-        label="Hand their key results of open cycles to their manager", required=False
+        label="Hand their key results of open cycles to their manager",
+        required=False,
+        help_text="They will no longer sign in or use their API tokens; nothing of theirs is "
+        "deleted, and they can be reactivated.",
     )
 
 

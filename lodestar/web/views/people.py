@@ -182,7 +182,6 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         write=lambda data: person_deactivate(acting=request.user, person=person, **data),
         done=lambda saved: url("person-edit", saved),
         message="{} is deactivated: no sign-in, no API tokens; their history stays.",
-        context={"consequence": "They can no longer sign in or use their API tokens."},
     )
 
 
