@@ -29,8 +29,10 @@ from lodestar.exchange.template import starter_names, starter_path
 from lodestar.exchange.tests.conftest import workbook
 from lodestar.notify.events import EVENTS
 from lodestar.notify.models import WebhookDelivery, WebhookSubscription
+from lodestar.okrs.models import CheckIn
 from lodestar.okrs.services import cycle_close, cycle_create, key_result_create, objective_create
 from lodestar.org.models import Person
+from lodestar.strategy.models import MeasureValue
 from lodestar.strategy.services import (
     measure_create,
     perspective_create,
@@ -403,3 +405,28 @@ def test_with_webhooks_every_event_is_sent_alike(world):
     events = [sorted(WebhookDelivery.objects.values_list("event", flat=True))]
     assert len(sent[0]) == len(sent[1]) == len(events[0]) > 19  # a check-in's event each
     assert "measure_value.created" in events[0] and "checkin.created" in events[0]
+
+
+def test_a_row_refused_while_its_part_is_written_leaves_that_part_out(world, monkeypatch):
+    """Someone closes the cycle after the check but before the check-ins' part: that part
+    writes nothing and is reported by its first row; the measure values' part before it
+    stays, the roll-up still runs, and no cycle turns on a half-written import."""
+    monkeypatch.setattr(bulk, "PART", 5000)
+    ImportKey.objects.create(model="okrs.cycle", key="q4", object_id=world.cycle.pk)
+    parts = bulk.Checked.parts
+
+    def closing_before_the_check_ins(checked):
+        for part in parts(checked):
+            if part.histories:
+                cycle_close(acting=None, cycle=world.cycle, today=date(2026, 12, 31))
+            yield part
+
+    monkeypatch.setattr(bulk.Checked, "parts", closing_before_the_check_ins)
+    with time_machine.travel(NOW, tick=False):
+        report = import_book(read_bytes(workbook(organisation_sheets()), "b.xlsx"), acting=None)
+    (problem,) = report.problems
+    assert (problem.sheet, problem.row, problem.column) == ("checkins", 2, "key_result")
+    assert "The cycle Q4 2026 is closed." in problem.message
+    assert report.counts["checkins"]["refused"] == 19 and not report.counts["checkins"]["created"]
+    assert not CheckIn.objects.exists()
+    assert MeasureValue.objects.filter(comment="January").exists()
