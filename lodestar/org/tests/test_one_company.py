@@ -3,6 +3,7 @@ Applying "manufacturing" made a second root "Company", whose empty "Strategy 202
 took over the dashboard, the navigation and the review, with a cycle of its own beside
 the running one."""
 
+import re
 from datetime import date
 
 import pytest
@@ -91,6 +92,15 @@ def test_a_starter_applied_to_a_live_company_takes_nothing_over(world, signed_in
         assert ("Strategy 2027" in listed) is shown
         status = signed_in(reader).get(f"/scorecards/{card.pk}/").status_code
         assert status == (200 if shown else 404)
+    # The OKR form offers a draft's strategic objectives to nobody, and an example serving
+    # one keeps it when edited.
+    drafted = set(card.strategic_objectives.values_list("name", flat=True))
+    new = signed_in(world.member).get("/objectives/new").content.decode()
+    assert drafted and not any(name in new for name in drafted)
+    example = examples.filter(contributes_to__scorecard=card).distinct().first()
+    served = example.contributes_to.first()
+    edit = signed_in(world.admin).get(f"/objectives/{example.pk}/edit").content.decode()
+    assert re.search(rf'value="{served.pk}"[^>]*checked', edit)
     # Applied twice, it finds what it wrote the first time.
     again = starter_import("manufacturing", acting=world.admin)
     assert again.ok and set(Cycle.objects.values_list("pk", flat=True)) == cycles_before

@@ -2,7 +2,7 @@
 write OKRs for, parents from the same cycle that they may see, open cycles."""
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lodestar import scoring
 from lodestar.okrs.models import Cycle, KeyResult, Objective
@@ -64,9 +64,14 @@ class ObjectiveForm(ServiceForm):
         self.fields["parent"].queryset = parents
         filterable(self.fields["parent"])
         self.fields["parent"].help_text = "An objective of the same cycle this one serves."
+        # A draft scorecard's objectives only where already chosen (a starter's example
+        # serving its draft): offered to nobody else, and an edit never drops them.
+        chosen = [getattr(o, "pk", o) for o in self.initial.get("contributes_to", [])]
         strategic_objective_choices(
             checkboxes(self.fields["contributes_to"]),
-            StrategicObjective.objects.filter(scorecard__published_at__isnull=False),
+            StrategicObjective.objects.filter(
+                Q(scorecard__published_at__isnull=False) | Q(pk__in=chosen)
+            ),
         )
         self.fields["contributes_to"].label = "Contributes to (strategic objectives)"
 

@@ -77,7 +77,10 @@ class StrategicObjectiveForm(ServiceForm):
         parent_units = ancestor_ids(scorecard.unit_id, unit_parents())
         strategic_objective_choices(
             self.fields["parent"],
-            StrategicObjective.objects.filter(scorecard__unit_id__in=parent_units),
+            # Not a draft's (its maker's alone until published).
+            StrategicObjective.objects.filter(
+                scorecard__unit_id__in=parent_units, scorecard__published_at__isnull=False
+            ),
         )
         self.fields["parent"].label = "Cascades from"
 
