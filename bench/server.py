@@ -112,10 +112,15 @@ def serving(url: str, *processes: subprocess.Popen | None):
             raise SystemExit("The server did not start.")
         yield
     finally:
-        for process in processes:
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=20)
+        running = [process for process in processes if process is not None]
+        for process in running:
+            process.terminate()
+        for process in running:
+            try:
+                process.wait(timeout=40)  # gunicorn lets a busy worker finish for 30 s
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def api_token(username: str = "admin") -> str:
