@@ -12,9 +12,11 @@ from lodestar import scoring, tree
 from lodestar.insights import conflicts, execution, gaps, pace, quality
 from lodestar.insights.kept import Scope
 from lodestar.insights.snapshot import Snapshot, load
-from lodestar.okrs.models import KeyResult, Objective
+from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.org.models import Person, Unit
 from lodestar.org.reader import Reader
+from lodestar.scores.words import okr_colour_of
+from lodestar.scoring.outcomes import OKR_JUDGEMENT
 from lodestar.strategy.models import Measure
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -226,8 +228,15 @@ def execution_alerts(snapshot: Snapshot) -> list[Alert]:
         so = gap.objective
         moved = f"{round(gap.movement, 2) + 0.0:+.2f}"  # + 0.0: no "-0.00" for a tiny fall
         if gap.kind == execution.EXECUTION_WITHOUT_IMPACT:
+            # Worded as it was judged: on pace while the cycle runs, by the OKR bands (the
+            # one table's words) once it has closed, never "on pace" in a closed record.
+            judged = (
+                OKR_JUDGEMENT[okr_colour_of(gap.execution)]
+                if gap.cycle.state == Cycle.State.CLOSED
+                else "are on pace"
+            )
             message = (
-                f"OKRs serving “{so}” are on pace (execution {gap.execution:.2f}) but its "
+                f"OKRs serving “{so}” {judged} (execution {gap.execution:.2f}) but its "
                 f"measures have not moved this cycle ({moved} of the way)."
             )
         else:
