@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.org.models",
         "lodestar.org.selectors",
         "lodestar.org.acting",
+        "lodestar.org.changes",  # what a write touched, recorded by `service`
     ),
     ("lodestar.strategy.models",),
     ("lodestar.sources.models",),
@@ -49,6 +50,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.org.reader",
         "lodestar.org.permissions",
         "lodestar.insights.kept",
+        "lodestar.insights.tasks",  # kept figures refreshed in the background
         "lodestar.okrs.selectors",
     ),
     # the joint of the two frameworks: roll-up, scoring parameters, pace and words
@@ -61,6 +63,9 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.strategy.services",
         "lodestar.okrs.services",
         "lodestar.okrs.closing",
+        "lodestar.org.invitations",  # the invitation's link and mail
+        "lodestar.sso.offer",  # what single sign-on offers (an invitation says it)
+        "lodestar.sso.provider",
     ),
     # what is read across both frameworks
     ("lodestar.insights",),
