@@ -5,9 +5,11 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from lodestar.api.services import TokenExpired, api_token_authenticate
+from lodestar.api.services import TokenExpired, TokenReadOnly, api_token_authenticate
 from lodestar.org.models import Person
 from lodestar.org.reader import Reader
+
+READS = ("GET", "HEAD", "OPTIONS")
 
 
 class TokenAuth(HttpBearer):
@@ -17,10 +19,13 @@ class TokenAuth(HttpBearer):
         found = getattr(request, "_lodestar_token", None)
         if found is not None and found[0] == token:
             return found[1]
+        writes = request.method not in READS
         try:
-            person = api_token_authenticate(token)
+            person = api_token_authenticate(token, writes=writes)
         except TokenExpired as expired:
             raise HttpError(401, str(expired)) from expired
+        except TokenReadOnly as read_only:
+            raise HttpError(403, str(read_only)) from read_only
         request._lodestar_token = (token, person)
         if person is not None:
             request.user = person

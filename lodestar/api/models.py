@@ -20,6 +20,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     # Empty: never. From then on the token is refused with a 401 that says it expired.
     expires_at = models.DateTimeField(null=True, blank=True)
+    # A token for dashboards and reports: every write it sends is refused (403).
+    read_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -38,6 +40,10 @@ class ApiToken(models.Model):
     @property
     def expires_in_utc(self) -> str:
         return f"{self.expires_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def scope(self) -> str:
+        return "read only" if self.read_only else "read and write"
 
     @property
     def expiry(self) -> str:

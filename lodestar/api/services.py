@@ -34,9 +34,19 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class TokenReadOnly(Exception):
+    """The token is right but may only read: said so, so that a script's owner knows why."""
+
+    def __init__(self):
+        super().__init__(
+            "This token is read-only: it may read (GET) but not write. "
+            "Make a token without 'read only' at /settings/tokens/ to write."
+        )
+
+
 @service
 def api_token_create(
-    *, acting: Actor, person: Person, name: str, days: int | None = None
+    *, acting: Actor, person: Person, name: str, days: int | None = None, read_only: bool = False
 ) -> tuple[ApiToken, str]:
     """Create a token, valid for `days` from now or, without them, until revoked; returns it
     with its secret, which is never stored nor shown again."""
@@ -45,7 +55,13 @@ def api_token_create(
     if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValidationError({"days": [EXPIRY_RULE]})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(person=person, name=name, prefix=secret[:12], hashed=token_hash(secret))
+    token = ApiToken(
+        person=person,
+        name=name,
+        prefix=secret[:12],
+        hashed=token_hash(secret),
+        read_only=read_only,
+    )
     if days is not None:
         token.expires_at = timezone.now() + timedelta(days=days)
     return validated_save(token), secret
@@ -59,9 +75,9 @@ def api_token_revoke(*, acting: Actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(secret: str) -> Person | None:
+def api_token_authenticate(secret: str, *, writes: bool = False) -> Person | None:
     """The active person holding this unrevoked token, or None; TokenExpired when its
-    time is over."""
+    time is over, TokenReadOnly when a read-only token is used to write."""
     token = (
         ApiToken.objects.select_related("person")
         .filter(hashed=token_hash(secret), revoked_at__isnull=True, person__is_active=True)
@@ -71,6 +87,8 @@ def api_token_authenticate(secret: str) -> Person | None:
         return None
     if token.expired:
         raise TokenExpired(token)
+    if writes and token.read_only:
+        raise TokenReadOnly()
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

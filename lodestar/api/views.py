@@ -24,16 +24,18 @@ def days_of(written: str) -> int | None:
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """List the person's tokens; on POST create one and show its secret this once."""
-    context = {"secret": None, "errors": {}, "name": "", "days": ""}
+    context = {"secret": None, "errors": {}, "name": "", "days": "", "read_only": False}
     if request.method == "POST":
         context["name"] = request.POST.get("name", "").strip()
         context["days"] = request.POST.get("days", "").strip()
+        context["read_only"] = request.POST.get("read_only") == "on"
         try:
             _, context["secret"] = api_token_create(
                 acting=request.user,
                 person=request.user,
                 name=context["name"],
                 days=days_of(context["days"]),
+                read_only=context["read_only"],
             )
         except ValidationError as error:
             context["errors"] = error.message_dict

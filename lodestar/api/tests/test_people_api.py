@@ -34,9 +34,7 @@ def test_an_invitation_answers_the_person_and_refuses_a_taken_email(world, as_):
     assert answer.json()["username"] == "ada@example.com"
     again = send(client, "post", "invitations", {"email": "ADA@EXAMPLE.COM"})
     assert again.status_code == 409 and "email" in again.json()["errors"]
-    long = send(
-        client, "post", "invitations", {"email": "b@x.org", "first_name": "x" * 10_000}
-    )
+    long = send(client, "post", "invitations", {"email": "b@x.org", "first_name": "x" * 10_000})
     assert long.status_code == 422
     unknown = send(client, "post", "invitations", {"email": "c@x.org", "units": [99999]})
     assert unknown.status_code == 404

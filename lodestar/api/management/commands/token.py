@@ -20,6 +20,7 @@ class Command(BaseCommand):
         create.add_argument(
             "--days", type=int, help="expires after this many days (default: never)"
         )
+        create.add_argument("--read-only", action="store_true", help="may read but not write")
         listing = actions.add_parser("list", help="list tokens (prefix, last use, expiry, state)")
         listing.add_argument("username", nargs="?")
         revoke = actions.add_parser("revoke", help="revoke a token by its id")
@@ -31,13 +32,18 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(one_line(error)) from error
 
-    def do_create(self, *, username: str, name: str, days: int | None, **options) -> None:
+    def do_create(
+        self, *, username: str, name: str, days: int | None, read_only: bool, **options
+    ) -> None:
         person = Person.objects.filter(username=username).first()
         if person is None:
             raise CommandError(f"No person with username {username!r}.")
-        token, secret = api_token_create(acting=None, person=person, name=name, days=days)
+        token, secret = api_token_create(
+            acting=None, person=person, name=name, days=days, read_only=read_only
+        )
         self.stdout.write(
-            f"Token {token.pk} for {person.username}, {token.expiry}; the secret is shown once:"
+            f"Token {token.pk} for {person.username}, {token.scope}, {token.expiry}; "
+            "the secret is shown once:"
         )
         self.stdout.write(secret)
 
@@ -50,7 +56,7 @@ class Command(BaseCommand):
             state = "revoked" if token.revoked_at else "expired" if token.expired else "active"
             self.stdout.write(
                 f"{token.pk}\t{token.person.username}\t{token.name}\t{token.prefix}…"
-                f"\tlast used {used}\t{token.expiry}\t{state}"
+                f"\tlast used {used}\t{token.scope}\t{token.expiry}\t{state}"
             )
 
     def do_revoke(self, *, id: int, **options) -> None:
