@@ -133,13 +133,11 @@ def test_a_closed_quarters_review_is_the_same_after_later_work_values_and_closes
     assert pdf_after == pdf_before
 
 
-def test_the_review_says_each_measures_target_and_each_objectives_outcome(
-    world, quarter, signed_in
-):
+@pytest.mark.usefixtures("quarter")  # the closed quarter the review reads
+def test_the_review_says_each_measures_target_and_each_objectives_outcome(world, signed_in):
     """Every status beside the target it was judged against (docs/scoring.md, "A period's
     target"), as the quarter left it, and each objective's one word (scoring.outcomes):
     a verdict, the quarter being closed."""
-    strategic, measure, _ = quarter
     client = signed_in(world.viewer)
     page, pdf = read(client, world.cycle)
     for text in (page, pdf):
