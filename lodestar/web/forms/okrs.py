@@ -9,6 +9,7 @@ from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.org.models import Person, Unit
 from lodestar.scores.words import pace_word
 from lodestar.strategy.models import Measure, StrategicObjective
+from lodestar.validation import parse_id
 from lodestar.web.forms import BoundedForm, IdChoiceField, ServiceForm, people_choices
 from lodestar.web.forms.pickers import (
     checkboxes,
@@ -66,7 +67,9 @@ class ObjectiveForm(ServiceForm):
         self.fields["parent"].help_text = "An objective of the same cycle this one serves."
         # A draft scorecard's objectives only where already chosen (a starter's example
         # serving its draft): offered to nobody else, and an edit never drops them.
-        chosen = [getattr(o, "pk", o) for o in self.initial.get("contributes_to", [])]
+        # (Prefilled from the query string too: only what can be an id is looked up.)
+        named = (parse_id(getattr(o, "pk", o)) for o in self.initial.get("contributes_to", []))
+        chosen = [pk for pk in named if pk is not None]
         strategic_objective_choices(
             checkboxes(self.fields["contributes_to"]),
             StrategicObjective.objects.filter(
