@@ -34,6 +34,13 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def new_secret(prefix: str) -> tuple[str, dict[str, str]]:
+    """A bearer token's secret (shown once) and what is stored of it: its first characters,
+    to tell tokens apart, and its hash."""
+    secret = prefix + secrets.token_urlsafe(32)
+    return secret, {"prefix": secret[:12], "hashed": token_hash(secret)}
+
+
 class TokenReadOnly(Exception):
     """The token is right but may only read: said so, so that a script's owner knows why."""
 
@@ -54,14 +61,8 @@ def api_token_create(
         raise ValidationError({"person": ["An inactive person cannot hold tokens."]})
     if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValidationError({"days": [EXPIRY_RULE]})
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        person=person,
-        name=name,
-        prefix=secret[:12],
-        hashed=token_hash(secret),
-        read_only=read_only,
-    )
+    secret, stored = new_secret(TOKEN_PREFIX)
+    token = ApiToken(person=person, name=name, read_only=read_only, **stored)
     if days is not None:
         token.expires_at = timezone.now() + timedelta(days=days)
     return validated_save(token), secret

@@ -1,10 +1,8 @@
 """The identity providers' bearer tokens: made and revoked by admins only."""
 
-import secrets
-
 from django.utils import timezone
 
-from lodestar.api.services import token_hash
+from lodestar.api.services import new_secret
 from lodestar.org.acting import Actor, service
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, require
@@ -18,8 +16,8 @@ TOKEN_PREFIX = "scim_"
 def scim_client_create(*, acting: Actor, name: str) -> tuple[ScimClient, str]:
     """A token for one identity provider; its secret is returned once, never stored."""
     require(acting, Action.CHANGE, Person())  # who may change people: the admin
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    client = ScimClient(name=name, prefix=secret[:12], hashed=token_hash(secret), created_by=acting)
+    secret, stored = new_secret(TOKEN_PREFIX)
+    client = ScimClient(name=name, created_by=acting, **stored)
     return validated_save(client), secret
 
 
