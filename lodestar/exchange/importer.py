@@ -50,6 +50,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     # What the cycles' rows do to the cycles here: "closes Q4 2026 early and grades…".
     cycle_turns: list[str] = field(default_factory=list)
+    # What reading a file of another shape decided for the person (`exchange.incoming`).
+    decisions: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,7 +70,7 @@ class Report:
                     f"{count[k]} {k}" for k in (CREATED, CHANGED, UNCHANGED, "refused") if count[k]
                 )
                 lines.append(f"{sheet.name}: {parts}")
-        return lines + [f"cycles: {turn}" for turn in self.cycle_turns]
+        return lines + [f"cycles: {turn}" for turn in self.cycle_turns] + self.decisions
 
 
 class Context:

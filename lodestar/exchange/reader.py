@@ -86,6 +86,9 @@ class Book:
     tables: dict[str, Table] = field(default_factory=dict)  # by layout sheet name
     problems: list[Problem] = field(default_factory=list)
     rows_seen: int = 0  # by the surveys, against `LIMITS.rows`
+    # Keep every sheet under its own name (a file of another shape, converted after
+    # reading: `exchange.incoming`), not only the layout's sheets.
+    any_sheet: bool = False
 
     def refuse(self, message: str, sheet: str = "", row: int | None = None, column: str = ""):
         self.problems.append(Problem(sheet, row, column, message))
@@ -103,8 +106,8 @@ class Book:
         return LIMITS.rows - self.rows_seen
 
 
-def refusing(read_into: Callable[[Book], None]) -> Book:
-    book = Book()
+def refusing(read_into: Callable[[Book], None], *, any_sheet: bool = False) -> Book:
+    book = Book(any_sheet=any_sheet)
     try:
         read_into(book)
     except Refused as refusal:
@@ -131,9 +134,10 @@ def read_bytes(data: bytes, name: str) -> Book:
     return read_stream(io.BytesIO(data), name)
 
 
-def read_stream(stream: BinaryIO, name: str) -> Book:
-    """Read a seekable binary file (an upload as Django keeps it, an open path)."""
-    return refusing(lambda book: read_file(book, stream, name))
+def read_stream(stream: BinaryIO, name: str, *, any_sheet: bool = False) -> Book:
+    """Read a seekable binary file (an upload as Django keeps it, an open path);
+    `any_sheet`: every sheet, each under its own name (for a file of another shape)."""
+    return refusing(lambda book: read_file(book, stream, name), any_sheet=any_sheet)
 
 
 def read_folder(book: Book, path: Path) -> None:
@@ -180,7 +184,11 @@ def read_file(book: Book, stream: BinaryIO, name: str) -> None:
             "folder of .csv files named after the sheets."
         )
     if not book.tables and not book.problems:
-        book.refuse(f"{name} holds no sheet named like one of the layout's.")
+        book.refuse(
+            f"{name} holds no sheet."
+            if book.any_sheet
+            else f"{name} holds no sheet named like one of the layout's."
+        )
 
 
 class Unclosed(io.BufferedReader):
@@ -290,12 +298,13 @@ def declared_sizes_ok(members: list[zipfile.ZipInfo]) -> None:
 
 def layout_name(book: Book, sheet_name: str) -> str | None:
     sheet = SHEET_BY_NORMALISED.get(normalised(sheet_name))
-    if sheet is None:
+    name = sheet_name if book.any_sheet else sheet and sheet.name
+    if name is None:
         return None
-    if sheet.name in book.tables:
-        book.refuse("Two sheets have this name.", sheet.name)
+    if name in book.tables:
+        book.refuse("Two sheets have this name.", name)
         return None
-    return sheet.name
+    return name
 
 
 # XLSX ----------------------------------------------------------------------------------

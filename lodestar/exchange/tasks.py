@@ -5,6 +5,7 @@ page follows it: queued, running (rows done of total), done with the summary the
 used to show, refused with every problem, or failed. No web request waits for an import
 (gunicorn stops a request after 30 s)."""
 
+import io
 import logging
 import re
 from dataclasses import dataclass
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from lodestar.exchange.importer import Report, import_book
-from lodestar.exchange.reader import read_bytes
+from lodestar.exchange.importer import Report
+from lodestar.exchange.incoming import import_incoming, read_incoming
 from lodestar.jobs.models import ImportJob
 from lodestar.org.acting import Actor, personal_service
 
@@ -40,8 +41,11 @@ def import_job_run(job_id: int) -> str:
     job = ImportJob.objects.select_related("person").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(started_at=timezone.now())
     try:
-        book = read_bytes(bytes(job.data), job.filename)
-        report = import_book(book, acting=job.person, say=lambda line: progress(job.pk, line))
+        # Its shape is found again from its headers or zip entries, as the preview found it.
+        incoming = read_incoming(io.BytesIO(bytes(job.data)), job.filename)
+        report = import_incoming(
+            incoming, acting=job.person, say=lambda line: progress(job.pk, line)
+        )
     except Exception:
         log.exception("import job %s failed", job.pk)
         finished(job, ImportJob.Outcome.FAILED, error=STOPPED)

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from lodestar.exchange.exporter import csv_zip_bytes, export_rows, xlsx_bytes
 from lodestar.exchange.importer import Report
+from lodestar.exchange.incoming import preview_incoming, read_incoming
 from lodestar.exchange.layout import SHEETS
-from lodestar.exchange.preview import preview_book
-from lodestar.exchange.reader import Book, Problem, read_stream, too_large
+from lodestar.exchange.reader import Book, Problem, too_large
 from lodestar.exchange.starters import STARTERS
 from lodestar.exchange.tasks import import_job_start, import_job_state
 from lodestar.exchange.template import (
@@ -72,10 +72,10 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         return page(request, status=400, error=too_large(limit.refused))
     if upload is None:
         return page(request, status=400, error="Choose a file to import.")
-    book = read_stream(upload, upload.name)
-    if book.problems:
-        return unreadable(request, book, upload.name)
-    report = preview_book(book, acting=request.user)  # reads only: no write lock held
+    incoming = read_incoming(upload, upload.name)  # Lodestar's layout, or a shape it reads
+    if incoming.book.problems:
+        return unreadable(request, incoming.book, upload.name)
+    report = preview_incoming(incoming, acting=request.user)  # reads only: no write lock held
     token = pending_keep(upload, upload.name, request.user.pk) if report.ok else ""
     return page(request, report=report, token=token, filename=upload.name)
 

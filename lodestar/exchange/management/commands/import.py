@@ -1,8 +1,16 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from lodestar.exchange.importer import import_book
+from lodestar.exchange.incoming import (
+    LODESTAR,
+    Incoming,
+    import_incoming,
+    preview_incoming,
+    read_incoming,
+    shape_modules,
+)
 from lodestar.exchange.people import person_named
-from lodestar.exchange.preview import preview_book
 from lodestar.exchange.reader import read
 from lodestar.exchange.uploads import pending_clean
 
@@ -10,7 +18,8 @@ from lodestar.exchange.uploads import pending_clean
 class Command(BaseCommand):
     help = (
         "Import an .xlsx workbook, a .csv file, or a zip or folder of CSV files in the layout "
-        "of docs/import.md. All or nothing; exits non-zero when any row is refused. "
+        "of docs/import.md, or a file of another shape (--from, else found from its headers "
+        "or zip entries). All or nothing; exits non-zero when any row is refused. "
         "--clean-expired removes the uploads of the import page left unconfirmed (for cron)."
     )
 
@@ -20,6 +29,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check and report, write nothing"
         )
         parser.add_argument("--as", dest="login", help="import as this person (their permissions)")
+        parser.add_argument(
+            "--from",
+            dest="shape",
+            choices=[LODESTAR, *shape_modules()],
+            help="the file's shape (default: found from its headers or zip entries)",
+        )
         parser.add_argument(
             "--clean-expired",
             action="store_true",
@@ -32,6 +47,7 @@ class Command(BaseCommand):
         file: str | None,
         dry_run: bool,
         login: str | None,
+        shape: str | None,
         clean_expired: bool,
         **options,
     ) -> None:
@@ -43,12 +59,12 @@ class Command(BaseCommand):
             raise CommandError("Name the file to import (or give --clean-expired).")
         acting = person_named(login)
         self.stdout.write(f"Reading {file}…")
-        book = read(file)
+        incoming = incoming_of(file, shape)
         if dry_run:  # reads only, as the page's preview: no write lock held
-            report = preview_book(book, acting=acting)
+            report = preview_incoming(incoming, acting=acting)
         else:
-            report = import_book(
-                book, acting=acting, say=lambda line: self.stdout.write(f"  {line}")
+            report = import_incoming(
+                incoming, acting=acting, say=lambda line: self.stdout.write(f"  {line}")
             )
         for line in report.lines():
             self.stdout.write(f"  {line}")
@@ -62,3 +78,11 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(self.style.SUCCESS("Imported."))
+
+
+def incoming_of(file: str, shape: str | None) -> Incoming:
+    path = Path(file)
+    if path.is_dir() or not path.exists() or shape == LODESTAR:
+        return Incoming(read(path))  # a folder of CSV files, or the reader's own refusal
+    with path.open("rb") as stream:
+        return read_incoming(stream, path.name, shape=shape)

@@ -1,0 +1,105 @@
+"""Files of another shape come in through one seam. A converter (a Viva Goals export:
+`exchange.viva`; a spreadsheet read by a mapping) turns the person's file into the rows
+of Lodestar's own layout (`rows_book`), and from there it takes the same validation,
+preview, importer, services, permissions and all-or-nothing rule as a workbook. What
+the conversion decided for the person (a term read as a key result, a person it could
+not match) travels beside the rows and joins the report; each problem is said where it
+lies in the person's file, by the converter's `origins` and `columns`."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from importlib import import_module
+from typing import BinaryIO
+
+from lodestar.exchange.importer import Report, Say, import_book
+from lodestar.exchange.layout import BY_NAME
+from lodestar.exchange.preview import preview_book
+from lodestar.exchange.reader import Book, Problem, Table, read_stream
+from lodestar.org.acting import Actor
+
+LODESTAR = "lodestar"
+
+# One layout row as a converter gives it: where it lies in the person's file (a row
+# number there) and its values by the layout's column names.
+LayoutRows = dict[str, Iterable[tuple[int, dict[str, object]]]]
+
+
+@dataclass
+class Incoming:
+    book: Book
+    shape: str = LODESTAR  # what the file was: "lodestar", "viva", "mapping"…
+    decisions: list[str] = field(default_factory=list)
+    # Where each layout sheet's rows come from in the person's file ("objectives.json"),
+    # and what the file calls a layout column: {(sheet, column): "Aligned To"}.
+    origins: dict[str, str] = field(default_factory=dict)
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def located(self, problem: Problem) -> Problem:
+        """The problem said in the file's own terms."""
+        if problem.sheet not in self.origins:
+            return problem
+        column = self.columns.get((problem.sheet, problem.column), problem.column)
+        what = problem.sheet.replace("_", " ")
+        message = f"{problem.message} (as Lodestar's {what}, column {problem.column})"
+        if not problem.column:
+            message = f"{problem.message} (as Lodestar's {what})"
+        return replace(problem, sheet=self.origins[problem.sheet], column=column, message=message)
+
+    def report(self, report: Report) -> Report:
+        report.problems = [self.located(problem) for problem in report.problems]
+        report.decisions = list(self.decisions)
+        return report
+
+
+def rows_book(rows: LayoutRows, problems: Iterable[Problem] = ()) -> Book:
+    """A book in Lodestar's layout from rows given as dicts (the seam every converter
+    uses): each sheet's headers are its layout columns, each row numbered as given."""
+    book = Book(problems=list(problems))
+    for sheet_name, sheet_rows in rows.items():
+        columns = [column.name for column in BY_NAME[sheet_name].columns]
+        table = Table(sheet_name, headers=columns)
+        for number, values in sheet_rows:
+            table.rows.append((number, [values.get(column) for column in columns]))
+        book.tables[sheet_name] = table
+    return book
+
+
+# The shapes a file may be found to have by its headers or zip entries: each module has
+# `SHAPE` (its name), `claims(stream, name) -> bool` and `converted(stream, name) ->
+# Incoming`. A file none claims is read in Lodestar's own layout.
+SHAPES: tuple[str, ...] = ()
+
+
+def shape_modules() -> dict:
+    modules = [import_module(path) for path in SHAPES]
+    return {module.SHAPE: module for module in modules}
+
+
+def shape_of(stream: BinaryIO, name: str) -> str:
+    """Which shape a file is, from its headers or zip entries."""
+    for shape, module in shape_modules().items():
+        stream.seek(0)
+        if module.claims(stream, name):
+            return shape
+    return LODESTAR
+
+
+def read_incoming(stream: BinaryIO, name: str, *, shape: str | None = None) -> Incoming:
+    """Read a file of any shape this installation knows (`shape`: as said, else found)."""
+    shape = shape or shape_of(stream, name)
+    stream.seek(0)
+    if shape == LODESTAR:
+        return Incoming(read_stream(stream, name))
+    return shape_modules()[shape].converted(stream, name)
+
+
+def preview_incoming(incoming: Incoming, *, acting: Actor) -> Report:
+    """What importing it would do, read without a write (`preview.preview_book`)."""
+    return incoming.report(preview_book(incoming.book, acting=acting))
+
+
+def import_incoming(
+    incoming: Incoming, *, acting: Actor, dry_run: bool = False, say: Say = lambda line: None
+) -> Report:
+    """Import it as a workbook is imported (`importer.import_book`)."""
+    return incoming.report(import_book(incoming.book, acting=acting, dry_run=dry_run, say=say))
