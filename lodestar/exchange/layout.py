@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
+from django.core.exceptions import ValidationError
+
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import KeyResult, Objective
 from lodestar.org import services as org
@@ -122,6 +124,21 @@ def in_the_company(unit: Unit | None, fields: dict) -> dict:
 def with_scorecard(fields: dict) -> dict:
     """A strategic objective is in its perspective's scorecard."""
     return {**fields, "scorecard": fields["perspective"].scorecard}
+
+
+def scorecard_update_or_publish(*, acting, scorecard, draft: bool | None = None, **changes):
+    """A row's changes to a stored scorecard; `draft` no publishes a draft, as its Publish
+    button does. A published scorecard never goes back to a draft: people already read
+    it, and hiding it again is no import's business."""
+    if draft is True and not scorecard.draft:
+        raise ValidationError(
+            {"draft": ["The scorecard is published; a sheet cannot make it a draft again."]}
+        )
+    if draft is False and scorecard.draft:
+        strategy.scorecard_publish(acting=acting, scorecard=scorecard)
+    if changes:
+        strategy.scorecard_update(acting=acting, scorecard=scorecard, **changes)
+    return scorecard
 
 
 def in_cents(fields: dict) -> dict:
@@ -235,11 +252,19 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "period_end", "date", "Last day of its period.", required=True, example="2026-12-31"
             ),
+            Column(
+                "draft",
+                "yes/no",
+                "A draft: seen only by whom made it (the importer), the strategy office and "
+                "the admins until someone publishes it; empty means published. Yes on a "
+                "published scorecard is refused (everyone already reads it).",
+                example="no",
+            ),
         ),
         group="scorecard",
         writes=Writes(
             partial(strategy.scorecard_create, perspectives=()),
-            strategy.scorecard_update,
+            scorecard_update_or_publish,
             "scorecard",
         ),
     ),
