@@ -65,9 +65,11 @@ def rows_book(rows: LayoutRows, problems: Iterable[Problem] = ()) -> Book:
 
 
 # The shapes a file may be found to have by its headers or zip entries: each module has
-# `SHAPE` (its name), `claims(stream, name) -> bool` and `converted(stream, name) ->
-# Incoming`. A file none claims is read in Lodestar's own layout.
-SHAPES: tuple[str, ...] = ()
+# `SHAPE` (its name), `claims(stream, name) -> bool` and `converted(stream, name, *,
+# acting, **options) -> Incoming`. A file none claims is read in Lodestar's own layout.
+SHAPES: tuple[str, ...] = (
+    "lodestar.exchange.viva",  # a Viva Goals export, either shape
+)
 
 
 def shape_modules() -> dict:
@@ -84,13 +86,17 @@ def shape_of(stream: BinaryIO, name: str) -> str:
     return LODESTAR
 
 
-def read_incoming(stream: BinaryIO, name: str, *, shape: str | None = None) -> Incoming:
-    """Read a file of any shape this installation knows (`shape`: as said, else found)."""
+def read_incoming(
+    stream: BinaryIO, name: str, *, acting: Actor, shape: str | None = None, **options
+) -> Incoming:
+    """Read a file of any shape this installation knows (`shape`: as said, else found),
+    for `acting` (a converter finds stored records as they may see them); `options`: the
+    converter's own (a Viva export's `people` mapping)."""
     shape = shape or shape_of(stream, name)
     stream.seek(0)
     if shape == LODESTAR:
         return Incoming(read_stream(stream, name))
-    return shape_modules()[shape].converted(stream, name)
+    return shape_modules()[shape].converted(stream, name, acting=acting, **options)
 
 
 def preview_incoming(incoming: Incoming, *, acting: Actor) -> Report:

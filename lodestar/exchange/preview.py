@@ -46,11 +46,17 @@ class PreviewContext(Context):
     def __init__(self, acting: Actor):
         super().__init__(acting)
         self.new_keys: dict[str, set[str]] = {sheet.name: set() for sheet in SHEETS}
+        self.new_people: set[str] = set()  # logins and e-mails, lowered
 
     def need(self, sheet_name: str, key: str | None, column: str):
         if key is not None and key in self.new_keys[sheet_name]:
             raise MadeByTheFile
         return super().need(sheet_name, key, column)
+
+    def person(self, name: str | None, column: str):
+        if name is not None and name.lower() in self.new_people:
+            raise MadeByTheFile  # a manager or owner the people sheet creates
+        return super().person(name, column)
 
 
 def row_outcome(ctx: PreviewContext, sheet: Sheet, row: Row) -> str:
@@ -93,6 +99,9 @@ def new_or_changed(ctx: PreviewContext, sheet: Sheet, row: Row, stored) -> str:
     if stored is None:
         if sheet.keyed:
             ctx.new_keys[sheet.name].add(row.values["key"])
+        if sheet.name == "people":
+            named = (row.values["login"], row.values.get("email"))
+            ctx.new_people |= {str(name).lower() for name in named if name}
         return CREATED
     require(ctx.acting, Action.CHANGE, stored)
     return CHANGED

@@ -42,7 +42,7 @@ def import_job_run(job_id: int) -> str:
     ImportJob.objects.filter(pk=job.pk).update(started_at=timezone.now())
     try:
         # Its shape is found again from its headers or zip entries, as the preview found it.
-        incoming = read_incoming(io.BytesIO(bytes(job.data)), job.filename)
+        incoming = read_incoming(io.BytesIO(bytes(job.data)), job.filename, acting=job.person)
         report = import_incoming(
             incoming, acting=job.person, say=lambda line: progress(job.pk, line)
         )

@@ -72,7 +72,8 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         return page(request, status=400, error=too_large(limit.refused))
     if upload is None:
         return page(request, status=400, error="Choose a file to import.")
-    incoming = read_incoming(upload, upload.name)  # Lodestar's layout, or a shape it reads
+    # Lodestar's layout, or a shape it reads (a Viva Goals export)
+    incoming = read_incoming(upload, upload.name, acting=request.user)
     if incoming.book.problems:
         return unreadable(request, incoming.book, upload.name)
     report = preview_incoming(incoming, acting=request.user)  # reads only: no write lock held

@@ -36,6 +36,15 @@ class Command(BaseCommand):
             help="the file's shape (default: found from its headers or zip entries)",
         )
         parser.add_argument(
+            "--person",
+            dest="people",
+            action="append",
+            default=[],
+            metavar="'DISPLAY NAME=LOGIN'",
+            help="who a person named only by display name is (a login or e-mail here); "
+            "repeat it for each",
+        )
+        parser.add_argument(
             "--clean-expired",
             action="store_true",
             help="remove the import page's expired unconfirmed uploads, and import nothing",
@@ -48,6 +57,7 @@ class Command(BaseCommand):
         dry_run: bool,
         login: str | None,
         shape: str | None,
+        people: list[str],
         clean_expired: bool,
         **options,
     ) -> None:
@@ -59,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError("Name the file to import (or give --clean-expired).")
         acting = person_named(login)
         self.stdout.write(f"Reading {file}…")
-        incoming = incoming_of(file, shape)
+        incoming = incoming_of(file, shape, acting, people_mapped(people))
         if dry_run:  # reads only, as the page's preview: no write lock held
             report = preview_incoming(incoming, acting=acting)
         else:
@@ -80,9 +90,20 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Imported."))
 
 
-def incoming_of(file: str, shape: str | None) -> Incoming:
+def people_mapped(pairs: list[str]) -> dict[str, str]:
+    mapped = {}
+    for pair in pairs:
+        name, _, ref = pair.partition("=")
+        if not name.strip() or not ref.strip():
+            raise CommandError(f"--person {pair!r}: write it as 'Display Name=login'.")
+        mapped[name.strip()] = ref.strip()
+    return mapped
+
+
+def incoming_of(file: str, shape: str | None, acting, people: dict[str, str]) -> Incoming:
     path = Path(file)
     if path.is_dir() or not path.exists() or shape == LODESTAR:
         return Incoming(read(path))  # a folder of CSV files, or the reader's own refusal
+    options = {"people": people} if people else {}
     with path.open("rb") as stream:
-        return read_incoming(stream, path.name, shape=shape)
+        return read_incoming(stream, path.name, acting=acting, shape=shape, **options)
