@@ -69,6 +69,7 @@ def rows_book(rows: LayoutRows, problems: Iterable[Problem] = ()) -> Book:
 # acting, **options) -> Incoming`. A file none claims is read in Lodestar's own layout.
 SHAPES: tuple[str, ...] = (
     "lodestar.exchange.viva",  # a Viva Goals export, either shape
+    "lodestar.exchange.mapping.package",  # a file and the mapping it is read by
 )
 
 

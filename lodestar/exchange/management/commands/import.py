@@ -10,6 +10,8 @@ from lodestar.exchange.incoming import (
     read_incoming,
     shape_modules,
 )
+from lodestar.exchange.mapping.package import read_by_mapping
+from lodestar.exchange.mapping.spec import BadMapping
 from lodestar.exchange.people import person_named
 from lodestar.exchange.reader import read
 from lodestar.exchange.uploads import pending_clean
@@ -45,6 +47,13 @@ class Command(BaseCommand):
             "repeat it for each",
         )
         parser.add_argument(
+            "--map",
+            dest="mapping",
+            metavar="MAPPING",
+            help="read FILE, a CSV or XLSX of any shape, by this mapping (its JSON file, "
+            "exported from the mapping page, or a saved mapping's name)",
+        )
+        parser.add_argument(
             "--clean-expired",
             action="store_true",
             help="remove the import page's expired unconfirmed uploads, and import nothing",
@@ -58,6 +67,7 @@ class Command(BaseCommand):
         login: str | None,
         shape: str | None,
         people: list[str],
+        mapping: str | None,
         clean_expired: bool,
         **options,
     ) -> None:
@@ -69,7 +79,10 @@ class Command(BaseCommand):
             raise CommandError("Name the file to import (or give --clean-expired).")
         acting = person_named(login)
         self.stdout.write(f"Reading {file}…")
-        incoming = incoming_of(file, shape, acting, people_mapped(people))
+        if mapping is not None:
+            incoming = mapped_incoming(file, mapping)
+        else:
+            incoming = incoming_of(file, shape, acting, people_mapped(people))
         if dry_run:  # reads only, as the page's preview: no write lock held
             report = preview_incoming(incoming, acting=acting)
         else:
@@ -107,3 +120,12 @@ def incoming_of(file: str, shape: str | None, acting, people: dict[str, str]) ->
     options = {"people": people} if people else {}
     with path.open("rb") as stream:
         return read_incoming(stream, path.name, acting=acting, shape=shape, **options)
+
+
+def mapped_incoming(file: str, mapping: str) -> Incoming:
+    try:
+        return read_by_mapping(Path(file), mapping)
+    except BadMapping as error:
+        raise CommandError(str(error)) from None
+    except OSError as error:
+        raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
