@@ -6,13 +6,15 @@ the conversion decided for the person (a term read as a key result, a person it 
 not match) travels beside the rows and joins the report; each problem is said where it
 lies in the person's file, by the converter's `origins` and `columns`."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import BinaryIO
 
 from lodestar.exchange.importer import Report, Say, import_book
 from lodestar.exchange.layout import BY_NAME
+from lodestar.exchange.models import ImportKey
 from lodestar.exchange.preview import preview_book
 from lodestar.exchange.reader import Book, Problem, Table, read_stream
 from lodestar.org.acting import Actor
@@ -24,6 +26,47 @@ LODESTAR = "lodestar"
 LayoutRows = dict[str, Iterable[tuple[int, dict[str, object]]]]
 
 
+class StoredKeys:
+    """Keys for the stored records a converter's rows name (a team found by its name, a
+    cycle of the same name), as an export gives them (`<sheet>-<id>`, `exporter.Keys`).
+    A record without one gets it only while the file is previewed or imported
+    (`keys_given`): a refused file leaves none behind."""
+
+    def __init__(self):
+        self.wanted: dict[tuple[str, int], str] = {}  # (sheet, id) → key to make
+
+    def key(self, sheet_name: str, obj) -> str:
+        model = BY_NAME[sheet_name].model
+        if (sheet_name, obj.pk) in self.wanted:
+            return self.wanted[sheet_name, obj.pk]
+        stored = ImportKey.objects.filter(model=model, object_id=obj.pk).order_by("pk")
+        found = stored.values_list("key", flat=True).first()
+        if found is not None:
+            return found
+        key = f"{sheet_name.replace('_', '-')}-{obj.pk}"
+        taken = set(self.wanted.values())
+        while key in taken or ImportKey.objects.filter(model=model, key=key).exists():
+            key += "x"
+        self.wanted[sheet_name, obj.pk] = key
+        return key
+
+
+@contextmanager
+def keys_given(stored_keys: StoredKeys, keep: Callable[[], bool]) -> Iterator[None]:
+    """The keys the rows need, made for the time of the block, kept only if `keep()`."""
+    made = [
+        ImportKey(model=BY_NAME[sheet_name].model, key=key, object_id=pk)
+        for (sheet_name, pk), key in stored_keys.wanted.items()
+    ]
+    ImportKey.objects.bulk_create(made)
+    try:
+        yield
+    finally:
+        if made and not keep():
+            for key in made:
+                ImportKey.objects.filter(model=key.model, key=key.key).delete()
+
+
 @dataclass
 class Incoming:
     book: Book
@@ -33,6 +76,7 @@ class Incoming:
     # and what the file calls a layout column: {(sheet, column): "Aligned To"}.
     origins: dict[str, str] = field(default_factory=dict)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    stored_keys: StoredKeys = field(default_factory=StoredKeys)
 
     def located(self, problem: Problem) -> Problem:
         """The problem said in the file's own terms."""
@@ -101,12 +145,17 @@ def read_incoming(
 
 
 def preview_incoming(incoming: Incoming, *, acting: Actor) -> Report:
-    """What importing it would do, read without a write (`preview.preview_book`)."""
-    return incoming.report(preview_book(incoming.book, acting=acting))
+    """What importing it would do, read without a write (`preview.preview_book`; only
+    the keys of stored records the rows name are made, and removed after)."""
+    with keys_given(incoming.stored_keys, keep=lambda: False):
+        return incoming.report(preview_book(incoming.book, acting=acting))
 
 
 def import_incoming(
     incoming: Incoming, *, acting: Actor, dry_run: bool = False, say: Say = lambda line: None
 ) -> Report:
     """Import it as a workbook is imported (`importer.import_book`)."""
-    return incoming.report(import_book(incoming.book, acting=acting, dry_run=dry_run, say=say))
+    report = Report(dry_run=dry_run)
+    with keys_given(incoming.stored_keys, keep=lambda: report.written):
+        report = import_book(incoming.book, acting=acting, dry_run=dry_run, say=say)
+    return incoming.report(report)

@@ -3,8 +3,9 @@
 - **What a goal is** comes from its place in the tree, not its name: customers renamed
   Viva's types ("Outcome", "Big rock", "Kpi"). The product's own words decide where they
   are used (Objective, Key result; Deliverable and Project are work under a result); any
-  other word is an objective at the top or above anything, a key result under an
-  objective, and work (a deliverable) under a key result.
+  other word is an objective at the top; under an objective, a key result when it
+  measures something (a target, a metric) or holds nothing, else an objective; and work
+  (a deliverable) under a key result.
 - **Where it goes**: an objective under the nearest objective above it (one aligned to a
   key result serves that key result's objective); a key result in the nearest objective
   above it, shared with any further objective it is aligned to; a deliverable becomes a

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
-from lodestar.exchange.incoming import Incoming, rows_book
+from lodestar.exchange.incoming import Incoming, StoredKeys, rows_book
 from lodestar.exchange.layout import normalised
 from lodestar.exchange.reader import Problem
 from lodestar.exchange.viva.directory import People, period_cycles, team_units
@@ -52,6 +52,7 @@ class Conversion:
         self.today = timezone.localdate()
         self.people = People(export, {k.lower(): v for k, v in people.items()})
         self.counts = Counter()
+        self.stored_keys = StoredKeys()
 
     def add(self, sheet: str, number: int, values: dict) -> None:
         self.rows.setdefault(sheet, []).append((number, values))
@@ -69,11 +70,10 @@ class Conversion:
             ("objectives", "key_results", "key_result_shares"), goal_place
         )
         origins["checkins"] = checkin_place
-        if self.problems:
+        if self.problems:  # nothing of a file the conversion refused goes further
             return Incoming(rows_book({}, self.problems), SHAPE, [], origins, COLUMNS)
-        return Incoming(
-            rows_book(self.rows, self.problems), SHAPE, self.decisions, origins, COLUMNS
-        )
+        book = rows_book(self.rows)
+        return Incoming(book, SHAPE, self.decisions, origins, COLUMNS, self.stored_keys)
 
     def run(self) -> Incoming:
         if self.problems:  # the file itself could not be read
@@ -84,10 +84,10 @@ class Conversion:
         placed = tree.placed()
         if self.problems:
             return self.incoming()
-        units = team_units(self.export, self.acting)
+        units = team_units(self.export, self.acting, self.stored_keys)
         for number, row in enumerate(units.rows, start=1):
             self.add("units", number, row)
-        cycles = period_cycles(self.export, self.today)
+        cycles = period_cycles(self.export, self.today, self.stored_keys)
         for _period, message in cycles.problems:
             self.problems.append(Problem(self.place, None, "Period", message))
         for number, row in enumerate(cycles.rows, start=1):

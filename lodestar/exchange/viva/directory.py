@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
 
-from lodestar.exchange.exporter import Keys
+from lodestar.exchange.incoming import StoredKeys
 from lodestar.exchange.viva.export import Export, Period
 from lodestar.okrs.models import Cycle
 from lodestar.org.acting import Actor
@@ -21,13 +21,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
-def stored_key(sheet: str, obj) -> str:
-    """The key of a stored record, made as an export makes it when it has none."""
-    keys = Keys()
-    keys.load(sheet, [obj])
-    return keys.of(sheet, obj)
 
 
 @dataclass
@@ -95,6 +88,7 @@ class Units:
     """The company and the teams, stored or new."""
 
     acting: Actor
+    stored_keys: StoredKeys
     rows: list[dict] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # team name (lowered) → unit key
     reused: int = 0
@@ -102,7 +96,7 @@ class Units:
     def __post_init__(self) -> None:
         company = Unit.objects.filter(kind=Unit.Kind.COMPANY).order_by("pk").first()
         if company is not None:
-            self.company = stored_key("units", company)
+            self.company = self.stored_keys.key("units", company)
         else:
             self.company = "viva-company"
             self.rows.append({"key": self.company, "name": "Company", "kind": "company"})
@@ -118,7 +112,7 @@ class Units:
         ]
         if stored:
             self.reused += 1
-            self.keys[lowered] = stored_key("units", stored[0])
+            self.keys[lowered] = self.stored_keys.key("units", stored[0])
         else:
             self.keys[lowered] = f"viva-team-{slug(name)}"
             self.rows.append(
@@ -132,8 +126,8 @@ class Units:
         return self.keys[lowered]
 
 
-def team_units(export: Export, acting: Actor) -> Units:
-    units = Units(acting)
+def team_units(export: Export, acting: Actor, stored_keys: StoredKeys) -> Units:
+    units = Units(acting, stored_keys)
     by_id = {team.id: team for team in export.teams}
 
     def add(team, seen: tuple = ()) -> str:
@@ -161,7 +155,7 @@ class Cycles:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (period, message)
 
 
-def period_cycles(export: Export, today: date) -> Cycles:
+def period_cycles(export: Export, today: date, stored_keys: StoredKeys) -> Cycles:
     cycles = Cycles()
     spans = {period.name: period for period in export.periods if period.name}
     for goal in export.goals:  # periods named by goals only, dated by them
@@ -180,15 +174,15 @@ def period_cycles(export: Export, today: date) -> Cycles:
                 )
             )
             continue
-        one_cycle(cycles, period, today)
+        one_cycle(cycles, period, today, stored_keys)
     return cycles
 
 
-def one_cycle(cycles: Cycles, period: Period, today: date) -> None:
+def one_cycle(cycles: Cycles, period: Period, today: date, stored_keys: StoredKeys) -> None:
     same = Cycle.objects.filter(name__iexact=period.name).first()
     cycles.ends[period.name] = (period.start, period.end)
     if same is not None and (same.start, same.end) == (period.start, period.end):
-        cycles.keys[period.name] = stored_key("cycles", same)
+        cycles.keys[period.name] = stored_keys.key("cycles", same)
         cycles.decisions.append(
             f"The time period {period.name} goes into the cycle {same}, here already."
         )

@@ -104,11 +104,13 @@ class Tree:
         if term is not None:
             return term
         parent = self.parent(goal)
+        above = self.roles_by_id[parent.id] if parent else None
         holds = any(TERMS.get(normalised(child.type)) != DELIVERABLE for child in children)
-        if parent is None or holds:
+        measures = goal.target is not None or bool(goal.metric_name or goal.outcome_type)
+        if above is None or (holds and not (above == OBJECTIVE and measures)):
             term = OBJECTIVE
         else:
-            term = KEY_RESULT if self.roles_by_id[parent.id] == OBJECTIVE else DELIVERABLE
+            term = KEY_RESULT if above == OBJECTIVE else DELIVERABLE
         self.counts[f"term {goal.type or '(none)'} as {term}"] += 1
         return term
 
