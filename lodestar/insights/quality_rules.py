@@ -47,7 +47,8 @@ TASK_VERBS = _words_of(
     "negotiate price package brand rebrand name write-up sunset archive delete retire "
     "shut turn switch host stand spin scope spec specify outline formalise formalize "
     "propose recommend compile benchmark baseline certify accredit publicise publicize "
-    "initiate use work fill lead own assign hand author assist direct distribute give print"
+    "initiate use work fill lead own assign hand author assist direct distribute give print "
+    "commit attribute ramp consider"
 )
 # Task verbs whose counted object can be a result won ("deliver 10 SQLs", "add 30 customers").
 ACQUIRING_VERBS = _words_of("deliver add generate source close secure acquire book bring get")
@@ -59,7 +60,7 @@ PEOPLE = _words_of(
     "member teammates employees staff hires reps salespeople recruits interns "
     "pms marketers writers analysts scientists candidates applicants directors director sres "
     "maintainer maintainers coordinator coordinators specialist specialists recruiter "
-    "recruiters architect architects"
+    "recruiters architect architects sdrs aes ces bdrs ses"
 )
 # Pieces of work a team produces; counting them counts effort, not its effect.
 WORK_NOUNS = _words_of(
@@ -106,7 +107,7 @@ DONE_WORDS = _words_of(
     "implemented completed complete published launched released shipped defined documented "
     "developed delivered added built created finished tested enabled deployed installed "
     "migrated integrated automated finalised finalized approved drafted redesigned "
-    "available live active set done written sent held chosen"
+    "available live active set done written sent held chosen given"
 )
 DONE_PHRASES = ("in place", "in alpha", "in beta", "generally available", "up and running")
 # People outside the team: what they do is a result ("3 customers have run 10 campaigns").
@@ -133,11 +134,29 @@ QUALITY_WORDS = _words_of(
 )
 # "On plan", "to plan", "of plan": a target met, not a plan made.
 TARGET_IDIOM = _words_of("on to of against vs versus")
-# What a product part does is a feature shipped ("the UI indicates …").
+# What a product part does is a feature shipped ("the UI indicates …", "runs on Chrome").
 FEATURE_VERBS = _words_of(
     "indicates shows displays supports allows lets includes offers describes documents lists "
-    "explains exposes"
+    "explains exposes runs ensures handles"
 )
+# What people know, trust or feel is a result ("everyone knows where to find the roadmap").
+KNOWING_WORDS = _words_of(
+    "know knows understand understands trust trusts recognise recognises recognize "
+    "recognizes believe believes feel feels love loves prefer prefers aware"
+)
+# Opening verbs of learning: a task of research ("understand why customers leave").
+LEARNING_VERBS = _words_of("understand learn discover")
+# Others acting on us: "get mentioned by influential developers", "get listed".
+IRREGULAR_PARTICIPLES = _words_of("known seen chosen featured written")
+# Time put in is effort, not what it achieves ("each member devotes 2d per milestone").
+EFFORT = re.compile(
+    r"\b(?:devotes?|spends?|dedicates?|invests?)\s+(?:at least\s+|up to\s+)?\d+(?:\.\d+)?\s*"
+    r"(?:d|h|hrs?|hours?|days?|weeks?|%)(?![\w%])"
+)
+# Work going on is not a result ("product is working to improve retention").
+UNDER_WAY = re.compile(r"\b(?:is|are|am)\s+(?:actively\s+)?working\b")
+# Auxiliaries between a team and its verb ("we have shipped", "we've benchmarked").
+AUXILIARIES = _words_of("have has had will 've are is were was")
 # Numbers that name a thing rather than count it ("priority 1 & 2", "phase 1", "tier 1").
 IDENTIFIER = re.compile(
     r"\b(priority|tier|level|stage|phase|version|step|rfc|release|p|v)\s?\d+(?:\.\d+)*\+?"
@@ -148,6 +167,10 @@ OBJECT_LEAD = _words_of("at least the top another an additional more than over a
 # Verbs of a clause whose opening words are its subject, not an order.
 CHANGED_WORDS = _words_of(
     "reduced increased cut improved raised grown lowered decreased doubled tripled halved shortened"
+)
+# The same changes told in the present ("IACV doubles", "retention grows 10%").
+CHANGING_WORDS = _words_of(
+    "grows rises falls drops doubles triples halves increases decreases improves climbs"
 )
 # Credentials and compliance: boxes the team ticks ("earn the certification", "SOC2").
 CREDENTIALS = _words_of(
@@ -163,7 +186,8 @@ HIRING_PREDICATES = _words_of(
     "is are was ends ended at to of on meets reaches hits above below within"
 )
 HIRING_PREDICATES = HIRING_PREDICATES | {""}
-JOINED_WORDS = _words_of("signed joined joins recruited hired onboarded brought")
+HIRING_TARGETS = _words_of("plan plans target targets goal goals")
+JOINED_WORDS = _words_of("signed joined joins recruited hired onboarded brought ramped")
 NUMBER_WORDS = _words_of(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "fifty hundred"
@@ -295,17 +319,23 @@ def _opening(words: list[str]) -> tuple[str, list[str]]:
     requests get merged …")."""
     while len(words) > 1 and words[0].endswith("ly"):
         words = words[1:]
+    if words[:1] and words[0] in ("we've", "we're", "we'll", "we'd"):
+        words = ["we", *words[1:]]
+    start = 1 if words[:1] in (["each"], ["all"], ["our"], ["every"]) else 0
+    for size in (1, 2):
+        subject, at = words[start : start + size], start + size
+        while at < len(words) and words[at] in AUXILIARIES:
+            at += 1  # "we have shipped 3 case studies", "we've benchmarked …"
+        verb = words[at : at + 1]
+        if subject and verb and _is_team(subject[-1]):
+            present = verb[0].endswith("s") and verb[0][:-1] in TASK_VERBS
+            base = verb[0][:-1] if present else _task_verb_form(verb[0])
+            if base:
+                return base, words[at:]
     subject_words = CLAUSE_VERBS | CHANGED_WORDS | DONE_WORDS - {"live", "active"}
     changing = words[:1] and words[0] in IMPROVING_VERBS | REACHING_VERBS
     if len(words) > 2 and not changing and set(words[1:3]) & subject_words:
         return "", words  # "close cycle reduced to 9 days", "audit fieldwork completed"
-    start = 1 if words[:1] in (["each"], ["all"], ["our"], ["every"]) else 0
-    for size in (1, 2):
-        subject, verb = words[start : start + size], words[start + size : start + size + 1]
-        if subject and verb and _is_team(subject[-1]):
-            base = verb[0][:-1] if verb[0].endswith("s") and verb[0][:-1] in TASK_VERBS else verb[0]
-            if base in TASK_VERBS:
-                return base, words[start + size :]
     if words[:2] == ["make", "sure"] or words[:1] == ["ensure"]:
         words = words[2:] if words[0] == "make" else words[1:]
         return "", words[1:] if words[:1] == ["that"] else words
@@ -323,7 +353,9 @@ def _task_verb_form(word: str) -> str | None:
 
 
 def _is_team(word: str) -> bool:
-    acronym_plural = re.fullmatch(r"[a-z]{2,4}s", word) and word not in WORK_NOUNS | RESULT_NOUNS
+    acronym_plural = re.fullmatch(r"[a-z]{2,4}s", word) and word not in (
+        WORK_NOUNS | RESULT_NOUNS | CLAUSE_VERBS | AUXILIARIES
+    )
     return word in PEOPLE | {"we", "they", "team", "teams"} or bool(acronym_plural)
 
 
@@ -340,7 +372,7 @@ def _direct_count(words: list[str]) -> list[str] | None:
 
 def _has_figure(text: str) -> bool:
     return bool(
-        re.search(r"\d|%|\$|[<>]|\bn\d*\b|\b[xym]\b|\bhalf\b", text)
+        re.search(r"(?<![a-z])\d|%|\$|[<>]|\bn\d*\b|\b[xym]\b|\bhalf\b", text)
         or any(w in NUMBER_WORDS for w in _words(text))
     )
 
@@ -355,6 +387,9 @@ def _counted(text: str) -> list[tuple[str, str]]:
             continue
         phrase, ended_by = _phrase(text[match.end() :])
         if phrase and phrase[0] in TIME_UNITS and not set(phrase[1:]) & WORK_NOUNS:
+            continue
+        if match.group(1).startswith("top") and ended_by in ("on", "in", "at"):
+            found.append(("result", text[: match.start()]))  # a rank: "top-5 post on HN"
             continue
         found.append((_what_is_counted(phrase, ended_by), text[: match.start()]))
     return found
@@ -454,6 +489,7 @@ def _hires(opening: str, words: list[str], text: str) -> bool:
             word in PEOPLE
             and (people_counted or i < 3)
             and set(words[i + 1 : i + 7]) & JOINED_WORDS
+            and not _states_level(text)
         ):
             return True  # "25 members signed up", "a coordinator is brought on"
     for i, word in enumerate(words[:4]):
@@ -461,14 +497,58 @@ def _hires(opening: str, words: list[str], text: str) -> bool:
         following = words[i + 1] if i + 1 < len(words) else ""
         if word in ("hired", "hires", "hire") and subject:
             return True
-        if word == "hiring" and subject and following in HIRING_PREDICATES:
+        if word == "hiring" and subject and following in HIRING_PREDICATES | HIRING_TARGETS:
             return True  # "final Q3 hiring is 85% of plan", not "hiring managers report"
+    return False
+
+
+def _participle(word: str) -> bool:
+    return word in IRREGULAR_PARTICIPLES or (word.endswith("ed") and len(word) > 4)
+
+
+def _share_of_own_work_done(clause: str) -> bool:
+    """ "100% of inbound leads are scored", "95% of subscriptions moved to auto-renew": a share
+    of things the team does something to, unless a level is stated ("… within 5 mins")."""
+    share = re.search(r"\d\s*%\+?\s+of\s+(.*)$", clause)
+    if not share or _states_level(clause):
+        return False
+    rest = _words(share.group(1))[:10]
+    told = False  # the participle follows "are", "have", "get": "leads are scored"
+    for word in rest:
+        if word in ADOPTING_WORDS:
+            return False
+        base = _task_verb_form(word) if word.endswith("ed") else None
+        done = base or (word in DONE_WORDS - {"available", "live", "active", "complete"})
+        if told and done and base not in ACQUIRING_VERBS:
+            return True
+        told = told or word in AUXILIARIES | {"get", "gets", "been", "be"}
+    return False
+
+
+def _people_act(words: list[str], i: int) -> bool:
+    """People do the using: named before it ("sales reps are using"), or after "used by/at"
+    ("used at the all-hands"); our own software using a library is work, not adoption."""
+    people = PEOPLE | OUTSIDERS | {"everyone", "everybody", "team", "teams", "we"}
+    if any(w in people or _is_team(w) for w in words[:i]):
+        return True
+    return words[i] in ("used", "adopted") and words[i + 1 : i + 2] in (["by"], ["at"], ["in"])
+
+
+def _result_changes(words: list[str]) -> bool:
+    """A result named, then a verb of change: "IACV doubles", "retention of users grows"."""
+    for i, word in enumerate(words[1:8], start=1):
+        if word in CHANGING_WORDS | CHANGED_WORDS and _names_result(words[:i]):
+            return True
     return False
 
 
 def _judge(clause: str) -> tuple[Classification, bool]:
     """A verdict on one clause and whether a rule decided it (rather than the default)."""
     opening, words = _opening(_words(clause))
+    if opening == "get" and words[1:2] and _participle(words[1]):
+        return Classification(
+            OUTCOME, f"Says others will act on us (“get {words[1]}”): a result, not a task."
+        ), True
     if opening in READ_THROUGH_VERBS and _has_figure(clause):
         opening, words = "", words[1:]
     if _hires(opening, words, clause):
@@ -476,6 +556,10 @@ def _judge(clause: str) -> tuple[Classification, bool]:
     if opening in TASK_VERBS and any(what == "people" for what, _ in _counted(clause)):
         return Classification(
             OUTPUT, "Counts people the work reaches, not what changes for them."
+        ), True
+    if _share_of_own_work_done(clause):
+        return Classification(
+            OUTPUT, "Counts a share of the team's own work done, not what it changes."
         ), True
     if re.search(r"\d\s*%\s+of\b", clause) and set(words) & TEAM_WORK_WORDS:
         return Classification(
@@ -501,11 +585,36 @@ def _judge(clause: str) -> tuple[Classification, bool]:
         opening = "meet"  # "make the Q2 forecast": a target met
     if opening in REACHING_VERBS | {"meet"}:
         return Classification(OUTCOME, f"Opens with “{opening}”, a result to reach."), True
+    if opening in LEARNING_VERBS:
+        return Classification(
+            ACTIVITY,
+            f"Sets out to “{opening}” something: research to do. "
+            "Say what changes once it is known.",
+        ), True
     if opening in IMPROVING_VERBS:
         return _improving(opening, words, clause), True
     counted = _work_counted(clause)
     if opening in TASK_VERBS or opening == "done":
         return _task(opening, words, clause, counted), True
+    knowing = [w for w in words[1:10] if w in KNOWING_WORDS]
+    if knowing:
+        return Classification(
+            OUTCOME, f"Says what people “{knowing[0]}”: a change in them, a result."
+        ), True
+    if _result_changes(words):
+        return Classification(OUTCOME, "States a result that changes."), True
+    if UNDER_WAY.search(clause):
+        return Classification(ACTIVITY, "Says work is under way, not what it changes."), True
+    if EFFORT.search(clause):
+        return Classification(
+            ACTIVITY, "Counts time put into the work, not what the work achieves."
+        ), True
+    if re.match(r"(?:we|the team|our team) (?:will )?(?:have|has) (?:a|an|the) ", clause) and (
+        not _has_figure(clause)
+    ):
+        return Classification(
+            ACTIVITY, "Says the team will have a thing of its own, not what it changes."
+        ), True
     if words[:3] == ["be", "able", "to"]:
         return Classification(
             ACTIVITY, "Says what the team will be able to do, not what it changes."
@@ -517,10 +626,11 @@ def _judge(clause: str) -> tuple[Classification, bool]:
         return Classification(
             OUTCOME, "Counts a result: what customers, users or the market do."
         ), True
-    if re.search(r"\b(?:with no|without|zero)\s", clause):
+    if re.search(r"^no\s|\b(?:with no|without|zero)\s", clause):
         return Classification(OUTCOME, "States something bad kept away: a result."), True
     done = _done_word(clause)
-    if done and not _states_level(clause):
+    money_won = "$" in clause and _names_result(words)  # "… included in deals with $N IARR"
+    if done and not _states_level(clause) and not money_won:
         return Classification(
             ACTIVITY, f"Says a piece of work is “{done}”, not what it changes."
         ), True
@@ -536,6 +646,7 @@ def _judge(clause: str) -> tuple[Classification, bool]:
         if w in ADOPTING_WORDS
         and (i == 0 or words[i - 1] not in ("for", "to", "of"))
         and words[i + 1 : i + 2] not in (["case"], ["cases"])
+        and _people_act(words, i)
     ]
     if adopting or set(words) & QUALITY_WORDS:
         return Classification(
@@ -552,7 +663,12 @@ def _judge(clause: str) -> tuple[Classification, bool]:
     if _has_figure(clause):
         return Classification(OUTCOME, "States a figure to reach, not a task."), True
     absence = words[:1] in (["no"], ["zero"], ["not"], ["never"])
-    if set(words[:3]) & WORK_NOUNS and not absence and not _names_result(words):
+    work = [
+        w
+        for i, w in enumerate(words)
+        if w in WORK_NOUNS and (i == 0 or words[i - 1] not in TARGET_IDIOM)  # "on plan"
+    ]
+    if work and not absence and not _names_result(words):
         return Classification(ACTIVITY, "Names work to do and no result of it."), True
     made = [
         w

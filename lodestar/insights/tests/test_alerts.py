@@ -23,7 +23,7 @@ ACTIVITIES = [
     "Run 12 quarterly business reviews",
     "Ship usage insights to all plans",
     "Train 15 managers in coaching conversations",
-    "Understand why enterprise customers leave",  # a task of learning, read by the model
+    "Understand why enterprise customers leave",  # a task of learning (rule 4)
 ]
 AT_RISK = [
     "Cut dashboard load time from 6 s to 2 s",

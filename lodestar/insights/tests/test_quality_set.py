@@ -5,9 +5,9 @@ projects, IPFS and libp2p and OKR guides, each labelled by what it states. These
 print precision, recall and F1 per class and for the question the quality check asks
 ("is this an outcome?") and keep a floor under each: for the rules on their held-out
 batches (not blind any more: the rules were revised after each first run), and for the
-checker (strong rules, else the model) on rows judged by a model trained without their
-publisher, and on the batch labelled before anything was run on it. The full figures,
-one source at a time too: `.venv/bin/python scripts/quality_eval.py`.
+checker (the rules, else the model where no rule found anything) on rows judged by a model
+trained without their publisher, and on the batches labelled before anything was run on them.
+The full figures, one source at a time too: `.venv/bin/python scripts/quality_eval.py`.
 """
 
 import csv
@@ -36,16 +36,17 @@ OUTCOME_F1_FLOOR = {
     "holdout2": 0.95,
     "holdout3": 0.94,
     "holdout4": 0.95,
+    "fresh2": 0.93,
 }
 ADOPTED = "strong rules, else model (adopted)"
 # The checker on rows whose publisher (GitLab, Sourcegraph, everyone else) the model never
 # saw, just under what it reaches (docs/insights.md, "OKR quality").
 UNSEEN_PUBLISHER_FLOOR = {
-    "is an outcome": 0.89,
-    "is not an outcome": 0.93,
-    OUTCOME: 0.89,
-    OUTPUT: 0.86,
-    ACTIVITY: 0.90,
+    "is an outcome": 0.95,
+    "is not an outcome": 0.97,
+    OUTCOME: 0.95,
+    OUTPUT: 0.87,
+    ACTIVITY: 0.93,
 }
 
 
@@ -110,15 +111,21 @@ def test_the_checker_keeps_its_figures_on_publishers_its_model_never_saw():
     }
 
 
-def test_the_checker_beats_the_rules_on_the_batch_labelled_before_any_run():
+@pytest.mark.parametrize(
+    ("split", "question", "floor"),
+    [("fresh1", "is not an outcome", 0.92), ("fresh2", "is an outcome", 0.95)],
+)
+def test_the_checker_beats_the_rules_on_the_batches_labelled_before_any_run(split, question, floor):
+    """Each batch judged by a model trained without it (fresh1: 63 of 69 are activities, so
+    its "is an outcome" is too small a sample to read)."""
     rows = labelled_rows()
     feats = [quality_model.features(row["key_result"]) for row in rows]
-    fresh = [i for i, row in enumerate(rows) if row["split"] == "fresh1"]
+    fresh = [i for i, row in enumerate(rows) if row["split"] == split]
     pairs = judged_apart(rows, [fresh], feats)
-    rules = report("fresh1: rules", pairs["rules"])
-    adopted = report(f"fresh1: {ADOPTED}", pairs[ADOPTED])
-    assert adopted["is not an outcome"][2] >= 0.88
-    assert adopted["is not an outcome"][2] > rules["is not an outcome"][2] + 0.1
+    rules = report(f"{split}: rules", pairs["rules"])
+    adopted = report(f"{split}: {ADOPTED}", pairs[ADOPTED])
+    assert adopted[question][2] >= floor
+    assert adopted[question][2] >= rules[question][2]
 
 
 def test_the_stored_model_is_the_one_the_labelled_set_trains():
@@ -130,9 +137,9 @@ def test_the_stored_model_is_the_one_the_labelled_set_trains():
 @pytest.mark.parametrize(
     ("title", "style", "words"),
     [
-        # a state of our own product read by the model, which names the words that decided
-        ("libp2p has a network debugging tool", ACTIVITY, "Reads as activity:"),
-        ("Rendezvous Protocol is implemented", ACTIVITY, "Reads as activity:"),
+        # where no rule finds anything, the model reads it and names the words that decided
+        ("A bitswap implementation exists and interops with js", ACTIVITY, "Reads as activity:"),
+        ("POC of WebRTC transport", ACTIVITY, "Reads as activity:"),
     ],
 )
 def test_the_model_names_the_words_that_decided(title, style, words):
@@ -165,6 +172,23 @@ def test_the_model_names_the_words_that_decided(title, style, words):
         ("Keep uptime at or above 99.9%", "stay_above", OUTCOME, "“keep”"),
         ("Net revenue retention of 115%", "metric", OUTCOME, "figure"),
         ("Ship EE by default. Trials increase 100%.", "milestone", OUTCOME, "figure"),
+        ("IACV doubles year over year", "milestone", OUTCOME, "changes"),
+        ("Everyone knows where to find the roadmap", "milestone", OUTCOME, "“knows”"),
+        ("Get mentioned by influential developers", "milestone", OUTCOME, "others"),
+        ("Top-5 post on Hacker News", "milestone", OUTCOME, "result"),
+        ("No gitter.im downtime", "stay_below", OUTCOME, "bad"),
+        # work, however it is told
+        ("Meet hiring plan", "metric", OUTPUT, "hires"),
+        ("6 outbound SDRs ramped", "metric", OUTPUT, "hires"),
+        ("We have shipped 3 enterprise case studies", "metric", OUTPUT, "studies"),
+        ("100% of inbound leads are contacted within 5 mins", "metric", OUTCOME, "figure"),
+        ("100% of trials are given health scores", "metric", OUTPUT, "share"),
+        ("Each team member devotes 2d per milestone to tech debt", "metric", ACTIVITY, "time"),
+        ("Product is working to improve Cloud retention", "milestone", ACTIVITY, "under way"),
+        ("The Board receives monthly financial updates", "milestone", ACTIVITY, "work"),
+        ("Peerpad runs on Firefox", "milestone", ACTIVITY, "thing of ours"),
+        ("Understand why enterprise customers leave", "milestone", ACTIVITY, "research"),
+        ("libp2p has a network debugging tool", "milestone", ACTIVITY, "our own making"),
     ],
 )
 def test_it_reads_what_the_key_result_states_not_its_kind(title, kind, style, because):
