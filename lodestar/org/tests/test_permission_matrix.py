@@ -638,6 +638,16 @@ def import_preview(client, admin, t, who):
     return client.post(reverse("exchange-import"), {"file": upload})
 
 
+def viva_preview(client, admin, t, who):
+    """A Viva Goals export (the Explorer's CSV), found by its headers: the same answer."""
+    upload = SimpleUploadedFile(
+        "explorer.csv",
+        b"Id,Title,Object Type,Aligned To,Period,Start Date,End Date\n"
+        b"1,Grow,Objective,,Q3 2025,2025-07-01,2025-09-30\n",
+    )
+    return client.post(reverse("exchange-import"), {"file": upload})
+
+
 SURFACES |= {
     ("data source", "view"): {
         "page": page_get("source", lambda t: t.source),
@@ -673,7 +683,10 @@ SURFACES |= {
     ("export", "download"): {
         "page": lambda client, admin, t, who: client.get(reverse("exchange-export", args=["xlsx"])),
     },
-    ("import", "preview"): {"page": import_preview},
+    ("import", "preview"): {
+        "page": import_preview,
+        "viva": viva_preview,
+    },
     ("import", "status"): {"page": import_status},
 }
 
