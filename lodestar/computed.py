@@ -2,12 +2,16 @@
 per request and answered as `X-Lodestar-Computed: <count>`, so a load test (bench/monday.py)
 tells the reads a write left cold from the warm ones, as users meet them, without a profiler.
 
+A request that found a figure with nothing to serve while it is computed in the background
+answers at once, saying so (`X-Lodestar-Queued: 1`): the bench counts those apart.
+
 The count lives in a contextvar (one per request thread); no Django import, like request_log.
 """
 
 from contextvars import ContextVar
 
 HEADER = "X-Lodestar-Computed"
+QUEUED_HEADER = "X-Lodestar-Queued"
 
 computed_in_request: ContextVar[list[str] | None] = ContextVar("computed", default=None)
 
@@ -17,6 +21,11 @@ def computing(name: str) -> None:
     names = computed_in_request.get()
     if names is not None:
         names.append(name)
+
+
+def in_request() -> bool:
+    """Whether the caller serves a request (pages and the API), not a command or a job."""
+    return computed_in_request.get() is not None
 
 
 class ComputedMiddleware:

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "lodestar.web.middleware.ReaderMiddleware",  # request.reader: who is looking
     "allauth.account.middleware.AccountMiddleware",  # allauth's sign-in flow state
     "lodestar.computed.ComputedMiddleware",  # X-Lodestar-Computed: kept figures computed
+    "lodestar.web.computing.FiguresComputingMiddleware",  # 202 while figures are computed
     "django.contrib.messages.middleware.MessageMiddleware",
     "lodestar.web.middleware.SecondFactorMiddleware",  # the code before anything else
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -4,7 +4,9 @@ Domain refusals (django ValidationError) are 400, malformed input caught by the 
 422, a write that conflicts with what is stored 409, missing login 401, a refused
 action 403, an unknown (or invisible) object 404, an update whose If-Match names a
 version since replaced 412 (the detail says who changed it and when), and anything
-unexpected 500 (logged).
+unexpected 500 (logged). An insight whose figures are being computed for the first time in
+the background (`insights.kept.FiguresComputing`) answers 202 in the same shape, with
+`Retry-After`: ask again then.
 """
 
 import logging
@@ -16,6 +18,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from lodestar.computed import QUEUED_HEADER
+from lodestar.insights.kept import FiguresComputing
 from lodestar.outage import is_outage, unavailable
 from lodestar.validation import ConflictError
 
@@ -24,6 +28,9 @@ CONFLICT_CODES = {"unique", "unique_together", "closed"}
 # Where ninja puts a field in a schema error's location: ("body", "payload", "name").
 LOCATION_PREFIXES = {"body", "query", "path", "payload", "filters", "pagination", "form"}
 INTERNAL_ERROR = 500
+ACCEPTED = 202
+COMPUTING_RETRY_SECONDS = 5
+COMPUTING = "The figures are being computed; ask again in a few seconds."
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +97,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, error):
         return respond(request, 404, error_body("Not found."))
+
+    @api.exception_handler(FiguresComputing)
+    def computing(request, error: FiguresComputing):
+        response = respond(request, ACCEPTED, error_body(COMPUTING))
+        response["Retry-After"] = str(COMPUTING_RETRY_SECONDS)
+        response[QUEUED_HEADER] = "1"
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, error: HttpError):

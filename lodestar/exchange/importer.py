@@ -29,6 +29,7 @@ from lodestar.exchange.models import ImportKey
 from lodestar.exchange.people import person_named_by
 from lodestar.exchange.reader import Book, Problem
 from lodestar.exchange.validate import Plan, Row, stored_object, validate
+from lodestar.insights import kept
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, Cycle, ObjectiveKeyResult
 from lodestar.org.acting import Actor
@@ -416,6 +417,7 @@ def import_plan(
         from lodestar.exchange.bulk import import_in_parts  # bulk builds on this module
 
         import_in_parts(plan, report, acting=acting, dry_run=dry_run, tick=tick, say=say)
+        warmed(report)
         return report
     with transaction.atomic():
         ctx = Context(acting)
@@ -428,7 +430,16 @@ def import_plan(
         report.cycle_turns = ctx.cycle_turns
         if report.problems or dry_run:
             transaction.set_rollback(True)
+    warmed(report)
     return report
+
+
+def warmed(report: Report) -> None:
+    """After an import (the bulk path keeps the parts written before a refused one), the
+    kept figures, all stale now, are computed again in the background, so that its first
+    readers find them."""
+    if not report.dry_run:
+        kept.warm_when_committed()
 
 
 def import_book(

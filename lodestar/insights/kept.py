@@ -10,12 +10,22 @@ JSON: ids, ISO dates), so that a worker can compute it again from its name; it d
 a `Scope`: a unit (its subtree), a cycle, or only the months already over. It is fresh
 while no change (`org.Change`) in its scope is newer than its computation. When it is
 not:
-- within `INSIGHTS_MAX_AGE_SECONDS` of its computation, the kept value is served with its
-  age (`Reader.kept_as_of`), and ONE computation of the new value runs, claimed by an
-  atomic conditional UPDATE of the row's lease: on the "insights" queue
+- within `INSIGHTS_MAX_AGE_SECONDS` of the first change it missed (or of the day's start,
+  for a value of an earlier day), the kept value is served with its age
+  (`Reader.kept_as_of`), and ONE computation of the new value runs, claimed by an atomic
+  conditional UPDATE of the row's lease: on the "insights" queue
   (`INSIGHTS_REFRESH = "background"`) or by the claiming request (`"inline"`, the embedded
   default's SQLite); the others serve the kept value meanwhile;
-- with no kept value, or an older one, it is computed in the request (a first visit).
+- with no kept value to serve (a first visit, or one beyond the bound): inline, it is
+  computed by the request; in the background, a request never computes it: the one
+  computation is queued (claimed as above, by a row that holds only the lease until the
+  value comes) and the request raises `FiguresComputing`, which pages answer with a page
+  that refreshes itself and the API with 202 (`lodestar.web.computing`, `api.errors`).
+  Outside a request (commands, jobs, the digest) it is computed where it is asked.
+
+After a run that changed everything (a recompute, an import, the demo) `warm` queues the
+computation of every figure kept that day, so that the first reader finds it: a row keeps
+the recipe of its figure (its name, args, scope and a person of its group) for that.
 
 What is kept is pickled: it is written only by this code, from the database's own data.
 Every key carries a fingerprint of the code, so a row kept by another release (whose
@@ -27,6 +37,7 @@ import functools
 import hashlib
 import json
 import pickle
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,10 +46,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from lodestar.computed import computing
+from lodestar.computed import computing, in_request
 from lodestar.insights.models import InsightCache
 from lodestar.org import changes
 from lodestar.org.models import Change
@@ -55,6 +67,7 @@ IN_FLIGHT = timedelta(seconds=5)
 RECENT_CHANGES = 100
 # A unit's subtree larger than this is asked about as the company is: any change.
 UNITS_NAMED = 500
+POLL_SECONDS = 0.5  # how often a waiting document asks again (`waited`)
 UNREADABLE = (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError)
 
 
@@ -69,6 +82,22 @@ class Scope:
 
 
 COMPANY = Scope()
+
+
+# What a person's first pages read (`f(person)` asks for their kept figures): registered by
+# the surfaces that show them (`first_read`, imported by their app's `ready`), warmed for
+# the company's lead and an admin after a run that changed everything (`warm`).
+FIRST_READS: list[Callable] = []
+
+
+def first_read(read: Callable) -> Callable:
+    FIRST_READS.append(read)
+    return read
+
+
+class FiguresComputing(Exception):
+    """A request asked for a figure with no value to serve while its computation runs in
+    the background (`kept`): the page or answer says so instead of waiting for it."""
 
 
 @functools.cache
@@ -104,29 +133,74 @@ def kept(reader, figure: Callable[..., T], *args, scope: Scope = COMPANY) -> T:
     """`figure(reader.person, *args)` as kept for the reader's group (see the module)."""
     key = key_of(reader.group, figure, args)
     now = timezone.now()
-    # One query: the row, and whether a change in its scope is newer than it.
+    # One query: the row, and when the first change in its scope that it missed was made.
     row = (
         InsightCache.objects.filter(key=key)
-        .annotate(stale=Exists(in_scope(newer_than_row(), scope)))
-        .values_list("payload", "computed_at", "stale")
+        .annotate(missed_at=Subquery(in_scope(newer_than_row(), scope).values("at")[:1]))
+        .values_list("payload", "computed_at", "missed_at")
         .first()
     )
     if row is not None:
-        payload, computed_at, stale = row
+        payload, computed_at, missed_at = row
         try:
             value = pickle.loads(payload)
         except UNREADABLE:
-            pass  # an unreadable row is only computed again
+            pass  # an unreadable row (or one only claimed) has no value to serve
         else:
-            if not stale and still_today(computed_at, now):
+            outdated = outdated_since(computed_at, missed_at, now)
+            if outdated is None:
                 return noted(reader, value, computed_at)
-            if now - computed_at <= timedelta(seconds=settings.INSIGHTS_MAX_AGE_SECONDS):
+            if now - outdated <= timedelta(seconds=settings.INSIGHTS_MAX_AGE_SECONDS):
                 if claimed(key, now):
                     if not background():
                         return compute_and_keep(reader, figure, args, scope)
                     refresh_queue(reader, figure, args, scope)
                 return noted(reader, value, computed_at)  # one computation runs meanwhile
+    if background() and in_request():
+        if claimed(key, now) or lease_taken(key, now):
+            refresh_queue(reader, figure, args, scope)
+        raise FiguresComputing(figure_name(figure))
     return compute_and_keep(reader, figure, args, scope)
+
+
+def together(*reads: Callable[[], T]) -> list[T]:
+    """Each read's answer; when some have their figures computing, every read is tried
+    first (so a page queues all its figures in one visit), then `FiguresComputing`."""
+    answers, computing = [], None
+    for read in reads:
+        try:
+            answers.append(read())
+        except FiguresComputing as error:
+            computing = error
+    if computing is not None:
+        raise computing
+    return answers
+
+
+def waited(read: Callable[[], T], *, seconds: float) -> T:
+    """The read's answer, waiting up to `seconds` for figures computing in the background
+    (asking again every half second), then `FiguresComputing` if they are still not there:
+    for a document, which cannot refresh itself as a page does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return read()
+        except FiguresComputing:
+            if time.monotonic() + POLL_SECONDS > deadline:
+                raise
+            time.sleep(POLL_SECONDS)
+
+
+def outdated_since(computed_at: datetime, missed_at: datetime | None, now: datetime):
+    """Since when a kept value is out of date (None: it is not): the first change in its
+    scope it missed, or the start of the first day after its computation's (its paces and
+    staleness speak of that day; and a day's changes are pruned, so an older row could not
+    know what it missed)."""
+    if not still_today(computed_at, now):
+        next_day = timezone.localdate(computed_at) + timedelta(days=1)
+        day_start = timezone.make_aware(datetime.combine(next_day, datetime.min.time()))
+        return min(day_start, missed_at) if missed_at is not None else day_start
+    return missed_at
 
 
 def noted(reader, value: T, computed_at: datetime) -> T:
@@ -144,8 +218,8 @@ def still_today(computed_at: datetime, now: datetime) -> bool:
 
 
 def newer_than_row():
-    """The changes the kept row (the outer query) has not seen."""
-    return Change.objects.filter(pk__gt=OuterRef("through"))
+    """The changes the kept row (the outer query) has not seen, oldest first."""
+    return Change.objects.filter(pk__gt=OuterRef("through")).order_by("pk")
 
 
 def seen_through() -> int:
@@ -193,6 +267,20 @@ def claimed(key: str, now: datetime) -> bool:
     return bool(InsightCache.objects.filter(free, key=key).update(refreshing_until=now + LEASE))
 
 
+def lease_taken(key: str, now: datetime) -> bool:
+    """Claim a figure nothing is kept for yet, by a row that holds only the lease: its empty
+    payload is no value, so the others find it claimed and serve nothing meanwhile. False
+    when another request wrote the row first."""
+    try:
+        with transaction.atomic():
+            InsightCache.objects.create(
+                key=key, through=0, computed_at=now, payload=b"", refreshing_until=now + LEASE
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def compute_and_keep(reader, figure: Callable[..., T], args, scope: Scope) -> T:
     # Read before the data: a change meanwhile is newer than what the value was made of.
     key = key_of(reader.group, figure, args)
@@ -215,6 +303,7 @@ def compute_and_keep(reader, figure: Callable[..., T], args, scope: Scope) -> T:
         "units": units_pattern(scope),
         "payload": payload,
         "refreshing_until": None,
+        "recipe": recipe(reader, figure, args, scope),
     }
     if not InsightCache.objects.filter(key=key).update(**fields):
         # A new key: the rows no reader refreshed for a day go (their readers may be gone),
@@ -226,13 +315,51 @@ def compute_and_keep(reader, figure: Callable[..., T], args, scope: Scope) -> T:
     return noted(reader, value, computed_at)
 
 
+def recipe(reader, figure: Callable, args: tuple, scope: Scope) -> dict:
+    """What a worker needs to compute the figure again (`tasks.kept_refresh`'s arguments)."""
+    return {
+        "figure": figure_name(figure),
+        "args": list(args),
+        "person_id": reader.person.pk if reader.person is not None else None,
+        "group": reader.group,
+        "scope": [scope.unit, scope.cycle, scope.months],
+    }
+
+
 def refresh_queue(reader, figure: Callable, args: tuple, scope: Scope) -> None:
     from lodestar.insights.tasks import kept_refresh  # the task module imports this one
 
-    kept_refresh.enqueue(
-        figure=figure_name(figure),
-        args=list(args),
-        person_id=reader.person.pk if reader.person is not None else None,
-        group=reader.group,
-        scope=[scope.unit, scope.cycle, scope.months],
+    kept_refresh.enqueue(**recipe(reader, figure, args, scope))
+
+
+def warm() -> int:
+    """Queue the computation of every figure of this release kept within the day (what
+    readers have been reading) that is not being computed already, and of the first
+    pages' figures (`FIRST_READS`): called after a run that made everything stale (a
+    recompute, an import, the demo), so that the first reader finds them. How many rows.
+    Only in the background: inline, the readers compute."""
+    from lodestar.insights.tasks import kept_first_reads, kept_refresh
+
+    if not background():
+        return 0  # inline, the first reader computes: there is no worker to ask
+    now = timezone.now()
+    rows = (
+        InsightCache.objects.filter(
+            key__startswith=f"{code_fingerprint()}:", computed_at__gte=now - changes.KEPT_FOR
+        )
+        .exclude(recipe={})
+        .values_list("key", "recipe")
     )
+    queued = 0
+    for key, described in rows:
+        if claimed(key, now):
+            kept_refresh.enqueue(**described)
+            queued += 1
+    if FIRST_READS:
+        kept_first_reads.enqueue()
+    return queued
+
+
+def warm_when_committed() -> None:
+    """`warm` once the current transaction (if any) has committed what made it stale."""
+    transaction.on_commit(warm)

@@ -14,6 +14,8 @@ class InsightCache(models.Model):
     # Claimed by the one computation of its new value (a lease, so a refresher that dies
     # lets go): the others serve this one meanwhile.
     refreshing_until = models.DateTimeField(null=True, blank=True)
+    # How to compute it again (`kept.recipe`): a run that changed everything warms it.
+    recipe = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.key} through change {self.through}"

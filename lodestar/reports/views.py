@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lodestar.insights.kept import Scope
+from lodestar.insights.kept import Scope, waited
 from lodestar.okrs.models import Cycle
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action
@@ -17,6 +17,10 @@ from lodestar.reports.pdf import pdf_from_template
 from lodestar.reports.review import integrated_review, person_report
 from lodestar.reports.services import review_comment_write
 from lodestar.strategy.models import Perspective
+
+# A PDF is a document: it waits for figures being computed in the background rather than
+# say so (a page says so and refreshes itself), but not past gunicorn's 30 s timeout.
+PDF_WAIT_SECONDS = 20
 
 
 def review_figure(viewer: Person, cycle_id: int, viewer_id: int):
@@ -60,7 +64,8 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cycle_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = request.reader.load(Cycle, pk)
-    content = pdf_from_template("reports/review_pdf.html", review_context(request.user, cycle))
+    context = waited(lambda: review_context(request.user, cycle), seconds=PDF_WAIT_SECONDS)
+    content = pdf_from_template("reports/review_pdf.html", context)
     return pdf_response(content, f"review-{cycle.pk}")
 
 

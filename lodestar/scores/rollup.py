@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from lodestar import scoring, tree
+from lodestar.insights import kept
 from lodestar.okrs.models import Cycle, KeyResult, Objective, ObjectiveKeyResult
 from lodestar.org.changes import changed, changed_everything
 from lodestar.scores.bulk import changed_rows, rows_set
@@ -489,6 +490,7 @@ def recompute_all(progress: Progress | None = None) -> None:
         run()
         report(stage, 1, 1)
     changed_everything()  # the recompute bypasses the services: kept figures must not outlive it
+    kept.warm_when_committed()  # …and the first reader should not wait for them
     report("done", 1, 1)
 
 

@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lodestar.insights import kept
 from lodestar.insights.alignment import AlignmentReport, alignment_report
 from lodestar.insights.evidence import LAGS
 from lodestar.insights.kept import Scope
 from lodestar.org.models import Person, Unit
+from lodestar.org.reader import Reader
 from lodestar.validation import parse_id
 from lodestar.web.loading import load
 
@@ -57,6 +59,13 @@ def alignment_figure(person: Person, unit_id: int) -> AlignmentReport:
     """Kept (`Reader.kept`) for the unit's subtree (0: the company)."""
     unit = Unit.objects.get(pk=unit_id) if unit_id else None
     return shown_part(alignment_report(person, unit=unit))
+
+
+@kept.first_read
+def company_alignment(person: Person) -> AlignmentReport:
+    """The company's alignment report as the person reads it: warmed after a run that
+    changed everything."""
+    return Reader.for_person(person).kept(alignment_figure, 0, scope=Scope())
 
 
 @login_required

@@ -9,11 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lodestar.insights import kept
+from lodestar.insights.alerts import alerts_for
 from lodestar.insights.kept import Scope
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
+from lodestar.org.reader import Reader
 from lodestar.scores.words import pace_word
 from lodestar.scoring.history import trend
 from lodestar.strategy.models import Scorecard
@@ -43,22 +46,56 @@ def okr_health_figure(person: Person, cycle_id: int):
     return selectors.okr_health(person, cycle, timezone.now())
 
 
+def past_scores(reader: Reader, scorecard: Scorecard, now):
+    # The months that are over: this one has no values yet, so its point would only
+    # repeat the last one's and every trend would read steady.
+    finished = timezone.localdate(now).replace(day=1) - timedelta(days=1)
+    return reader.kept(
+        score_history_figure, scorecard.pk, finished.isoformat(), scope=Scope(months=True)
+    )
+
+
+def shown_cycle() -> Cycle | None:
+    """Between cycles the last closed one's results stand, labelled as closed."""
+    return active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
+
+
+def okr_health_of(reader: Reader, cycle: Cycle | None):
+    cycle_id = cycle.pk if cycle else 0
+    return reader.kept(okr_health_figure, cycle_id, scope=Scope(cycle=cycle_id))
+
+
+def viewed_scorecard(person: Person) -> Scorecard | None:
+    scorecard = company_scorecard()
+    return scorecard if scorecard is not None and can(person, Action.VIEW, scorecard) else None
+
+
+@kept.first_read
+def dashboard_figures(person: Person) -> None:
+    """What the dashboard reads for the person, warmed after a run that changed everything."""
+    reader = Reader.for_person(person)
+    scorecard = viewed_scorecard(person)
+    if scorecard is not None:
+        past_scores(reader, scorecard, timezone.now())
+    okr_health_of(reader, shown_cycle())
+    alerts_for(person)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    scorecard = company_scorecard()
-    if scorecard is not None and not can(request.user, Action.VIEW, scorecard):
-        scorecard = None
+    scorecard = viewed_scorecard(request.user)
+    cycle = shown_cycle()
+    # Every figure is asked for before any is missed: one visit queues them all.
+    past, health, alerts = kept.together(
+        lambda: past_scores(request.reader, scorecard, now) if scorecard else None,
+        lambda: okr_health_of(request.reader, cycle),
+        lambda: alerts_context(request, None),
+    )
     context = {"scorecard": scorecard}
     if scorecard is not None:
         context["nav_scorecard"] = scorecard  # the page's scorecard leads the navigation
         perspectives, objectives, links = selectors.map_contents(scorecard)
-        # The months that are over: this one has no values yet, so its point would only
-        # repeat the last one's and every trend would read steady.
-        finished = timezone.localdate(now).replace(day=1) - timedelta(days=1)
-        past = request.reader.kept(
-            score_history_figure, scorecard.pk, finished.isoformat(), scope=Scope(months=True)
-        )
         tiles = []
         for perspective in perspectives:  # the top band first, as on the map
             series = past.perspectives.get(perspective.pk, [])
@@ -83,17 +120,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tiles": tiles,
             "map": map_pictures(f"Strategy map of {scorecard}", perspectives, objectives, links),
         }
-    # Between cycles the last closed one's results stand, labelled as closed.
-    cycle = (
-        active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
-    )
-    cycle_id = cycle.pk if cycle else 0
-    health = request.reader.kept(okr_health_figure, cycle_id, scope=Scope(cycle=cycle_id))
     context |= {
         "cycle": cycle,
         "health": health,
         "average": okr_status(health.average_score),
         "paces": [(pace, pace_word(pace), count) for pace, count in health.paces.items()],
-        **alerts_context(request, None),
+        **alerts,
     }
     return render(request, "web/dashboard.html", context)
