@@ -15,6 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import Task
 
+from lodestar.api.idempotency import KEPT as KEYS_KEPT
+from lodestar.api.models import IdempotentRequest
+from lodestar.api.tasks import idempotency_prune
 from lodestar.jobs.models import Periodic
 from lodestar.jobs.queue import enqueue_once
 from lodestar.notify.models import WebhookDelivery
@@ -53,12 +56,18 @@ def sources_due(now: datetime) -> bool:
     )
 
 
+def keys_expired(now: datetime) -> bool:
+    return IdempotentRequest.objects.filter(created_at__lte=now - KEYS_KEPT).exists()
+
+
 PERIODIC = [
     Every(strategy_drain_job, timedelta(seconds=1), lambda now: StrategyOwed.objects.exists()),
     Every(webhooks_send, timedelta(seconds=2), deliveries_due),
     Every(sources_sync, timedelta(seconds=10), sources_due),
     # Planning is idempotent (one row per recipient, kind and week): every minute is cheap.
     Every(notify_send, timedelta(seconds=60), lambda now: True),
+    # Keys are kept 24 hours: forgotten within the hour after.
+    Every(idempotency_prune, timedelta(hours=1), keys_expired),
 ]
 
 

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from lodestar.api.models import IdempotentRequest
+from lodestar.api.tasks import idempotency_prune
 from lodestar.jobs.models import WorkerBeat
 from lodestar.jobs.schedule import schedule_tick
 from lodestar.jobs.testing import run_jobs
@@ -120,3 +122,19 @@ def test_the_worker_command_in_batch_mode_runs_what_waits_and_stops():
     statuses = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
     assert statuses == {first.id: "SUCCESSFUL", other.id: "READY"}  # only its queue
     assert not WorkerBeat.objects.exists()
+
+
+def test_the_idempotency_keys_are_pruned_by_a_periodic_job_not_cron(world):
+    old = IdempotentRequest.objects.create(person=world.member, key="old", fingerprint="f")
+    IdempotentRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    IdempotentRequest.objects.create(person=world.member, key="today", fingerprint="f")
+    now = timezone.now()
+    assert schedule_tick(["default"], now) == [idempotency_prune.module_path]
+    assert schedule_tick(["default"], now + timedelta(minutes=30)) == []  # its turn is hourly
+    [job] = run_jobs("default")
+    assert job.status == "SUCCESSFUL" and job.return_value == 1
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["today"]
+    # Nothing expired: the next turn enqueues nothing.
+    assert schedule_tick(["default"], now + timedelta(hours=2)) == []
