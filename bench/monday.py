@@ -11,7 +11,9 @@ in personas found in the data (the admin, the company's lead, a division, a depa
 a team lead, three members). Each reads the dashboard, /alignment/, /okrs/, their unit's
 page and the alerts API in a loop on its own thread while check-ins arrive through the API
 at each steady rate (a quiet run first). A read counts as computed when its response says it
-computed a kept figure (`X-Lodestar-Computed`, lodestar/computed.py). Then the cold path
+computed a kept figure (`X-Lodestar-Computed`, lodestar/computed.py), as queued when it
+answered at once that its figures are being computed in the background (202,
+`X-Lodestar-Queued`: no kept value yet, or one beyond the bound). Then the cold path
 (each page's first read after a check-in, per persona), the CEO's tree, and with
 --import-rows the import of bench/exchange.py. Tables on stdout; the summary as JSON in
 var/bench/.
@@ -41,6 +43,7 @@ import server
 from registry import Bench, percentile
 
 COMPUTED = "X-Lodestar-Computed"  # lodestar.computed.HEADER, read here without Django
+QUEUED = "X-Lodestar-Queued"  # lodestar.computed.QUEUED_HEADER: "being computed" (202)
 SLOW_MS = 1000
 TIMEOUT_S = 300  # the client waits longer than gunicorn: a killed worker shows as a 5xx
 PAGES = ["dashboard", "alignment", "okrs", "unit", "alerts api"]
@@ -71,6 +74,7 @@ class Read:
     ms: float
     computed: bool
     kilobytes: float
+    queued: bool = False
 
 
 @dataclass
@@ -137,11 +141,12 @@ def read(session: requests.Session, base: str, persona: Persona, page: str) -> R
     try:
         answer = session.get(base + persona.paths()[page], timeout=TIMEOUT_S)
         status, computed, size = answer.status_code, COMPUTED in answer.headers, len(answer.content)
+        queued = QUEUED in answer.headers
     except requests.RequestException:
         status, computed, size = 0, False, 0  # counted with the 5xx: the reader got nothing
-    return Read(
-        persona.label, page, status, (time.perf_counter() - started) * 1000, computed, size / 1024
-    )
+        queued = False
+    ms = (time.perf_counter() - started) * 1000
+    return Read(persona.label, page, status, ms, computed, size / 1024, queued)
 
 
 class Writer:
@@ -249,6 +254,7 @@ def figures(reads: list[Read], seconds: float) -> dict:
         "per second": len(reads) / seconds if seconds else 0.0,
         "5xx": sum(r.status >= 500 or r.status == 0 for r in reads),
         "computed": sum(r.computed for r in reads),
+        "queued": sum(r.queued for r in reads),
     }
 
 
@@ -260,7 +266,7 @@ def load_table(runs: list[Run]) -> str:
     header = (
         f"{'run':<6} {'page':<11} {'reads':>5} {'median':>7} {'p95':>7} {'max':>7} "
         f"{'>1s':>4} {'>1s cold':>8} {'reads/s':>7} {'5xx':>4} {'computed':>8} "
-        f"{'×med':>5} {'×p95':>5}"
+        f"{'queued':>6} {'×med':>5} {'×p95':>5}"
     )
     lines = [header, "-" * len(header)]
     quiet = {}
@@ -277,7 +283,8 @@ def load_table(runs: list[Run]) -> str:
                 f"{run_label(run.rate):<6} {page:<11} {found['reads']:>5} {found['median']:>7,.0f} "
                 f"{found['p95']:>7,.0f} {found['max']:>7,.0f} {found['slow']:>4} "
                 f"{found['slow computed']:>8} {found['per second']:>7.2f} {found['5xx']:>4} "
-                f"{found['computed']:>8} {ratio_median:>5.1f} {ratio_p95:>5.1f}"
+                f"{found['computed']:>8} {found['queued']:>6} {ratio_median:>5.1f} "
+                f"{ratio_p95:>5.1f}"
             )
         lines.append("")
     lines.append(
@@ -299,8 +306,8 @@ def load_table(runs: list[Run]) -> str:
 def cold_path(base: str, people: list[Persona], writer: Writer) -> str:
     """Each page's first read after a check-in, per persona: for each page one check-in,
     then every persona reads that page at once (as a Monday morning meets a write), then
-    all read it again. * marks a read that computed a kept figure, ! a failed check-in or
-    read."""
+    all read it again. * marks a read that computed a kept figure, ~ one answered that its
+    figures are being computed (202), ! a failed check-in or read."""
     cells: dict[tuple[str, str], str] = {}
     sessions = {persona.label: session_of(persona) for persona in people}
     for page in PAGES:
@@ -311,10 +318,9 @@ def cold_path(base: str, people: list[Persona], writer: Writer) -> str:
                 for _ in range(2)
             ]
         for cold, again in zip(*rounds, strict=True):
-            failed = status != 201 or cold.status != 200
+            failed = status != 201 or cold.status not in (200, 202)
             cells[cold.persona, page] = (
-                f"{cold.ms:,.0f}{'*' if cold.computed else ' '}{'!' if failed else ' '}"
-                f"/ {again.ms:,.0f}{'*' if again.computed else ' '}"
+                f"{cold.ms:,.0f}{mark(cold)}{'!' if failed else ' '}/ {again.ms:,.0f}{mark(again)}"
             )
     header = f"{'persona':<16}" + "".join(f"{page:>20}" for page in PAGES)
     lines = [header, "-" * len(header)]
@@ -322,6 +328,10 @@ def cold_path(base: str, people: list[Persona], writer: Writer) -> str:
         row = "".join(f"{cells[persona.label, page]:>20}" for page in PAGES)
         lines.append(f"{persona.label:<16}{row}")
     return "\n".join(lines)
+
+
+def mark(answer: Read) -> str:
+    return "*" if answer.computed else "~" if answer.queued else " "
 
 
 def trees(people: list[Persona], quiet: Run) -> str:
