@@ -8,6 +8,7 @@ SECRET_KEY_FILE), DEBUG=false and ALLOWED_HOSTS.
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -66,10 +67,11 @@ INSTALLED_APPS = [
     # Ours first: its pages replace allauth's.
     "lodestar.sso",
     "lodestar.scim",  # provisioning by the identity provider (SCIM 2.0, scim2-models)
-    # A second factor (org.second_factor): authenticator-app codes and recovery codes.
+    # A second factor (org.second_factor): authenticator-app codes, recovery codes, passkeys.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -163,6 +165,7 @@ STORAGES = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked pair before any check
     "django.contrib.auth.backends.ModelBackend",
+    "django_otp_webauthn.backends.WebAuthnBackend",  # signing in with a passkey alone
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -351,6 +354,24 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 # Reminders and digests (`lodestar notify`): links in messages are absolute, from SITE_URL.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+
+def passkey_origins(site_url: str) -> list[str]:
+    """Passkeys (django-otp-webauthn) are bound to SITE_URL's host name (the relying party)
+    and answered only from its origin, which browsers accept over https or on localhost,
+    never on an IP address: elsewhere (the default http://127.0.0.1:8000) none are offered."""
+    secure = site_url.startswith("https://") or urlsplit(site_url).hostname == "localhost"
+    return [site_url] if secure else []
+
+
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname
+OTP_WEBAUTHN_RP_NAME = "Lodestar"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_origins(SITE_URL)
+# None allowed is passkeys off on purpose, not the misconfiguration the library warns of.
+SILENCED_SYSTEM_CHECKS = [] if OTP_WEBAUTHN_ALLOWED_ORIGINS else ["otp_webauthn.E030"]
+# Signing in with a passkey alone stays off with SSO_ONLY: the identity provider decides.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = not SSO_ONLY
+OTP_WEBAUTHN_HELPER_CLASS = "lodestar.web.views.passkeys.NamedPasskeys"
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
 NOTIFY_FIRST_RETRY_SECONDS = env.int("NOTIFY_FIRST_RETRY_SECONDS", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lodestar@localhost")

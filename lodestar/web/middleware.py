@@ -23,9 +23,12 @@ class ReaderMiddleware:
         return self.get_response(request)
 
 
-# Where a person who still owes their second factor may go: the code page, setting one up,
-# signing out, and what needs no session (static files, health, the API's tokens, SCIM, SSO).
-OPEN_WHILE_OWED = ("/account/verify/", "/account/two-factor/", "/logout/", "/static/", "/health")
+# Where a person who still owes their second factor may go: the code page, the passkey
+# ceremony, signing out, and what needs no session (static files, health, the API's tokens,
+# SCIM, SSO). Setting one up is open only to whoever owes none: a password alone must not
+# replace the second factor it is asked for.
+OPEN_WHILE_OWED = ("/account/verify/", "/account/passkey/", "/logout/", "/static/", "/health")
+OPEN_WHILE_SETTING_UP = (*OPEN_WHILE_OWED, "/account/two-factor/")
 NO_SESSION = ("/api/", "/scim/", "/sso/")
 
 
@@ -46,11 +49,12 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         path = request.path
         user = request.user
-        if user.is_authenticated and not path.startswith(OPEN_WHILE_OWED + NO_SESSION):
+        if user.is_authenticated and not path.startswith(NO_SESSION):
             owed = request.session.get(SESSION_FLAG)
-            if owed and not user.is_verified():
+            if owed and not user.is_verified() and not path.startswith(OPEN_WHILE_OWED):
                 return redirect(f"{reverse('verify')}?{urlencode({'next': path})}")
-            if not owed and user.role in settings.SECOND_FACTOR_REQUIRED_ROLES:
+            required = user.role in settings.SECOND_FACTOR_REQUIRED_ROLES
+            if not owed and required and not path.startswith(OPEN_WHILE_SETTING_UP):
                 messages.info(request, "Your role needs a second factor: set it up first.")
                 return redirect("two-factor")
         return self.get_response(request)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import include, path
 
 from lodestar.web.views import (
     account,
@@ -17,6 +17,7 @@ from lodestar.web.views import (
     history,
     manage_units,
     okrs,
+    passkeys,
     passwords,
     people,
     second_factor,
@@ -100,6 +101,12 @@ urlpatterns = [
     path("account/email/", account.email, name="account-email"),
     path("account/two-factor/", second_factor.two_factor, name="two-factor"),
     path("account/verify/", second_factor.verify, name="verify"),
+    path(
+        "account/two-factor/passkeys/<int:pk>/remove",
+        second_factor.passkey_delete,
+        name="passkey-remove",
+    ),
+    path("account/", include((passkeys.urlpatterns, "otp_webauthn"))),
     path("account/email/confirm/<str:token>/", account.email_confirm, name="account-email-confirm"),
     # Insights
     path("alignment/", alignment.alignment, name="alignment"),

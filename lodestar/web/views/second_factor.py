@@ -1,27 +1,36 @@
-"""/account/two-factor/ (set up, see, remove one's second factor) and /account/verify/ (the
-code asked after the password or SSO, before anything else is shown)."""
+"""/account/two-factor/ (one's second factors: set up, see, remove an authenticator app and
+passkeys) and /account/verify/ (the code or passkey asked after the password or SSO, before
+anything else is shown). The passkey ceremonies themselves: web.views.passkeys."""
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, match_token
 from django_otp import login as second_factor_login
-from django_otp import match_token
 
 from lodestar.org.second_factor import (
+    PASSKEY_NAME_LENGTH,
     WRONG_CODE,
     authenticator_confirm,
+    authenticator_remove,
     authenticator_start,
     has_second_factor,
-    second_factor_remove,
+    passkey_name_check,
+    passkey_remove,
+    second_factors_of,
 )
 from lodestar.web.forms import BoundedForm, run_service
 from lodestar.web.middleware import SESSION_FLAG
 from lodestar.web.views.account import signed_in_person
+from lodestar.web.views.passkeys import CODES_ONCE, NAME
 
 
 class CodeForm(BoundedForm):
@@ -30,11 +39,21 @@ class CodeForm(BoundedForm):
     )
 
 
+class PasskeyNameForm(BoundedForm):
+    name = forms.CharField(
+        label="Name of the passkey",
+        max_length=PASSKEY_NAME_LENGTH,
+        help_text="Where it lives, so you can tell your passkeys apart: “Work laptop”, “Phone”.",
+    )
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     person = signed_in_person(request)
     action = request.POST.get("action") if request.method == "POST" else None
-    context = {"enabled": has_second_factor(person), "form": CodeForm()}
+    context = {"form": CodeForm(), "passkey_form": PasskeyNameForm()}
+    if request.method == "GET" and (codes := request.session.pop(CODES_ONCE, None)):
+        context["codes"] = codes  # a first passkey's recovery codes, shown once
     if action == "start":
         device = authenticator_start(acting=person)
         picture = segno.make(device.config_url, error="m").svg_inline(scale=4)
@@ -48,17 +67,49 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_FLAG] = True
             device = person.totpdevice_set.get(confirmed=True)
             second_factor_login(request, device)  # this session has just proved it
-            context |= {"enabled": True, "codes": codes}
+            context["codes"] = codes
     elif action == "remove":
         form = context["form"] = CodeForm(request.POST)
         if form.is_valid() and match_token(person, form.cleaned_data["code"].strip()):
-            second_factor_remove(acting=person, person=person)
-            request.session[SESSION_FLAG] = False
-            messages.success(request, "The second factor is removed.")
+            authenticator_remove(acting=person)
+            after_removal(request, person)
+            messages.success(request, "The authenticator app is removed.")
             return redirect("two-factor")
         form.add_error("code", WRONG_CODE)
-    status = 400 if context["form"].errors else 200
-    return render(request, "web/two_factor.html", context, status=status)
+    elif action == "passkey":
+        form = context["passkey_form"] = PasskeyNameForm(request.POST)
+        name = form.is_valid() and run_service(
+            form, lambda: passkey_name_check(form.cleaned_data["name"])
+        )
+        if name and settings.OTP_WEBAUTHN_ALLOWED_ORIGINS:
+            request.session[NAME] = name  # kept under it once the browser has made it
+            context["passkey_name"] = name
+    context["factors"] = second_factors_of(person)
+    context["passkeys_offered"] = bool(settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)
+    failed = context["form"].errors or context["passkey_form"].errors
+    return render(request, "web/two_factor.html", context, status=400 if failed else 200)
+
+
+def after_removal(request: HttpRequest, person) -> None:
+    """This session gave its second factor; if it gave it with the device just removed, it
+    stays verified by one that remains (django-otp would forget it on the next request)."""
+    request.session[SESSION_FLAG] = has_second_factor(person)
+    remaining = next(devices_for_user(person, confirmed=True), None)
+    if remaining is not None and request.user.is_verified():
+        second_factor_login(request, remaining)
+
+
+@login_required
+@require_POST
+def passkey_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = signed_in_person(request)
+    try:
+        name = passkey_remove(acting=person, passkey_id=pk)
+    except ValidationError as error:  # not one of theirs: as if it did not exist
+        raise Http404(" ".join(error.messages)) from None
+    after_removal(request, person)
+    messages.success(request, f"The passkey “{name}” is removed.")
+    return redirect("two-factor")
 
 
 @login_required
@@ -73,5 +124,5 @@ def verify(request: HttpRequest) -> HttpResponse:
             second_factor_login(request, device)
             return redirect(target)
         form.add_error("code", WRONG_CODE)
-    status = 400 if form.errors else 200
-    return render(request, "web/verify.html", {"form": form, "next": target}, status=status)
+    context = {"form": form, "next": target, "factors": second_factors_of(request.user)}
+    return render(request, "web/verify.html", context, status=400 if form.errors else 200)
