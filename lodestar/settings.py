@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lodestar.request_log.RequestIdMiddleware",  # first: every later log line carries the id
+    "lodestar.audit.origin.OriginMiddleware",  # the client's address and browser, for history
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, right after security
     "csp.middleware.CSPMiddleware",
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # whether this session gave its second factor
     "lodestar.web.middleware.ReaderMiddleware",  # request.reader: who is looking
+    "lodestar.web.locale.PersonLocaleMiddleware",  # the person's time zone and language
+    "lodestar.org.sessions.SessionSeenMiddleware",  # where one is signed in, last seen when
     "allauth.account.middleware.AccountMiddleware",  # allauth's sign-in flow state
     "lodestar.computed.ComputedMiddleware",  # X-Lodestar-Computed: kept figures computed
     "lodestar.web.computing.FiguresComputingMiddleware",  # 202 while figures are computed
@@ -135,6 +138,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# What a person may choose to read Lodestar in (org.preferences); unset, their browser's.
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("pt-br", "Português (Brasil)"),
+    ("nl", "Nederlands"),
+]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from lodestar.okrs.models import Cycle
 from lodestar.org.invitations import MAX_ROWS, read_rows
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, reader_for, require
+from lodestar.org.preferences import person_preferences_set
 from lodestar.org.services import (
     membership_remove,
     membership_set,
@@ -417,6 +418,8 @@ class MeOut(Schema):
     name: str
     email: str
     role: PersonRole
+    time_zone: str = Field(description="IANA name (Europe/Berlin); empty: the installation's.")
+    language: str = Field(description="One of the installation's languages; empty: the browser's.")
     units: list[MyUnitOut]
     permissions: MyPermissionsOut
 
@@ -479,3 +482,26 @@ def me_email_change(request: HttpRequest, payload: EmailChangeIn):
     person has the address. An admin sets anyone's e-mail directly with PATCH /people/{id}."""
     person_email_change_request(acting=request.auth, email=payload.email)
     return Status(202, {"detail": f"A link to confirm it was sent to {payload.email.strip()}."})
+
+
+class MePatch(Schema):
+    """How the caller reads the pages; "" goes back to the default."""
+
+    time_zone: Text(64) = Field(None, description="IANA name: Europe/Berlin, UTC…")
+    language: Text(10) = Field(None, description="en, de, fr, es, pt-br or nl.")
+
+
+@router.patch(
+    "/me",
+    response={200: MeOut, **ERRORS},
+    operation_id="me_update",
+    summary="Set my time zone and language",
+    tags=["people"],
+)
+def me_update(request: HttpRequest, payload: MePatch):
+    """400 for a time zone or language Lodestar does not know, naming it; a viewer may set
+    their own too (how they read, not the organisation's data)."""
+    person = Person.objects.get(pk=request.auth.pk)
+    return person_preferences_set(
+        acting=request.auth, person=person, time_zone=payload.time_zone, language=payload.language
+    )

@@ -14,7 +14,7 @@ from lodestar.okrs.models import (
     Objective,
     ObjectiveKeyResult,
 )
-from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.models import Membership, Person, SecondFactorPolicy, Unit
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -29,8 +29,17 @@ from lodestar.strategy.models import (
 # Written only by the roll-up (and with `.update()`): derived, not something people did.
 ROLLUP_FIELDS = ["score", "performance", "execution", "progress"]
 # Authentication's own bookkeeping, and secrets that must not be copied anywhere.
-# (is_staff and is_superuser follow the role, which is kept.)
-PERSON_NOISE = ["password", "last_login", "date_joined", "is_staff", "is_superuser"]
+# (is_staff and is_superuser follow the role, which is kept.) A person's time zone and
+# language are how they read the pages, theirs alone: nobody else's business.
+PERSON_NOISE = [
+    "password",
+    "last_login",
+    "date_joined",
+    "is_staff",
+    "is_superuser",
+    "time_zone",
+    "language",
+]
 
 TRACKED = [
     (Unit, {}),
@@ -66,6 +75,7 @@ TRACKED = [
     (CheckIn, {}),
     (WebhookSubscription, {"exclude_fields": ["secret"]}),
     (ApiToken, {"exclude_fields": ["hashed", "last_used_at"]}),
+    (SecondFactorPolicy, {"exclude_fields": ["changed_at"]}),
 ]
 
 

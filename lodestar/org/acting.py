@@ -3,7 +3,8 @@ installation itself (the demo, a recompute, a data source's sync).
 
 `service` makes a function a service: keyword-only call, one transaction, the acting
 person known to everything the write touches (permission checks, history: the audit log
-records `acting` as the actor of every change made inside the call), and what it changed
+records `acting` as the actor of every change made inside the call, and from where: the
+request's client address, `lodestar.audit.origin`), and what it changed
 recorded (`org.changes`, one row appended) so that kept figures of that scope are stale.
 """
 
@@ -15,6 +16,7 @@ from typing import ParamSpec, TypeVar
 from auditlog.context import set_actor
 from django.db import transaction
 
+from lodestar.audit.origin import current_origin
 from lodestar.org import changes
 from lodestar.org.models import Person
 
@@ -48,7 +50,8 @@ def _service(function: Callable[P, R], *, moves_data: bool) -> Callable[P, R]:
                 return function(**kwargs)
         token = _inside_service.set(True)
         try:
-            with transaction.atomic(), set_actor(kwargs["acting"]):
+            address = current_origin.get().address
+            with transaction.atomic(), set_actor(kwargs["acting"], remote_addr=address):
                 if not moves_data:
                     return function(**kwargs)
                 with changes.recording():  # what was computed from it is out of date

@@ -57,6 +57,11 @@ class Person(AbstractUser):
     )
     units = models.ManyToManyField(Unit, through="Membership", related_name="people")
 
+    # How they read the pages (org.preferences): empty, the installation's time zone and
+    # the browser's language.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
+    language = models.CharField(max_length=10, blank=True, default="")
+
     # Counts edits (optimistic locking): an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -118,3 +123,34 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.pk} at {self.at:%H:%M:%S}"
+
+
+class SignedInSession(models.Model):
+    """One browser a person is signed in on (org.sessions): written at sign-in, its last
+    use noted at most every few minutes, gone at sign-out. Keyed by the session's key, so
+    that ending it deletes that session and nothing else."""
+
+    session_key = models.CharField(max_length=40, primary_key=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signed_in")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True, default="")
+    method = models.CharField(max_length=40, default="password")  # how they signed in
+    signed_in_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorPolicy(models.Model):
+    """Which roles must set up a second factor before they see anything (one row, made by
+    the first change on its admin page; without it SECOND_FACTOR_REQUIRED_ROLES rules)."""
+
+    roles = models.JSONField(default=list)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return ", ".join(self.roles) or "nobody"

@@ -159,4 +159,12 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     # A confirmed import's status names what its file held: its person's (here the
     # member's) and the admins' only.
     ("import", "status"): frozenset({ADMIN, MEMBER}),
+    # Self-service (issue 23): one's own time zone, language and sessions are everyone's who
+    # signs in, a viewer's too (how they read, and their own safety, not the data); everyone's
+    # sign-ins and the rule of who needs a second factor are the admin's.
+    ("own profile", "change"): READERS,
+    ("own sessions", "view"): READERS,
+    ("own sessions", "sign out"): READERS,
+    ("people's sign-ins", "view"): frozenset({ADMIN}),
+    ("second factor rule", "change"): frozenset({ADMIN}),
 }

@@ -258,6 +258,8 @@ VERBS = {
     Action.GRADE: "grade",
     Action.REVIEW: "run the review of",
     Action.SNOOZE: "snooze",
+    Action.PREFER: "set the time zone and language of",
+    Action.SIGN_OUT: "sign out",
 }
 
 

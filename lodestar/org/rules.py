@@ -19,7 +19,7 @@ from lodestar.insights.models import AlertSnooze
 from lodestar.jobs.models import ImportJob
 from lodestar.notify.models import WebhookDelivery, WebhookSubscription
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective, ObjectiveKeyResult
-from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.models import Membership, Person, SecondFactorPolicy, SignedInSession, Unit
 from lodestar.sources.models import DataSource, SyncRun
 from lodestar.strategy.models import (
     CauseEffectLink,
@@ -48,9 +48,13 @@ class Action(StrEnum):
     # on an alert snooze: hide an alert from one's own view. Not a write to the
     # organisation's data (a viewer may snooze too), and only ever one's own.
     SNOOZE = "snooze"
+    # on a person: their own time zone and language, how they read the pages (a viewer too).
+    PREFER = "prefer"
+    # on a signed-in session: end it. One's own, a viewer's too: never a write to the data.
+    SIGN_OUT = "sign_out"
 
 
-WRITES = frozenset(Action) - {Action.VIEW, Action.SNOOZE}
+WRITES = frozenset(Action) - {Action.VIEW, Action.SNOOZE, Action.PREFER, Action.SIGN_OUT}
 
 Reader = Any  # lodestar.org.reader.Reader, which imports this module
 ObjectRule = Callable[[Reader, Action, Any], bool]
@@ -109,12 +113,29 @@ def may_unit(reader, action, unit) -> bool:
 def may_person(reader, action, person) -> bool:
     if action == Action.ADD_OKR:  # a personal objective for this person
         return reader.writes_for(person)
-    return action == Action.VIEW or (action == Action.CHANGE and person.pk == reader.person.pk)
+    own = person.pk == reader.person.pk
+    return action == Action.VIEW or (action in (Action.CHANGE, Action.PREFER) and own)
 
 
 @rule(Membership)
 def may_membership(reader, action, membership) -> bool:
     return action == Action.VIEW  # placing people is the admin's
+
+
+def own_sessions(reader) -> QuerySet[SignedInSession]:
+    return SignedInSession.objects.filter(person_id=reader.person.pk)
+
+
+@rule(SignedInSession, shown=shown_by(own_sessions))
+def may_signed_in_session(reader, action, session) -> bool:
+    """Where one is signed in is one's own: seen and ended by oneself (and the admin)."""
+    mine = session.person_id == reader.person.pk
+    return mine and action in (Action.VIEW, Action.SIGN_OUT)
+
+
+@rule(SecondFactorPolicy, shown=nobody)
+def may_second_factor_policy(reader, action, policy) -> bool:
+    return False  # the admin's alone
 
 
 # Strategy -------------------------------------------------------------------------------

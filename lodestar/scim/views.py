@@ -27,6 +27,7 @@ from scim2_models import (
 )
 
 from lodestar.api.services import LAST_USED_RESOLUTION, token_hash
+from lodestar.audit.origin import acting_via
 from lodestar.org.models import Person, Unit
 from lodestar.scim import resources, schemas
 from lodestar.scim.models import ScimClient, ScimIdentity
@@ -89,7 +90,8 @@ def endpoint(view: Callable, *, reads_only: bool = False) -> Callable:
     @csrf_exempt
     def run(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            authenticated(request)
+            # The installation acts for this identity provider: its changes name it.
+            acting_via(f"SCIM client {authenticated(request)}")
             if reads_only and request.method not in ("GET", "HEAD"):
                 raise method_not_allowed()
             return view(request, *args, **kwargs)

@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.request_log",
         "lodestar.computed",
         "lodestar.audit.history",
+        "lodestar.audit.origin",  # from where a change came, read by `org.acting.service`
         "lodestar.outbound",
         "lodestar.outage",
         "lodestar.formats",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from lodestar.notify.models import WebhookSubscription
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
-from lodestar.org.models import Membership, Person, Unit
+from lodestar.org.models import Membership, Person, SecondFactorPolicy, Unit
 from lodestar.org.permissions import Action
 from lodestar.scores.models import StrategyOwed
 from lodestar.scores.rollup import queued
@@ -64,10 +64,11 @@ def settings_links(request: HttpRequest) -> list[tuple[str, str]]:
     manage (the permission layer decides, as the pages themselves do)."""
     reader = request.reader
     links = [
-        ("Your profile", reverse("person", args=[request.user.pk])),
+        ("Your profile", reverse("account-profile")),
         ("E-mail", reverse("account-email")),
         ("Password", reverse("password_change")),
         ("Second factor", reverse("two-factor")),
+        ("Sessions and sign-ins", reverse("sessions")),
         ("Reminders and digests", reverse("notification-settings")),
         ("API tokens", reverse("api-tokens")),
         ("API documentation", reverse("api:openapi-view")),
@@ -75,6 +76,9 @@ def settings_links(request: HttpRequest) -> list[tuple[str, str]]:
     ]
     if reader.can(Action.CHANGE, Person()):
         links.append(("People and invitations", reverse("people")))
+        links.append(("Everyone's sign-ins", reverse("people-history")))
+    if reader.can(Action.CHANGE, SecondFactorPolicy()):
+        links.append(("Second factor for admins", reverse("second-factor-policy")))
     if reader.can(Action.CHANGE, Unit()):
         links.append(("Units", reverse("unit-list")))
     if reader.can(Action.VIEW, DataSource()):

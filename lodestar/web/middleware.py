@@ -2,7 +2,6 @@
 signed-in person and kept on them, so the services asked with `request.user` meet the same
 reader. The API's token auth puts the token's person's reader here instead."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.http import urlencode
 
 from lodestar.org.reader import Reader
 from lodestar.org.second_factor import has_second_factor
+from lodestar.org.second_factor_policy import second_factor_required
 
 SESSION_FLAG = "second_factor"
 
@@ -40,8 +40,8 @@ def remember_second_factor(sender, request, user, **kwargs) -> None:
 
 class SecondFactorMiddleware:
     """After the password or SSO, nothing but the code page until the code is given; a role
-    that must have a second factor (SECOND_FACTOR_REQUIRED_ROLES) sets one up first. After
-    django-otp's OTPMiddleware, which knows whether this session gave its code."""
+    that must have a second factor (the admin's rule, org.second_factor_policy) sets one up
+    first. After django-otp's OTPMiddleware, which knows whether this session gave its code."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,8 +53,8 @@ class SecondFactorMiddleware:
             owed = request.session.get(SESSION_FLAG)
             if owed and not user.is_verified() and not path.startswith(OPEN_WHILE_OWED):
                 return redirect(f"{reverse('verify')}?{urlencode({'next': path})}")
-            required = user.role in settings.SECOND_FACTOR_REQUIRED_ROLES
-            if not owed and required and not path.startswith(OPEN_WHILE_SETTING_UP):
+            setting_up = path.startswith(OPEN_WHILE_SETTING_UP)
+            if not owed and not setting_up and second_factor_required(user):
                 messages.info(request, "Your role needs a second factor: set it up first.")
                 return redirect("two-factor")
         return self.get_response(request)

@@ -14,13 +14,16 @@ from lodestar.web.views import (
     edit_okrs,
     edit_strategy,
     first_run,
+    front_door,
     history,
     manage_units,
     okrs,
     passkeys,
     passwords,
     people,
+    profile,
     second_factor,
+    sessions,
     signin,
     strategy,
 )
@@ -180,4 +183,13 @@ urlpatterns = [
     path("objectives/<int:pk>/delete", edit_okrs.objective_delete, name="objective-delete"),
     path("key-results/<int:pk>/delete", edit_okrs.key_result_delete, name="key-result-delete"),
     path("objectives/<int:pk>/key-results/hold", edit_okrs.key_result_hold, name="key-result-hold"),
+    # One's own account; the admin's view of everyone's sign-ins and the second-factor rule.
+    path("account/profile/", profile.profile, name="account-profile"),
+    path("account/sessions/", sessions.sessions, name="sessions"),
+    path("account/sessions/end", sessions.session_end, name="session-end"),
+    path("account/sessions/end-others", sessions.sessions_end_others, name="sessions-end-others"),
+    path("people/history/", front_door.people_history, name="people-history"),
+    path(
+        "settings/second-factor/", front_door.second_factor_policy, name="second-factor-policy"
+    ),
 ]

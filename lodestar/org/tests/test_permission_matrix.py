@@ -783,6 +783,26 @@ SURFACES[("unit", "change")]["page"] = page_form(
 SURFACES[("unit", "delete")]["page"] = page_post("unit-close", lambda t: t.leaf_unit)
 
 
+SURFACES |= {
+    ("own profile", "change"): {
+        "page": page_form("account-profile", None, lambda t, w: {"time_zone": "Europe/Berlin"}),
+        "api": api_call("patch", lambda t: "me", lambda t, w: {"time_zone": "Europe/Berlin"}),
+    },
+    ("own sessions", "view"): {
+        "page": lambda client, admin, t, who: client.get("/account/sessions/")
+    },
+    ("own sessions", "sign out"): {
+        "page": lambda client, admin, t, who: client.post(reverse("sessions-end-others")),
+    },
+    ("people's sign-ins", "view"): {
+        "page": lambda client, admin, t, who: client.get(reverse("people-history")),
+    },
+    ("second factor rule", "change"): {
+        "page": page_form("second-factor-policy", None, lambda t, w: {"roles": ["admin"]}),
+    },
+}
+
+
 def allowed(response) -> bool:
     """Did the surface do it? A refusal is 401/403/404, a form sent back or the sign-in page."""
     status = response.status_code

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from lodestar.audit.account import invitation_accepted
 from lodestar.org.invitations import invitation_tokens
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action
@@ -224,4 +225,6 @@ class InvitationAccept(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         messages.success(self.request, f"Your password is set: sign in as {form.user.username}.")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        invitation_accepted(form.user)  # in their history, from where they accepted
+        return response
