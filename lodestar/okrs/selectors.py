@@ -54,11 +54,11 @@ def changeable_okr_objectives(
         visible = visible_objectives(person)
     if access.is_strategy_office:
         return visible
-    units = access.lead_units | access.member_units
-    unit_people = Membership.objects.filter(unit__in=units).values("person")
-    return visible.filter(
-        Q(owner=person) | Q(unit__in=units) | Q(unit__isnull=True, owner__in=unit_people)
-    )
+    # The led units as a subquery (the company's lead leads every unit: `shown_objectives`);
+    # `unit` names the objective's unit and the membership's alike.
+    in_units = Q(unit__in=access.lead_units_subquery) | Q(unit__in=access.member_units)
+    unit_people = Membership.objects.filter(in_units).values("person")
+    return visible.filter(Q(owner=person) | in_units | Q(unit__isnull=True, owner__in=unit_people))
 
 
 def objective_succeeded(objective: Objective) -> bool | None:

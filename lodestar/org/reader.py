@@ -24,14 +24,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from lodestar import tree
 from lodestar.insights import kept
 from lodestar.okrs.models import Cycle, Objective
-from lodestar.org.models import Membership, Person
+from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.rules import RULES, WRITES, Action
-from lodestar.org.selectors import subtree_ids, unit_parents
+from lodestar.org.selectors import people_below, subtree_ids, unit_parents, units_led_by
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -88,6 +89,13 @@ class Reader:
     def lead_units(self) -> set[int]:
         """The units the person leads, with their whole subtrees."""
         return self.memberships.lead_units
+
+    @property
+    def lead_units_subquery(self) -> RawSQL | QuerySet:
+        """`lead_units` as a subquery, for the queryset rules (`org.selectors.units_led_by`)."""
+        if not self.active or self.is_admin:
+            return Unit.objects.none().values("pk")  # as `memberships` holds no unit then
+        return units_led_by(self.person.pk)
 
     @property
     def member_units(self) -> set[int]:
@@ -159,23 +167,16 @@ class Reader:
 
     @functools.cached_property
     def reports(self) -> set[int]:
-        """Everyone below the person in the management chain: one recursive query
-        (standard SQL, the same on SQLite and PostgreSQL); UNION, not UNION ALL, so a
-        corrupt loop in the chain ends instead of recursing for ever."""
-        table = connection.ops.quote_name(Person._meta.db_table)
+        """Everyone below the person in the management chain: one recursive query."""
+        below = people_below(self.person.pk)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                WITH RECURSIVE below(id) AS (
-                    SELECT id FROM {table} WHERE manager_id = %s
-                    UNION
-                    SELECT p.id FROM {table} p JOIN below b ON p.manager_id = b.id
-                )
-                SELECT id FROM below
-                """,
-                [self.person.pk],
-            )
+            cursor.execute(below.sql, below.params)
             return {row[0] for row in cursor.fetchall()}
+
+    @property
+    def reports_subquery(self) -> RawSQL:
+        """`reports` as a subquery, for the queryset rules (`org.selectors.people_below`)."""
+        return people_below(self.person.pk)
 
     def manages(self, person: Person | None) -> bool:
         """Somewhere above the person in the management chain."""

@@ -231,13 +231,16 @@ def may_cycle(reader, action, cycle) -> bool:
 
 def shown_objectives(reader) -> QuerySet[Objective]:
     """The list-side twin of `may_objective` for VIEW."""
-    led_members = Membership.objects.filter(unit__in=reader.lead_units).values("person")
+    # Subqueries, not the reader's sets of ids: the company's lead would send every unit
+    # twice and every person once, in every query that lists objectives.
+    led_units = reader.lead_units_subquery
+    led_members = Membership.objects.filter(unit__in=led_units).values("person")
     return Objective.objects.filter(
         Q(visibility=Objective.Visibility.PUBLIC)
         | Q(owner=reader.person)
-        | Q(unit__in=reader.lead_units)
+        | Q(unit__in=led_units)
         | Q(unit__isnull=True, owner__in=led_members)
-        | Q(owner__in=reader.reports)
+        | Q(owner__in=reader.reports_subquery)
     )
 
 
