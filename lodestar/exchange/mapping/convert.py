@@ -21,8 +21,7 @@ from datetime import date, datetime, timedelta
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from lodestar.exchange.incoming import Incoming, rows_book
-from lodestar.exchange.layout import BY_NAME
+from lodestar.exchange.incoming import Incoming, StoredKeys, rows_book
 from lodestar.exchange.mapping import values
 from lodestar.exchange.mapping.fields import (
     DATE_FIELDS,
@@ -39,8 +38,10 @@ from lodestar.exchange.mapping.source import Source
 from lodestar.exchange.mapping.spec import Mapping
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.reader import Problem
-from lodestar.okrs.models import Cycle, KeyResult
+from lodestar.okrs.models import Cycle, KeyResult, Objective
+from lodestar.org.acting import Actor
 from lodestar.org.models import Person, Unit
+from lodestar.org.permissions import reader_for
 
 SHAPE = "mapping"
 METRICS = ("target", "current", "start_value", "progress")
@@ -103,15 +104,17 @@ class Mapped:
 
 
 class Conversion:
-    def __init__(self, source: Source, mapping: Mapping, today: date | None = None):
+    def __init__(self, source: Source, mapping: Mapping, acting: Actor):
         self.source, self.mapping = source, mapping
-        self.today = today or timezone.localdate()
+        # Stored objectives and key results are read only as `acting` may see them: what
+        # the dry run says of them must not tell a hidden one from none.
+        self.acting = acting
+        self.today = timezone.localdate()
         self.problems: list[Problem] = []
         self.unread: set[int] = set()  # rows with a value refused: said once, by that value
         self.decisions: list[str] = []
         self.rows: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-        self.stored_keys: dict[tuple[str, int], str] = {}
-        self.new_keys: list[ImportKey] = []
+        self.stored_keys = StoredKeys()
         self.mapped = Mapped(Incoming(rows_book({})))
 
     # Saying where -----------------------------------------------------------------------
@@ -365,22 +368,9 @@ class Conversion:
             self.mapped.new_cycles.append(sentence + ".")
 
     def stored_key(self, sheet: str, obj) -> str:
-        """The key of a stored record: its own, or the one an export would give it (kept
-        only if the file goes on to its preview without a problem)."""
-        model = BY_NAME[sheet].model
-        key = self.stored_keys.get((model, obj.pk))
-        if key is None:
-            key = (
-                ImportKey.objects.filter(model=model, object_id=obj.pk)
-                .values_list("key", flat=True)
-                .first()
-            )
-        if key is None:
-            key = f"{sheet.replace('_', '-')}-{obj.pk}"
-            while ImportKey.objects.filter(model=model, key=key).exists():
-                key += "x"
-            self.new_keys.append(ImportKey(model=model, key=key, object_id=obj.pk))
-        self.stored_keys[model, obj.pk] = key
+        """The key of a stored record: its own, or the one an export would give it (made
+        only while the file is previewed or imported: `exchange.incoming`)."""
+        key = self.stored_keys.key(sheet, obj)
         if sheet == "cycles":
             self.cycle_dates[key] = (obj.start, obj.end)
         return key
@@ -607,13 +597,8 @@ class Conversion:
                 "key", "object_id"
             )
         )
-        from lodestar.okrs.models import Objective
-
-        linked = set(
-            Objective.objects.filter(pk__in=ids.values(), contributes_to__isnull=False).values_list(
-                "pk", flat=True
-            )
-        )
+        seen = self.visible(Objective).filter(pk__in=ids.values(), contributes_to__isnull=False)
+        linked = set(seen.values_list("pk", flat=True))
 
         def serves(item: Item | None, depth: int = 0) -> bool:
             if item is None or depth > 50:
@@ -642,14 +627,13 @@ class Conversion:
         self.say()
         if self.problems:
             self.rows.clear()
-        else:  # what an export would have written: the stored records' keys
-            ImportKey.objects.bulk_create(self.new_keys, ignore_conflicts=True)
         incoming = Incoming(
             rows_book(self.rows, self.problems),
             shape=SHAPE,
             decisions=self.decisions,
             origins=dict.fromkeys(self.rows, self.source.name),
             columns=self.columns_named(),
+            stored_keys=self.stored_keys,
         )
         self.mapped.incoming = incoming
         return self.mapped
@@ -667,8 +651,15 @@ class Conversion:
         )
         return {
             ids[pk]: current
-            for pk, current in KeyResult.objects.filter(pk__in=ids).values_list("pk", "current")
+            for pk, current in self.visible(KeyResult)
+            .filter(pk__in=ids)
+            .values_list("pk", "current")
         }
+
+    def visible(self, model):
+        return (
+            model.objects.all() if self.acting is None else reader_for(self.acting).visible(model)
+        )
 
     def columns_named(self) -> dict[tuple[str, str], str]:
         return {
@@ -678,11 +669,11 @@ class Conversion:
         }
 
 
-def convert(source: Source, mapping: Mapping, *, today: date | None = None) -> Mapped:
+def convert(source: Source, mapping: Mapping, *, acting: Actor) -> Mapped:
     """The file's rows in Lodestar's layout, by the mapping."""
     if source.problems:
         return Mapped(Incoming(rows_book({}, source.problems), shape=SHAPE))
-    return Conversion(source, mapping, today).run()
+    return Conversion(source, mapping, acting).run()
 
 
 # Names and dates of new cycles ------------------------------------------------------------

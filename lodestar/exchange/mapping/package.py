@@ -40,7 +40,7 @@ def claims(stream: BinaryIO, name: str) -> bool:
 
 
 def converted(stream: BinaryIO, name: str, *, acting: Actor = None, **options) -> Incoming:
-    """The packed file read by its packed mapping (`acting` and `options`, which
+    """The packed file read by its packed mapping, for `acting` (`options`, which
     `exchange.incoming` gives every shape, change nothing here: the mapping says all)."""
     stream.seek(0)
     try:
@@ -52,7 +52,7 @@ def converted(stream: BinaryIO, name: str, *, acting: Actor = None, **options) -
             data, inner = archive.read(files[0]), files[0][len(FILE_FOLDER) :]
     except (zipfile.BadZipFile, BadMapping, KeyError) as error:
         return Incoming(rows_book({}, [Problem(name, None, "", str(error))]), shape=SHAPE)
-    return convert(read_source(io.BytesIO(data), inner), mapping).incoming
+    return convert(read_source(io.BytesIO(data), inner), mapping, acting=acting).incoming
 
 
 def mapping_named(reference: str) -> Mapping:
@@ -66,8 +66,9 @@ def mapping_named(reference: str) -> Mapping:
     return mapping_of(saved.spec)
 
 
-def read_by_mapping(path, reference: str) -> Incoming:
+def read_by_mapping(path, reference: str, *, acting: Actor) -> Incoming:
     """A file read by a mapping (`lodestar import --map`)."""
     mapping = mapping_named(reference)
     with open(path, "rb") as stream:
-        return convert(read_source(stream, PurePosixPath(str(path)).name), mapping).incoming
+        source = read_source(stream, PurePosixPath(str(path)).name)
+    return convert(source, mapping, acting=acting).incoming

@@ -192,7 +192,7 @@ def mapping_preview(request: HttpRequest) -> HttpResponse:
     refusal = saving_refused(request, mapping)
     if refusal:
         return mapping_form(request, source, mapping, token, status=400, error=refusal)
-    result = convert(source, mapping)
+    result = convert(source, mapping, acting=request.user)
     report = preview_incoming(result.incoming, acting=request.user)  # reads only
     confirm = ""
     if report.ok:
@@ -203,7 +203,6 @@ def mapping_preview(request: HttpRequest) -> HttpResponse:
         source,
         mapping,
         token,
-        status=200 if report.ok else 400,
         report=report,
         result=result,
         confirm=confirm,

@@ -54,7 +54,7 @@ def source_of(text: str, name: str = "okrs.csv"):
 
 def mapped(text: str, mapping: Mapping | None = None, name: str = "okrs.csv"):
     source = source_of(text, name)
-    return convert(source, mapping or Mapping(columns=propose(source), key_prefix="t"))
+    return convert(source, mapping or Mapping(columns=propose(source), key_prefix="t"), acting=None)
 
 
 # The proposal ---------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_a_typed_tree_with_ids_terms_and_left_out_rows(world):
     source = source_of(text)
     mapping = Mapping(columns=propose(source), key_prefix="t", terms={"Big rock": "objective"})
     assert mapping.columns["type"] == "Kind" and mapping.columns["id"] == "ID"
-    result = convert(source, mapping)
+    result = convert(source, mapping, acting=None)
     report = import_incoming(result.incoming, acting=None)
     assert report.problems == []
     child = Objective.objects.get(title="Grow the pipeline")
@@ -199,7 +199,7 @@ def test_display_names_are_matched_once_or_listed_to_be_named(emails):
     named = Mapping(
         columns=propose(source_of(text)), key_prefix="t", people={"Nobody Known": "viewer"}
     )
-    assert convert(source_of(text), named).unmatched == {}
+    assert convert(source_of(text), named, acting=None).unmatched == {}
 
 
 # Refusals: said by row and column, nothing written ----------------------------------------
@@ -316,6 +316,6 @@ def test_xlsx_files_are_read_by_their_first_sheet(emails):
     source = read_source(io.BytesIO(data), "goals.xlsx")
     assert source.headers == ["Objective", "Key result", "Owner", "Target", "Cycle"]
     assert preview_incoming(
-        convert(source, Mapping(columns=propose(source))).incoming, acting=None
+        convert(source, Mapping(columns=propose(source)), acting=None).incoming, acting=None
     ).ok
     assert Cycle.objects.count() == 1

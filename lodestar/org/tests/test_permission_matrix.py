@@ -6,6 +6,7 @@ in a savepoint rolled back afterwards. Both surfaces must give the same verdict,
 must be the table's. Where only one surface offers the action, that one is checked.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -648,6 +649,25 @@ def viva_preview(client, admin, t, who):
     return client.post(reverse("exchange-import"), {"file": upload})
 
 
+def mapping_read(client, admin, t, who):
+    """A spreadsheet of another shape, read for its columns (the import preview's rule)."""
+    upload = SimpleUploadedFile("okrs.csv", b"Objective,Key result,Target\nGrow,Reach ten,10\n")
+    return client.post(reverse("exchange-mapping"), {"file": upload})
+
+
+def mapping_preview(client, admin, t, who):
+    """Its dry run by a mapping: every reader gets the answer, refusals row by row."""
+    read = mapping_read(client, admin, t, who)
+    if read.status_code != 200:
+        return read
+    token = re.search(r'name="token" value="([^"]+)"', read.content.decode())[1]
+    columns = {"column-0": "parent", "column-1": "title", "column-2": "target"}
+    return client.post(
+        reverse("exchange-mapping-preview"),
+        {"token": token, "filename": "okrs.csv", "cycle": t.key_result.cycle.name, **columns},
+    )
+
+
 SURFACES |= {
     ("data source", "view"): {
         "page": page_get("source", lambda t: t.source),
@@ -686,6 +706,8 @@ SURFACES |= {
     ("import", "preview"): {
         "page": import_preview,
         "viva": viva_preview,
+        "mapping": mapping_read,
+        "mapping preview": mapping_preview,
     },
     ("import", "status"): {"page": import_status},
 }

@@ -177,7 +177,25 @@ def preview_answers(client: Client, keys: dict[str, str]) -> list[str]:
     for name, text in uploads.items():
         upload = SimpleUploadedFile(name, text.encode())
         answers.append(page_body(client.post("/import/", {"file": upload})))
-    return answers
+    return [*answers, mapping_answer(client, keys)]
+
+
+def mapping_answer(client: Client, keys: dict[str, str]) -> str:
+    """The mapping page's dry run of a sheet naming Lena's objective by its title and her
+    key results' values (the preview reads stored objectives and key results)."""
+    text = f"Objective,Key result,Owner,Target,Current\n{keys['title']},Stories,csm.one,5,5\n"
+    upload = SimpleUploadedFile("okrs.csv", text.encode())
+    read = client.post("/import/map/", {"file": upload})
+    token = re.search(r'name="token" value="([^"]+)"', read.content.decode())[1]
+    fields = {
+        f"column-{i}": f for i, f in enumerate(["parent", "title", "owner", "target", "current"])
+    }
+    cycle = active_cycle().name
+    answer = client.post(
+        "/import/map/preview/",
+        {"token": token, "filename": "okrs.csv", "cycle": cycle, "key_prefix": "lena", **fields},
+    )
+    return page_body(read) + page_body(answer)
 
 
 def lenas_import_status(keys: dict[str, str]) -> str:

@@ -80,7 +80,7 @@ class Command(BaseCommand):
         acting = person_named(login)
         self.stdout.write(f"Reading {file}…")
         if mapping is not None:
-            incoming = mapped_incoming(file, mapping)
+            incoming = mapped_incoming(file, mapping, acting)
         else:
             incoming = incoming_of(file, shape, acting, people_mapped(people))
         if dry_run:  # reads only, as the page's preview: no write lock held
@@ -122,9 +122,9 @@ def incoming_of(file: str, shape: str | None, acting, people: dict[str, str]) ->
         return read_incoming(stream, path.name, acting=acting, shape=shape, **options)
 
 
-def mapped_incoming(file: str, mapping: str) -> Incoming:
+def mapped_incoming(file: str, mapping: str, acting) -> Incoming:
     try:
-        return read_by_mapping(Path(file), mapping)
+        return read_by_mapping(Path(file), mapping, acting=acting)
     except BadMapping as error:
         raise CommandError(str(error)) from None
     except OSError as error:
