@@ -56,9 +56,12 @@ pytestmark = pytest.mark.usefixtures("demo_org")
 
 OUTSIDERS = ["board", "strategy", "dev.one"]  # a viewer, the strategy office, a member
 PAGE_LIMIT = 150
-# /settings/tokens/ lists the tokens this test itself makes to read the API.
+# /settings/tokens/ lists the tokens this test itself makes to read the API, and
+# /account/sessions/ the sessions it signs in with (each crawl signs in anew): both are
+# one's own, read by `test_ones_sessions_and_sign_ins_show_nobody_elses` below.
 SKIP = re.compile(
-    r"/(logout|admin|static|api)/|/settings/tokens/|/delete$|/new$|/edit$|\.svg$|\.xlsx$|\.csv$|\.pdf$"
+    r"/(logout|admin|static|api)/|/settings/tokens/|/account/sessions/|/delete$|/new$|/edit$"
+    r"|\.svg$|\.xlsx$|\.csv$|\.pdf$"
 )
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 # An import preview's confirmation token is random by design.
@@ -400,3 +403,25 @@ def test_an_idempotency_key_answers_only_its_sender(db):
             "key_result": [f"No key result with id {key_result.pk}."]
         }
         assert "quietly" not in answer.content.decode()
+
+
+@pytest.mark.parametrize("username", OUTSIDERS)
+def test_ones_sessions_and_sign_ins_show_nobody_elses(db, username):
+    """Lena signs in from two browsers, fails once, ends one: an outsider's own sessions
+    page reads as before, and every page they reach names none of her addresses."""
+    outsider = Client(REMOTE_ADDR="192.0.2.1")
+    outsider.force_login(Person.objects.get(username=username))
+    before = page_body(outsider.get("/account/sessions/"))
+    lena = Person.objects.get(username="csm.one")
+    lena.set_password("secret-of-lena")
+    lena.save(update_fields=["password"])
+    browsers = [Client(REMOTE_ADDR=f"198.51.100.{n}") for n in (21, 22)]
+    browsers[0].post("/login/", {"username": "csm.one", "password": "wrong"})
+    for browser in browsers:
+        assert browser.post("/login/", {"username": "csm.one", "password": "secret-of-lena"})[
+            "Location"
+        ]
+    browsers[0].post("/account/sessions/end-others")
+    assert page_body(outsider.get("/account/sessions/")) == before
+    for url, body in crawl(outsider).items():
+        assert "198.51.100." not in body, url
