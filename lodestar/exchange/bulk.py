@@ -293,7 +293,9 @@ def key_results_saved(ctx: Context, new: list[tuple], owed: rollup.Touched) -> N
     owed.key_results.update(ids)
     for key, key_result, _ in new:
         ctx.objects["key_results"][key] = key_result
-    changed_everything()  # saved outside the services: recorded as they would
+    # Saved outside the services, in bulk: an import's key results may be anywhere, and
+    # naming each (thousands) would cost more than the figures it spared.
+    changed_everything()
 
 
 def turn_refused(ctx: Context, plan: Plan) -> bool:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from lodestar.notify.models import NotificationPreference, UnitChannel
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed_nothing
 from lodestar.org.models import Person, Unit
 from lodestar.org.permissions import Action, require
 from lodestar.outbound import validate as validate_url
@@ -26,6 +27,7 @@ def notification_preference_set(
         raise ValidationError({"webhook_url": ["Slack and Teams need your incoming webhook URL."]})
     if webhook_url:
         validate_url(webhook_url, "webhook_url")
+    changed_nothing()  # how one person is told: no kept figure reads it
     return validated_save(preference)
 
 
@@ -39,4 +41,5 @@ def unit_channel_set(
     for field, url in (("slack_url", slack_url), ("teams_url", teams_url)):
         if url:
             validate_url(url, field)
+    changed_nothing()  # where a unit is told: no kept figure reads it
     return validated_save(channel)

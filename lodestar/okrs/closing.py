@@ -19,6 +19,7 @@ from django.dispatch import Signal
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.okrs.services import hold, key_result_create, objective_create
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed
 from lodestar.org.permissions import Action, require
 
 QUARTER_NAME = re.compile(r"^Q([1-4])\s+(\d{4})$")
@@ -113,6 +114,8 @@ def cycle_carry_over(
         copies.append(copy)
         for key_result in dict.fromkeys(chosen_key_results[objective.pk]):
             carry_key_result(acting, key_result, copy)
+    # A copy made before gains key results here without a service of its own.
+    changed(objectives=[copy.pk for copy in copies], cycle=target.pk)
     return copies
 
 

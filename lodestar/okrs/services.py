@@ -21,6 +21,7 @@ from lodestar.okrs.models import (
     ObjectiveKeyResult,
 )
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed, changed_everything, changed_now
 from lodestar.org.permissions import Action, require
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
@@ -48,7 +49,12 @@ def cycle_create(
     cycle = Cycle(name=name, start=start, end=end, state=state)
     require(acting, Action.CHANGE, cycle)
     check_cycle_dates(cycle)
-    return validated_save(cycle)
+    validated_save(cycle)
+    if state == Cycle.State.PLANNING:
+        changed(cycle=cycle.pk)  # empty, and not yet one the figures speak of
+    else:
+        changed_everything()  # a running or closed quarter is in every unit's figures
+    return cycle
 
 
 @service
@@ -65,6 +71,9 @@ def cycle_update(
     )
     if {"start", "end"} & set(changes):
         forecasts_refresh(cycle.key_results.all(), cycle)  # read at another last day
+    # Its dates move every pace and forecast of the cycle, in every unit; its name is in
+    # what the figures say of it. The other cycles' figures stay.
+    changed_everything(cycle=cycle.pk)
     return cycle
 
 
@@ -137,6 +146,7 @@ def cycle_activate(*, acting: Actor, cycle: Cycle, reason: str = "", today=None)
     validated_save(cycle)
     rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
+    changed_everything()  # a turn: every figure speaks of the active cycle
     return cycle
 
 
@@ -159,6 +169,7 @@ def cycle_close(*, acting: Actor, cycle: Cycle, reason: str = "", today=None) ->
     if was_active:
         rollup.after_objectives_change(cycle.okr_objectives.all())
     events.cycle_changed(cycle)
+    changed_everything()  # a turn: every figure speaks of the active and the closed cycles
     return cycle
 
 
@@ -215,6 +226,7 @@ def objective_create(
     if contributes_to:
         objective.contributes_to.set(contributes_to)
         rollup.after_objectives_change([objective])
+    changed(objectives=[objective.pk], cycle=cycle.pk)
     return objective
 
 
@@ -229,6 +241,8 @@ def objective_update(
 ) -> Objective:
     require(acting, Action.CHANGE, objective)
     before = set(objective.contributes_to.values_list("pk", flat=True))
+    # Where it was (its unit or owner, what it served) and where it goes.
+    changed_now(objectives=[objective.pk], cycle=objective.cycle_id)
     apply_changes(
         objective,
         changes,
@@ -240,6 +254,7 @@ def objective_update(
         objective.contributes_to.set(contributes_to)
     # Weight, cycle or links changed: the strategic objectives before and after rescore.
     rollup.strategy_refresh(before | set(objective.contributes_to.values_list("pk", flat=True)))
+    changed(objectives=[objective.pk], cycle=objective.cycle_id)
     return objective
 
 
@@ -290,6 +305,7 @@ def objective_grade(
     objective.grade_reason = grade_reason if grade_adjusted(objective, final_grade) else ""
     objective.retrospective = retrospective
     validated_save(objective, update_fields=["final_grade", "grade_reason", "retrospective"])
+    changed(objectives=[objective.pk], cycle=objective.cycle_id)
     if objective.cycle.state == Cycle.State.CLOSED:  # the kept review follows its grades
         from lodestar.okrs.closing import closed_cycle_graded  # closing imports this module
 
@@ -333,6 +349,8 @@ def key_result_create(
     )
     validated_save(key_result)
     hold(objective, key_result, weight)
+    # Its owner's load is counted where the owner belongs.
+    changed(key_results=[key_result.pk], members=[key_result.owner_id], cycle=key_result.cycle_id)
     return key_result
 
 
@@ -368,7 +386,9 @@ def key_result_hold(
     """Share a key result into another objective. The holder gains no right over it."""
     require(acting, Action.ADD, objective)
     require(acting, Action.HOLD, key_result)
-    return hold(objective, key_result, weight)
+    holding = hold(objective, key_result, weight)
+    changed(key_results=[key_result.pk], cycle=key_result.cycle_id)
+    return holding
 
 
 def hold(objective: Objective, key_result: KeyResult, weight: float) -> ObjectiveKeyResult:
@@ -393,6 +413,7 @@ def holding_update(
     holding.weight = weight
     validated_save(holding, update_fields=["weight"])
     rollup.after_key_result_change(holding.key_result)
+    changed(key_results=[holding.key_result_id], cycle=holding.objective.cycle_id)
     return holding
 
 
@@ -414,6 +435,10 @@ def key_result_release(*, acting: Actor, holding: ObjectiveKeyResult) -> None:
     holding.delete()
     rollup.objective_refresh(objective)
     rollup.after_objectives_change([objective])
+    # The objectives still holding it, and the one it left.
+    changed(
+        key_results=[holding.key_result_id], objectives=[objective.pk], cycle=objective.cycle_id
+    )
 
 
 @service  # lost in the merge of 1 Dec (6571b5a): the edit ran outside a transaction, unattributed
@@ -422,11 +447,15 @@ def key_result_update(
 ) -> KeyResult:
     require(acting, Action.CHANGE, key_result)
     refuse_closed(key_result.cycle)
+    if {"owner", "linked_measure"} & set(changes):  # the owner's units, the measure's card
+        changed_now(
+            key_results=[key_result.pk], members=[key_result.owner_id], cycle=key_result.cycle_id
+        )
 
-    def check(changed: KeyResult) -> None:
+    def check(edited: KeyResult) -> None:
         if "linked_measure" in changes:
-            require_link(acting, changed)
-        check_key_result(changed)
+            require_link(acting, edited)
+        check_key_result(edited)
 
     apply_changes(
         key_result,
@@ -436,6 +465,7 @@ def key_result_update(
         expected_version=expected_version,
     )
     rollup.after_key_result_change(key_result)
+    changed(key_results=[key_result.pk], members=[key_result.owner_id], cycle=key_result.cycle_id)
     return key_result
 
 
@@ -634,6 +664,7 @@ def checkin_history_add(
 def cycle_delete(*, acting: Actor, cycle: Cycle) -> None:
     """Protected (ProtectedError) while the cycle holds objectives."""
     require(acting, Action.DELETE, cycle)
+    changed(cycle=cycle.pk)  # it holds no objective (or it would be protected)
     cycle.delete()
 
 
@@ -646,6 +677,13 @@ def objective_delete(*, acting: Actor, objective: Objective) -> None:
         holdings__objective__in=Objective.objects.exclude(pk=objective.pk)
     )
     only_here_ids = list(only_here.values_list("pk", flat=True))
+    # Its units, what it served, the objectives below it (orphans now, perhaps) and the
+    # owners of the key results going with it, looked up while they are there.
+    changed_now(
+        objectives=[objective.pk],
+        members=only_here.values_list("owner_id", flat=True).distinct(),
+        cycle=objective.cycle_id,
+    )
     objective.delete()
     KeyResult.objects.filter(pk__in=only_here_ids).delete()
     rollup.strategy_refresh(strategic)
@@ -655,6 +693,9 @@ def objective_delete(*, acting: Actor, objective: Objective) -> None:
 def key_result_delete(*, acting: Actor, key_result: KeyResult) -> None:
     require(acting, Action.DELETE, key_result)
     objectives = list(Objective.objects.filter(holdings__key_result=key_result))
+    changed_now(
+        key_results=[key_result.pk], members=[key_result.owner_id], cycle=key_result.cycle_id
+    )
     key_result.delete()
     for objective in objectives:
         rollup.objective_refresh(objective)

@@ -12,9 +12,11 @@ from lodestar import tree
 from lodestar.links import absolute
 from lodestar.okrs.models import Cycle, KeyResult, Objective
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed, changed_nothing
 from lodestar.org.invitations import MAX_ROWS, send_invitation
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import Action, can, require
+from lodestar.org.selectors import subtree_ids, unit_parents
 from lodestar.strategy.models import Scorecard
 from lodestar.validation import apply_changes, validated_save
 
@@ -64,7 +66,10 @@ def unit_create(
     require(acting, Action.CHANGE, parent or Unit())
     unit = Unit(name=name, kind=kind, parent=parent)
     refuse_second_company(unit, parent)
-    return validated_save(unit)
+    validated_save(unit)
+    # A new unit has no OKRs yet: an alert of its parent's figures (and those above).
+    changed(units=[unit.pk, unit.parent_id])
+    return unit
 
 
 @service
@@ -75,7 +80,12 @@ def unit_update(
     if "parent" in changes:
         refuse_ancestor_loop(unit, changes["parent"])
         refuse_second_company(unit, changes["parent"])
-    return apply_changes(unit, changes, expected_version=expected_version)
+    before = unit.parent_id
+    apply_changes(unit, changes, expected_version=expected_version)
+    # Its name is in the alerts of everything below it; moved, it leaves one parent's
+    # figures for another's.
+    changed(units={*subtree_ids({unit.pk}, unit_parents()), before, unit.parent_id})
+    return unit
 
 
 @service
@@ -106,6 +116,7 @@ def person_create(
         person.set_password(password)
     else:
         person.set_unusable_password()
+    changed_nothing()  # in no unit and owning nothing yet: in no figure
     return validated_save(person, exclude=["password"])
 
 
@@ -115,6 +126,7 @@ def person_password_set(*, acting: Actor, person: Person, password: str) -> Pers
     require(acting, Action.CHANGE, Person())
     person.set_password(password)
     person.save(update_fields=["password"])
+    changed_nothing()
     return person
 
 
@@ -146,7 +158,19 @@ def person_update(
         changes["is_staff"] = changes["is_superuser"] = changes["role"] == Person.Role.ADMIN
     if changes.get("is_active") is False:
         refuse_last_admin(person, "is_active", "deactivate")
-    return apply_changes(person, changes, expected_version=expected_version)
+    apply_changes(person, changes, expected_version=expected_version)
+    if SHOWN_IN_FIGURES & set(changes):
+        changed(people=[person.pk])
+    else:
+        # Their e-mail, role or manager: what the figures show them (their private
+        # objectives) is their readers' group, part of every kept figure's key.
+        changed_nothing()
+    return person
+
+
+# A person's fields the figures read: their name beside what they own, and whether they
+# are still here (an owner who left is an alert).
+SHOWN_IN_FIGURES = {"first_name", "last_name", "username", "is_active"}
 
 
 def refuse_last_admin(person: Person, field: str, verb: str) -> None:
@@ -209,6 +233,7 @@ def person_email_confirm(*, acting: Person, token: str) -> Person:
     if acting.email != asked["from"]:
         raise ValidationError("This link was used already, or your e-mail changed since.")
     refuse_taken_email(asked["email"], acting)
+    changed_nothing()
     return apply_changes(acting, {"email": asked["email"]})
 
 
@@ -232,6 +257,8 @@ def membership_set(
     membership = Membership.objects.filter(person=person, unit=unit).first()
     membership = membership or Membership(person=person, unit=unit)
     membership.role = role
+    # The person's personal objectives and key results now count in the unit.
+    changed(units=[unit.pk])
     return validated_save(membership)
 
 
@@ -239,12 +266,14 @@ def membership_set(
 def membership_remove(*, acting: Actor, person: Person, unit: Unit) -> None:
     require(acting, Action.CHANGE, unit)
     Membership.objects.filter(person=person, unit=unit).delete()
+    changed(units=[unit.pk])
 
 
 @service
 def unit_delete(*, acting: Actor, unit: Unit) -> None:
     """Protected (ProtectedError) while the unit has sub-units, scorecards or objectives."""
     require(acting, Action.DELETE, unit)
+    changed(units=[unit.pk, unit.parent_id])
     unit.delete()
 
 
@@ -548,4 +577,6 @@ def unit_close(*, acting: Actor, unit: Unit, move_to: Unit | None = None) -> Non
         for objective in objectives:
             objective.unit = move_to
             validated_save(objective)
+    # Its people leave it; what it held is the other unit's now.
+    changed(units=[unit.pk, unit.parent_id, move_to.pk if move_to else None])
     unit.delete()

@@ -9,6 +9,7 @@ from django.db import connections
 
 from lodestar.okrs.models import Cycle
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed
 from lodestar.org.permissions import Action, require
 from lodestar.reports.figures import executions_regraded
 from lodestar.reports.models import ReviewComment, ReviewSnapshot
@@ -24,6 +25,7 @@ def review_comment_write(
     the right of those who run the cycle's review."""
     require(acting, Action.REVIEW, cycle)
     text = (text or "").strip()
+    changed(cycle=cycle.pk)  # the cycle's kept review shows the commentary
     if len(text) > 5000:
         raise ValidationError({"text": ["At most 5000 characters."]})
     if not text:
@@ -48,6 +50,7 @@ def review_snapshot_take(*, acting: Actor, cycle: Cycle, closed_on: date | None)
     if found is not None:
         return found
     as_of = min(closed_on or cycle.end, cycle.end)
+    changed(cycle=cycle.pk)  # the kept review is the snapshot's from now on
     return ReviewSnapshot.objects.create(
         cycle=cycle,
         as_of=as_of,

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from lodestar.notify import events
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed_nothing
 from lodestar.org.permissions import Action, can
 from lodestar.scores import rollup
 from lodestar.sources.fetchers import (
@@ -69,6 +70,7 @@ def data_source_create(*, acting: Actor, measure: Measure, name: str, kind: str,
         raise ValidationError({"measure": ["This measure already has a data source."]})
     check_source(source)
     validated_save(source)
+    changed_nothing()  # the measure's values move when it is read (`source_rows_write`)
     if measure.values_from != Measure.ValuesFrom.SOURCE:
         measure_update(acting=acting, measure=measure, values_from=Measure.ValuesFrom.SOURCE)
     return source
@@ -79,6 +81,7 @@ def data_source_update(*, acting: Actor, source: DataSource, **changes) -> DataS
     refuse_unless(acting, Action.CHANGE, source)
     if "measure" in changes:
         raise ValidationError({"measure": ["A source stays with its measure."]})
+    changed_nothing()  # the measure's values move when it is read (`source_rows_write`)
     return apply_changes(source, changes, check=check_source)
 
 
@@ -105,6 +108,7 @@ def source_rows_write(*, acting: Actor, source: DataSource, checked: Checked) ->
         raise ValidationError(
             {"measure": [f"“{measure}” no longer takes its values from a source."]}
         )
+    changed_nothing()  # the values it writes name their measure (`org.changes`)
     stored = {v.period: v for v in MeasureValue.objects.filter(measure=measure)}
     written = []
     for start, actual in sorted(checked.accepted.items()):

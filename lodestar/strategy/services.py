@@ -10,6 +10,7 @@ from django.utils import timezone
 from lodestar import scoring
 from lodestar.notify import events
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed, changed_nothing, changed_now
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, reader_for, require
 from lodestar.org.selectors import ancestor_ids, unit_parents
@@ -77,6 +78,7 @@ def scorecard_create(
     )
     check_scorecard_period(scorecard)
     validated_save(scorecard)
+    changed(units=[unit.pk])
     for position, perspective_name in enumerate(perspectives):
         perspective_create(
             acting=acting, scorecard=scorecard, name=perspective_name, position=position
@@ -92,7 +94,23 @@ def scorecard_publish(*, acting: Actor, scorecard: Scorecard) -> Scorecard:
     if scorecard.draft:
         scorecard.published_at = timezone.now()
         scorecard.save(update_fields=["published_at"])
+        # The rules read it from now on: the OKRs serving it are no orphans any more.
+        changed(units=[scorecard.unit_id], **leaving_with(scorecard.strategic_objectives.all()))
+    else:
+        changed_nothing()
     return scorecard
+
+
+def leaving_with(strategic) -> dict[str, list[int]]:
+    """What a change to these strategic objectives (a queryset) reaches besides their
+    scorecards, for `changed`: the OKR objectives serving them (orphans or not) and the key
+    results linked to their measures (pulling against them or not). Two queries."""
+    served = strategic.values_list("okr_objectives", flat=True)
+    linked = strategic.values_list("measures__key_results", flat=True)
+    return {
+        "objectives": [pk for pk in served if pk is not None],
+        "key_results": [pk for pk in linked if pk is not None],
+    }
 
 
 @service
@@ -100,9 +118,12 @@ def scorecard_update(
     *, acting: Actor, scorecard: Scorecard, expected_version: int | None = None, **changes
 ) -> Scorecard:
     require(acting, Action.CHANGE, scorecard)
-    return apply_changes(
+    before = scorecard.unit_id
+    apply_changes(
         scorecard, changes, check=check_scorecard_period, expected_version=expected_version
     )
+    changed(units=[before, scorecard.unit_id])
+    return scorecard
 
 
 @service
@@ -118,6 +139,7 @@ def perspective_create(
     if position is None:
         last = scorecard.perspectives.order_by("-position").first()
         position = last.position + 1 if last else 0
+    changed(units=[scorecard.unit_id], months=True)  # its weight shares the score history's
     return validated_save(
         Perspective(scorecard=scorecard, name=name, position=position, weight=weight)
     )
@@ -131,12 +153,14 @@ def perspective_update(
     apply_changes(perspective, changes, expected_version=expected_version)
     rollup.perspective_refresh(perspective)
     rollup.scorecard_refresh(perspective.scorecard)
+    changed(units=[perspective.scorecard.unit_id], months=True)
     return perspective
 
 
 @service
 def theme_create(*, acting: Actor, scorecard: Scorecard, name: str, description: str = "") -> Theme:
     require(acting, Action.CHANGE, scorecard)
+    changed_nothing()  # no kept figure reads the themes
     return validated_save(Theme(scorecard=scorecard, name=name, description=description))
 
 
@@ -191,6 +215,7 @@ def strategic_objective_create(
     if themes:
         objective.themes.set(themes)
     rollup.strategy_refresh([objective.pk])
+    changed(strategic=[objective.pk], months=True)
     return objective
 
 
@@ -205,6 +230,7 @@ def strategic_objective_update(
 ) -> StrategicObjective:
     require(acting, Action.CHANGE, objective)
     before = {"perspective": objective.perspective_id, "parent": objective.parent_id}
+    changed_now(strategic=[objective.pk], months=True)  # its card and its old parent's
     apply_changes(
         objective,
         changes,
@@ -219,6 +245,7 @@ def strategic_objective_update(
         old = Perspective.objects.get(pk=before["perspective"])
         rollup.perspective_refresh(old)
         rollup.scorecard_refresh(old.scorecard)
+    changed(strategic=[objective.pk], months=True)
     return objective
 
 
@@ -229,6 +256,7 @@ def link_create(
     require(acting, Action.CHANGE, cause)
     link = CauseEffectLink(cause=cause, effect=effect, hypothesis=hypothesis)
     check_link(link)
+    changed(strategic=[cause.pk, effect.pk])  # one map: one scorecard's evidence
     return validated_save(link)
 
 
@@ -308,6 +336,7 @@ def measure_create(*, acting: Actor, objective: StrategicObjective, name: str, *
     validated_save(measure)
     formula_inputs_keep(measure)
     rollup.after_measure_change(measure)
+    changed(measures=[measure.pk], months=True)
     return measure
 
 
@@ -323,6 +352,10 @@ def measure_update(
     rollup.after_measure_change(measure)
     if old_objective_id != measure.objective_id:
         rollup.strategy_refresh([old_objective_id])
+    # Its history, under its objective before and after, and the key results linked to it
+    # (whether they pull against it is an alert of their units).
+    linked = measure.key_results.values_list("pk", flat=True)
+    changed(measures=[measure.pk], strategic=[old_objective_id], key_results=linked, months=True)
     return measure
 
 
@@ -573,6 +606,7 @@ def plan_write(measure: Measure, start: date, target: float) -> MeasurePlan:
     plan = plan or MeasurePlan(measure=measure, period=start)
     plan.target = target
     validated_save(plan)
+    changed(measures=[measure.pk], months=True)
     if MeasureValue.objects.filter(measure=measure, period=start).update(target=target):
         rollup.after_measure_change(measure)
     return plan
@@ -601,6 +635,7 @@ def measure_plan_line(*, acting: Actor, measure: Measure) -> list[MeasurePlan]:
 def measure_plan_delete(*, acting: Actor, plan: MeasurePlan) -> None:
     """The period goes back to the final target, and so does its value."""
     require(acting, Action.CHANGE, plan.measure)
+    changed(measures=[plan.measure_id], months=True)
     plan.delete()
     if MeasureValue.objects.filter(measure=plan.measure, period=plan.period).update(target=None):
         rollup.after_measure_change(plan.measure)
@@ -615,6 +650,7 @@ def initiative_create(
     check_initiative_dates(initiative)
     validated_save(initiative)
     initiative.strategic_objectives.set(strategic_objectives)
+    changed_nothing()  # no kept figure reads the initiatives
     return initiative
 
 
@@ -634,6 +670,7 @@ def initiative_update(
     )
     if strategic_objectives is not None:
         initiative.strategic_objectives.set(strategic_objectives)
+    changed_nothing()  # no kept figure reads the initiatives
     return initiative
 
 
@@ -642,6 +679,11 @@ def scorecard_delete(*, acting: Actor, scorecard: Scorecard) -> None:
     """A scorecard goes with everything in it. Its objectives protect its perspectives:
     they go first, with their measures."""
     require(acting, Action.DELETE, scorecard)
+    changed(
+        units=[scorecard.unit_id],
+        months=True,
+        **leaving_with(scorecard.strategic_objectives.all()),
+    )
     scorecard.strategic_objectives.all().delete()
     scorecard.delete()
 
@@ -651,6 +693,7 @@ def perspective_delete(*, acting: Actor, perspective: Perspective) -> None:
     """Protected (ProtectedError) while the perspective holds objectives."""
     require(acting, Action.DELETE, perspective)
     scorecard = perspective.scorecard
+    changed(units=[scorecard.unit_id], months=True)
     perspective.delete()
     rollup.scorecard_refresh(scorecard)
 
@@ -658,6 +701,7 @@ def perspective_delete(*, acting: Actor, perspective: Perspective) -> None:
 @service
 def theme_delete(*, acting: Actor, theme: Theme) -> None:
     require(acting, Action.DELETE, theme)
+    changed_nothing()  # no kept figure reads the themes
     theme.delete()
 
 
@@ -665,6 +709,8 @@ def theme_delete(*, acting: Actor, theme: Theme) -> None:
 def strategic_objective_delete(*, acting: Actor, objective: StrategicObjective) -> None:
     require(acting, Action.DELETE, objective)
     parent_id, perspective = objective.parent_id, objective.perspective
+    changed_now(strategic=[objective.pk], months=True)  # its card and its parent's
+    changed(**leaving_with(StrategicObjective.objects.filter(pk=objective.pk)))
     objective.delete()
     rollup.strategy_refresh([parent_id] if parent_id else [])
     rollup.perspective_refresh(perspective)
@@ -674,6 +720,7 @@ def strategic_objective_delete(*, acting: Actor, objective: StrategicObjective) 
 @service
 def link_delete(*, acting: Actor, link: CauseEffectLink) -> None:
     require(acting, Action.DELETE, link)
+    changed(strategic=[link.cause_id, link.effect_id])
     link.delete()
 
 
@@ -681,6 +728,8 @@ def link_delete(*, acting: Actor, link: CauseEffectLink) -> None:
 def measure_delete(*, acting: Actor, measure: Measure) -> None:
     require(acting, Action.DELETE, measure)
     objective_id = measure.objective_id
+    linked = list(measure.key_results.values_list("pk", flat=True))
+    changed(strategic=[objective_id], key_results=linked, months=True)
     measure.delete()
     rollup.strategy_refresh([objective_id])
 
@@ -691,6 +740,8 @@ def measure_value_delete(*, acting: Actor, value: MeasureValue) -> None:
     measure, start = value.measure, value.period
     refuse_other_path(measure, Via.PERSON)
     refuse_locked_period(acting, measure, start, "a deletion")
+    this_month = timezone.localdate().replace(day=1)
+    changed(measures=[measure.pk], months=start < this_month)
     value.delete()
     for output in measure.formula_outputs.all():
         formula_value_refresh(output, start)
@@ -700,6 +751,7 @@ def measure_value_delete(*, acting: Actor, value: MeasureValue) -> None:
 @service
 def initiative_delete(*, acting: Actor, initiative: Initiative) -> None:
     require(acting, Action.DELETE, initiative)
+    changed_nothing()  # no kept figure reads the initiatives
     initiative.delete()
 
 
@@ -708,6 +760,7 @@ def theme_update(
     *, acting: Actor, theme: Theme, expected_version: int | None = None, **changes
 ) -> Theme:
     require(acting, Action.CHANGE, theme)
+    changed_nothing()  # no kept figure reads the themes
     return apply_changes(theme, changes, expected_version=expected_version)
 
 
@@ -716,4 +769,7 @@ def link_update(
     *, acting: Actor, link: CauseEffectLink, expected_version: int | None = None, **changes
 ) -> CauseEffectLink:
     require(acting, Action.CHANGE, link)
-    return apply_changes(link, changes, check=check_link, expected_version=expected_version)
+    before = [link.cause_id, link.effect_id]
+    apply_changes(link, changes, check=check_link, expected_version=expected_version)
+    changed(strategic=[*before, link.cause_id, link.effect_id])
+    return link
