@@ -86,8 +86,8 @@ WORK_NOUNS = _words_of(
 REVIEW_WORK = _words_of("code architecture design business performance strategy quarterly peer")
 # Results a key result can state: about customers, money, use, speed, quality, opinion.
 RESULT_NOUNS = _words_of(
-    "revenue arr mrr iacv acv nrr sales pipeline leads lead mqls sqls sqos saos opportunities "
-    "opportunity pqls "
+    "revenue arr iarr carr tcv mrr iacv acv nrr sales pipeline leads lead mqls sqls sqos saos "
+    "opportunities opportunity pqls "
     "deals bookings customers customer clients companies logos users user mau dau wau swau "
     "swaus visitors visits views traffic signups sign-ups subscribers trials conversion "
     "retention churn nps enps csat ssat satisfaction rating ratings score scores adoption "
@@ -144,6 +144,8 @@ KNOWING_WORDS = _words_of(
     "know knows understand understands trust trusts recognise recognises recognize "
     "recognizes believe believes feel feels love loves prefer prefers aware"
 )
+# People telling what they think: a result ("90% of new hires say onboarding was excellent").
+OPINION_WORDS = _words_of("say says said report reports rate rates recommend recommends would")
 # Opening verbs of learning: a task of research ("understand why customers leave").
 LEARNING_VERBS = _words_of("understand learn discover")
 # Others acting on us: "get mentioned by influential developers", "get listed".
@@ -178,7 +180,8 @@ CREDENTIALS = _words_of(
 )
 # What a team does, not what it achieves: "100% of the team participate in a POC".
 TEAM_WORK_WORDS = _words_of(
-    "participate participates participated attend attends attended trained certified "
+    "participate participates participated participation attend attends attended trained "
+    "certified "
     "sourcing vacancies"
 )
 CLAUSE_VERBS = _words_of("is are was were get gets has have can will should takes returns")
@@ -495,7 +498,8 @@ def _hires(opening: str, words: list[str], text: str) -> bool:
     for i, word in enumerate(words[:4]):
         subject = i == 0 or words[i - 1] not in CONTEXT_BEFORE | {"of", "around"}
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word in ("hired", "hires", "hire") and subject:
+        telling = set(words) & (OPINION_WORDS | KNOWING_WORDS)  # "new hires say …"
+        if word in ("hired", "hires", "hire") and subject and not telling:
             return True
         if word == "hiring" and subject and following in HIRING_PREDICATES | HIRING_TARGETS:
             return True  # "final Q3 hiring is 85% of plan", not "hiring managers report"
@@ -534,6 +538,19 @@ def _people_act(words: list[str], i: int) -> bool:
     return words[i] in ("used", "adopted") and words[i + 1 : i + 2] in (["by"], ["at"], ["in"])
 
 
+def _share_of_our_people(clause: str) -> bool:
+    """ "100% of teammates have access to compensation data": what the team does for its own
+    people, unless they say, feel or reach something ("… would recommend", "… at 70% of
+    quota") or a level is stated ("notified within 3 workdays")."""
+    share = re.search(r"\d\s*%\+?\s+of\s+(?:the\s+|our\s+|all\s+)?(.*)$", clause)
+    if not share or _states_level(clause):
+        return False
+    rest = _words(share.group(1))
+    ours = any(w in PEOPLE or w in ("team", "roles") for w in rest[:4])
+    said = set(_words(clause)) & (KNOWING_WORDS | OPINION_WORDS)
+    return ours and not said and not _names_result(rest)
+
+
 def _result_changes(words: list[str]) -> bool:
     """A result named, then a verb of change: "IACV doubles", "retention of users grows"."""
     for i, word in enumerate(words[1:8], start=1):
@@ -561,7 +578,11 @@ def _judge(clause: str) -> tuple[Classification, bool]:
         return Classification(
             OUTPUT, "Counts a share of the team's own work done, not what it changes."
         ), True
-    if re.search(r"\d\s*%\s+of\b", clause) and set(words) & TEAM_WORK_WORDS:
+    if _share_of_our_people(clause):
+        return Classification(
+            OUTPUT, "Counts a share of our own people the work reaches, not what changes for them."
+        ), True
+    if re.search(r"\d\s*%", clause) and set(words) & TEAM_WORK_WORDS and not _names_result(words):
         return Classification(
             OUTPUT, "Counts a share of the team's own work, not what it changes."
         ), True
@@ -615,18 +636,33 @@ def _judge(clause: str) -> tuple[Classification, bool]:
         return Classification(
             ACTIVITY, "Says the team will have a thing of its own, not what it changes."
         ), True
+    if re.search(r"\b(?:is|are)\s+(?:greeted|welcomed|shown|prompted|guided)\s+by\b", clause):
+        return Classification(
+            ACTIVITY, "Says what a thing of ours does to people: a feature, not its effect."
+        ), True
+    owned = re.search(r"^(.*?)\b(?:has|have)\s+(?:a|an|its own|their own|rich)\s", clause)
+    owner = set(_words(owned.group(1))) if owned else set()
+    ours = owned and not owner & (OUTSIDERS | PEOPLE)  # "ProtoSchool has its own roadmap"
+    if ours and not _has_figure(clause) and not _names_result(words):
+        return Classification(
+            ACTIVITY, "Says a thing of our own making exists, not what it changes."
+        ), True
     if words[:3] == ["be", "able", "to"]:
         return Classification(
             ACTIVITY, "Says what the team will be able to do, not what it changes."
         ), True
-    outsiders = bool(set(words[:4]) & OUTSIDERS)
+    outsiders = any(
+        w in OUTSIDERS and words[i + 1 : i + 2] not in ([n] for n in WORK_NOUNS)
+        for i, w in enumerate(words[:4])
+    )
     if counted and not outsiders:
         return _counts_work(counted), True
     if _result_counted(clause):
         return Classification(
             OUTCOME, "Counts a result: what customers, users or the market do."
         ), True
-    if re.search(r"^no\s|\b(?:with no|without|zero)\s", clause):
+    capability = "can" in words[:5] and not _has_figure(clause)
+    if re.search(r"^no\s|\b(?:with no|without|zero)\s", clause) and not capability:
         return Classification(OUTCOME, "States something bad kept away: a result."), True
     done = _done_word(clause)
     money_won = "$" in clause and _names_result(words)  # "… included in deals with $N IARR"

@@ -37,15 +37,16 @@ OUTCOME_F1_FLOOR = {
     "holdout3": 0.94,
     "holdout4": 0.95,
     "fresh2": 0.93,
+    "fresh3": 0.90,
 }
 ADOPTED = "strong rules, else model (adopted)"
 # The checker on rows whose publisher (GitLab, Sourcegraph, everyone else) the model never
 # saw, just under what it reaches (docs/insights.md, "OKR quality").
 UNSEEN_PUBLISHER_FLOOR = {
     "is an outcome": 0.95,
-    "is not an outcome": 0.97,
+    "is not an outcome": 0.96,
     OUTCOME: 0.95,
-    OUTPUT: 0.87,
+    OUTPUT: 0.86,
     ACTIVITY: 0.93,
 }
 
@@ -113,7 +114,11 @@ def test_the_checker_keeps_its_figures_on_publishers_its_model_never_saw():
 
 @pytest.mark.parametrize(
     ("split", "question", "floor"),
-    [("fresh1", "is not an outcome", 0.92), ("fresh2", "is an outcome", 0.95)],
+    [
+        ("fresh1", "is not an outcome", 0.93),
+        ("fresh2", "is an outcome", 0.95),
+        ("fresh3", "is an outcome", 0.90),
+    ],
 )
 def test_the_checker_beats_the_rules_on_the_batches_labelled_before_any_run(split, question, floor):
     """Each batch judged by a model trained without it (fresh1: 63 of 69 are activities, so
@@ -188,6 +193,11 @@ def test_the_model_names_the_words_that_decided(title, style, words):
         ("The Board receives monthly financial updates", "milestone", ACTIVITY, "work"),
         ("Peerpad runs on Firefox", "milestone", ACTIVITY, "thing of ours"),
         ("Understand why enterprise customers leave", "milestone", ACTIVITY, "research"),
+        ("100% of managers have access to compensation data", "metric", OUTPUT, "our own people"),
+        ("90% of new hires say onboarding was excellent", "stay_above", OUTCOME, "figure"),
+        ("3 enterprise customer stories per quarter", "metric", OUTPUT, "stories"),
+        ("Users are greeted by a welcome page", "milestone", ACTIVITY, "feature"),
+        ("ProtoSchool has its own roadmap", "milestone", ACTIVITY, "our own making"),
         ("libp2p has a network debugging tool", "milestone", ACTIVITY, "our own making"),
     ],
 )
