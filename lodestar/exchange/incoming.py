@@ -77,6 +77,8 @@ class Incoming:
     origins: dict[str, str] = field(default_factory=dict)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
     stored_keys: StoredKeys = field(default_factory=StoredKeys)
+    # What the converter says once the file is in (a Viva export: its scores compared).
+    after_import: Callable[[], list[str]] | None = None
 
     def located(self, problem: Problem) -> Problem:
         """The problem said in the file's own terms."""
@@ -158,4 +160,7 @@ def import_incoming(
     report = Report(dry_run=dry_run)
     with keys_given(incoming.stored_keys, keep=lambda: report.written):
         report = import_book(incoming.book, acting=acting, dry_run=dry_run, say=say)
-    return incoming.report(report)
+    incoming.report(report)
+    if report.written and incoming.after_import is not None:
+        report.decisions += incoming.after_import()
+    return report

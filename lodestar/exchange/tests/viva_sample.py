@@ -62,6 +62,15 @@ class SampleGoal:
     score: float | None = None
     status: str = "On Track"
 
+    @property
+    def children_differ(self) -> bool:
+        """Would Lodestar score this objective otherwise than Viva's progress? When
+        objectives are aligned to it, or a key result finds its baseline or is over."""
+        return any(
+            child.role == "objective" or child.kind == "Find a baseline" or child.progress > 100
+            for child in self.children
+        )
+
 
 @dataclass
 class Sample:

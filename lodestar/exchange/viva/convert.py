@@ -3,6 +3,7 @@ every decision the dry run names. The rules are in the package's notes."""
 
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from lodestar.exchange.reader import Problem
 from lodestar.exchange.viva.directory import People, period_cycles, team_units
 from lodestar.exchange.viva.export import DELIVERABLE, OBJECTIVE, Checkin, Export, Goal
 from lodestar.exchange.viva.measures import CONFIDENCE, Measure, measure_of, value_of
+from lodestar.exchange.viva.scores import compared, expectations
 from lodestar.exchange.viva.tree import Placed, Tree
 from lodestar.org.acting import Actor
 
@@ -53,6 +55,7 @@ class Conversion:
         self.people = People(export, {k.lower(): v for k, v in people.items()})
         self.counts = Counter()
         self.stored_keys = StoredKeys()
+        self.after_import = None
 
     def add(self, sheet: str, number: int, values: dict) -> None:
         self.rows.setdefault(sheet, []).append((number, values))
@@ -73,7 +76,9 @@ class Conversion:
         if self.problems:  # nothing of a file the conversion refused goes further
             return Incoming(rows_book({}, self.problems), SHAPE, [], origins, COLUMNS)
         book = rows_book(self.rows)
-        return Incoming(book, SHAPE, self.decisions, origins, COLUMNS, self.stored_keys)
+        incoming = Incoming(book, SHAPE, self.decisions, origins, COLUMNS, self.stored_keys)
+        incoming.after_import = self.after_import
+        return incoming
 
     def run(self) -> Incoming:
         if self.problems:  # the file itself could not be read
@@ -94,6 +99,8 @@ class Conversion:
             self.add("cycles", number, row)
         measures = self.goal_rows(placed, units, cycles)
         self.checkin_rows(placed, measures, cycles)
+        to_find = {goal_id: measure.baseline_to_find for goal_id, measure in measures.items()}
+        self.after_import = partial(compared, expectations(placed, to_find))
         self.people_rows(units)
         self.decisions = self.said(tree, placed, units, cycles) + self.decisions
         return self.incoming()
@@ -200,7 +207,7 @@ class Conversion:
         return Checkin(
             goal.id,
             at,
-            f"{goal.progress}%",
+            f"{goal.progress}%",  # progress, unambiguous where Actual Progress is not
             goal.place,
             goal.row,
             note=goal.last_note,

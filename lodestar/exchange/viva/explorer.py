@@ -56,7 +56,6 @@ FIELDS = {
     "progress": "progress%",
     "score": "score",
     "status": "status",
-    "current": "actualprogress",
     "last_checkin": "lastcheckin",
     "last_note": "lastcheckinnote",
 }

@@ -52,7 +52,6 @@ class Goal:
     progress: float | None = None  # percent, as the file says
     score: float | None = None  # 0–1, as the file says
     status: str = ""
-    current: str = ""  # the last value, as written ("25%", "40")
     last_checkin: datetime | None = None
     last_note: str = ""
 
