@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
-from django.core.exceptions import ValidationError
-
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import KeyResult, Objective
 from lodestar.org import services as org
@@ -126,19 +124,11 @@ def with_scorecard(fields: dict) -> dict:
     return {**fields, "scorecard": fields["perspective"].scorecard}
 
 
-def scorecard_update_or_publish(*, acting, scorecard, draft: bool | None = None, **changes):
-    """A row's changes to a stored scorecard; `draft` no publishes a draft, as its Publish
-    button does. A published scorecard never goes back to a draft: people already read
-    it, and hiding it again is no import's business."""
-    if draft is True and not scorecard.draft:
-        raise ValidationError(
-            {"draft": ["The scorecard is published; a sheet cannot make it a draft again."]}
-        )
-    if draft is False and scorecard.draft:
-        strategy.scorecard_publish(acting=acting, scorecard=scorecard)
-    if changes:
-        strategy.scorecard_update(acting=acting, scorecard=scorecard, **changes)
-    return scorecard
+def draft_when_new(scorecard, fields: dict) -> dict:
+    """A row makes a new scorecard a draft, never a stored one a draft or published:
+    publishing is a decision (its Publish button), and a workbook without the column, an
+    older export or a starter applied again, must not publish a draft by its empty cells."""
+    return fields if scorecard is None else {k: v for k, v in fields.items() if k != "draft"}
 
 
 def in_cents(fields: dict) -> dict:
@@ -256,16 +246,18 @@ SHEETS: tuple[Sheet, ...] = (
                 "draft",
                 "yes/no",
                 "A draft: seen only by whom made it (the importer), the strategy office and "
-                "the admins until someone publishes it; empty means published. Yes on a "
-                "published scorecard is refused (everyone already reads it).",
+                "the admins until someone publishes it; empty means published. Read when the "
+                "import creates the scorecard: a stored one keeps its state (its Publish "
+                "button publishes it).",
                 example="no",
             ),
         ),
         group="scorecard",
         writes=Writes(
             partial(strategy.scorecard_create, perspectives=()),
-            scorecard_update_or_publish,
+            strategy.scorecard_update,
             "scorecard",
+            placed=draft_when_new,
         ),
     ),
     Sheet(
