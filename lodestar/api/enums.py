@@ -40,8 +40,9 @@ Pace = api_enum(
 Outcome = api_enum(
     "Outcome",
     outcomes.Outcome,
-    "Where an objective stands: planned (cycle in planning); its key results' worst pace "
-    "while its cycle runs; succeeded, missed or not_scored only once its cycle has closed "
+    "Where an objective stands: planned (cycle in planning); while its cycle runs its "
+    "forecast's word (on_track at its success bar, at_risk when red, else behind), else its "
+    "key results' worst pace; succeeded, missed or not_scored only once its cycle has closed "
     "or it is graded (docs/scoring.md).",
 )
 Direction = api_enum(

@@ -275,7 +275,10 @@ class KeyResultPaceOut(Schema):
 
 class ObjectivePaceOut(Schema):
     objective: Ref
-    pace: Pace | None = Field(description="Its worst key result's; none without any.")
+    pace: Pace | None = Field(
+        description="By its forecast score when it has one (docs/scoring.md), else its worst "
+        "key result's; none without any."
+    )
     forecast_score: float | None
     reading: str
 
@@ -305,8 +308,9 @@ def forecast_out(found: forecast.KeyResultForecast) -> dict:
     summary="Pace and end-of-cycle forecast of every key result and objective of the active cycle",
 )
 def insights_pace(request: HttpRequest, scope: Query[Scope]):
-    """Each visible key result's pace (expected = elapsed share of the cycle) and its forecast
-    at the cycle end; each objective's pace is its worst key result's."""
+    """Each visible key result's and objective's word and forecast at the cycle end: the
+    forecast decides the word once there is one (docs/scoring.md), else the pace against
+    the elapsed share of the cycle; an objective without one reads its worst key result's."""
     snapshot = snapshot_for(request, scope)
     paces = pace.key_result_paces(snapshot)
     forecasts = forecast.forecasts(snapshot)

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 from ninja import FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import Field
 
-from lodestar import scoring
 from lodestar.api.crud import (
     ERRORS,
     Day,
@@ -41,7 +40,7 @@ from lodestar.okrs.selectors import (
     visible_objectives,
 )
 from lodestar.org.models import Person
-from lodestar.scores.pace import key_result_pace
+from lodestar.scores.pace import key_result_pace, objective_pace
 from lodestar.scores.parameters import okr_bands
 from lodestar.scores.words import key_result_colour_of, okr_colour_of
 from lodestar.scoring import outcomes
@@ -179,12 +178,12 @@ class ObjectiveOut(Schema):
         """The pages' word for it (scoring.outcomes): no verdict before the cycle closes."""
         cycle = obj.cycle
         running = cycle.state == Cycle.State.ACTIVE
-        held = [h.key_result for h in obj.holdings.all()] if running else []
+        held = [(h.key_result, h.weight) for h in obj.holdings.all()] if running else []
         return outcomes.objective_outcome(
             cycle_state=cycle.state,
             graded=obj.final_grade is not None,
             succeeded=objective_succeeded(obj),
-            pace=scoring.worst_pace(key_result_pace(kr, cycle) for kr in held) if held else None,
+            pace=objective_pace(obj, held, cycle),
         )
 
     @staticmethod
@@ -317,8 +316,10 @@ class KeyResultOut(Schema):
     score: float | None = Field(description="Progress clamped to [0, 1].")
     colour: Colour = Field(description="OKR colour of the score; grey while not started.")
     pace: Pace = Field(
-        description="Against the elapsed share of the cycle, computed now; not_started "
-        "until the first check-in or until the stale limit has passed since it started."
+        description="Its word while the cycle runs, computed now (docs/scoring.md): by its "
+        "forecast score once it has one (on_track from the green limit, at_risk when red, "
+        "else behind), else against the elapsed share of the cycle; not_started until the "
+        "first check-in or until the stale limit has passed since it started."
     )
     objectives: list[int]
     holdings: list[HoldingOut] = Field(description="The objectives holding it, with weights.")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lodestar import scoring
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from lodestar.scores import pace
 from lodestar.scoring.trend import MIN_FORECAST_POINTS, Forecast, linear_forecast
 
 
@@ -61,17 +62,8 @@ def key_result_forecast(
 
 
 def forecast_score(key_result: KeyResult, forecast: Forecast) -> float | None:
-    if not forecast.available:
-        return None
-    try:
-        return scoring.key_result_progress(
-            key_result.kind,
-            baseline=key_result.baseline,
-            target=key_result.target,
-            current=forecast.value,
-        ).score
-    except scoring.ScoringError:
-        return None  # the line ends too far out for the scoring rules
+    """The score its line's end earns, as the word of its pace reads it."""
+    return pace.forecast_score(key_result, forecast.value)
 
 
 def key_result_forecast_from_db(key_result: KeyResult) -> KeyResultForecast:

@@ -1,9 +1,11 @@
-"""Pace of every key result and objective of the active cycle (on track / behind / at
-risk / stale), from the scoring rules; an objective stands at its worst key result."""
+"""The word of every key result and objective of the active cycle (on track / behind / at
+risk / stale / not started), by the one rule (`scoring.outcomes.open_pace`): the forecast
+decides once there is one."""
 
 from lodestar import scoring
 from lodestar.insights.snapshot import Snapshot
 from lodestar.okrs.models import KeyResult, Objective
+from lodestar.scores import pace as words
 from lodestar.scores.pace import key_result_pace
 
 
@@ -24,9 +26,10 @@ def key_result_paces(snapshot: Snapshot) -> dict[int, scoring.Pace]:
 def objective_pace(
     snapshot: Snapshot, objective: Objective, paces: dict[int, scoring.Pace]
 ) -> scoring.Pace | None:
-    """The worst pace among its key results; None for an objective with none."""
-    found = [paces[kr.pk] for kr, _ in snapshot.holdings.get(objective.pk, ()) if kr.pk in paces]
-    return scoring.worst_pace(found)
+    """Its forecast's word, else its worst key result's; None for an objective with none.
+    `paces`: the key results of the active cycle (an objective of another has none)."""
+    held = [(kr, w) for kr, w in snapshot.holdings.get(objective.pk, ()) if kr.pk in paces]
+    return words.objective_pace(objective, held, snapshot.cycle, snapshot.now)
 
 
 def late_key_results(snapshot: Snapshot) -> list[tuple[KeyResult, scoring.Pace]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from lodestar import scoring
 from lodestar.scores.parameters import okr_bands, rollup_bands
 from lodestar.scoring.bands import STATUS_WORDS
+from lodestar.scoring.outcomes import Outcome, outcome_word
 
 
 def okr_colour_of(score: float | None) -> str:
@@ -34,7 +35,8 @@ def key_result_colour_of(score: float | None, pace: scoring.Pace | None) -> str:
 
 
 def pace_word(pace: scoring.Pace | str | None) -> str:
-    return "no key results" if pace is None else scoring.Pace(pace).value.replace("_", " ")
+    """The word of `scoring.outcomes`' one table ("no key results" for None)."""
+    return outcome_word(Outcome.NO_KEY_RESULTS if pace is None else scoring.Pace(pace).value)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from lodestar.scoring.okrs import (
     okr_succeeded,
     on_pace,
     pace,
+    success_bar,
     worst_pace,
 )
 from lodestar.scoring.rollup import (
@@ -102,6 +103,7 @@ __all__ = [
     "rollup_colour",
     "scorecard_score",
     "status_word",
+    "success_bar",
     "warning_share",
     "weighted_average",
     "worst_pace",

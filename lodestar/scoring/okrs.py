@@ -6,8 +6,9 @@
 - Success: an aspirational objective succeeds at 0.7 (stretch goals are meant to be
   missed a little); a committed one only at 1.0 (a promise is kept or it is not).
 - Confidence: an integer 0-10 given at each check-in; 0-3 low, 4-7 medium, 8-10 high.
-- Pace, during the cycle: expected = elapsed share of the cycle (0-1) and
-  d = progress - expected.
+- Pace, during the cycle, against the plan line: expected = elapsed share of the cycle
+  (0-1) and d = progress - expected. The word shown follows the forecast once there is
+  one (`outcomes.open_pace`); this pace decides it only without a forecast.
     not started  never checked in, and no more than `stale_after_days` days since the
               key result (or its cycle, whichever is later) started: new work is not
               failed work, so it is neither late nor stale yet;
@@ -68,11 +69,15 @@ class ObjectiveKind(StrEnum):
         return self.value.capitalize()
 
 
+def success_bar(kind: ObjectiveKind | str) -> float:
+    """The score an objective of this kind succeeds at: 0.7 aspirational, 1.0 committed."""
+    kind = parse_choice(ObjectiveKind, kind, "kind")
+    return ASPIRATIONAL_SUCCESS if kind is ObjectiveKind.ASPIRATIONAL else COMMITTED_SUCCESS
+
+
 def okr_succeeded(score: float, kind: ObjectiveKind | str) -> bool:
     """Aspirational succeeds at 0.7 or more; committed only at 1.0."""
-    kind = parse_choice(ObjectiveKind, kind, "kind")
-    needed = ASPIRATIONAL_SUCCESS if kind is ObjectiveKind.ASPIRATIONAL else COMMITTED_SUCCESS
-    return tidy(finite(score, "score")) >= needed
+    return tidy(finite(score, "score")) >= success_bar(kind)
 
 
 def confidence_level(confidence: int) -> str:

@@ -1,12 +1,25 @@
-"""The one word for where an OKR objective stands (no Django): every page, PDF, API
-answer, digest and export words an objective's state from `OUTCOME_WORDS`.
+"""The one word for where an OKR objective or key result stands (no Django): every page,
+PDF, API answer, digest and export words its state from `OUTCOME_WORDS`, and an open
+cycle's word is decided by one rule, `open_pace`.
 
 An outcome is told only once it is true: "succeeded" and "missed" exist for a closed
-cycle, or for an objective already graded; an open cycle's objective is on track,
-behind, at risk, stale or not started (its pace, told with its forecast); a cycle still
-in planning has its objectives planned. *Three weeks before Q4 ends an objective at 0.31
-whose key results are behind reads "behind", not "missed"; the same objective once Q4
-has closed, or once graded 0.31, reads "missed".*
+cycle, or for an objective already graded; a cycle still in planning has its objectives
+planned. While a cycle runs, the word follows the forecast (the score the check-ins'
+trend line reaches at the cycle's end), so that it never contradicts it:
+
+    stale        no check-in for too long: its figures, the forecast too, are not trusted;
+    not started  no check-in yet (nothing to forecast; new work is not failed work);
+    on track     the forecast reaches the success bar: 0.7 for an aspirational objective,
+                 1.0 for a committed one, the green band's limit for a key result;
+    at risk      the forecast is red (below the OKR bands' red limit, 0.4);
+    behind       in between.
+
+Without a forecast (fewer than three check-ins, a milestone's row, an objective with a
+key result lacking one) the pace against the plan line decides (`scoring.okrs.pace`), and
+an objective reads its worst key result's word. *Worked example: on 16 Nov, half-way
+through Q4, an aspirational objective at 0.31 whose trend reaches 0.83 by 31 Dec is "on
+track" (not "at risk", as its 0.31 against 0.50 expected alone would say); with a trend
+reaching 0.52 it is "behind"; once Q4 has closed at 0.31, or graded 0.31, "missed".*
 
 Sentences that judge OKR work ("the OKRs score well") take their words from the OKR
 colour bands too (`OKR_JUDGEMENT`), so that 0.54, yellow, is never "scoring well".
@@ -14,7 +27,9 @@ colour bands too (`OKR_JUDGEMENT`), so that 0.54, yellow, is never "scoring well
 
 from enum import StrEnum
 
-from lodestar.scoring.okrs import Pace
+from lodestar.scoring.bands import tidy
+from lodestar.scoring.numbers import finite
+from lodestar.scoring.okrs import OkrBands, Pace, okr_colour
 
 
 class Outcome(StrEnum):
@@ -54,8 +69,8 @@ def objective_outcome(
     *, cycle_state: str, graded: bool, succeeded: bool | None, pace: Pace | str | None
 ) -> Outcome:
     """Where an objective stands. `succeeded`: success on its grade (or its score once
-    the cycle is closed), None with neither; `pace`: the worst of its key results'
-    paces, None with no key result."""
+    the cycle is closed), None with neither; `pace`: its word while the cycle runs
+    (`open_pace`), None with no key result."""
     if cycle_state == "planning":
         return Outcome.PLANNED
     if cycle_state == "closed" or graded:
@@ -65,6 +80,38 @@ def objective_outcome(
     if pace is None:
         return Outcome.NO_KEY_RESULTS
     return Outcome(Pace(pace).value)
+
+
+# Paces told by the check-ins alone, whatever the forecast: a stale one's forecast is not
+# trusted, and a key result not started has none.
+UNFORECAST = frozenset({Pace.STALE, Pace.NOT_STARTED})
+
+
+def forecast_pace(forecast: float, *, success_at: float, bands: OkrBands) -> Pace:
+    """The word a forecast score earns: on track from `success_at`, at risk when it is
+    red, behind in between."""
+    value = tidy(finite(forecast, "forecast"))
+    if value >= success_at:
+        return Pace.ON_TRACK
+    return Pace.AT_RISK if okr_colour(value, bands) == "red" else Pace.BEHIND
+
+
+def open_pace(
+    checked: Pace | str | None,
+    forecast: float | None,
+    *,
+    success_at: float,
+    bands: OkrBands,
+) -> Pace | None:
+    """The word of a key result or objective while its cycle runs (the module docstring's
+    rule). `checked`: its pace by check-ins and the plan line (for an objective its key
+    results' worst word, None without any); `forecast`: its forecast score, None without."""
+    if checked is None:
+        return None
+    checked = Pace(checked)
+    if checked in UNFORECAST or forecast is None:
+        return checked
+    return forecast_pace(forecast, success_at=success_at, bands=bands)
 
 
 def outcome_word(outcome: Outcome | str) -> str:

@@ -22,7 +22,7 @@ from lodestar.okrs.selectors import (
 )
 from lodestar.org.models import Membership, Person
 from lodestar.org.selectors import subtree_ids, unit_parents
-from lodestar.scores.pace import key_result_pace
+from lodestar.scores.pace import key_result_pace, objective_pace
 from lodestar.scores.words import key_result_colour_of, okr_colour_of, pace_word
 from lodestar.scoring import Pace
 from lodestar.scoring.outcomes import VERDICTS, Outcome, objective_outcome
@@ -92,7 +92,8 @@ def cycle_objectives(person: Person, cycle: Cycle) -> QuerySet[Objective]:
 
 def objective_node(objective: Objective, cycle: Cycle, now: datetime) -> ObjectiveNode:
     rows = [key_result_row(h.key_result, cycle, now) for h in objective.holdings.all()]
-    pace = scoring.worst_pace(row.pace for row in rows)
+    held = [(h.key_result, h.weight) for h in objective.holdings.all()]
+    pace = objective_pace(objective, held, cycle, now)
     return ObjectiveNode(
         objective=objective,
         # Not started only while every key result is: neutral, not the red of a 0 score.
@@ -398,7 +399,7 @@ def cycle_review(
     now = timezone.now()
     rows = []
     for o in objectives:
-        pace = scoring.worst_pace(key_result_pace(kr, cycle, now) for kr, _ in held[o.pk])
+        pace = objective_pace(o, held[o.pk], cycle, now) if held[o.pk] else None
         outcome = objective_outcome(
             cycle_state=cycle.state,
             graded=o.final_grade is not None,

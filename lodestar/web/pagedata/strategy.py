@@ -9,12 +9,12 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 
 from lodestar import scoring, tree
-from lodestar.okrs.models import Cycle, KeyResult, Objective
+from lodestar.okrs.models import Cycle, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.selectors import ancestor_ids
 from lodestar.scores.figures import judged_against, measure_style
-from lodestar.scores.pace import key_result_pace
+from lodestar.scores.pace import key_result_pace, objective_pace
 from lodestar.scoring import history
 from lodestar.scoring.periods import period_name
 from lodestar.strategy.models import (
@@ -347,17 +347,19 @@ def unit_people(unit: Unit) -> tuple[Person | None, list[Membership]]:
 
 def unit_okrs(person: Person, unit: Unit, cycle: Cycle | None, now: datetime) -> list[Objective]:
     """The unit's OKR objectives of `cycle` that the person may see, each with `.pace`:
-    the worst pace of its key results (stale first), None without key results. Three
-    queries."""
+    its word while the cycle runs (`scores.pace.objective_pace`), None without key
+    results. Three queries."""
     if cycle is None:
         return []
     objectives = list(
         visible_objectives(person)
         .filter(unit=unit, cycle=cycle)
         .select_related("owner")
-        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.order_by("title")))
+        .prefetch_related(
+            Prefetch("holdings", queryset=ObjectiveKeyResult.objects.select_related("key_result"))
+        )
     )
     for objective in objectives:
-        paces = [key_result_pace(kr, cycle, now) for kr in objective.key_results.all()]
-        objective.pace = scoring.worst_pace(paces)
+        held = [(h.key_result, h.weight) for h in objective.holdings.all()]
+        objective.pace = objective_pace(objective, held, cycle, now)
     return objectives
