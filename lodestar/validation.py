@@ -138,7 +138,7 @@ def stale_message(instance: models.Model) -> str:
     if entry is None:
         return "This was changed since you opened it; reload to see the change before saving."
     at = timezone.localtime(entry.timestamp)
-    when = f"at {at:%H:%M}" if at.date() == timezone.localdate() else f"on {at:%d %b %Y at %H:%M}"
+    when = f"at {at:%H:%M}" if at.date() == timezone.localdate() else f"on {at:%-d %b %Y at %H:%M}"
     who = actor_name(entry)
     return (
         f"{who[:1].upper()}{who[1:]} changed this {when}; reload to see the change before saving."

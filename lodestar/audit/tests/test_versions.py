@@ -62,7 +62,7 @@ def test_the_message_names_the_system_and_the_day_when_not_today(db, time_machin
     with pytest.raises(ConflictError) as refused:
         cycle_update(acting=None, cycle=cycle, name="Q1 FY27", expected_version=1)
     assert refused.value.messages[0] == (
-        "The system changed this on 01 Nov 2026 at 09:30; reload to see the change before saving."
+        "The system changed this on 1 Nov 2026 at 09:30; reload to see the change before saving."
     )
 
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
+
 from lodestar.scoring.numbers import FigureStyle
 from lodestar.web.svg import drawable
 
@@ -33,6 +36,11 @@ class ForecastLine:
     slope: float
     low: float
     high: float
+
+
+def day_in_words(day: date) -> str:
+    """The pages' one date style ("8 Oct 2026"), as the history and the tables write it."""
+    return date_format(day, get_format("DATE_FORMAT"))
 
 
 def _n(number: float) -> str:
@@ -104,7 +112,7 @@ def progress_chart(
     for day, anchor in ((start, "start"), (end, "end")):
         parts.append(
             f'<text x="{_n(x(day))}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
-            f'fill="{INK}">{day:%d %b %Y}</text>'
+            f'fill="{INK}">{day_in_words(day)}</text>'
         )
     if forecast is not None:
         parts.append(_forecast(forecast, since_value, x(forecast.since), x(end), y, style))
@@ -115,7 +123,7 @@ def progress_chart(
             f'stroke-width="2"/>'
         )
         for day, value in checkins:
-            tip = escape(f"{day:%d %b %Y}: {style.show(value)}")
+            tip = escape(f"{day_in_words(day)}: {style.show(value)}")
             parts.append(
                 f'<circle cx="{_n(x(day))}" cy="{_n(y(value))}" r="3.5" fill="{ACCENT}">'
                 f"<title>{tip}</title></circle>"

@@ -52,9 +52,9 @@ def test_each_check_in_is_a_point_with_its_value_in_words():
     svg = chart()
     points = svg.findall(".//svg:circle", NS)
     assert [p.find("svg:title", NS).text for p in points] == [
-        "08 Oct 2026: 10%",
+        "8 Oct 2026: 10%",
         "15 Oct 2026: 25%",
-    ]
+    ]  # the pages' one date style (issue 21, finding 8), not "08 Oct 2026"
     assert svg.find(".//svg:polyline[@class='checkins']", NS) is not None
 
 
