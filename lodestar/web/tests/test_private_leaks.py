@@ -6,12 +6,14 @@ admin see it. The outsiders below crawl every page they can reach from the dashb
 the surfaces around the data (notification settings, data sources with their sync log and
 errors, the exports, the OKR tree's branches of Lena's units and those above, which count
 objectives), read every API list and object (a unit's channels, a source's runs
-too), and ask the import preview about Lena's objective and key result by their keys; then
+too), and ask the import preview about Lena's objective and key result by their keys (and
+a Viva Goals export about her by name); then
 private data changes (check-ins on Lena's key results, a new private objective with a key
 result serving the strategy), and they read it all again. Backups, which hold everything,
 are served by no page and no endpoint, and are written for their owner's eyes only.
 """
 
+import csv
 import hashlib
 import io
 import json
@@ -180,7 +182,7 @@ def preview_answers(client: Client, keys: dict[str, str]) -> list[str]:
     for name, text in uploads.items():
         upload = SimpleUploadedFile(name, text.encode())
         answers.append(page_body(client.post("/import/", {"file": upload})))
-    return [*answers, mapping_answer(client, keys)]
+    return [*answers, mapping_answer(client, keys), viva_answer(client, keys)]
 
 
 def mapping_answer(client: Client, keys: dict[str, str]) -> str:
@@ -199,6 +201,24 @@ def mapping_answer(client: Client, keys: dict[str, str]) -> str:
         {"token": token, "filename": "okrs.csv", "cycle": cycle, "key_prefix": "lena", **fields},
     )
     return page_body(read) + page_body(answer)
+
+
+def viva_answer(client: Client, keys: dict[str, str]) -> str:
+    """The import page's preview of a Viva Goals export naming Lena by her display name,
+    in her objective's cycle, with her objective's title (the preview reads stored
+    people, units and cycles by name)."""
+    lena = Person.objects.get(username="csm.one")
+    cycle = Objective.objects.get(owner=lena, visibility="private").cycle
+    period = [cycle.name, cycle.start.isoformat(), cycle.end.isoformat()]
+    rows = [
+        ["Id", "Title", "Object Type", "Aligned To", "Owner", "Period", "Start Date", "End Date"],
+        ["1", keys["title"], "Objective", "", lena.get_full_name(), *period],
+        ["2", "Stories", "Key result", f"{keys['title']}(weight: 100%, Id: 1)", "", *period],
+    ]
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    upload = SimpleUploadedFile("explorer.csv", text.getvalue().encode())
+    return page_body(client.post("/import/", {"file": upload}))
 
 
 def lenas_import_status(keys: dict[str, str]) -> str:
