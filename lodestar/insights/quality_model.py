@@ -184,9 +184,9 @@ UNTELLING = frozenset(
     ]
 )
 # The one verdict of the rules that rests on nothing found: no task, no work, no figure, no
-# result named (rule 16 in docs/insights.md). On key results from pages the rules were not
-# written against it was wrong most often (a state of our own product, "libp2p has a network
-# visualization tool", read as a result), so the model reads those key results instead.
+# result named (rule 21 in docs/insights.md). On key results from pages the rules were not
+# written against it was wrong most often (a state of our own product, "IPFS companion working
+# out-of-the-box in Brave", read as a result), so the model reads those key results instead.
 # Every other rule names what it found, and on the batch labelled before any run (fresh2)
 # those rules were right more often than the model (docs/insights.md, "OKR quality").
 WEAK_RULES = ("Names no task and no work",)

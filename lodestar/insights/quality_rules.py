@@ -95,7 +95,8 @@ RESULT_NOUNS = _words_of(
     "margin profit efficiency accuracy coverage errors incidents defects crashes failures "
     "contributors rate ratio share quota spend growth renewals renewal dropout downtime "
     "reliability performance speed response resolution loyalty feedback number amount level "
-    "volume roi ltv cac gmv aov payback contributions referrals"
+    "volume roi ltv cac gmv aov payback contributions referrals ranking rankings mentions "
+    "visibility awareness reaction views"
 )
 # A count followed by one of these is what the work achieved ("1 post hits top 5").
 RESULT_VERBS = _words_of(
@@ -145,7 +146,12 @@ KNOWING_WORDS = _words_of(
     "recognizes believe believes feel feels love loves prefer prefers aware"
 )
 # People telling what they think: a result ("90% of new hires say onboarding was excellent").
-OPINION_WORDS = _words_of("say says said report reports rate rates recommend recommends would")
+OPINION_WORDS = _words_of("say says said report rate rates recommend recommends would")
+# Verbs of people saying, hearing or wanting something: a change in them ("users mention …").
+TELLING_WORDS = _words_of(
+    "say says said mention mentions agree agrees hear hears want wants recommend recommends "
+    "praise praises"
+)
 # Opening verbs of learning: a task of research ("understand why customers leave").
 LEARNING_VERBS = _words_of("understand learn discover")
 # Others acting on us: "get mentioned by influential developers", "get listed".
@@ -330,7 +336,7 @@ def _opening(words: list[str]) -> tuple[str, list[str]]:
         while at < len(words) and words[at] in AUXILIARIES:
             at += 1  # "we have shipped 3 case studies", "we've benchmarked …"
         verb = words[at : at + 1]
-        if subject and verb and _is_team(subject[-1]):
+        if subject and verb and _is_team(subject[-1]) and verb[0] not in TELLING_WORDS:
             present = verb[0].endswith("s") and verb[0][:-1] in TASK_VERBS
             base = verb[0][:-1] if present else _task_verb_form(verb[0])
             if base:
@@ -617,7 +623,7 @@ def _judge(clause: str) -> tuple[Classification, bool]:
     counted = _work_counted(clause)
     if opening in TASK_VERBS or opening == "done":
         return _task(opening, words, clause, counted), True
-    knowing = [w for w in words[1:10] if w in KNOWING_WORDS]
+    knowing = [w for w in words[1:10] if w in KNOWING_WORDS | TELLING_WORDS]
     if knowing:
         return Classification(
             OUTCOME, f"Says what people “{knowing[0]}”: a change in them, a result."
@@ -662,7 +668,8 @@ def _judge(clause: str) -> tuple[Classification, bool]:
             OUTCOME, "Counts a result: what customers, users or the market do."
         ), True
     capability = "can" in words[:5] and not _has_figure(clause)
-    if re.search(r"^no\s|\b(?:with no|without|zero)\s", clause) and not capability:
+    kept_away = re.search(r"^no\s|\b(?:with no|without(?! any\b)(?!\s+\w+ing\b)|zero)\s", clause)
+    if kept_away and not capability:
         return Classification(OUTCOME, "States something bad kept away: a result."), True
     done = _done_word(clause)
     money_won = "$" in clause and _names_result(words)  # "… included in deals with $N IARR"
@@ -714,6 +721,10 @@ def _judge(clause: str) -> tuple[Classification, bool]:
     if made and not absence:
         return Classification(
             ACTIVITY, "Says a thing of our own making exists, not what it changes."
+        ), True
+    if _names_result(words):
+        return Classification(
+            OUTCOME, "Names a result (feedback, growth, usage…) and no work: a result."
         ), True
     return Classification(OUTCOME, "Names no task and no work: read as a result."), False
 
