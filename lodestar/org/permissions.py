@@ -154,6 +154,9 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("unit channels", "view"): STRATEGISTS,
     ("unit channels", "change"): STRATEGISTS,
     ("own notifications", "change"): READERS - {VIEWER},
+    # One's own passkeys (a second factor): everyone's who signs in, for their own safety.
+    ("own passkeys", "add"): READERS,
+    ("own passkeys", "remove"): READERS,
     ("export", "download"): READERS,
     ("import", "preview"): READERS,
     # A confirmed import's status names what its file held: its person's (here the

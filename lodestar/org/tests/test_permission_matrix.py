@@ -15,8 +15,9 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
+from django_otp_webauthn.models import WebAuthnCredential
 
 from lodestar.conftest import token_client
 from lodestar.insights.alert_groups import group_alerts
@@ -40,6 +41,7 @@ from lodestar.strategy.services import (
     scorecard_create,
     strategic_objective_create,
 )
+from lodestar.web.tests.soft_passkey import SoftPasskey
 
 
 @dataclass
@@ -729,6 +731,38 @@ def invited_first(act: Callable[[Client, Client, Person], object]) -> Act:
 
 def support(t: Things) -> Unit:
     return Unit.objects.get(name="Support")
+
+
+PASSKEY_ORIGIN = "http://localhost:8000"
+
+
+def passkey_add(client, admin, t, who):
+    """Named, then made by the browser (a passkey in software) through both steps."""
+    with override_settings(
+        OTP_WEBAUTHN_RP_ID="localhost", OTP_WEBAUTHN_ALLOWED_ORIGINS=[PASSKEY_ORIGIN]
+    ):
+        client.post(reverse("two-factor"), {"action": "passkey", "name": "Laptop"})
+        begun = client.post(reverse("otp_webauthn:credential-registration-begin"))
+        if begun.status_code != 200:
+            return begun
+        answer = SoftPasskey("localhost", PASSKEY_ORIGIN).create(begun.json())
+        made = reverse("otp_webauthn:credential-registration-complete")
+        return client.post(made, answer, content_type="application/json")
+
+
+def passkey_remove(client, admin, t, who):
+    """One's own passkey (made here for the persona, as the ceremony would keep it)."""
+    person = Person.objects.get(pk=t.own_objectives[who].owner_id)
+    kept = WebAuthnCredential.objects.create(
+        user=person, name="Phone", credential_id=bytes([1, person.pk]), public_key=b"key"
+    )
+    return client.post(reverse("passkey-remove", args=[kept.pk]))
+
+
+SURFACES |= {
+    ("own passkeys", "add"): {"page": passkey_add},
+    ("own passkeys", "remove"): {"page": passkey_remove},
+}
 
 
 SURFACES |= {

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
 
 from lodestar.org.second_factor import passkey_name_check, passkey_remove, second_factors_of
+from lodestar.org.services import person_update
 from lodestar.web.tests.soft_passkey import SoftPasskey
 
 pytestmark = pytest.mark.django_db
@@ -178,15 +179,24 @@ def test_a_passkey_name_is_checked_before_the_browser_makes_it(world):
 def test_signing_in_with_a_passkey_alone(world, settings):
     passkey = register(signed_in_with_password("member"))
     client = Client()
+    assert "Use a passkey" in client.get("/login/").content.decode()
     options = client.post("/account/passkey/begin").json()
     assert options["userVerification"] == "required" and options["allowCredentials"] == []
     answer = passkey.get(options)
     signed_in = client.post("/account/passkey/complete", answer, content_type=JSON)
     assert signed_in.status_code == 200
     assert client.get("/okrs/").status_code == 200  # signed in, second factor given
+    person_update(acting=None, person=world.member, is_active=False)
+    gone = Client()
+    answer = passkey.get(gone.post("/account/passkey/begin").json())
+    refused = gone.post("/account/passkey/complete", answer, content_type=JSON)
+    assert refused.status_code == 403 and "disabled" in refused.json()["detail"]
+    assert gone.get("/okrs/")["Location"].startswith("/login/")
+    person_update(acting=None, person=world.member, is_active=True)
     settings.OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # SSO_ONLY
     refused = Client().post("/account/passkey/begin")
     assert refused.status_code == 403 and refused.json()["detail"]
+    assert "Use a passkey" not in Client().get("/login/").content.decode()
 
 
 def test_passkeys_are_not_offered_where_browsers_refuse_them(world, settings):

@@ -30,6 +30,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 
 from lodestar.conftest import DEMO_TODAY, token_client
 from lodestar.exchange.exporter import export_rows
@@ -77,6 +78,7 @@ SURFACES = [
     "/export.zip",
     "/people/",
     "/people/?active=all",
+    "/account/two-factor/",
 ]
 
 
@@ -252,6 +254,10 @@ def as_json(response) -> object:
 
 def change_private_data() -> None:
     lena = Person.objects.get(username="csm.one")
+    # Lena keeps a passkey (its name is hers alone, as her second factor is).
+    WebAuthnCredential.objects.create(
+        user=lena, name="Lena's laptop", credential_id=b"lena", public_key=b"key"
+    )
     marcus = Person.objects.get(username="csm.two")
     secret = Objective.objects.get(owner=lena, visibility="private")
     # Lena and her lead snooze every alert group they see about her private objective.

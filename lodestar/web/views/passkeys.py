@@ -5,6 +5,7 @@ page as a JSON data block (no inline script). What we add: the name chosen befor
 session's second-factor flag, recovery codes for a first factor, and refusals of any body
 that is not the JSON object the browser sends."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
@@ -30,6 +31,16 @@ class NamedPasskeys(WebAuthnHelper):
     def register_complete(self, user, state, data):
         with transaction.atomic():  # the passkey and its attestation, or neither
             return super().register_complete(user=user, state=state, data=data)
+
+
+def passkey_sign_in_offered() -> bool:
+    """Signing in with a passkey alone: where passkeys work at all, and not with SSO_ONLY."""
+    return bool(settings.OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN and passkeys_offered())
+
+
+def passkeys_offered() -> bool:
+    """SITE_URL is an origin browsers make passkeys for (settings.passkey_origins)."""
+    return bool(settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)
 
 
 class JsonObjectOnly:

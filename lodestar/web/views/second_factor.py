@@ -4,7 +4,6 @@ anything else is shown). The passkey ceremonies themselves: web.views.passkeys."
 
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,7 +29,7 @@ from lodestar.org.second_factor import (
 from lodestar.web.forms import BoundedForm, run_service
 from lodestar.web.middleware import SESSION_FLAG
 from lodestar.web.views.account import signed_in_person
-from lodestar.web.views.passkeys import CODES_ONCE, NAME
+from lodestar.web.views.passkeys import CODES_ONCE, NAME, passkeys_offered
 
 
 class CodeForm(BoundedForm):
@@ -81,11 +80,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         name = form.is_valid() and run_service(
             form, lambda: passkey_name_check(form.cleaned_data["name"])
         )
-        if name and settings.OTP_WEBAUTHN_ALLOWED_ORIGINS:
+        if name and passkeys_offered():
             request.session[NAME] = name  # kept under it once the browser has made it
             context["passkey_name"] = name
     context["factors"] = second_factors_of(person)
-    context["passkeys_offered"] = bool(settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)
+    context["passkeys_offered"] = passkeys_offered()
     failed = context["form"].errors or context["passkey_form"].errors
     return render(request, "web/two_factor.html", context, status=400 if failed else 200)
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from lodestar.org.first_run import someone_can_administer
 from lodestar.sso.offer import sso_offer
+from lodestar.web.views.passkeys import passkey_sign_in_offered
 
 TOO_MANY_REQUESTS = 429
 
@@ -39,7 +40,8 @@ class SignIn(auth_views.LoginView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
-        return {**super().get_context_data(**kwargs), "sso": self.sso}
+        context = super().get_context_data(**kwargs)
+        return {**context, "sso": self.sso, "passkey_sign_in": passkey_sign_in_offered()}
 
     def render_to_response(self, context, **kwargs) -> HttpResponse:
         response = super().render_to_response(context, **kwargs)

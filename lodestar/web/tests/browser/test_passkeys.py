@@ -1,6 +1,7 @@
 """A passkey end to end in Chromium, with the DevTools Protocol's virtual authenticator
 standing in for the laptop's fingerprint reader: made and named on the second-factor page,
-then asked after the password and given with one click, under the Content-Security-Policy."""
+then asked after the password and given with one click, then signed in with alone; all
+under the Content-Security-Policy."""
 
 import pytest
 
@@ -54,4 +55,11 @@ def test_a_passkey_is_made_then_given_as_the_second_factor(page, world, authenti
     assert page.get_by_role("navigation", name="Main").is_visible()
     page.goto("/account/two-factor/")
     assert page.get_by_role("cell", name="never", exact=True).count() == 0  # last used: just now
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/login/?next=/okrs/")
+    page.get_by_role("button", name="Use a passkey").click()  # no password at all
+    page.wait_for_url(lambda url: "/login/" not in url)
+    assert page.url.endswith("/okrs/")
+    assert page.get_by_role("navigation", name="Main").is_visible()
     assert refused == []
