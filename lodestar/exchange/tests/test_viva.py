@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from lodestar.exchange.incoming import import_incoming, preview_incoming, read_incoming
 from lodestar.exchange.models import ImportKey
+from lodestar.exchange.template import template_workbook
 from lodestar.exchange.tests import viva_sample as sample_files
 from lodestar.exchange.tests.viva_sample import CUSTOM, organisation
 from lodestar.jobs.testing import run_jobs
@@ -336,6 +337,8 @@ def test_a_zip_that_is_not_a_viva_export_is_read_as_lodestar_layout(world):
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("units.csv", "key,name\nweb,Web\n")
     assert incoming_of(out.getvalue(), "book.zip", world.admin).shape == "lodestar"
+    # A workbook with the layout's sheets is told by their names, not read twice.
+    assert incoming_of(template_workbook(), "template.xlsx", world.admin).shape == "lodestar"
 
 
 def test_a_viva_id_held_by_a_private_objective_leaks_nothing(world, signed_in):

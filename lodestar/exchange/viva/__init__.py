@@ -32,8 +32,11 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
+from defusedxml import ElementTree
+
 from lodestar.exchange.incoming import Incoming
-from lodestar.exchange.reader import Book, Problem
+from lodestar.exchange.layout import SHEET_BY_NORMALISED, normalised
+from lodestar.exchange.reader import MB, NS, Book, Budget, Metered, Problem, Refused
 from lodestar.exchange.viva.archive import ENTRIES, entry_names, read_archive
 from lodestar.exchange.viva.convert import SHAPE, converted_export
 from lodestar.exchange.viva.explorer import explorer_table, is_explorer, read_explorer
@@ -60,11 +63,27 @@ def claims(stream: BinaryIO, name: str) -> bool:
     stream.seek(0)
     if "objectives" in entry_names(names):
         return True
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in names or in_layout(stream):
         return False
     table, _ = explorer_table(stream, name)
     stream.seek(0)
     return table is not None
+
+
+def in_layout(stream: BinaryIO) -> bool:
+    """A workbook with a sheet named as one of Lodestar's is Lodestar's own: told from
+    its list of sheets alone, so that no workbook is read twice to find its shape."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            part = archive.getinfo("xl/workbook.xml")
+            with Metered(archive.open(part), Budget(MB, MB), part.filename) as raw:
+                workbook = ElementTree.fromstring(raw.readall())
+    except (Refused, ElementTree.ParseError, zipfile.BadZipFile, KeyError, ValueError):
+        return False  # the reader says what is wrong with it (DTDs are ValueErrors)
+    finally:
+        stream.seek(0)
+    sheets = workbook.iterfind("main:sheets/main:sheet", NS)
+    return any(normalised(sheet.get("name")) in SHEET_BY_NORMALISED for sheet in sheets)
 
 
 def first_row(head: bytes) -> list[str]:

@@ -109,11 +109,7 @@ def goal_of(export: Export, record: dict, place: str, row: int) -> Goal | None:
     outcome = outcome if isinstance(outcome, dict) else {}
     try:
         aligned = [
-            Alignment(
-                text(field(item, "ID", "Id")),
-                text(field(item, "Title")),
-                number(field(item, "Weight")),
-            )
+            Alignment(text(field(item, "ID", "Id")), number(field(item, "Weight")))
             for item in field(record, "Alignment") or []
             if isinstance(item, dict)
         ]

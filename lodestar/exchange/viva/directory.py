@@ -158,10 +158,15 @@ class Cycles:
 def period_cycles(export: Export, today: date, stored_keys: StoredKeys) -> Cycles:
     cycles = Cycles()
     spans = {period.name: period for period in export.periods if period.name}
-    for goal in export.goals:  # periods named by goals only, dated by them
+    dated = {name for name, period in spans.items() if period.start and period.end}
+    for goal in export.goals:  # periods named by goals only: from their first to last day
         span = spans.setdefault(goal.period, Period(goal.period))
-        span.start = span.start or goal.start_date
-        span.end = span.end or goal.end_date
+        if goal.period in dated:
+            continue
+        if goal.start_date and (span.start is None or goal.start_date < span.start):
+            span.start = goal.start_date
+        if goal.end_date and (span.end is None or goal.end_date > span.end):
+            span.end = goal.end_date
     for name, period in spans.items():
         if not name:
             continue

@@ -11,7 +11,6 @@ from lodestar.exchange.viva.export import (
     Checkin,
     Export,
     Goal,
-    Period,
     Unreadable,
     alignments,
     day_of,
@@ -111,7 +110,6 @@ def read_explorer(table: Table, place: str) -> Export:
             return export
         if checkins_at is not None and checkins_at < len(cells):
             read_checkins(export, goal, text(cells[checkins_at]), place, number_)
-    period_rows(export)
     return export
 
 
@@ -141,17 +139,3 @@ def read_checkins(export: Export, goal: Goal, written: str, place: str, row: int
         export.refuse(
             place, row, "Checkins", "Not written as 'Checkin Date: …; User: …; Note: …; …;'."
         )
-
-
-def period_rows(export: Export) -> None:
-    """The time periods the goals name, each from its goals' first start to last end."""
-    spans: dict[str, Period] = {}
-    for goal in export.goals:
-        if not goal.period:
-            continue
-        period = spans.setdefault(goal.period, Period(goal.period))
-        if goal.start_date and (period.start is None or goal.start_date < period.start):
-            period.start = goal.start_date
-        if goal.end_date and (period.end is None or goal.end_date > period.end):
-            period.end = goal.end_date
-    export.periods = list(spans.values())

@@ -25,7 +25,6 @@ class Alignment:
     """What a goal is aligned to (its parent), with the weight it counts there."""
 
     id: str
-    title: str = ""
     weight: float | None = None  # percent
 
 
@@ -197,13 +196,11 @@ ALIGNED = re.compile(r"\(\s*weight:\s*([\d.]*)\s*%?\s*,\s*Id:\s*([^)]+?)\s*\)", 
 
 def alignments(value: object) -> list[Alignment]:
     """`Title(weight: X%, Id: Y)`, one or several, as the Explorer writes them."""
-    found, start = [], 0
     written = text(value)
-    for match in ALIGNED.finditer(written):
-        title = written[start : match.start()].strip(" ,;")
-        weight = float(match[1]) if match[1] else None
-        found.append(Alignment(match[2], title, weight))
-        start = match.end()
+    found = [
+        Alignment(match[2], float(match[1]) if match[1] else None)
+        for match in ALIGNED.finditer(written)
+    ]
     if written and not found:
         raise Unreadable(f"{written!r} is not written as Title(weight: X%, Id: Y)")
     return found
