@@ -76,7 +76,7 @@ def settings_links(request: HttpRequest) -> list[tuple[str, str]]:
     ]
     if reader.can(Action.CHANGE, Person()):
         links.append(("People and invitations", reverse("people")))
-        links.append(("Everyone's sign-ins", reverse("people-history")))
+        links.append(("Sign-ins of everyone", reverse("people-history")))
     if reader.can(Action.CHANGE, SecondFactorPolicy()):
         links.append(("Second factor for admins", reverse("second-factor-policy")))
     if reader.can(Action.CHANGE, Unit()):

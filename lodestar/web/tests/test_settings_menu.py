@@ -7,8 +7,22 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-OWN = ["Your profile", "E-mail", "Password", "Second factor", "Reminders and digests", "API tokens"]
-MANAGED = ["Data sources", "Webhook deliveries", "Admin"]
+OWN = [
+    "Your profile",
+    "E-mail",
+    "Password",
+    "Second factor",
+    "Sessions and sign-ins",
+    "Reminders and digests",
+    "API tokens",
+]
+MANAGED = [
+    "Data sources",
+    "Webhook deliveries",
+    "Admin",
+    "Sign-ins of everyone",
+    "Second factor for admins",
+]
 
 
 def menu_of(client) -> dict[str, str]:

@@ -80,7 +80,7 @@ def second_factor_policy(request: HttpRequest) -> HttpResponse:
             "Second factor for admins and the strategy office",
             reverse("dashboard"),
             submit="Save",
-            links=[("Everyone's sign-ins", reverse("people-history"))],
+            links=[("Sign-ins of everyone", reverse("people-history"))],
         ),
         write=lambda data: second_factor_policy_set(acting=request.user, roles=data["roles"]),
         done=lambda saved: here,
