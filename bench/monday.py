@@ -47,6 +47,7 @@ QUEUED = "X-Lodestar-Queued"  # lodestar.computed.QUEUED_HEADER: "being computed
 SLOW_MS = 1000
 TIMEOUT_S = 300  # the client waits longer than gunicorn: a killed worker shows as a 5xx
 PAGES = ["dashboard", "alignment", "okrs", "unit", "alerts api"]
+WARM_UP_S = 300  # how long the warm-up waits for figures computed in the background
 
 
 @dataclass
@@ -198,13 +199,21 @@ def worker_timeouts(log: Path) -> int:
 
 
 def warm_up(base: str, people: list[Persona]) -> list[Read]:
-    """Every persona reads every page once, all at once: the kept figures a quiet morning
-    starts from."""
+    """Every persona reads every page, all at once, again while any page answers that its
+    figures are being computed in the background (202), for up to WARM_UP_S: the kept
+    figures a quiet morning starts from."""
     reads: list[Read] = []
+    deadline = time.perf_counter() + WARM_UP_S
 
     def reader(persona: Persona) -> None:
         session = session_of(persona)
-        reads.extend(read(session, base, persona, page) for page in PAGES)
+        for page in PAGES:
+            answer = read(session, base, persona, page)
+            reads.append(answer)
+            while answer.queued and time.perf_counter() < deadline:
+                time.sleep(1)
+                answer = read(session, base, persona, page)
+                reads.append(answer)
 
     threads = [threading.Thread(target=reader, args=(persona,)) for persona in people]
     for thread in threads:
@@ -349,14 +358,16 @@ def trees(people: list[Persona], quiet: Run) -> str:
 
 
 def background_workers() -> list[list[str]]:
-    """The one job mechanism's worker when this release has it (`lodestar worker`), else
-    what it has: the roll-up loop, and django-tasks' worker for the queued jobs (the kept
-    figures' background refresh among them)."""
+    """The one job mechanism's workers when this release has them (`lodestar worker`): one
+    for the kept figures' queue alone, as production runs it (a worker runs one job at a
+    time, and a minute of reminders must not hold the figures readers wait for), and one
+    for every queue; else what it has: the roll-up loop, and django-tasks' worker for the
+    queued jobs (the kept figures' background refresh among them)."""
     from django.core.management import get_commands
 
     commands = get_commands()
     if "worker" in commands:
-        return [["worker"]]
+        return [["worker", "--queue", "insights"], ["worker"]]
     found = [["rollup", "--loop", "--interval", "0.2"]]
     if "db_worker" in commands:
         found.append(["db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2"])
@@ -405,7 +416,8 @@ def main() -> None:
         warm = warm_up(base, people)
         print(
             f"warm-up: {len(warm)} reads in {time.perf_counter() - started:.0f} s, "
-            f"{sum(r.status != 200 for r in warm)} not 200",
+            f"{sum(r.queued for r in warm)} answered 'being computed', "
+            f"{sum(r.status not in (200, 202) for r in warm)} neither 200 nor 202",
             flush=True,
         )
         for rate in options.rates:
