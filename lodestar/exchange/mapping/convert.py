@@ -16,13 +16,14 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from lodestar.exchange.incoming import Incoming, StoredKeys, rows_book
 from lodestar.exchange.mapping import values
+from lodestar.exchange.mapping.cycle_names import dates_name, named_dates
 from lodestar.exchange.mapping.fields import (
     DATE_FIELDS,
     DEFAULT_CONFIDENCE,
@@ -115,6 +116,7 @@ class Conversion:
         self.decisions: list[str] = []
         self.rows: dict[str, list[tuple[int, dict]]] = defaultdict(list)
         self.stored_keys = StoredKeys()
+        self.keys_read: dict[tuple[str, int], str] = {}  # each stored record's key, read once
         self.mapped = Mapped(Incoming(rows_book({})))
 
     # Saying where -----------------------------------------------------------------------
@@ -370,7 +372,9 @@ class Conversion:
     def stored_key(self, sheet: str, obj) -> str:
         """The key of a stored record: its own, or the one an export would give it (made
         only while the file is previewed or imported: `exchange.incoming`)."""
-        key = self.stored_keys.key(sheet, obj)
+        if (sheet, obj.pk) not in self.keys_read:
+            self.keys_read[sheet, obj.pk] = self.stored_keys.key(sheet, obj)
+        key = self.keys_read[sheet, obj.pk]
         if sheet == "cycles":
             self.cycle_dates[key] = (obj.start, obj.end)
         return key
@@ -674,42 +678,3 @@ def convert(source: Source, mapping: Mapping, *, acting: Actor) -> Mapped:
     if source.problems:
         return Mapped(Incoming(rows_book({}, source.problems), shape=SHAPE))
     return Conversion(source, mapping, acting).run()
-
-
-# Names and dates of new cycles ------------------------------------------------------------
-QUARTER = re.compile(r"^(?:q([1-4])|([1-4])q)[\s\-/]*(?:fy)?(\d{4})$|^(\d{4})[\s\-/]*q([1-4])$")
-HALF = re.compile(r"^h([12])[\s\-/]*(\d{4})$|^(\d{4})[\s\-/]*h([12])$")
-
-
-def named_dates(name: str) -> tuple[date, date] | None:
-    """The dates a cycle's name says: Q1 2026, 2026-Q1, H2 2026, 2026."""
-    text = name.strip().lower()
-    if found := QUARTER.match(text):
-        quarter = int(found[1] or found[2] or found[5])
-        year = int(found[3] or found[4])
-        return quarter_dates(year, quarter)
-    if found := HALF.match(text):
-        half, year = int(found[1] or found[4]), int(found[2] or found[3])
-        return (
-            (date(year, 1, 1), date(year, 6, 30))
-            if half == 1
-            else (date(year, 7, 1), date(year, 12, 31))
-        )
-    if re.fullmatch(r"(fy\s*)?\d{4}", text):
-        year = int(text[-4:])
-        return date(year, 1, 1), date(year, 12, 31)
-    return None
-
-
-def quarter_dates(year: int, quarter: int) -> tuple[date, date]:
-    start = date(year, 3 * quarter - 2, 1)
-    following = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return start, following - timedelta(days=1)
-
-
-def dates_name(start: date, end: date) -> str:
-    """A new cycle's name from its dates: its quarter's when it is one."""
-    for quarter in range(1, 5):
-        if (start, end) == quarter_dates(start.year, quarter):
-            return f"Q{quarter} {start.year}"
-    return f"{start} to {end}"

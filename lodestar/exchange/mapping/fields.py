@@ -193,6 +193,7 @@ FIELDS = (
             "baseline",
             "initialvalue",
             "from",
+            "start",
             "startwert",
             "ausgangswert",
             "valeurinitiale",

@@ -3,7 +3,13 @@ by the headers' names first (a field's own names, then a header that contains on
 by what the columns left hold (e-mails are owners, percentages progress, a column whose
 values are the titles of other rows the parent, dates the start and end…)."""
 
-from lodestar.exchange.mapping.fields import FIELDS, TERM_OF, normalised
+from lodestar.exchange.mapping.fields import (
+    DATE_FIELDS,
+    FIELDS,
+    NUMBER_FIELDS,
+    TERM_OF,
+    normalised,
+)
 from lodestar.exchange.mapping.source import Source
 from lodestar.exchange.mapping.values import (
     CYCLES,
@@ -20,13 +26,25 @@ EXACT, CONTAINED = 100, 40
 SAMPLE = 200  # rows whose values tell a column's shape
 
 
-def header_scores(headers: list[str]) -> list[tuple[int, int, str, str]]:
-    """(score, -field order, header, field) for every header that names a field."""
+def fits(field: str, shape: str) -> bool:
+    """Whether a column of values of this shape can hold the field ("Start" of numbers is
+    a start value, not a start date)."""
+    if field in DATE_FIELDS:
+        return shape in (DATES, TEXTS)
+    if field in NUMBER_FIELDS or field in ("progress", "confidence"):
+        return shape in (NUMBERS, PERCENTS, TEXTS)
+    return True
+
+
+def header_scores(source: Source) -> list[tuple[int, int, str, str]]:
+    """(score, -field order, header, field) for every header that names a field its
+    values can be."""
     scores = []
+    shapes = {h: shape_of(source.column(h)[:SAMPLE]) for h in source.headers}
     for order, field in enumerate(FIELDS):
-        for header in headers:
+        for header in source.headers:
             name = normalised(header)
-            if not name:
+            if not name or not fits(field.name, shapes[header]):
                 continue
             if name in field.synonyms:
                 score = EXACT - field.synonyms.index(name)
@@ -40,10 +58,10 @@ def header_scores(headers: list[str]) -> list[tuple[int, int, str, str]]:
     return scores
 
 
-def by_headers(headers: list[str]) -> dict[str, str]:
+def by_headers(source: Source) -> dict[str, str]:
     """{field: header}, the best-named pairs first, each header and field once."""
     chosen: dict[str, str] = {}
-    for _, _, header, field in sorted(header_scores(headers), reverse=True):
+    for _, _, header, field in sorted(header_scores(source), reverse=True):
         if field not in chosen and header not in chosen.values():
             chosen[field] = header
     return chosen
@@ -94,4 +112,4 @@ def by_shapes(source: Source, chosen: dict[str, str]) -> dict[str, str]:
 
 def propose(source: Source) -> dict[str, str]:
     """{field: header} for the file's columns."""
-    return by_shapes(source, by_headers(source.headers))
+    return by_shapes(source, by_headers(source))

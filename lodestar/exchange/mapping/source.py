@@ -14,7 +14,7 @@ from lodestar.exchange import reader
 from lodestar.exchange.mapping.values import DATES, EMAILS, NUMBERS, PERCENTS, shape_of
 from lodestar.exchange.reader import Book, Problem, Refused
 
-MAPPED_ROWS = 10_000
+MAPPED_ROWS = 5_000
 SHEET = "file"  # problems of the file itself name no sheet of the layout
 
 

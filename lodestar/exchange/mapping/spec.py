@@ -9,6 +9,7 @@ from lodestar.exchange.mapping.fields import FIELD_BY_NAME, KEY_RESULT, LEFT_OUT
 
 FORMAT = "lodestar-mapping/1"
 KINDS = (OBJECTIVE, KEY_RESULT, LEFT_OUT)
+PREFIX_LENGTH = 40  # a key is this, a colon and at most 150 characters of the row's
 
 
 class BadMapping(ValueError):
@@ -60,6 +61,8 @@ def mapping_of(data: object) -> Mapping:
     cycle = data.get("cycle") or ""
     if not isinstance(prefix, str) or not isinstance(cycle, str):
         raise BadMapping("“key_prefix” and “cycle” must be texts.")
+    if len(prefix) > PREFIX_LENGTH:
+        raise BadMapping(f"“key_prefix” is longer than {PREFIX_LENGTH} characters.")
     return Mapping(
         columns={k: v for k, v in columns.items() if v},
         cycle=cycle,

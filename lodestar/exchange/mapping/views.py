@@ -23,8 +23,8 @@ from lodestar.exchange.mapping.package import packed
 from lodestar.exchange.mapping.presets import PRESETS, fitted, preset_for
 from lodestar.exchange.mapping.propose import propose
 from lodestar.exchange.mapping.services import mapping_delete, mapping_save
-from lodestar.exchange.mapping.source import Source, read_source
-from lodestar.exchange.mapping.spec import BadMapping, Mapping, mapping_of
+from lodestar.exchange.mapping.source import MAPPED_ROWS, Source, read_source
+from lodestar.exchange.mapping.spec import PREFIX_LENGTH, BadMapping, Mapping, mapping_of
 from lodestar.exchange.models import ImportMapping
 from lodestar.exchange.reader import too_large
 from lodestar.exchange.uploads import UploadLimit, pending_found, pending_keep
@@ -44,6 +44,7 @@ def page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
             "presets": sorted(PRESETS),
             "fields": FIELDS,
             "cycles": Cycle.objects.order_by("-start"),
+            "mapped_rows": f"{MAPPED_ROWS:,}",
             **context,
         },
         status=status,
@@ -94,7 +95,7 @@ def chosen_mapping(use: str, source: Source) -> Mapping:
     active = active_cycle()
     return Mapping(
         columns=propose(source),
-        key_prefix=stem.strip("-")[:40] or "sheet",
+        key_prefix=stem.strip("-")[:PREFIX_LENGTH] or "sheet",
         cycle=active.name if active else "",
     )
 
@@ -145,7 +146,7 @@ def mapping_posted(post, headers: list[str]) -> Mapping:
     return Mapping(
         columns=columns,
         cycle=post.get("cycle", ""),
-        key_prefix=post.get("key_prefix", "").strip() or "sheet",
+        key_prefix=post.get("key_prefix", "").strip()[:PREFIX_LENGTH] or "sheet",
         terms=pairs(post.get("terms", ""), "words", KINDS),
         people=pairs(post.get("people", ""), "people"),
     )

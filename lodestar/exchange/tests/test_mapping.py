@@ -15,6 +15,7 @@ from lodestar.exchange.exporter import export_rows, xlsx_bytes
 from lodestar.exchange.importer import import_book
 from lodestar.exchange.incoming import import_incoming, preview_incoming, read_incoming
 from lodestar.exchange.mapping.convert import convert
+from lodestar.exchange.mapping.cycle_names import dates_name, named_dates
 from lodestar.exchange.mapping.package import packed
 from lodestar.exchange.mapping.propose import propose
 from lodestar.exchange.mapping.source import MAPPED_ROWS, read_source
@@ -319,3 +320,12 @@ def test_xlsx_files_are_read_by_their_first_sheet(emails):
         convert(source, Mapping(columns=propose(source)), acting=None).incoming, acting=None
     ).ok
     assert Cycle.objects.count() == 1
+
+
+def test_new_cycles_take_their_dates_from_their_names():
+    assert named_dates("Q3 2026") == (date(2026, 7, 1), date(2026, 9, 30))
+    assert named_dates("2026-H2") == (date(2026, 7, 1), date(2026, 12, 31))
+    assert named_dates("FY2027") == (date(2027, 1, 1), date(2027, 12, 31))
+    assert named_dates("Sprint 5") is None
+    assert dates_name(date(2026, 10, 1), date(2026, 12, 31)) == "Q4 2026"
+    assert dates_name(date(2026, 11, 1), date(2027, 1, 31)) == "2026-11-01 to 2027-01-31"
