@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lodestar.web",
     "lodestar.audit",
     "lodestar.jobs",
+    "lodestar.conversation",  # comments and @mentions on what people review
     # Single sign-on with OpenID Connect (lodestar.sso says why this library): allauth's
     # account app is what its social accounts stand on; only its social sign-in is served.
     # Ours first: its pages replace allauth's.

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from lodestar.api import (
     alert_groups,
+    comments,
     insights,
     notifications,
     okrs,
@@ -62,4 +63,5 @@ api.add_router("", insights.router)
 api.add_router("", alert_groups.router)
 api.add_router("", sources.router)
 api.add_router("", notifications.router)
+api.add_router("", comments.router)
 api.add_decorator(idempotent, mode="view")  # every POST, the routers' included

@@ -18,6 +18,8 @@ from django_tasks.base import Task
 from lodestar.api.idempotency import KEPT as KEYS_KEPT
 from lodestar.api.models import IdempotentRequest
 from lodestar.api.tasks import idempotency_prune
+from lodestar.conversation.notices import any_due as comment_notices_due
+from lodestar.conversation.tasks import comment_digests_send
 from lodestar.jobs.models import Periodic
 from lodestar.jobs.queue import enqueue_once
 from lodestar.notify.models import WebhookDelivery
@@ -66,6 +68,8 @@ PERIODIC = [
     Every(sources_sync, timedelta(seconds=10), sources_due),
     # Planning is idempotent (one row per recipient, kind and week): every minute is cheap.
     Every(notify_send, timedelta(seconds=60), lambda now: True),
+    # A person's comment notices wait a quarter hour to go as one message.
+    Every(comment_digests_send, timedelta(seconds=60), comment_notices_due),
     # Keys are kept 24 hours: forgotten within the hour after.
     Every(idempotency_prune, timedelta(hours=1), keys_expired),
 ]

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from lodestar.api.models import ApiToken
+from lodestar.conversation.models import Comment
 from lodestar.insights.models import AlertSnooze
 from lodestar.jobs.models import ImportJob
 from lodestar.notify.models import WebhookDelivery, WebhookSubscription
@@ -313,6 +314,29 @@ def may_checkin(reader, action, checkin) -> bool:
     if action == Action.VIEW:
         return may_key_result(reader, action, checkin.key_result)
     return False  # check-ins are append-only
+
+
+# Conversation ---------------------------------------------------------------------------
+def shown_comments(reader) -> QuerySet[Comment]:
+    """The list-side twin of `may_comment`: the comments on the objects the reader sees."""
+    return Comment.objects.filter(
+        Q(objective__in=reader.visible(Objective))
+        | Q(key_result__in=reader.visible(KeyResult))
+        | Q(strategic_objective__in=reader.visible(StrategicObjective))
+        | Q(measure__in=reader.visible(Measure))
+        | Q(initiative__in=reader.visible(Initiative))
+    )
+
+
+@rule(Comment, shown=shown_by(shown_comments))
+def may_comment(reader, action, comment) -> bool:
+    """Whoever sees the object sees its thread and may write in it; one's own words are
+    one's own to edit and delete (the reader lets admins delete anyone's)."""
+    if not reader.can(Action.VIEW, comment.target):
+        return False
+    if action in (Action.VIEW, Action.ADD):
+        return True
+    return action in (Action.CHANGE, Action.DELETE) and comment.author_id == reader.person.pk
 
 
 # Integration ----------------------------------------------------------------------------
