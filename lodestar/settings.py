@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lodestar.audit",
     "lodestar.jobs",
     "lodestar.conversation",  # comments and @mentions on what people review
+    "lodestar.chat",  # checking in from Slack and from reminders' one-click links
     # Single sign-on with OpenID Connect (lodestar.sso says why this library): allauth's
     # account app is what its social accounts stand on; only its social sign-in is served.
     # Ours first: its pages replace allauth's.
@@ -387,6 +388,11 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = not SSO_ONLY
 OTP_WEBAUTHN_HELPER_CLASS = "lodestar.web.views.passkeys.NamedPasskeys"
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
 NOTIFY_FIRST_RETRY_SECONDS = env.int("NOTIFY_FIRST_RETRY_SECONDS", default=60)
+# Checking in from Slack (lodestar.chat): the app's signing secret verifies Slack's
+# requests (empty: the Slack endpoints answer 404); the bot token calls Slack's Web API.
+SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
+SLACK_BOT_TOKEN = env.str("SLACK_BOT_TOKEN", default="")
+SLACK_API_URL = env.str("SLACK_API_URL", default="https://slack.com/api/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lodestar@localhost")
 # EMAIL_URL in django-environ's form (smtp+tls://user:pass@host:587, consolemail://), or
 # EMAIL_BACKEND with EMAIL_FILE_PATH (django.core.mail.backends.filebased.EmailBackend).

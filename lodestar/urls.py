@@ -12,6 +12,7 @@ urlpatterns = [
     path("scim/v2/", include("lodestar.scim.urls")),
     path("", include("lodestar.api.urls")),
     path("", include("lodestar.notify.urls")),
+    path("chat/", include("lodestar.chat.urls")),
     path("", include("lodestar.conversation.urls")),
     path("", include("lodestar.sources.urls")),
     path("", include("lodestar.exchange.urls")),

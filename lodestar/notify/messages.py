@@ -1,9 +1,11 @@
 """One message, three shapes: e-mail (plain text and HTML), Slack (`text` + `blocks`) and
-a Microsoft Teams Workflows webhook (an Adaptive Card). Links are absolute (SITE_URL)."""
+a Microsoft Teams Workflows webhook (an Adaptive Card). Links are absolute (SITE_URL).
+A reminder's key results (`checkins`) are Slack's "Check in" buttons as well."""
 
 from dataclasses import dataclass, field
 from html import escape
 
+from lodestar.chat.blocks import checkin_buttons
 from lodestar.links import absolute
 
 
@@ -19,6 +21,7 @@ class Message:
     intro: str
     sections: list[Section] = field(default_factory=list)
     link: tuple[str, str] = ("Open Lodestar", "/")
+    checkins: list[tuple[str, int]] = field(default_factory=list)  # (title, key result id)
 
     @property
     def empty(self) -> bool:
@@ -73,6 +76,7 @@ def as_slack(message: Message) -> dict:
                     },
                 }
             )
+    blocks += checkin_buttons(message.checkins)
     label, path = message.link
     blocks.append(
         {

@@ -19,6 +19,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
+from lodestar.chat.links import checkin_link
 from lodestar.insights.digest import Digest, digest_for, weekly_digests
 from lodestar.notify import messages, workers
 from lodestar.notify.messages import Message, Section
@@ -151,15 +152,18 @@ def digest_message(digest: Digest) -> Message:
 def reminder_message(notification: Notification) -> Message:
     owed = owed_by(notification.person)
     if notification.kind == Notification.Kind.CHECKIN_REMINDER:
+        # Signed one-click links (seven days, once, this person only): lodestar.chat.links.
+        key_results = [row.key_result for row in owed.checkins]
         lines = [
-            (row.key_result.title, reverse("key-result", args=[row.key_result.pk]))
-            for row in owed.checkins
+            (f"Check in on: {kr.title}", checkin_link(notification.person, kr))
+            for kr in key_results
         ]
         return Message(
             "Check-ins due this week",
             f"{len(lines)} of your key results need a check-in.",
             [Section("Key results", lines)],
             ("Check in on My key results", reverse("my-key-results")),
+            checkins=[(kr.title, kr.pk) for kr in key_results],
         )
     lines = [
         (f"{measure.name} for {period:%B %Y}", reverse("measure", args=[measure.pk]))

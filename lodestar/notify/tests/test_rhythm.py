@@ -79,7 +79,7 @@ def test_reminders_go_by_mail_with_links_back_and_not_twice_in_a_week(world, wor
     subjects = sorted(m.subject for m in to_member)
     assert subjects == ["[Lodestar] Check-ins due this week", "[Lodestar] Measure values due"]
     checkins = next(m for m in to_member if "Check-ins" in m.subject)
-    assert "- Close deals\n  https://okr.example.com/key-results/" in checkins.body
+    assert "- Check in on: Close deals\n  https://okr.example.com/chat/checkin/" in checkins.body
     html, kind = checkins.alternatives[0]
     assert kind == "text/html" and 'href="https://okr.example.com/my/"' in html
     measures = next(m for m in to_member if "Measure" in m.subject)
