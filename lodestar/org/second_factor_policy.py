@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from lodestar.org.acting import Actor, service
+from lodestar.org.changes import changed_nothing
 from lodestar.org.models import Person, SecondFactorPolicy
 from lodestar.org.permissions import Action, require
 
@@ -39,4 +40,5 @@ def second_factor_policy_set(*, acting: Actor, roles: list[str]) -> SecondFactor
     policy = SecondFactorPolicy.objects.first() or SecondFactorPolicy()
     policy.roles = [role for role in POLICY_ROLES if role in roles]
     policy.save()
+    changed_nothing()  # who must sign in with a second factor: no kept figure reads it
     return policy

@@ -15,6 +15,7 @@ from lodestar.okrs import services as okrs
 from lodestar.org import services as org
 from lodestar.org.models import Change
 from lodestar.org.reader import Reader
+from lodestar.org.second_factor_policy import second_factor_policy_set
 from lodestar.reports.services import review_comment_write
 from lodestar.strategy import services as strategy
 
@@ -337,8 +338,9 @@ def test_a_measure_touches_the_units_of_the_key_results_linked_to_it(world, sale
         lambda w, s: api_token_create(acting=None, person=w.member, name="laptop"),
         lambda w, s: org.person_update(acting=None, person=w.member, email="m@example.com"),
         lambda w, s: org.person_create(acting=None, username="newcomer"),
+        lambda w, s: second_factor_policy_set(acting=None, roles=["admin"]),
     ],
-    ids=["initiative", "theme", "api token", "e-mail", "new person"],
+    ids=["initiative", "theme", "api token", "e-mail", "new person", "second factor policy"],
 )
 def test_a_write_no_figure_reads_records_no_change(world, sales, write):
     newest = Change.objects.latest("pk").pk
