@@ -46,6 +46,7 @@ from lodestar.org.permissions import reader_for
 
 SHAPE = "mapping"
 METRICS = ("target", "current", "start_value", "progress")
+DEEPEST = 200  # parents above a row that are followed
 # What the file calls each layout column, for saying problems in its terms.
 FIELD_OF_COLUMN = {
     ("objectives", "title"): "title",
@@ -100,7 +101,6 @@ class Mapped:
     unmatched: dict[str, list[int]] = field(default_factory=dict)  # name → rows
     new_cycles: list[str] = field(default_factory=list)
     left_out: list[int] = field(default_factory=list)
-    objectives: int = 0
     without_strategy: int = 0
 
 
@@ -248,8 +248,9 @@ class Conversion:
         return [item for item in items if item.kind in (OBJECTIVE, KEY_RESULT)]
 
     def kind_of(self, item: Item, visiting: set[int]) -> str:
-        """The row's kind, its parents' first; a loop stops here (the layout names it)."""
-        if item.resolved or id(item) in visiting:
+        """The row's kind, its parents' first; a loop (or a chain deeper than any tree
+        of goals) stops here, and the layout's own check names it."""
+        if item.resolved or id(item) in visiting or len(visiting) > DEEPEST:
             return item.kind or OBJECTIVE
         visiting.add(id(item))
         parent_kind = self.kind_of(item.parent, visiting) if item.parent else ""
@@ -479,7 +480,6 @@ class Conversion:
                     },
                 )
             )
-        self.mapped.objectives = len(made) + len(objectives)
         self.file_objectives = [*made.values(), *objectives]
 
     def key_result_rows(self, items: list[Item]) -> None:

@@ -329,3 +329,12 @@ def test_new_cycles_take_their_dates_from_their_names():
     assert named_dates("Sprint 5") is None
     assert dates_name(date(2026, 10, 1), date(2026, 12, 31)) == "Q4 2026"
     assert dates_name(date(2026, 11, 1), date(2027, 1, 31)) == "2026-11-01 to 2027-01-31"
+
+
+def test_a_chain_of_parents_deeper_than_any_tree_is_read_without_failing(world):
+    rows = "".join(
+        f"Goal {n},{'Goal ' + str(n - 1) if n else ''},admin,Q4 2026\n" for n in range(400)
+    )
+    result = mapped("Name,Parent,Owner,Cycle\n" + rows)
+    assert result.incoming.book.problems == []
+    assert len(result.incoming.book.tables["objectives"].rows) == 400
