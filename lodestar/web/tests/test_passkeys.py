@@ -101,8 +101,9 @@ def test_a_forged_or_replayed_assertion_opens_nothing_and_writes_nothing(world):
 
 GARBLED = [
     ("not JSON", "{not json", 400, "Malformed request"),
-    ("a list", "[1, 2]", 400, "not a JSON object"),
-    ("a string", '"passkey"', 400, "not a JSON object"),
+    ("not UTF-8", b'{"id": "\xc3\x28"}', 400, "not UTF-8"),
+    ("a list", "[1, 2]", 422, "problem with the provided JSON"),
+    ("a string", '"passkey"', 422, "problem with the provided JSON"),
     ("an empty object", "{}", 422, "problem with the provided JSON"),
     ("a bad id", '{"id": "!!", "rawId": "!!", "type": "public-key", "response": {}}', 422, ""),
     ("wrong types", '{"id": 1, "rawId": [], "type": 5, "response": "x"}', 422, "problem"),
@@ -121,6 +122,7 @@ def test_a_garbled_answer_is_refused_clearly_in_either_ceremony(world, what, bod
     later = signed_in_with_password("member")
     later.post("/account/passkey/begin")
     used = later.post("/account/passkey/complete", body, content_type=JSON)
+    assert later.post("/account/passkey/begin", body, content_type=JSON).status_code < 500
     assert used.status_code in (status, 404) and used.json()["detail"]
     assert owes_its_second_factor(later)
     assert WebAuthnCredential.objects.get().last_used_at is None

@@ -2,8 +2,8 @@
 (registration from the second-factor page; authentication on the code page, or alone on the
 sign-in page), its JavaScript is served by our static files, its configuration reaches the
 page as a JSON data block (no inline script). What we add: the name chosen beforehand, the
-session's second-factor flag, recovery codes for a first factor, and refusals of any body
-that is not the JSON object the browser sends."""
+session's second-factor flag and recovery codes for a first factor. A garbled or forged
+answer is the library's (py_webauthn's) refusal: a 4xx JSON with a message, nothing kept."""
 
 from django.conf import settings
 from django.db import transaction
@@ -43,18 +43,31 @@ def passkeys_offered() -> bool:
     return bool(settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)
 
 
-class JsonObjectOnly:
-    """A ceremony's answer is a JSON object; anything else is refused as malformed before
-    the library reads it (its parser would stumble on a list or a string with a 500)."""
+class ReadsAnyBody:
+    """A body that is not UTF-8 is malformed like any other unreadable JSON (the library
+    catches only JSONDecodeError, and json.loads raises UnicodeDecodeError for it: a 500)."""
 
     def _parse_request_data(self, request):
-        data = super()._parse_request_data(request)
-        if not isinstance(data, dict):
-            raise exceptions.MalformedRequest(detail="The passkey's answer is not a JSON object.")
-        return data
+        try:
+            return super()._parse_request_data(request)
+        except UnicodeDecodeError as error:
+            unreadable = "The passkey's answer is not UTF-8."
+            raise exceptions.MalformedRequest(detail=unreadable) from error
 
 
-class RegistrationComplete(JsonObjectOnly, views.CompleteCredentialRegistrationView):
+class RegistrationBegin(ReadsAnyBody, views.BeginCredentialRegistrationView):
+    pass
+
+
+class AuthenticationBegin(ReadsAnyBody, views.BeginCredentialAuthenticationView):
+    pass
+
+
+class AuthenticationComplete(ReadsAnyBody, views.CompleteCredentialAuthenticationView):
+    pass
+
+
+class RegistrationComplete(ReadsAnyBody, views.CompleteCredentialRegistrationView):
     """A new passkey is a second factor in force: the session has just shown it, and a first
     second factor comes with its recovery codes."""
 
@@ -67,17 +80,13 @@ class RegistrationComplete(JsonObjectOnly, views.CompleteCredentialRegistrationV
         return answer
 
 
-class AuthenticationComplete(JsonObjectOnly, views.CompleteCredentialAuthenticationView):
-    pass
-
-
 # Named as the library's template tags reverse them (namespace "otp_webauthn"). Registering
 # lives under the second-factor page; authenticating is open while the code is owed and
 # before sign-in (web.middleware.OPEN_WHILE_OWED).
 urlpatterns = [
     path(
         "two-factor/passkeys/begin",
-        views.BeginCredentialRegistrationView.as_view(),
+        RegistrationBegin.as_view(),
         name="credential-registration-begin",
     ),
     path(
@@ -87,7 +96,7 @@ urlpatterns = [
     ),
     path(
         "passkey/begin",
-        views.BeginCredentialAuthenticationView.as_view(),
+        AuthenticationBegin.as_view(),
         name="credential-authentication-begin",
     ),
     path(
