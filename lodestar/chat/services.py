@@ -9,6 +9,7 @@ from lodestar.chat.models import SlackIdentity, UsedCheckinLink
 from lodestar.okrs.models import CheckIn, KeyResult
 from lodestar.okrs.services import checkin_create
 from lodestar.org.acting import Actor, personal_service, service
+from lodestar.org.permissions import Action, require
 from lodestar.validation import validated_save
 
 ALREADY_USED = "This check-in link was already used: each link checks in once."
@@ -42,7 +43,9 @@ def checkin_link_use(
 
 @personal_service
 def slack_identity_link(*, acting: Actor, team_id: str, user_id: str) -> SlackIdentity:
-    """The Slack user `user_id` of workspace `team_id` is the acting person from now on."""
+    """The Slack user `user_id` of workspace `team_id` is the acting person from now on:
+    how one is reached, so the rule of one's notification settings."""
+    require(acting, Action.CHANGE, acting)
     found = SlackIdentity.objects.filter(team_id=team_id, user_id=user_id).first()
     if found is not None:
         if found.person_id == acting.pk:

@@ -19,9 +19,12 @@ class SlackUser:
     user_id: str
 
 
+def slack_token(slack_user: SlackUser) -> str:
+    return signing.dumps({"t": slack_user.team_id, "u": slack_user.user_id}, salt=SALT)
+
+
 def slack_link(slack_user: SlackUser) -> str:
-    token = signing.dumps({"t": slack_user.team_id, "u": slack_user.user_id}, salt=SALT)
-    return absolute(reverse("chat-slack-link", args=[token]))
+    return absolute(reverse("chat-slack-link", args=[slack_token(slack_user)]))
 
 
 def read_slack_link(token: str) -> SlackUser:

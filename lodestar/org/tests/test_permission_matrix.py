@@ -6,20 +6,30 @@ in a savepoint rolled back afterwards. Both surfaces must give the same verdict,
 must be the table's. Where only one surface offers the action, that one is checked.
 """
 
+import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp_webauthn.models import WebAuthnCredential
 
+from lodestar.chat.links import checkin_link
+from lodestar.chat.models import SlackIdentity
+from lodestar.chat.slack_link import SlackUser, slack_token
+from lodestar.chat.tests.test_slack import SECRET as SLACK_SECRET
+from lodestar.chat.tests.test_slack import signature
 from lodestar.conftest import token_client
+from lodestar.conversation.models import Comment
 from lodestar.insights.alert_groups import group_alerts
 from lodestar.insights.alerts import alerts_for
 from lodestar.insights.snoozes import alert_snooze
@@ -759,6 +769,52 @@ def passkey_remove(client, admin, t, who):
     return client.post(reverse("passkey-remove", args=[kept.pk]))
 
 
+def persona(t: Things, who: str) -> Person:
+    return Person.objects.get(pk=t.own_objectives[who].owner_id)
+
+
+def one_click_checkin(client, admin, t, who):
+    """A reminder's signed link of the persona's own, opened signed in as them."""
+    link = checkin_link(persona(t, who), t.key_result)
+    return client.post(link, {"value": "4", "confidence": "7"})
+
+
+def slack_checkin(client, admin, t, who):
+    """The Slack form's submission by the persona's linked Slack user, signed as Slack
+    signs it; Slack shows a refusal beside the field (200 with `errors`): a 403 here."""
+    person = persona(t, who)
+    SlackIdentity.objects.create(team_id="T1", user_id=f"U{person.pk}", person=person)
+    values = {"value": {"value": {"value": "4"}}, "confidence": {"confidence": {"value": "7"}}}
+    view = {"callback_id": "checkin", "private_metadata": str(t.key_result.pk)}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T1"},
+        "user": {"id": f"U{person.pk}"},
+        "view": {**view, "state": {"values": values}},
+    }
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    stamp = str(int(time.time()))
+    headers = {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature(body, stamp)}
+    with override_settings(SLACK_SIGNING_SECRET=SLACK_SECRET):
+        answer = Client().post(
+            reverse("chat-slack-interactions"),
+            body,
+            content_type="application/x-www-form-urlencoded",
+            headers=headers,
+        )
+    return HttpResponse(status=403) if b'"errors"' in answer.content else answer
+
+
+def slack_link_confirm(client, admin, t, who):
+    """Linking one's Slack user (the bot's link, confirmed signed in): how one is reached."""
+    return client.post(reverse("chat-slack-link", args=[slack_token(SlackUser("T1", "U9"))]))
+
+
+SURFACES[("key result", "check in")]["one-click link"] = one_click_checkin
+SURFACES[("key result", "check in")]["slack"] = slack_checkin
+SURFACES[("own notifications", "change")]["slack link"] = slack_link_confirm
+
+
 SURFACES |= {
     ("own passkeys", "add"): {"page": passkey_add},
     ("own passkeys", "remove"): {"page": passkey_remove},
@@ -856,6 +912,55 @@ SURFACES |= {
     ("second factor rule", "change"): {
         "page": page_form("second-factor-policy", None, lambda t, w: {"roles": ["admin"]}),
     },
+}
+
+
+# Comments (issue 25): a comment of one's own, or of someone who is no persona, is made
+# first inside each surface's savepoint (a viewer's too, as an import could have left).
+def comment_of(t: Things, who: str | None) -> Comment:
+    author = (
+        Person.objects.get(pk=t.own_objectives[who].owner_id)
+        if who
+        else person_create(acting=None, username="writer")
+    )
+    return Comment.objects.create(author=author, objective=t.objective, body="Why so low?")
+
+
+def on_a_comment(act: Callable[[Client, Comment], object], own: bool = True) -> Act:
+    return lambda client, admin, t, who: act(client, comment_of(t, who if own else None))
+
+
+SURFACES[("comment", "post")] = {
+    "page": page_post("objective-comments", lambda t: t.objective, lambda t, w: {"body": "Hi"}),
+    "reply to a check-in": page_post(
+        "key-result-comments",
+        lambda t: t.key_result,
+        lambda t, w: {"body": "Why?", "checkin": t.key_result.checkins.get().pk},
+    ),
+    "on a value": page_post(
+        "measure-comments",
+        lambda t: t.measure,
+        lambda t, w: {"body": "Why?", "measure_value": t.measure.values.get().pk},
+    ),
+    "api": api_call(
+        "post", lambda t: f"objectives/{t.objective.pk}/comments", lambda t, w: {"body": "Hi"}
+    ),
+}
+SURFACES[("comment", "edit own")] = {
+    "page": on_a_comment(
+        lambda client, c: client.post(reverse("comment-edit", args=[c.pk]), {"body": "Edited"})
+    ),
+    "api": on_a_comment(lambda client, c: api(client, "patch", f"comments/{c.pk}", {"body": "E"})),
+}
+SURFACES[("comment", "delete own")] = {
+    "page": on_a_comment(lambda client, c: client.post(reverse("comment-delete", args=[c.pk]))),
+    "api": on_a_comment(lambda client, c: api(client, "delete", f"comments/{c.pk}")),
+}
+SURFACES[("comment", "delete another's")] = {
+    "page": on_a_comment(
+        lambda client, c: client.post(reverse("comment-delete", args=[c.pk])), own=False
+    ),
+    "api": on_a_comment(lambda client, c: api(client, "delete", f"comments/{c.pk}"), own=False),
 }
 
 
