@@ -8,6 +8,7 @@ import) queues the figures readers were reading, and the first pages'."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -126,14 +127,16 @@ def figure(person, label: str):
 def test_a_stale_figure_is_served_within_the_bound_from_the_change_it_missed(background):
     """Its age is counted from the first change it missed, not from its computation: a
     figure computed an hour ago and right until a write a second ago is still served."""
-    an_hour_ago = timezone.now() - timedelta(hours=1)
-    Reader(None).kept(figure, "hourly")  # outside a request: computed here
-    InsightCache.objects.update(computed_at=an_hour_ago)
-    changed_everything()
-    reader = Reader(None)
-    assert reader.kept(figure, "hourly") == "hourly"
-    assert reader.kept_as_of == an_hour_ago
-    assert queued() == 1
+    # At noon, so that an hour ago is still today (kept figures are kept by the day).
+    with time_machine.travel(timezone.localtime().replace(hour=12), tick=True):
+        an_hour_ago = timezone.now() - timedelta(hours=1)
+        Reader(None).kept(figure, "hourly")  # outside a request: computed here
+        InsightCache.objects.update(computed_at=an_hour_ago)
+        changed_everything()
+        reader = Reader(None)
+        assert reader.kept(figure, "hourly") == "hourly"
+        assert reader.kept_as_of == an_hour_ago
+        assert queued() == 1
 
 
 def test_a_recompute_queues_the_figures_kept_and_the_first_pages(
