@@ -131,6 +131,9 @@ def test_a_closed_quarters_review_is_the_same_after_later_work_values_and_closes
     page_after, pdf_after = read(client, world.cycle)
     assert page_after == page_before
     assert pdf_after == pdf_before
+    whole_page = client.get(reverse("cycle-report", args=[world.cycle.pk])).content.decode()
+    assert "as closed on 31 Dec 2026" in whole_page
+    assert "Figures as of" not in whole_page  # its snapshot's date is its age
 
 
 @pytest.mark.usefixtures("quarter")  # the closed quarter the review reads
