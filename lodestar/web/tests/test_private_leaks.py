@@ -7,7 +7,8 @@ the surfaces around the data (notification settings, data sources with their syn
 errors, the exports, the OKR tree's branches of Lena's units and those above, which count
 objectives), read every API list and object (a unit's channels, a source's runs
 too), and ask the import preview about Lena's objective and key result by their keys (and
-a Viva Goals export about her by name); then
+a Viva Goals export about her by name), open their own one-click check-in links (one to
+Lena's private key result) and ask `/lodestar` in Slack; then
 private data changes (check-ins on Lena's key results, a new private objective with a key
 result serving the strategy), and they read it all again. Backups, which hold everything,
 are served by no page and no endpoint, and are written for their owner's eyes only.
@@ -27,11 +28,15 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django_otp_webauthn.models import WebAuthnCredential
 
+from lodestar.chat.links import checkin_link
+from lodestar.chat.models import SlackIdentity
+from lodestar.chat.tests.test_slack import SECRET as SLACK_SECRET
+from lodestar.chat.tests.test_slack import signature
 from lodestar.conftest import DEMO_TODAY, token_client
 from lodestar.exchange.exporter import export_rows
 from lodestar.exchange.models import ImportKey
@@ -234,6 +239,36 @@ def lenas_import_status(keys: dict[str, str]) -> str:
     return reverse("exchange-import-job", args=[job.pk])
 
 
+def chat_links(username: str) -> list[str]:
+    """One-click check-in links of the outsider's: to Lena's private key result, and to
+    a key result of their own when they have one; and their Slack user, linked."""
+    person = Person.objects.get(username=username)
+    secret = Objective.objects.get(owner__username="csm.one", visibility="private")
+    links = [checkin_link(person, secret.key_results.order_by("pk").first())]
+    own = person.key_results.order_by("pk").first()
+    if own is not None:
+        links.append(checkin_link(person, own))
+    SlackIdentity.objects.create(team_id="T1", user_id="U1", person=person)
+    return links
+
+
+def chat_answers(client: Client, links: list[str], stamp: int) -> list[str]:
+    """The links' pages and `/lodestar my key results` in Slack (signed as Slack signs it;
+    `stamp` seconds earlier, so that the second ask is no replay of the first)."""
+    pages = [page_body(client.get(link)) for link in links]
+    body = b"team_id=T1&user_id=U1&command=%2Flodestar&text=my+key+results"
+    at = str(int(timezone.now().timestamp()) - stamp)
+    headers = {"X-Slack-Request-Timestamp": at, "X-Slack-Signature": signature(body, at)}
+    with override_settings(SLACK_SIGNING_SECRET=SLACK_SECRET):
+        slack = Client().post(
+            reverse("chat-slack-commands"),
+            body,
+            content_type="application/x-www-form-urlencoded",
+            headers=headers,
+        )
+    return [*pages, page_body(slack), slack.content.decode()]
+
+
 def add_a_source() -> None:
     """A measure that fills itself, with a sync log holding a refused row."""
     measure = Measure.objects.order_by("pk").first()
@@ -306,6 +341,9 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
     outsider = Client()
     outsider.force_login(Person.objects.get(username=username))
     previews_before = preview_answers(outsider, keys)
+    links = chat_links(username)
+    chat_before = chat_answers(outsider, links, stamp=0)
+    assert chat_before[0] == "<status 404>" and chat_before[-2].endswith("<status 200>")
     lenas_import = lenas_import_status(keys)
     assert outsider.get(lenas_import).status_code == 404
     pages_before, api_before = snapshot(username)
@@ -315,6 +353,7 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
     assert any("/runs" in url for url in api_before) == (username == "strategy")
     change_private_data()
     assert preview_answers(outsider, keys) == previews_before
+    assert chat_answers(outsider, links, stamp=1) == chat_before
     assert outsider.get(lenas_import).status_code == 404
     pages_after = {url: body for url, body in crawl_again(username, pages_before).items()}
     changed_pages = [url for url in pages_before if pages_after[url] != pages_before[url]]
