@@ -4,6 +4,8 @@ enough for a role that must have a second factor, and a sign-in of their own. Ev
 ceremony runs the server's real checks against a passkey in software (soft_passkey); a
 forged or garbled answer is refused with a clear message and writes nothing."""
 
+from urllib.parse import urlencode
+
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.exceptions import ValidationError
@@ -207,3 +209,22 @@ def test_passkeys_are_not_offered_where_browsers_refuse_them(world, settings):
     page = client.post("/account/two-factor/", {"action": "passkey", "name": "Phone"})
     assert "Passkeys need this site at an https address" in page.content.decode()
     assert "Make the passkey" not in page.content.decode()
+
+
+HOSTILE_NAMES = ["", "\x00", "a\ud800b", "x" * 10_000, "<script>alert(1)</script>", "Ω" * 64]
+
+
+def test_a_hostile_passkey_name_is_refused_or_kept_as_text_never_a_server_error(world):
+    client = signed_in_with_password("member")
+    for name in HOSTILE_NAMES:
+        body = urlencode({"action": "passkey", "name": name}, errors="surrogatepass")
+        answer = client.post(
+            "/account/two-factor/", body, content_type="application/x-www-form-urlencoded"
+        )
+        assert answer.status_code in (200, 400), name
+        if answer.status_code == 400:
+            assert "passkey_name" not in client.session
+    register(client, name="<script>alert(1)</script>")
+    client.get("/account/two-factor/")  # the recovery codes, once
+    page = client.get("/account/two-factor/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

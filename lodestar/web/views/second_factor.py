@@ -76,6 +76,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return redirect("two-factor")
         form.add_error("code", WRONG_CODE)
     elif action == "passkey":
+        request.session.pop(NAME, None)  # a refused name leaves no earlier one pending
         form = context["passkey_form"] = PasskeyNameForm(request.POST)
         name = form.is_valid() and run_service(
             form, lambda: passkey_name_check(form.cleaned_data["name"])
