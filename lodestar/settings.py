@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lodestar.audit",
     "lodestar.jobs",
     "lodestar.conversation",  # comments and @mentions on what people review
+    "lodestar.activity",  # the feeds of what happened, and who follows what
     "lodestar.chat",  # checking in from Slack and from reminders' one-click links
     # Single sign-on with OpenID Connect (lodestar.sso says why this library): allauth's
     # account app is what its social accounts stand on; only its social sign-in is served.

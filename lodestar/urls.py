@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("lodestar.notify.urls")),
     path("chat/", include("lodestar.chat.urls")),
     path("", include("lodestar.conversation.urls")),
+    path("", include("lodestar.activity.urls")),
     path("", include("lodestar.sources.urls")),
     path("", include("lodestar.exchange.urls")),
     path("", include("lodestar.reports.urls")),

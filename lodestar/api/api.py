@@ -8,6 +8,7 @@ from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from lodestar.api import (
+    activity,
     alert_groups,
     comments,
     insights,
@@ -64,4 +65,5 @@ api.add_router("", alert_groups.router)
 api.add_router("", sources.router)
 api.add_router("", notifications.router)
 api.add_router("", comments.router)
+api.add_router("", activity.router)
 api.add_decorator(idempotent, mode="view")  # every POST, the routers' included
