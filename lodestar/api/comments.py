@@ -75,6 +75,8 @@ def add_thread(kind: Kind) -> None:
         summary=f"The comments on a {kind.field.replace('_', ' ')}, oldest first",
     )
     def list_comments(request: HttpRequest, id: Id):
+        """Every comment of the thread, a deleted one with its words gone; 404 when the
+        caller may not see the object."""
         target = request.reader.load(kind.model, id)
         return thread(request.auth, target)
 
@@ -110,6 +112,8 @@ for each_kind in KINDS.values():
     summary="Edit one's own comment (the words before stay in its history)",
 )
 def edit_comment(request: HttpRequest, id: Id, payload: CommentPatch):
+    """Only the writer edits (403 for anyone else); someone newly mentioned is told, and
+    `unreached` names those who may not see the object."""
     comment = request.reader.load(Comment, id, Action.CHANGE)
     return posted_out(comment_edit(acting=request.auth, comment=comment, body=payload.body))
 
@@ -121,6 +125,7 @@ def edit_comment(request: HttpRequest, id: Id, payload: CommentPatch):
     summary="Delete one's own comment (admins: anyone's); the thread says 'comment deleted'",
 )
 def delete_comment(request: HttpRequest, id: Id):
+    """Answers 204 once the words are gone; 403 when the caller may not delete it."""
     comment = request.reader.load(Comment, id, Action.DELETE)
     comment_delete(acting=request.auth, comment=comment)
     return Status(204, None)

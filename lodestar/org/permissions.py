@@ -154,6 +154,12 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("unit channels", "view"): STRATEGISTS,
     ("unit channels", "change"): STRATEGISTS,
     ("own notifications", "change"): READERS - {VIEWER},
+    # Comments (issue 25) on the unit's public objective: everyone who sees it and writes
+    # posts, edits and deletes their own; another's comment is deleted by the admin alone.
+    ("comment", "post"): READERS - {VIEWER},
+    ("comment", "edit own"): READERS - {VIEWER},
+    ("comment", "delete own"): READERS - {VIEWER},
+    ("comment", "delete another's"): frozenset({ADMIN}),
     # One's own passkeys (a second factor): everyone's who signs in, for their own safety.
     ("own passkeys", "add"): READERS,
     ("own passkeys", "remove"): READERS,

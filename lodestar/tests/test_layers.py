@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.outage",
         "lodestar.formats",
         "lodestar.links",
+        "lodestar.conversation.formatting",  # a comment's words as safe HTML
     ),
     # the domain's models and careful reads, org → strategy → okrs
     (
@@ -44,6 +45,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.notify.models",
         "lodestar.jobs.models",
         "lodestar.jobs.queue",
+        "lodestar.conversation.models",
     ),
     # the reader: who is looking, the rules of every model, the rows and figures shown
     (
@@ -53,6 +55,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.insights.kept",
         "lodestar.insights.tasks",  # kept figures refreshed in the background
         "lodestar.okrs.selectors",
+        "lodestar.conversation.selectors",
     ),
     # the joint of the two frameworks: roll-up, scoring parameters, pace and words
     ("lodestar.scores",),
@@ -67,6 +70,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.org.invitations",  # the invitation's link and mail
         "lodestar.sso.offer",  # what single sign-on offers (an invitation says it)
         "lodestar.sso.provider",
+        "lodestar.conversation.services",
     ),
     # what is read across both frameworks
     ("lodestar.insights",),
@@ -99,6 +103,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.health",
         "lodestar.jobs",
         "lodestar.gunicorn_conf",
+        "lodestar.conversation",
         "lodestar.__main__",
     ),
 ]

@@ -258,3 +258,13 @@ def test_the_api_posts_lists_edits_and_deletes(world, public, private):
         content_type="application/json",
     )
     assert refused.status_code == 201 and refused.json()["unreached"] == ["outsider"]
+
+
+def test_the_page_tells_the_writer_whom_a_mention_did_not_reach(world, private, signed_in):
+    answer = signed_in(world.member).post(
+        reverse("objective-comments", args=[private.pk]),
+        {"body": "Thoughts, @outsider?"},
+        follow=True,
+    )
+    assert "Nobody was told about @outsider" in answer.content.decode()
+    assert not CommentNotice.objects.filter(person=world.outsider).exists()

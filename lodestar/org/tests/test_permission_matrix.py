@@ -29,6 +29,7 @@ from lodestar.chat.slack_link import SlackUser, slack_token
 from lodestar.chat.tests.test_slack import SECRET as SLACK_SECRET
 from lodestar.chat.tests.test_slack import signature
 from lodestar.conftest import token_client
+from lodestar.conversation.models import Comment
 from lodestar.insights.alert_groups import group_alerts
 from lodestar.insights.alerts import alerts_for
 from lodestar.insights.snoozes import alert_snooze
@@ -911,6 +912,55 @@ SURFACES |= {
     ("second factor rule", "change"): {
         "page": page_form("second-factor-policy", None, lambda t, w: {"roles": ["admin"]}),
     },
+}
+
+
+# Comments (issue 25): a comment of one's own, or of someone who is no persona, is made
+# first inside each surface's savepoint (a viewer's too, as an import could have left).
+def comment_of(t: Things, who: str | None) -> Comment:
+    author = (
+        Person.objects.get(pk=t.own_objectives[who].owner_id)
+        if who
+        else person_create(acting=None, username="writer")
+    )
+    return Comment.objects.create(author=author, objective=t.objective, body="Why so low?")
+
+
+def on_a_comment(act: Callable[[Client, Comment], object], own: bool = True) -> Act:
+    return lambda client, admin, t, who: act(client, comment_of(t, who if own else None))
+
+
+SURFACES[("comment", "post")] = {
+    "page": page_post("objective-comments", lambda t: t.objective, lambda t, w: {"body": "Hi"}),
+    "reply to a check-in": page_post(
+        "key-result-comments",
+        lambda t: t.key_result,
+        lambda t, w: {"body": "Why?", "checkin": t.key_result.checkins.get().pk},
+    ),
+    "on a value": page_post(
+        "measure-comments",
+        lambda t: t.measure,
+        lambda t, w: {"body": "Why?", "measure_value": t.measure.values.get().pk},
+    ),
+    "api": api_call(
+        "post", lambda t: f"objectives/{t.objective.pk}/comments", lambda t, w: {"body": "Hi"}
+    ),
+}
+SURFACES[("comment", "edit own")] = {
+    "page": on_a_comment(
+        lambda client, c: client.post(reverse("comment-edit", args=[c.pk]), {"body": "Edited"})
+    ),
+    "api": on_a_comment(lambda client, c: api(client, "patch", f"comments/{c.pk}", {"body": "E"})),
+}
+SURFACES[("comment", "delete own")] = {
+    "page": on_a_comment(lambda client, c: client.post(reverse("comment-delete", args=[c.pk]))),
+    "api": on_a_comment(lambda client, c: api(client, "delete", f"comments/{c.pk}")),
+}
+SURFACES[("comment", "delete another's")] = {
+    "page": on_a_comment(
+        lambda client, c: client.post(reverse("comment-delete", args=[c.pk])), own=False
+    ),
+    "api": on_a_comment(lambda client, c: api(client, "delete", f"comments/{c.pk}"), own=False),
 }
 
 

@@ -38,6 +38,8 @@ from lodestar.chat.models import SlackIdentity
 from lodestar.chat.tests.test_slack import SECRET as SLACK_SECRET
 from lodestar.chat.tests.test_slack import signature
 from lodestar.conftest import DEMO_TODAY, token_client
+from lodestar.conversation.models import CommentNotice
+from lodestar.conversation.services import comment_post
 from lodestar.exchange.exporter import export_rows
 from lodestar.exchange.models import ImportKey
 from lodestar.exchange.views import XLSX
@@ -302,8 +304,11 @@ def change_private_data() -> None:
         for group in grouped_alerts_for(reader, unit=None, now=timezone.now()).groups:
             if any(member.url in private_urls for member in group.members):
                 alert_snooze(acting=reader, group=group.key, length="change")
+    # Lena talks about it on the objective and a key result, naming the outsiders too.
+    comment_post(acting=lena, target=secret, body="@board @strategy @dev.one: **done**.")
     for holding in secret.holdings.select_related("key_result"):
         key_result = holding.key_result
+        comment_post(acting=lena, target=key_result, body="Quietly, @dev.one.")
         checkin_create(
             acting=lena,
             key_result=key_result,
@@ -366,6 +371,13 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
         != json.dumps(api_before[url], sort_keys=True)
     ]
     assert changed_api == []
+    # Lena's comments: told to no outsider, and their thread answers 404 on every surface.
+    assert not CommentNotice.objects.filter(person__username=username).exists()
+    secret = Objective.objects.get(owner__username="csm.one", visibility="private")
+    api = token_client(Person.objects.get(username=username))
+    assert api.get(f"/api/v1/objectives/{secret.pk}/comments").status_code == 404
+    for path in ("comments", "comments/people"):
+        assert outsider.get(f"/objectives/{secret.pk}/{path}").status_code in (404, 405)
 
 
 def draft_a_company_scorecard() -> None:
