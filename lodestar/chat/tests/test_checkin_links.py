@@ -2,8 +2,10 @@
 days, once; without a password unless single sign-on is enforced; refused to whoever is
 signed in as someone else; bad values answered on the page, never a 500."""
 
+import json
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -13,7 +15,9 @@ from django.utils import timezone
 
 from lodestar.chat.links import checkin_link
 from lodestar.chat.models import UsedCheckinLink
+from lodestar.notify.models import NotificationPreference
 from lodestar.notify.rhythm import notify_run
+from lodestar.notify.tests.test_webhooks import Receiver
 from lodestar.okrs.models import CheckIn
 from lodestar.okrs.services import key_result_create, objective_create
 from lodestar.settings import oidc_providers
@@ -110,3 +114,24 @@ def test_with_sso_enforced_the_link_asks_to_sign_in_first(world, nps, settings):
     signed = Client()
     signed.force_login(world.member)
     assert signed.post(path, GOOD).status_code == 200 and checkins() == 1
+
+
+def test_a_teams_reminder_carries_the_links_too(world, nps, settings):
+    receiver = Receiver()
+    try:
+        NotificationPreference.objects.create(
+            person=world.member, channel="teams", webhook_url=f"{receiver.url}/teams"
+        )
+        notify_run()
+        cards = [json.loads(r["body"]) for r in receiver.received if b"Check-ins" in r["body"]]
+    finally:
+        receiver.close()
+    [run] = [
+        inline
+        for block in cards[0]["attachments"][0]["content"]["body"]
+        for inline in block["inlines"]
+        if inline["text"] == "Check in on: Raise NPS from 45 to 70"
+    ]
+    path = urlsplit(run["selectAction"]["url"]).path
+    assert path.startswith("/chat/checkin/")
+    assert Client().post(path, GOOD).status_code == 200 and checkins() == 1
