@@ -160,6 +160,10 @@ ROLE_TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("comment", "edit own"): READERS - {VIEWER},
     ("comment", "delete own"): READERS - {VIEWER},
     ("comment", "delete another's"): frozenset({ADMIN}),
+    # The activity feeds (issue 25): one's own, a unit's, the company's, each item one the
+    # reader may see; following changes only one's own feed, so a viewer follows too.
+    ("activity", "view"): READERS,
+    ("activity", "follow"): READERS,
     # One's own passkeys (a second factor): everyone's who signs in, for their own safety.
     ("own passkeys", "add"): READERS,
     ("own passkeys", "remove"): READERS,

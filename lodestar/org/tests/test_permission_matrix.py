@@ -956,6 +956,27 @@ SURFACES[("comment", "delete own")] = {
     "page": on_a_comment(lambda client, c: client.post(reverse("comment-delete", args=[c.pk]))),
     "api": on_a_comment(lambda client, c: api(client, "delete", f"comments/{c.pk}")),
 }
+# The activity feeds and the follow switch (issue 25): pages and API alike.
+SURFACES[("activity", "view")] = {
+    "own page": lambda client, admin, t, who: client.get(reverse("activity")),
+    "company page": lambda client, admin, t, who: client.get(reverse("activity-company")),
+    "unit page": page_get("unit-activity", lambda t: t.leaf_unit),
+    "own api": api_call("get", lambda t: "activity?kind=checkins"),
+    "company api": api_call("get", lambda t: "activity/company"),
+    "unit api": api_call("get", lambda t: f"units/{t.leaf_unit.pk}/activity"),
+}
+FOLLOWING = {"following": "1"}
+SURFACES[("activity", "follow")] = {
+    "objective": page_post("objective-follow", lambda t: t.objective, lambda t, w: FOLLOWING),
+    "key result": page_post("key-result-follow", lambda t: t.key_result, lambda t, w: FOLLOWING),
+    "strategic objective": page_post(
+        "strategic-objective-follow", lambda t: t.strategic, lambda t, w: FOLLOWING
+    ),
+    "measure": page_post("measure-follow", lambda t: t.measure, lambda t, w: FOLLOWING),
+    "unit": page_post("unit-follow", lambda t: t.leaf_unit, lambda t, w: FOLLOWING),
+    "api": api_call("post", lambda t: f"objectives/{t.objective.pk}/follow"),
+    "api unfollow": api_call("delete", lambda t: f"measures/{t.measure.pk}/follow"),
+}
 SURFACES[("comment", "delete another's")] = {
     "page": on_a_comment(
         lambda client, c: client.post(reverse("comment-delete", args=[c.pk])), own=False
