@@ -1,6 +1,7 @@
-"""What every page's navigation needs: the cycles to switch between and the scorecard
-that "Strategy map" and "Scorecard" open (two queries, whatever the size of the
-organisation; the second only when the page has not got its scorecard itself).
+"""What every page's navigation needs: the cycles to switch between, the page's chosen
+one selected, and the scorecard that "Strategy map" and "Scorecard" open (two queries,
+whatever the size of the organisation; the second only when the page has not got its
+scorecard itself).
 
 The scorecard is the one the page is about (its view passes `nav_scorecard`), else the
 latest of the reader's own units, else the company's."""
@@ -13,8 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.notify.models import WebhookSubscription
-from lodestar.okrs.models import Cycle
-from lodestar.okrs.selectors import active_cycle
 from lodestar.org.models import Membership, Person, SecondFactorPolicy, Unit
 from lodestar.org.permissions import Action
 from lodestar.scores.models import StrategyOwed
@@ -22,6 +21,7 @@ from lodestar.scores.rollup import queued
 from lodestar.sources.models import DataSource
 from lodestar.strategy.models import Scorecard
 from lodestar.strategy.selectors import current_scorecard
+from lodestar.web.cycles import chosen_cycle, request_cycles
 
 
 def home_scorecard(person: Person) -> Scorecard | None:
@@ -37,21 +37,13 @@ def home_scorecard(person: Person) -> Scorecard | None:
     return own or current_scorecard(cards, today)
 
 
-def request_cycles(request: HttpRequest) -> list[Cycle]:
-    """Every cycle, read once a request: the navigation lists them, and a page asking for
-    the active cycle finds it among them instead of asking the database again."""
-    if not hasattr(request, "lodestar_cycles"):
-        request.lodestar_cycles = list(Cycle.objects.all())
-    return request.lodestar_cycles
-
-
 def navigation(request: HttpRequest) -> dict:
     if not request.user.is_authenticated:
         return {}
-    cycles = request_cycles(request)
     return {
-        "nav_cycles": cycles,
-        "nav_active_cycle": active_cycle(among=cycles),
+        "nav_cycles": request_cycles(request),
+        # The page's cycle: the switcher shows what the page shows.
+        "nav_chosen_cycle": chosen_cycle(request),
         # A template calls it when it reads it, once (cached); a view may pass its own.
         "nav_scorecard": functools.cache(lambda: home_scorecard(request.user)),
         "strategy_refreshing": strategy_refreshing,

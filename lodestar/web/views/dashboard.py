@@ -1,6 +1,6 @@
 """The unified dashboard, the executive's page: is the strategy working (the company
-scorecard, its perspectives and map), and is the work getting done (the active cycle's
-OKRs the person may see), with the alerts that need attention."""
+scorecard, its perspectives and map), and is the work getting done (the OKRs of the
+chosen cycle the person may see), with the alerts that need attention."""
 
 from datetime import date, timedelta
 
@@ -13,7 +13,6 @@ from lodestar.insights import kept
 from lodestar.insights.alerts import alerts_for
 from lodestar.insights.kept import Scope
 from lodestar.okrs.models import Cycle
-from lodestar.okrs.selectors import active_cycle
 from lodestar.org.models import Person
 from lodestar.org.permissions import Action, can
 from lodestar.org.reader import Reader
@@ -21,6 +20,7 @@ from lodestar.scores.words import pace_word
 from lodestar.scoring.history import trend
 from lodestar.strategy.models import Scorecard
 from lodestar.strategy.selectors import company_scorecard
+from lodestar.web.cycles import chosen_cycle, default_cycle
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.alerts import alerts_context
 from lodestar.web.views.display import (
@@ -55,11 +55,6 @@ def past_scores(reader: Reader, scorecard: Scorecard, now):
     )
 
 
-def shown_cycle() -> Cycle | None:
-    """Between cycles the last closed one's results stand, labelled as closed."""
-    return active_cycle() or Cycle.objects.filter(state=Cycle.State.CLOSED).order_by("-end").first()
-
-
 def okr_health_of(reader: Reader, cycle: Cycle | None):
     cycle_id = cycle.pk if cycle else 0
     return reader.kept(okr_health_figure, cycle_id, scope=Scope(cycle=cycle_id))
@@ -77,7 +72,7 @@ def dashboard_figures(person: Person) -> None:
     scorecard = viewed_scorecard(person)
     if scorecard is not None:
         past_scores(reader, scorecard, timezone.now())
-    okr_health_of(reader, shown_cycle())
+    okr_health_of(reader, default_cycle(list(Cycle.objects.all())))
     alerts_for(person)
 
 
@@ -85,7 +80,7 @@ def dashboard_figures(person: Person) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     scorecard = viewed_scorecard(request.user)
-    cycle = shown_cycle()
+    cycle = chosen_cycle(request)
     # Every figure is asked for before any is missed: one visit queues them all.
     past, health, alerts = kept.together(
         lambda: past_scores(request.reader, scorecard, now) if scorecard else None,

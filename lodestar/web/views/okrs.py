@@ -27,7 +27,7 @@ from lodestar.org.permissions import Action, can, reader_for
 from lodestar.scores.figures import key_result_style
 from lodestar.scores.words import pace_word
 from lodestar.scoring.numbers import FigureStyle
-from lodestar.validation import parse_id
+from lodestar.web.cycles import choose, chosen_cycle
 from lodestar.web.forms import run_service
 from lodestar.web.forms.okrs import CheckInForm, GradeForm, TreeFilterForm, grade_form
 from lodestar.web.loading import load
@@ -35,14 +35,6 @@ from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.pagedata.okr_units import UnitRow, tree_by_unit, unit_branch
 from lodestar.web.svg.progress_chart import ForecastLine, progress_chart
 from lodestar.web.views.history import shown_history
-
-
-def chosen_cycle(request: HttpRequest) -> Cycle | None:
-    """`?cycle=<pk>`, else the active cycle, else the latest."""
-    cycles = Cycle.objects.all()
-    if parse_id(request.GET.get("cycle")) is not None:
-        return load(request, cycles, parse_id(request.GET["cycle"]))
-    return okr_selectors.active_cycle() or cycles.first()
 
 
 @login_required
@@ -179,6 +171,10 @@ def cycle_page(
 @login_required
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = load(request, Cycle, pk)
+    switched = chosen_cycle(request)
+    if "cycle" in request.GET and switched and switched.pk != cycle.pk:  # the top bar's menu
+        return redirect("cycle", switched.pk)
+    choose(request, cycle)
     return render(request, "web/cycle.html", cycle_page(request, cycle))
 
 
@@ -381,7 +377,7 @@ def checked_in(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
 
 @login_required
 def my_key_results(request: HttpRequest) -> HttpResponse:
-    cycle = okr_selectors.active_cycle()
+    cycle = chosen_cycle(request)
     rows = selectors.my_key_results(request.user, cycle) if cycle else []
     access = reader_for(request.user)
     return render(
@@ -405,7 +401,7 @@ def my_key_results(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     shown = load(request, Person.objects.select_related("manager").filter(is_active=True), pk)
-    cycle = okr_selectors.active_cycle()
+    cycle = chosen_cycle(request)
     now = timezone.now()
     objectives, rows = [], []
     if cycle:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lodestar import scoring
-from lodestar.okrs.selectors import active_cycle, visible_key_results, visible_objectives
+from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can, reader_for
 from lodestar.scores.figures import measure_style
@@ -21,7 +21,7 @@ from lodestar.strategy.models import (
     StrategicObjective,
 )
 from lodestar.strategy.selectors import current_scorecards
-from lodestar.web.context_processors import request_cycles
+from lodestar.web.cycles import chosen_cycle
 from lodestar.web.loading import load
 from lodestar.web.pagedata import strategy as selectors
 from lodestar.web.views.alerts import alerts_context
@@ -155,7 +155,7 @@ def strategic_objective(request: HttpRequest, pk: int) -> HttpResponse:
             initiative.percent_complete,
             f"{initiative.name}: {initiative.percent_complete} % complete",
         )
-    cycle = active_cycle()
+    cycle = chosen_cycle(request)
     contributing = (
         list(
             visible_objectives(request.user)
@@ -255,7 +255,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def heatmap(request: HttpRequest) -> HttpResponse:
-    cycle = active_cycle()
+    cycle = chosen_cycle(request)
     matrix = selectors.heat_map(request.user, cycle)
     for row in matrix.rows:
         row.cells = [rollup_status(score) for score in row.scores]
@@ -285,7 +285,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     for card in scorecards:
         card.status = rollup_status(card.score)
         card.execution_status = execution_status(card.execution)
-    cycle = active_cycle(among=request_cycles(request))
+    cycle = chosen_cycle(request)
     objectives = selectors.unit_okrs(request.user, item, cycle, timezone.now())
     for objective in objectives:
         objective.status = okr_status(objective.score)
