@@ -96,6 +96,9 @@ def test_every_model_has_a_rule_or_is_read_by_no_surface():
         "api.IdempotentRequest",  # a POST's first answer, replayed to the same person only
         "jobs.WorkerBeat",  # the workers' heartbeats, read by /health
         "jobs.Periodic",  # the scheduler's turns
+        "chat.UsedCheckinLink",  # a one-click link's nonce, asked only whether it is used
+        "chat.SlackIdentity",  # who a Slack request is, found by Slack's team and user ids
+        "chat.SeenSlackRequest",  # the Slack signatures of the replay window
     }
     lodestar = [m for m in apps.get_models() if m.__module__.startswith("lodestar.")]
     missing = [
@@ -112,7 +115,7 @@ def test_an_unregistered_model_is_denied_loudly(world):
 def test_no_surface_loads_an_object_past_the_reader():
     """`get_object_or_404` (or a local "404 if hidden, 403 if not allowed") is the
     reader's job: pages, the API, reports, sources, exchange and history ask it."""
-    surfaces = ["web", "api", "reports", "sources", "exchange", "notify"]
+    surfaces = ["web", "api", "reports", "sources", "exchange", "notify", "chat"]
     found = []
     for surface in surfaces:
         for path in (PACKAGE / surface).rglob("*.py"):
