@@ -63,6 +63,9 @@ class Report:
         return self.ok and not self.dry_run
 
     def lines(self) -> list[str]:
+        """What it did or would do; a refused file does nothing, so says only how it was read."""
+        if not self.ok:
+            return self.decisions
         lines = []
         for sheet in SHEETS:
             count = self.counts.get(sheet.name)

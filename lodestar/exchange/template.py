@@ -9,10 +9,12 @@ from django.db import transaction
 from lodestar.exchange.exporter import Keys, Rows, xlsx_bytes
 from lodestar.exchange.importer import Report, import_book
 from lodestar.exchange.layout import SHEETS
-from lodestar.exchange.reader import Book, Table, read
+from lodestar.exchange.reader import Book, Problem, Table, read
 from lodestar.exchange.validate import as_date
 from lodestar.okrs.models import Cycle, Objective
 from lodestar.org.acting import Actor
+from lodestar.org.models import Unit
+from lodestar.org.permissions import Action, can
 from lodestar.strategy.models import Scorecard
 
 STARTERS = Path(__file__).resolve().parent / "templates"
@@ -48,6 +50,8 @@ def starter_import(name: str, *, acting: Actor, dry_run: bool = False) -> Report
     empty) and its example objectives private to the person applying it (their owner)
     until published or made public, and its quarter into a cycle that already covers those
     days rather than a second one beside it."""
+    if not may_apply_starters(acting):
+        return Report(dry_run=dry_run, problems=[STARTER_REFUSED])
     book = padded(read(starter_path(name)))
     with transaction.atomic():
         into_covering_cycles(book, Keys())
@@ -56,11 +60,24 @@ def starter_import(name: str, *, acting: Actor, dry_run: bool = False) -> Report
         report = import_book(book, acting=acting, dry_run=dry_run)
         if not report.written:
             transaction.set_rollback(True)  # the keys made for the covering cycles too
+            return report
         # Its scorecards are drafts before anyone else may read them (one transaction):
         # the applier's and the strategy office's until someone publishes them.
         drafted_by = acting.pk if acting is not None else None
         Scorecard.objects.exclude(pk__in=stored).update(published_at=None, created_by=drafted_by)
     return report
+
+
+# A starter adds a unit of its own under the company, and the tree is the admin's: asked
+# before anything is read, so a refusal is this one reason, not a row for each of the
+# starter's rows that would have named the unit.
+STARTER_REFUSED = Problem(
+    "units", None, "", "Only an admin may apply a starter template: it adds a unit of its own."
+)
+
+
+def may_apply_starters(acting: Actor) -> bool:
+    return acting is None or can(acting, Action.CHANGE, Unit())
 
 
 def column(table: Table, name: str) -> int:

@@ -17,6 +17,7 @@ from lodestar.exchange.reader import Book, Problem, too_large
 from lodestar.exchange.starters import STARTERS
 from lodestar.exchange.tasks import import_job_start, import_job_state
 from lodestar.exchange.template import (
+    may_apply_starters,
     starter_import,
     starter_names,
     starter_path,
@@ -41,7 +42,12 @@ def page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
     return render(
         request,
         "exchange/import.html",
-        {"starters": starters, "sheets": [sheet.name for sheet in SHEETS], **context},
+        {
+            "starters": starters,
+            "may_apply_starters": may_apply_starters(request.user),
+            "sheets": [sheet.name for sheet in SHEETS],
+            **context,
+        },
         status=status,
     )
 

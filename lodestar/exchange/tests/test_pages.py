@@ -77,6 +77,26 @@ def test_a_starter_template_applies_from_the_page(world, signed_in):
     ]
 
 
+def test_the_strategy_office_is_offered_no_starter_and_refused_with_one_reason(world, signed_in):
+    client = signed_in(world.strat)
+    assert b"Apply saas" not in client.get("/import/").content
+    refused = client.post("/import/starters/saas/")
+    problems = refused.context["report"].problems
+    assert [problem.message for problem in problems] == [
+        "Only an admin may apply a starter template: it adds a unit of its own."
+    ]
+    assert b"created" not in refused.content
+    assert not Unit.objects.filter(name="Example SaaS Co").exists()
+    assert b"Apply saas" in signed_in(world.admin).get("/import/").content
+
+
+def test_a_refused_check_claims_nothing_created(world, signed_in):
+    cycles = [["key", "name", "start", "end"], ["q1", "Q1 2027", "2027-01-01", "2027-03-31"]]
+    response = upload(signed_in(world.lead), workbook({**UNITS, "cycles": cycles}))
+    assert b"Only an admin may change the organisation." in response.content
+    assert b"created" not in response.content
+
+
 def test_the_documented_columns_are_the_layouts():
     from pathlib import Path
 
