@@ -61,6 +61,7 @@ class ScorecardOut(Schema):
         description="When it was published; null: a draft, seen only by its maker and the "
         "strategy office, never the company's scorecard."
     )
+    notes_when_it_matters: bool
 
     @staticmethod
     def resolve_colour(obj: Scorecard) -> str:
@@ -79,12 +80,18 @@ class ScorecardIn(Schema):
         default=False,
         description="A draft, seen only by its maker and the strategy office until published.",
     )
+    notes_when_it_matters: bool = Field(
+        default=False,
+        description="A value that turns a measure red, or a check-in that drops a key result "
+        "to at risk, must carry a short note (a data source's is kept and owes it).",
+    )
 
 
 class ScorecardPatch(Schema):
     name: Text(200) = None
     period_start: Day = None
     period_end: Day = None
+    notes_when_it_matters: bool = None
 
 
 class ScorecardFilters(FilterSchema):

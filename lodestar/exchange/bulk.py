@@ -63,8 +63,9 @@ from lodestar.org.changes import changed_everything
 from lodestar.org.permissions import Action, require
 from lodestar.scores import rollup
 from lodestar.scoring.periods import period_start
+from lodestar.strategy import notes
 from lodestar.strategy import services as strategy
-from lodestar.strategy.models import Measure, MeasurePlan, MeasureValue
+from lodestar.strategy.models import Measure, MeasurePlan, MeasureValue, NoteAsked
 from lodestar.validation import refuse_out_of_bounds
 
 PART = 5000  # rows of a bulk sheet written in one transaction
@@ -93,6 +94,7 @@ class Value:
     comment: str
     row: Row
     outcome: str
+    note_asked: str = NoteAsked.NOT_ASKED  # it turns its measure red (`strategy.notes`)
 
 
 @dataclass
@@ -198,6 +200,7 @@ def values_checked(ctx: Context, report: Report, rows: list[Row]) -> list[Value]
                 strategy.check_plan_period(measure, start, target)
             planned = target if target is not None else plans.get((measure.pk, start))
             strategy.check_value(measure, start, actual, planned, Via.PERSON)
+            note_asked = notes.measure_note_asked(measure, start, actual, planned, comment)
         except (ValidationError, PermissionDenied) as error:
             report.problems.extend(problems_of(sheet.name, row, error))
             counts["refused"] += 1
@@ -205,7 +208,9 @@ def values_checked(ctx: Context, report: Report, rows: list[Row]) -> list[Value]
         outcome = CREATED if before is None else CHANGED
         plans[measure.pk, start] = planned
         stored[measure.pk, start] = MeasureValue(actual=actual, target=planned, comment=comment)
-        checked.append(Value(measure, start, actual, target, planned, comment, row, outcome))
+        checked.append(
+            Value(measure, start, actual, target, planned, comment, row, outcome, note_asked)
+        )
         counts[outcome] += 1
     return checked
 
@@ -370,9 +375,11 @@ def values_stored(ctx: Context, values: dict[tuple[int, date], Value]) -> None:
         row = stored.get(key) or MeasureValue(measure=value.measure, period=value.start)
         row.actual, row.target, row.comment = value.actual, value.planned, value.comment
         row.author, row.entered_via, row.source, row.recorded_at = ctx.acting, Via.PERSON, None, now
+        row.note_asked = value.note_asked
         (changed if row.pk else new).append(row)
     MeasureValue.objects.bulk_create(new, batch_size=2000)
     fields = ["actual", "target", "comment", "author", "entered_via", "source", "recorded_at"]
+    fields.append("note_asked")  # whether it turned its measure red
     MeasureValue.objects.bulk_update(changed, fields, batch_size=1000)
 
 

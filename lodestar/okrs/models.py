@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lodestar import scoring
 from lodestar.org.models import Unit
-from lodestar.strategy.models import Measure, StrategicObjective, non_negative
+from lodestar.strategy.models import Measure, NoteAsked, StrategicObjective, non_negative
 from lodestar.validation import choices_from
 
 Person = settings.AUTH_USER_MODEL
@@ -220,6 +220,11 @@ class CheckIn(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField()
+    # Set when this check-in dropped its key result to at risk (`strategy.notes`); the
+    # review shows its note.
+    note_asked = models.CharField(
+        max_length=5, choices=NoteAsked.choices, blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ["key_result", "created_at"]

@@ -26,6 +26,7 @@ from lodestar.org.permissions import Action, require
 from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
 from lodestar.scoring.periods import period_start
+from lodestar.strategy import notes
 from lodestar.strategy.models import StrategicObjective
 from lodestar.strategy.services import measure_actual_write
 from lodestar.validation import apply_changes, scoring_errors, validated_save
@@ -574,12 +575,27 @@ def checkin_create(
             actual=value,
             comment=f"Check-in on key result “{key_result}”",
             author=author,
+            note=note,
         )
     rollup.after_key_result_change(key_result, measure=measure, scored=True)
+    checkin_note_keep(checkin, status_before)
     if measure:
         events.measure_value_recorded(value_written, measure, created)
     events.checkin_created(checkin, status_before)
     return checkin
+
+
+def checkin_note_keep(checkin: CheckIn, status_before: dict[str, str], imported=False) -> None:
+    """Refuse the check-in without a note when it drops its key result to at risk on a
+    scorecard that asks for one (`strategy.notes`; an `imported` history owes it), and keep
+    whether it was asked: the review shows the notes that were."""
+    key_result = checkin.key_result
+    pace_after = events.key_result_status(key_result)["pace"]
+    checkin.note_asked = notes.checkin_note_asked(
+        key_result, status_before["pace"], pace_after, checkin.note, automatic=imported
+    )
+    if checkin.note_asked:
+        CheckIn.objects.filter(pk=checkin.pk).update(note_asked=checkin.note_asked)
 
 
 @dataclass(frozen=True)
@@ -648,9 +664,13 @@ def checkin_history_add(
                         actual=checkin.value,
                         comment=f"Check-in on key result “{key_result}”",
                         author=checkin.author,
+                        note=checkin.note,
+                        imported=True,
                     )
                 )
     rollup.after_key_result_change(key_result, measure=measure)
+    latest.key_result = key_result
+    checkin_note_keep(latest, status_before, imported=True)
     for value_written, created in written:
         events.measure_value_recorded(value_written, measure, created)
     status_now = events.key_result_status(key_result)

@@ -25,6 +25,7 @@ from lodestar.org.models import Person
 from lodestar.reports.contribution import PerspectiveContribution, perspective_contributions
 from lodestar.reports.figures import cycle_gaps, gaps_shown, map_drawn, strategy_figures
 from lodestar.reports.models import ReviewComment, ReviewSnapshot
+from lodestar.strategy.models import NoteAsked
 from lodestar.strategy.selectors import company_scorecard
 from lodestar.web.pagedata.okrs import CycleReview, average, cycle_review
 from lodestar.web.views.display import Status, execution_status, judged_status, rollup_status
@@ -57,6 +58,19 @@ class MeasureLine:
     value: str  # written in its figures, with its period: "6.81% (Oct 2026)"
     status: Status
     target: str
+    note: str = ""  # the note of a value that turned it red (strategy.notes)
+    note_owed: bool = False  # a data source turned it red: nobody has said why yet
+
+
+@dataclass
+class AtRiskNote:
+    """A check-in that dropped a key result to at risk, and the note it carried."""
+
+    key_result: str  # its title
+    value: float
+    on: date
+    note: str
+    owed: bool  # an imported history did so without a note
 
 
 @dataclass
@@ -101,6 +115,7 @@ class IntegratedReview:
     carried_over: list[Objective]
     gaps: list[Alert]  # those this viewer may see
     quarters: list[QuarterLine]
+    at_risk_notes: list[AtRiskNote] = field(default_factory=list)  # those this viewer may see
 
 
 def weeks_of(cycle: Cycle, today: date) -> list[date]:
@@ -221,7 +236,43 @@ def review_figures(cycle: Cycle, as_of: date, *, ended: bool) -> dict:
     return figures | {
         "gaps": cycle_gaps(cycle, as_of),
         "quarters": [asdict(quarter_line(c, as_of)) for c in cycles],
+        "at_risk_notes": at_risk_notes(cycle, as_of),
     }
+
+
+def at_risk_notes(cycle: Cycle, as_of: date) -> list[dict]:
+    """The check-ins of the cycle (by `as_of`) that dropped a key result to at risk on a
+    scorecard asking for notes, every one (`notes_shown` keeps each reader's), oldest first."""
+    rows = (
+        CheckIn.objects.filter(key_result__cycle=cycle, created_at__date__lte=as_of)
+        .exclude(note_asked=NoteAsked.NOT_ASKED)
+        .order_by("created_at", "pk")
+        .values_list(
+            "key_result_id", "key_result__title", "value", "created_at", "note", "note_asked"
+        )
+    )
+    return [
+        {
+            "key_result_id": key_result_id,
+            "key_result": title,
+            "value": value,
+            "on": timezone.localdate(at).isoformat(),
+            "note": note if asked == NoteAsked.GIVEN else "",
+            "owed": asked == NoteAsked.OWED,
+        }
+        for key_result_id, title, value, at, note, asked in rows
+    ]
+
+
+def notes_shown(reader: Person, notes: list[dict]) -> list[AtRiskNote]:
+    """The at-risk notes on key results this reader may see (a private one's stay private)."""
+    ids = {note["key_result_id"] for note in notes}
+    seen = set(visible_key_results(reader).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        AtRiskNote(n["key_result"], n["value"], date.fromisoformat(n["on"]), n["note"], n["owed"])
+        for n in notes
+        if n["key_result_id"] in seen
+    ]
 
 
 def figures_read(cycle: Cycle, today: date) -> tuple[dict, str]:
@@ -263,6 +314,8 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
             f"{m['value']} ({m['period']})" if m["period"] else m["value"],
             judged_status(m["performance"], m["status"]),
             m["target"],
+            m.get("note", ""),  # none kept by reviews before notes were
+            m.get("note_owed", False),
         )
         for m in figures.get("measures", [])
     ]
@@ -295,6 +348,7 @@ def integrated_review(viewer: Person, cycle: Cycle, today: date | None = None) -
         carried_over=carried,
         gaps=gaps_shown(viewer, figures["gaps"]),
         quarters=quarters,
+        at_risk_notes=notes_shown(viewer, figures.get("at_risk_notes", [])),
     )
 
 

@@ -41,6 +41,13 @@ class Scorecard(models.Model):
     created_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # "A note when it matters": a value that turns one of its measures red, or a check-in
+    # that drops a key result serving it to at risk, must say why (docs/scoring.md).
+    notes_when_it_matters = models.BooleanField(
+        default=False,
+        help_text="A value that turns a measure red, or a check-in that drops a key result "
+        "to at risk, must carry a short note.",
+    )
 
     # Counts edits (optimistic locking): an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -252,6 +259,16 @@ class Measure(models.Model):
         return self.name
 
 
+class NoteAsked(models.TextChoices):
+    """Whether a write was asked for a note because it mattered (its scorecard's
+    `notes_when_it_matters`): a person's write gives one or is refused; an automatic one
+    (a data source, an imported history) is kept and owes one."""
+
+    NOT_ASKED = "", "Not asked"
+    GIVEN = "given", "Given"
+    OWED = "owed", "Note owed"
+
+
 class MeasureValue(models.Model):
     """The actual of a measure for one period (the period's first day)."""
 
@@ -280,6 +297,10 @@ class MeasureValue(models.Model):
         on_delete=models.SET_NULL,
         related_name="values",
         help_text="The data source that wrote this value, when one did.",
+    )
+    # Set when this value turned its measure red (`strategy.notes`); the review shows its note.
+    note_asked = models.CharField(
+        max_length=5, choices=NoteAsked.choices, blank=True, default="", editable=False
     )
 
     class Meta:

@@ -18,12 +18,14 @@ from lodestar.org.services import refuse_ancestor_loop
 from lodestar.scores import rollup
 from lodestar.scoring import formulas
 from lodestar.scoring.periods import next_period_start, period_start, period_starts
+from lodestar.strategy import notes
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
     Measure,
     MeasurePlan,
     MeasureValue,
+    NoteAsked,
     Perspective,
     Scorecard,
     StrategicObjective,
@@ -64,9 +66,10 @@ def scorecard_create(
     period_end: date,
     perspectives: tuple[str, ...] | list[str] = DEFAULT_PERSPECTIVES,
     draft: bool = False,
+    notes_when_it_matters: bool = False,
 ) -> Scorecard:
     """A published scorecard, or a `draft` that only its maker and the strategy office see
-    until `scorecard_publish`."""
+    until `scorecard_publish`; `notes_when_it_matters`: see `strategy.notes`."""
     require(acting, Action.ADD, unit)
     scorecard = Scorecard(
         unit=unit,
@@ -75,6 +78,7 @@ def scorecard_create(
         period_end=period_end,
         published_at=None if draft else timezone.now(),
         created_by_id=acting.pk if acting is not None else None,
+        notes_when_it_matters=notes_when_it_matters,
     )
     check_scorecard_period(scorecard)
     validated_save(scorecard)
@@ -403,6 +407,10 @@ ACCEPTED_PATHS = {
 }
 
 
+# The paths nobody types: a value turning its measure red is kept and owes its note.
+AUTOMATIC = {Via.SOURCE, Via.FORMULA}
+
+
 def refuse_other_path(measure: Measure, via: str) -> None:
     if via in ACCEPTED_PATHS[measure.values_from]:
         return
@@ -507,15 +515,31 @@ def measure_value_write(
     author,
     via: str = Via.PERSON,
     source=None,
+    checkin_note: str | None = None,
+    imported: bool = False,
 ) -> tuple[MeasureValue, bool]:
     """The write alone, and whether it created the period's value; the caller refreshes
     the scores (a check-in does it in one pass) and then announces the value. Every path
     comes through here: the measure's `values_from` decides which are accepted, the
-    period's target is `planned_target`'s, and the calculated measures reading this one
-    follow in the same transaction."""
+    period's target is `planned_target`'s, a value turning the measure red asks for its
+    note (`notes`; a key result's check-in answers with its own note, `checkin_note`, kept
+    after the comment; an `imported` history owes it), and the calculated measures reading
+    this one follow in the same transaction."""
     start = period_start(measure.frequency, period)
     target = planned_target(measure, start)
     check_value(measure, start, actual, target, via)
+    note_asked = notes.measure_note_asked(
+        measure,
+        start,
+        actual,
+        target,
+        # a source's or formula's comment is the machine's, never a note
+        ("" if via in AUTOMATIC else comment) if checkin_note is None else checkin_note,
+        automatic=imported or via in AUTOMATIC,
+        field="comment" if checkin_note is None else "note",
+    )
+    if checkin_note and note_asked == NoteAsked.GIVEN:
+        comment = f"{comment}: {checkin_note.strip()}"
     value = MeasureValue.objects.filter(measure=measure, period=start).first()
     replaced = ""
     if value is not None and via == Via.PERSON and value.actual != actual:
@@ -523,7 +547,7 @@ def measure_value_write(
     value = value or MeasureValue(measure=measure, period=start)
     created = value.pk is None
     value.actual, value.target, value.comment, value.author = actual, target, comment, author
-    value.entered_via, value.source = via, source
+    value.entered_via, value.source, value.note_asked = via, source, note_asked
     # The measure and the source are saved objects, and the period's row was looked up
     # just above (the database constraint still holds): no queries to check them again.
     validated_save(value, exclude=["measure", "source"])
@@ -534,10 +558,18 @@ def measure_value_write(
 
 
 def measure_actual_write(
-    *, measure: Measure, period: date, actual: float, comment: str, author
+    *,
+    measure: Measure,
+    period: date,
+    actual: float,
+    comment: str,
+    author,
+    note: str = "",
+    imported: bool = False,
 ) -> tuple[MeasureValue, bool]:
     """A linked key result's check-in writes the period's actual; its target is the
-    period's plan, as for every path (never an earlier period's)."""
+    period's plan, as for every path (never an earlier period's). The check-in's `note`
+    answers when the value turns the measure red (an `imported` history owes it)."""
     return measure_value_write(
         measure=measure,
         period=period,
@@ -545,6 +577,8 @@ def measure_actual_write(
         comment=comment,
         author=author,
         via=Via.KEY_RESULT,
+        checkin_note=note,
+        imported=imported,
     )
 
 

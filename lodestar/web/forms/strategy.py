@@ -28,7 +28,7 @@ from lodestar.web.forms.pickers import (
 
 class ScorecardForm(ServiceForm):
     model = Scorecard
-    model_fields = ("unit", "name", "period_start", "period_end")
+    model_fields = ("unit", "name", "period_start", "period_end", "notes_when_it_matters")
 
     def __init__(self, *args, units: QuerySet[Unit] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

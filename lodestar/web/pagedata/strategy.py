@@ -21,6 +21,7 @@ from lodestar.strategy.models import (
     CauseEffectLink,
     Measure,
     MeasureValue,
+    NoteAsked,
     Perspective,
     Scorecard,
     StrategicObjective,
@@ -173,6 +174,9 @@ def judged_measures(
                 "performance": scoring.measure_performance(**judge),
                 "status": scoring.measure_status(**judge, warning=measure.warning),
                 "target": judged_against(measure, value, style),
+                # The note a value turning the measure red carried, or owes (strategy.notes).
+                "note": value.comment if value and value.note_asked == NoteAsked.GIVEN else "",
+                "note_owed": bool(value and value.note_asked == NoteAsked.OWED),
             }
         )
     return judged
