@@ -6,6 +6,7 @@ from lodestar.scores.figures import key_result_style
 
 CHECKIN_ACTION = "checkin"  # the button's action_id; its value is the key result's id
 CHECKIN_VIEW = "checkin"  # the modal's callback_id; private_metadata is the key result's id
+FIELDS = ("value", "confidence", "note")  # the modal's blocks, each with one input
 MAX_LISTED = 20  # Slack allows 50 blocks in a message
 
 
@@ -77,10 +78,16 @@ def checkin_modal(key_result: KeyResult) -> dict:
     }
 
 
+def dig(found, *keys):
+    """`found[k1][k2]…`, or None where the JSON is not that shape (Slack's, or a forger's)."""
+    for key in keys:
+        if not isinstance(found, dict):
+            return None
+        found = found.get(key)
+    return found
+
+
 def submitted(view: dict) -> dict[str, str]:
-    """The modal's fields as a form's data."""
-    values = view.get("state", {}).get("values", {})
-    return {
-        block: (values.get(block, {}).get(block) or {}).get("value") or ""
-        for block in ("value", "confidence", "note")
-    }
+    """The modal's fields as a form's data; anything but text is no answer."""
+    found = {block: dig(view, "state", "values", block, block, "value") for block in FIELDS}
+    return {block: value if isinstance(value, str) else "" for block, value in found.items()}

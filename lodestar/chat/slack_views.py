@@ -99,15 +99,18 @@ def command(request: HttpRequest) -> HttpResponse:
 def interaction(request: HttpRequest) -> HttpResponse:
     try:
         payload = json.loads(request.POST.get("payload", ""))
-        slack_user = SlackUser(payload["team"]["id"], payload["user"]["id"])
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
+        payload = None
+    team, user = blocks.dig(payload, "team", "id"), blocks.dig(payload, "user", "id")
+    if not (isinstance(team, str) and isinstance(user, str)):
         return HttpResponse("The payload is not Slack's interaction JSON.", status=400)
+    slack_user = SlackUser(team, user)
     person = linked_person(slack_user)
     kind = payload.get("type")
     if kind == "block_actions":
         return button_pressed(payload, slack_user, person)
-    view = payload.get("view") or {}
-    if kind == "view_submission" and view.get("callback_id") == blocks.CHECKIN_VIEW:
+    callback = blocks.dig(payload, "view", "callback_id")
+    if kind == "view_submission" and callback == blocks.CHECKIN_VIEW:
         return form_submitted(payload, person)
     return HttpResponse(status=200)  # other interactions: nothing to do
 
@@ -119,7 +122,12 @@ def key_result_of(person: Person, pk: str) -> KeyResult:
 
 
 def button_pressed(payload: dict, slack_user: SlackUser, person: Person | None) -> HttpResponse:
-    actions = [a for a in payload.get("actions", []) if a.get("action_id") == blocks.CHECKIN_ACTION]
+    actions = payload.get("actions")
+    actions = [
+        a
+        for a in (actions if isinstance(actions, list) else [])
+        if blocks.dig(a, "action_id") == blocks.CHECKIN_ACTION
+    ]
     if not actions:
         return HttpResponse(status=200)
     reply = None
@@ -127,17 +135,19 @@ def button_pressed(payload: dict, slack_user: SlackUser, person: Person | None) 
         reply = link_first(slack_user)
     else:
         try:
-            key_result = key_result_of(person, actions[0].get("value", ""))
+            key_result = key_result_of(person, str(actions[0].get("value", "")))
         except (Http404, PermissionDenied):
             reply = ephemeral("You may not check in on this key result.")
         else:
             try:
                 modal = blocks.checkin_modal(key_result)
-                slack.call("views.open", {"trigger_id": payload.get("trigger_id"), "view": modal})
+                trigger = str(payload.get("trigger_id", ""))
+                slack.call("views.open", {"trigger_id": trigger, "view": modal})
             except OutboundError as error:
                 log.warning("Slack views.open failed: %s", error)
-    if reply is not None and payload.get("response_url"):
-        answer_later(payload["response_url"], reply)
+    response_url = payload.get("response_url")
+    if reply is not None and isinstance(response_url, str) and response_url:
+        answer_later(response_url, reply)
     return HttpResponse(status=200)
 
 
@@ -158,7 +168,7 @@ def form_submitted(payload: dict, person: Person | None) -> HttpResponse:
         return errors({"value": "Link your Slack account to Lodestar first: /lodestar."})
     view = payload["view"]
     try:
-        key_result = key_result_of(person, view.get("private_metadata", ""))
+        key_result = key_result_of(person, str(view.get("private_metadata", "")))
     except (Http404, PermissionDenied):
         return errors({"value": "You may not check in on this key result."})
     data = blocks.submitted(view)
