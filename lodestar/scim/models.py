@@ -22,6 +22,12 @@ class ScimClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Asked for when the token is made (`lodestar scim create NAME --hand-over`): a SCIM
+    # body cannot say it, and an identity provider deactivates people without asking.
+    hands_over = models.BooleanField(
+        default=False,
+        help_text="A person it deactivates hands their open key results to their manager.",
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

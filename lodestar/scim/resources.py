@@ -12,6 +12,7 @@ from lodestar.org.services import (
     membership_remove,
     membership_set,
     person_create,
+    person_deactivate,
     person_update,
     unit_create,
     unit_delete,
@@ -116,19 +117,31 @@ def user_create(user: User) -> Person:
     return person
 
 
+def leaving(person: Person, hands_over: bool) -> None:
+    """Deactivated, never deleted: their check-ins, ownership and history stay. When the
+    identity provider's token hands over (`ScimClient.hands_over`), their open key results
+    go to their manager, if they have an active one: the provider's deactivation is not
+    refused for want of one (their key results then stay theirs, as without the option)."""
+    manager = person.manager
+    hand_over = hands_over and manager is not None and manager.is_active
+    person_deactivate(acting=None, person=person, hand_over=hand_over)
+
+
 @transaction.atomic
-def user_replace(person: Person, user: User) -> Person:
+def user_replace(person: Person, user: User, *, hands_over: bool = False) -> Person:
     changes = user_fields(user)
-    changes["is_active"] = user.active is not False
+    if user.active is False and person.is_active:
+        leaving(person, hands_over)
+    else:
+        changes["is_active"] = user.active is not False
     person = person_update(acting=None, person=person, **changes)
     remember(ScimIdentity.Kind.USER, person.pk, user.external_id)
     return person
 
 
 @transaction.atomic
-def user_deprovision(person: Person) -> None:
-    """Deactivated, never deleted: their check-ins, ownership and history stay."""
-    person_update(acting=None, person=person, is_active=False)
+def user_deprovision(person: Person, *, hands_over: bool = False) -> None:
+    leaving(person, hands_over)
     ScimIdentity.objects.update_or_create(
         kind=ScimIdentity.Kind.USER, object_id=person.pk, defaults={"deprovisioned": True}
     )

@@ -14,11 +14,14 @@ TOKEN_PREFIX = "scim_"
 
 
 @service
-def scim_client_create(*, acting: Actor, name: str) -> tuple[ScimClient, str]:
-    """A token for one identity provider; its secret is returned once, never stored."""
+def scim_client_create(
+    *, acting: Actor, name: str, hands_over: bool = False
+) -> tuple[ScimClient, str]:
+    """A token for one identity provider; its secret is returned once, never stored.
+    `hands_over`: the people it deactivates hand their open key results to their manager."""
     require(acting, Action.CHANGE, Person())  # who may change people: the admin
     secret, stored = new_secret(TOKEN_PREFIX)
-    client = ScimClient(name=name, created_by=acting, **stored)
+    client = ScimClient(name=name, created_by=acting, hands_over=hands_over, **stored)
     changed_nothing()  # a way in: no kept figure reads it
     return validated_save(client), secret
 

@@ -91,7 +91,8 @@ def endpoint(view: Callable, *, reads_only: bool = False) -> Callable:
     def run(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             # The installation acts for this identity provider: its changes name it.
-            acting_via(f"SCIM client {authenticated(request)}")
+            request.scim_client = authenticated(request)
+            acting_via(f"SCIM client {request.scim_client}")
             if reads_only and request.method not in ("GET", "HEAD"):
                 raise method_not_allowed()
             return view(request, *args, **kwargs)
@@ -249,8 +250,8 @@ USERS = Kind(
     USER_FILTERS,
     resources.users,
     lambda user: resources.user_create(user),
-    lambda person, user: resources.user_replace(person, user),
-    resources.user_deprovision,
+    lambda person, user, client: resources.user_replace(person, user, hands_over=client.hands_over),
+    lambda person, client: resources.user_deprovision(person, hands_over=client.hands_over),
     "scim-user",
 )
 GROUPS = Kind(
@@ -260,8 +261,8 @@ GROUPS = Kind(
     GROUP_FILTERS,
     resources.groups,
     lambda group: resources.group_create(group, members_named(group)),
-    lambda unit, group: resources.group_replace(unit, group, members_named(group)),
-    resources.group_delete,
+    lambda unit, group, client: resources.group_replace(unit, group, members_named(group)),
+    lambda unit, client: resources.group_delete(unit),
     "scim-group",
 )
 
@@ -351,7 +352,7 @@ def item(kind: Kind) -> Callable:
         if request.method == "GET":
             return shown(kind, row, request)
         if request.method == "DELETE":
-            kind.remove(row)
+            kind.remove(row, request.scim_client)
             return answer(None, 204)
         if request.method == "PUT":
             wanted = kind.model.model_validate(
@@ -366,7 +367,7 @@ def item(kind: Kind) -> Callable:
         else:
             raise method_not_allowed()
         with transaction.atomic():
-            row = kind.replace(row, wanted)
+            row = kind.replace(row, wanted, request.scim_client)
         return shown(kind, kind.one(str(row.pk)), request, 200)
 
     return view

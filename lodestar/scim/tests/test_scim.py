@@ -142,3 +142,43 @@ def test_unreadable_bodies_and_unknown_members_are_refused(world, scim):
     assert scim("get", 'Users?filter=userName sw "a"').status_code == 400
     assert scim("get", "Users/abc").status_code == 404
     assert scim("get", "Nothing/here").status_code == 404
+
+
+@pytest.mark.parametrize("hands_over", [True, False])
+def test_a_token_made_to_hand_over_gives_a_leavers_open_key_results_to_their_manager(
+    world, hands_over
+):
+    """`lodestar scim create NAME --hand-over`: a SCIM body cannot ask for it."""
+    from lodestar.insights.tests.helpers import okr
+    from lodestar.org.services import person_update
+
+    person_update(acting=None, person=world.member, manager=world.lead)
+    objective = okr(world, "Win the north")  # its key results are the member's
+    call_command("scim", "create", "Okta", *(["--hand-over"] if hands_over else []))
+    client = ScimClient.objects.get(name="Okta")
+    assert client.hands_over is hands_over
+    _, secret = scim_client_create(acting=None, name="Entra", hands_over=hands_over)
+    scim = Client(headers={"authorization": f"Bearer {secret}"})
+    off = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": False}]}
+    answer = scim.patch(
+        f"/scim/v2/Users/{world.member.pk}",
+        data=json.dumps(off),
+        content_type="application/scim+json",
+    )
+    assert answer.status_code == 200, answer.content
+    owners = set(objective.key_results.values_list("owner", flat=True))
+    assert owners == {world.lead.pk if hands_over else world.member.pk}
+    world.member.refresh_from_db()
+    assert world.member.is_active is False
+
+
+def test_a_leaver_without_a_manager_is_deactivated_keeping_their_key_results(world):
+    from lodestar.insights.tests.helpers import okr
+
+    objective = okr(world, "Win the north")
+    Person.objects.filter(pk=world.member.pk).update(manager=None)
+    _, secret = scim_client_create(acting=None, name="Okta", hands_over=True)
+    scim = Client(headers={"authorization": f"Bearer {secret}"})
+    assert scim.delete(f"/scim/v2/Users/{world.member.pk}").status_code == 204
+    assert set(objective.key_results.values_list("owner", flat=True)) == {world.member.pk}
+    assert Person.objects.get(pk=world.member.pk).is_active is False
