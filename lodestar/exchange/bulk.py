@@ -200,7 +200,9 @@ def values_checked(ctx: Context, report: Report, rows: list[Row]) -> list[Value]
                 strategy.check_plan_period(measure, start, target)
             planned = target if target is not None else plans.get((measure.pk, start))
             strategy.check_value(measure, start, actual, planned, Via.PERSON)
-            note_asked = notes.measure_note_asked(measure, start, actual, planned, comment)
+            note_asked = notes.measure_note_asked(
+                measure, start, actual, planned, comment, replaced=before
+            )
         except (ValidationError, PermissionDenied) as error:
             report.problems.extend(problems_of(sheet.name, row, error))
             counts["refused"] += 1
@@ -220,7 +222,7 @@ def period_rows(measures: list[Measure]) -> tuple[dict, dict]:
     stored, plans = {}, {}
     for chunk in rollup.in_chunks({m.pk for m in measures}):
         for value in MeasureValue.objects.filter(measure_id__in=chunk).only(
-            "measure_id", "period", "actual", "target", "comment"
+            "measure_id", "period", "actual", "target", "comment", "note_asked"
         ):
             stored[value.measure_id, value.period] = value
         rows = MeasurePlan.objects.filter(measure_id__in=chunk)

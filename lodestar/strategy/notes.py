@@ -56,11 +56,19 @@ def measure_note_asked(
     *,
     automatic=False,
     field="comment",
+    replaced: MeasureValue | None = None,
 ) -> str:
     """The value's `note_asked`: given when it turns the measure red with a note, owed
     when an automatic write does so without one; a person's write without one is refused,
-    naming `field` (the value's comment, or the note of the check-in writing it)."""
-    if not measure_turns_red(measure, start, actual, planned):
+    naming `field` (the value's comment, or the note of the check-in writing it). The
+    period's value it `replaced`, when that one turned the measure red and this one is
+    red too, hands the move on: a correction keeps the note asked (or still owes it)."""
+    handed_on = (
+        replaced is not None
+        and replaced.note_asked != NoteAsked.NOT_ASKED
+        and value_status(measure, actual, planned) == RED
+    )
+    if not handed_on and not measure_turns_red(measure, start, actual, planned):
         return NoteAsked.NOT_ASKED
     if comment.strip():
         return NoteAsked.GIVEN

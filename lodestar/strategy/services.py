@@ -528,6 +528,7 @@ def measure_value_write(
     start = period_start(measure.frequency, period)
     target = planned_target(measure, start)
     check_value(measure, start, actual, target, via)
+    value = MeasureValue.objects.filter(measure=measure, period=start).first()
     note_asked = notes.measure_note_asked(
         measure,
         start,
@@ -537,10 +538,10 @@ def measure_value_write(
         ("" if via in AUTOMATIC else comment) if checkin_note is None else checkin_note,
         automatic=imported or via in AUTOMATIC,
         field="comment" if checkin_note is None else "note",
+        replaced=value,
     )
     if checkin_note and note_asked == NoteAsked.GIVEN:
         comment = f"{comment}: {checkin_note.strip()}"
-    value = MeasureValue.objects.filter(measure=measure, period=start).first()
     replaced = ""
     if value is not None and via == Via.PERSON and value.actual != actual:
         replaced = replaced_words(value)

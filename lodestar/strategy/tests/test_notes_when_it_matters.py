@@ -95,6 +95,18 @@ def test_only_the_move_into_red_asks(world, deals, asking):
     assert stored(deals, MAR).note_asked == NoteAsked.NOT_ASKED
 
 
+def test_a_correction_of_the_value_that_turned_it_red_keeps_the_note_asked(world, deals, asking):
+    measure_value_record(acting=world.strat, measure=deals, period=FEB, actual=50, comment=WHY)
+    with pytest.raises(ValidationError):  # blanking the note of the move is refused
+        measure_value_record(acting=world.strat, measure=deals, period=FEB, actual=45)
+    measure_value_record(
+        acting=world.strat, measure=deals, period=FEB, actual=45, comment="Three slipped"
+    )
+    assert (stored(deals).comment, stored(deals).note_asked) == ("Three slipped", "given")
+    measure_value_record(acting=world.strat, measure=deals, period=FEB, actual=90)
+    assert stored(deals).note_asked == NoteAsked.NOT_ASKED  # no longer red: nothing to say
+
+
 def test_the_value_page_refuses_beside_the_comment_and_takes_a_note(
     world, deals, asking, signed_in
 ):
