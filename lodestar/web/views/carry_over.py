@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from lodestar.okrs.closing import cycle_carry_over, finished
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import visible_key_results, visible_objectives
+from lodestar.org.permissions import Action, can
 
 
 def chosen_ids(request: HttpRequest, name: str) -> list[int]:
@@ -63,5 +64,11 @@ def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Carried {len(copies)} objective(s) into {target}.")
                 return redirect("cycle", target.pk)
-    context = {"cycle": source, "unfinished": unfinished, "targets": targets, "errors": errors}
+    context = {
+        "cycle": source,
+        "unfinished": unfinished,
+        "targets": targets,
+        "errors": errors,
+        "may_add_cycle": can(request.user, Action.CHANGE, Cycle()),
+    }
     return render(request, "web/carry_over.html", context, status=400 if errors else 200)

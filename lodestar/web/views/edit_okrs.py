@@ -137,6 +137,12 @@ def okr_units(person: Person, keep: Unit | None = None) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=allowed + ([keep.pk] if keep else []))
 
 
+def may_write_objectives(person: Person, units: QuerySet[Unit] | None = None) -> bool:
+    """Whether "New objective" leads anywhere: a unit's OKR or one's own personal one."""
+    units = okr_units(person) if units is None else units
+    return units.exists() or can(person, Action.ADD_OKR, person)
+
+
 def parents_in(person: Person, cycle_id) -> QuerySet[Objective]:
     """Parents an objective may have: visible objectives of the same cycle."""
     if parse_id(cycle_id) is None:
@@ -178,7 +184,7 @@ def objective_prefill(request: HttpRequest, units: QuerySet[Unit]) -> dict:
 @login_required
 def objective_new(request: HttpRequest) -> HttpResponse:
     units = okr_units(request.user)
-    if not units.exists() and not can(request.user, Action.ADD_OKR, request.user):
+    if not may_write_objectives(request.user, units):
         raise PermissionDenied
     initial = objective_prefill(request, units)
     cycle_id = request.POST.get("cycle") if request.method == "POST" else initial["cycle"]

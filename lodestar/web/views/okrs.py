@@ -34,6 +34,7 @@ from lodestar.web.loading import load
 from lodestar.web.pagedata import okrs as selectors
 from lodestar.web.pagedata.okr_units import UnitRow, tree_by_unit, unit_branch
 from lodestar.web.svg.progress_chart import ForecastLine, progress_chart
+from lodestar.web.views.edit_okrs import may_write_objectives
 from lodestar.web.views.history import shown_history
 
 
@@ -52,7 +53,12 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
             owner_id=data["owner"].pk if data["owner"] else None,
             status=data["status"],
         )
-    context = {"cycle": cycle, "form": form, "filtered": filters.active}
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "filtered": filters.active,
+        "may_add_okr": may_write_objectives(request.user),
+    }
     if cycle and filters.active:
         roots, matched = selectors.filtered_tree(request.user, cycle, filters)
         attach_forecasts([row for node in walk(roots) for row in node.key_results])
@@ -124,7 +130,8 @@ def attach_forecasts(rows: list[selectors.KeyResultRow]) -> None:
 
 @login_required
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/cycle_list.html", {"cycles": Cycle.objects.all()})
+    context = {"cycles": Cycle.objects.all(), "may_add": can(request.user, Action.CHANGE, Cycle())}
+    return render(request, "web/cycle_list.html", context)
 
 
 REVIEW_ROWS = 100  # objectives per page of a cycle review (by unit, then title)

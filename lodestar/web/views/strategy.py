@@ -13,6 +13,7 @@ from lodestar.okrs.selectors import visible_key_results, visible_objectives
 from lodestar.org.models import Unit
 from lodestar.org.permissions import Action, can, reader_for
 from lodestar.scores.figures import measure_style
+from lodestar.sources.models import DataSource
 from lodestar.strategy.models import (
     CauseEffectLink,
     Initiative,
@@ -227,6 +228,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
             "key_results": key_results,
             "may_change": can(request.user, Action.CHANGE, item),
             "may_record": can(request.user, Action.ADD, item),
+            "may_see_source": can(request.user, Action.VIEW, DataSource()),
         },
     )
 
