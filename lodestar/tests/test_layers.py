@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.jobs.models",
         "lodestar.jobs.queue",
         "lodestar.conversation.models",
+        "lodestar.activity.models",
     ),
     # the reader: who is looking, the rules of every model, the rows and figures shown
     (
@@ -56,6 +57,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.insights.tasks",  # kept figures refreshed in the background
         "lodestar.okrs.selectors",
         "lodestar.conversation.selectors",
+        "lodestar.activity.selectors",  # the feeds, read live through the rules
     ),
     # the joint of the two frameworks: roll-up, scoring parameters, pace and words
     ("lodestar.scores",),
@@ -71,6 +73,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.sso.offer",  # what single sign-on offers (an invitation says it)
         "lodestar.sso.provider",
         "lodestar.conversation.services",
+        "lodestar.activity.services",
     ),
     # what is read across both frameworks
     ("lodestar.insights",),
@@ -104,6 +107,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.jobs",
         "lodestar.gunicorn_conf",
         "lodestar.conversation",
+        "lodestar.activity",
         "lodestar.__main__",
     ),
 ]
