@@ -514,6 +514,11 @@ class CheckInOut(Schema):
     note: str
     author: int | None = Field(validation_alias="author_id")
     created_at: datetime
+    note_asked: str = Field(
+        description="A note when it matters (docs/scoring.md): 'given' when this check-in "
+        "dropped its key result to at risk with a note, 'owed' when an imported history "
+        "did so without; '' when not asked."
+    )
 
 
 class CheckInIn(Schema):

@@ -516,6 +516,11 @@ class MeasureValueOut(Schema):
     recorded_at: datetime
     entered_via: EnteredVia
     source: int | None = Field(validation_alias="source_id", description="The data source.")
+    note_asked: str = Field(
+        description="A note when it matters (docs/scoring.md): 'given' when this write "
+        "turned its measure red with a note, 'owed' when an automatic one did so without; "
+        "'' when not asked."
+    )
 
     @staticmethod
     def resolve_period_target(value: MeasureValue) -> float:

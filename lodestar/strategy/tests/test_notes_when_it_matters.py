@@ -132,6 +132,7 @@ def test_the_api_refuses_naming_the_comment_and_takes_a_note(world, deals, askin
     body["comment"] = WHY
     response = client.post("/api/v1/measure-values/", body, content_type="application/json")
     assert response.status_code == 201
+    assert response.json()["note_asked"] == "given"
     assert stored(deals).note_asked == NoteAsked.GIVEN
 
 
@@ -213,6 +214,7 @@ def test_the_check_in_page_and_api_refuse_without_a_note(world, pipeline, asking
     body["note"] = WHY
     response = client.post("/api/v1/checkins/", body, content_type="application/json")
     assert response.status_code == 201
+    assert response.json()["note_asked"] == "given"
 
 
 # The setting -------------------------------------------------------------------------------
