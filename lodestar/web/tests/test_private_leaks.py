@@ -33,6 +33,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django_otp_webauthn.models import WebAuthnCredential
 
+from lodestar.activity.services import follow_set
 from lodestar.chat.links import checkin_link
 from lodestar.chat.models import SlackIdentity
 from lodestar.chat.tests.test_slack import SECRET as SLACK_SECRET
@@ -108,10 +109,24 @@ def tree_branches() -> list[str]:
     return [f"/okrs/unit/{unit_id}/?cycle={active_cycle().pk}" for unit_id in sorted(units)]
 
 
+def activity_feeds() -> list[str]:
+    """The feeds where Lena's private check-ins and comments would show: one's own, the
+    company's, and those of her units and the units above them."""
+    units = [re.search(r"/okrs/unit/(\d+)/", branch).group(1) for branch in tree_branches()]
+    return ["/activity/", "/activity/company/", *(f"/units/{u}/activity/" for u in units)]
+
+
+def follow_lenas_units(username: str) -> None:
+    """The outsider follows every unit Lena's private objective could be shown under."""
+    person = Person.objects.get(username=username)
+    for unit in Unit.objects.filter(pk__in=[url.split("/")[2] for url in activity_feeds()[2:]]):
+        follow_set(acting=person, target=unit, following=True)
+
+
 def crawl(client: Client) -> dict[str, str]:
     """Every page reachable from the dashboard and the surfaces by links, with its body."""
     seen: dict[str, str] = {}
-    queue = deque(SURFACES + tree_branches())
+    queue = deque(SURFACES + tree_branches() + activity_feeds())
     while queue and len(seen) < PAGE_LIMIT:
         url = queue.popleft()
         if url in seen:
@@ -345,6 +360,7 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
     keys = lenas_keys()
     outsider = Client()
     outsider.force_login(Person.objects.get(username=username))
+    follow_lenas_units(username)
     previews_before = preview_answers(outsider, keys)
     links = chat_links(username)
     chat_before = chat_answers(outsider, links, stamp=0)
@@ -353,7 +369,7 @@ def test_changing_private_data_changes_nothing_an_outsider_reads(db, username):
     assert outsider.get(lenas_import).status_code == 404
     pages_before, api_before = snapshot(username)
     assert len(pages_before) > 40 and len(api_before) > 40
-    assert all(url in pages_before for url in SURFACES + tree_branches())
+    assert all(url in pages_before for url in SURFACES + tree_branches() + activity_feeds())
     assert any("/channels" in url for url in api_before)
     assert any("/runs" in url for url in api_before) == (username == "strategy")
     change_private_data()
