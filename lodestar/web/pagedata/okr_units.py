@@ -2,10 +2,10 @@
 and below, their average score and how many are of each colour) and, for the units the
 page opens, the unit's own objectives in full.
 
-The page costs what it shows, not what the company holds. The figures are counted from
-the tree's light outline (`okrs.tree_outline`: one query through the permission layer,
-so a private objective someone may not see is neither a row, a count nor part of an
-average) and one grouped query for the objectives not started yet; objectives are loaded
+The page costs what it shows, not what the company holds. The figures are counted in SQL,
+in one query grouped by unit and colour over the objectives the permission layer shows
+(so a private objective someone may not see is neither a row, a count nor part of an
+average), the not-started ones found inside it; objectives are loaded
 in full, with their key results, only for the opened units: the path from the company
 down to the reader's own units, or the one unit a branch asks for (`unit_branch`). The
 CEO's page holds the company's objectives and a row per division, not the company's
@@ -14,7 +14,7 @@ CEO's page holds the company's objectives and a row per division, not the compan
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from lodestar import tree
@@ -22,8 +22,9 @@ from lodestar.okrs.models import Cycle, Objective, ObjectiveKeyResult
 from lodestar.okrs.selectors import visible_objectives
 from lodestar.org.models import Membership, Person, Unit
 from lodestar.org.permissions import reader_for
-from lodestar.scores.parameters import pace_rules
+from lodestar.scores.parameters import okr_bands, pace_rules
 from lodestar.scores.words import okr_colour_of
+from lodestar.scoring.bands import PRECISION
 from lodestar.web.pagedata.okrs import (
     ObjectiveNode,
     Outline,
@@ -87,27 +88,76 @@ class UnitTree:
     own: list[TreeRow]  # the reader's objectives no opened unit shows
 
 
-def not_started(cycle: Cycle, now: datetime) -> set[int]:
-    """The cycle's objectives whose every key result is not started, in one grouped
-    query: no check-in yet and a start (its cycle's, or its creation if later) at most
-    `stale_after_days` old, as `scores.pace.key_result_pace` says. Their rows are grey
-    whatever their score (new work is not failed work), and so are they counted."""
+def started(cycle: Cycle, now: datetime) -> Q:
+    """A holding whose key result is started, as `scores.pace.key_result_pace` says: a
+    check-in, or a start (its cycle's, or its creation if later) more than
+    `stale_after_days` old."""
     cutoff = timezone.localdate(now) - timedelta(days=pace_rules().stale_after_days)
-    started = Q(key_result__last_checkin_at__isnull=False)
+    found = Q(key_result__last_checkin_at__isnull=False)
     if cycle.start < cutoff:
         cutoff_at = timezone.make_aware(datetime.combine(cutoff, time.min))
-        started |= Q(key_result__created_at__isnull=True) | Q(key_result__created_at__lt=cutoff_at)
+        found |= Q(key_result__created_at__isnull=True) | Q(key_result__created_at__lt=cutoff_at)
+    return found
+
+
+def compared(limit: float) -> float:
+    """A band's limit for a score as stored: the bands compare the score rounded to
+    `PRECISION` digits (`scoring.bands.tidy`), which is below the limit exactly when the
+    stored score is below the limit less half its last digit."""
+    return limit - 0.5 * 10**-PRECISION
+
+
+def colour(cycle: Cycle, now: datetime) -> Case:
+    """An objective's colour as its tree row gives it (`okrs.objective_node`), in SQL.
+    Grey: not started (every key result is, whatever the score: new work is not failed
+    work) or no score. Not started is one grouped subquery over the cycle's holdings,
+    which PostgreSQL hashes once (correlated lookups per objective cost it 4x more)."""
     holdings = ObjectiveKeyResult.objects.filter(objective__cycle=cycle).values("objective")
-    return set(
-        holdings.annotate(started=Count("pk", filter=started))
+    not_started = (
+        holdings.annotate(started=Count("pk", filter=started(cycle, now)))
         .filter(started=0)
-        .values_list("objective", flat=True)
+        .values("objective")
+    )
+    bands = okr_bands()
+    return Case(
+        When(Q(pk__in=not_started) | Q(score__isnull=True), then=Value("grey")),
+        When(score__lt=compared(bands.red_below), then=Value("red")),
+        When(score__gte=compared(bands.green_from), then=Value("green")),
+        default=Value("yellow"),
+        output_field=CharField(),
     )
 
 
-def colour_of(pk: int, shape: Shape, fresh: set[int]) -> str:
-    """An objective's colour as its tree row gives it (`okrs.objective_node`)."""
-    return "grey" if pk in fresh else okr_colour_of(shape.score)
+def own_figures(
+    visible: QuerySet[Objective], cycle: Cycle, now: datetime, units: set[int] | None = None
+) -> dict[int, Figures]:
+    """Each unit's figures for its own objectives (among `units`; None: every unit), in
+    one query grouped by unit and colour over the objectives the reader may see: a
+    unit's objectives under it, a personal objective under each unit of its owner, as in
+    the permission layer. The average leaves the grey out: no score, no verdict."""
+    by_unit = visible.filter(unit__isnull=False).values(home=F("unit"))
+    by_owner = visible.filter(unit__isnull=True).values(home=F("owner__memberships__unit"))
+    if units is not None:
+        by_unit, by_owner = by_unit.filter(home__in=units), by_owner.filter(home__in=units)
+    grouped = [
+        found.annotate(colour=colour(cycle, now))
+        .values("home", "colour")
+        .annotate(objectives=Count("pk"), total=Sum("score"))
+        .values_list("home", "colour", "objectives", "total")
+        .order_by()
+        for found in (by_unit, by_owner)
+    ]
+    found: dict[int, Figures] = {}
+    for home, shade, objectives, total in grouped[0].union(grouped[1], all=True):
+        if home is None:  # an owner in no unit
+            continue
+        figures = found.setdefault(home, Figures())
+        figures.objectives += objectives
+        figures.colours[shade] += objectives
+        if shade != "grey":
+            figures.scored += objectives
+            figures.total += total
+    return found
 
 
 def homes(outline: Outline, units: set[int] | None = None) -> dict[int, set[int]]:
@@ -128,23 +178,6 @@ def homes(outline: Outline, units: set[int] | None = None) -> dict[int, set[int]
 
 def units_of(shape: Shape, owners: dict[int, set[int]]) -> set[int]:
     return {shape.unit_id} if shape.unit_id else owners.get(shape.owner_id, set())
-
-
-def own_figures(
-    outline: Outline, owners: dict[int, set[int]], fresh: set[int]
-) -> dict[int, Figures]:
-    """Each unit's figures for its own objectives."""
-    found: dict[int, Figures] = {}
-    for pk, shape in outline.items():
-        colour = colour_of(pk, shape, fresh)
-        for unit_id in units_of(shape, owners):
-            figures = found.setdefault(unit_id, Figures())
-            figures.objectives += 1
-            figures.colours[colour] += 1
-            if colour != "grey":  # not started yet: no verdict, as no score is none
-                figures.scored += 1
-                figures.total += shape.score
-    return found
 
 
 def rolled_up(
@@ -217,11 +250,11 @@ def tree_by_unit(person: Person, cycle: Cycle, now: datetime | None = None) -> U
     opened = {pk for pk, (parent, _) in units.items() if parent is None}
     for unit_id in reader_for(person).member_units & set(units):
         opened |= {unit_id, *tree.ancestors(unit_id, lambda pk: units[pk][0])}
-    outline = tree_outline(visible_objectives(person).filter(cycle=cycle))
-    owners = homes(outline)
-    rows = unit_objectives(person, cycle, outline, owners, opened, now)
+    visible = visible_objectives(person).filter(cycle=cycle)
+    outline = tree_outline(visible)
+    rows = unit_objectives(person, cycle, outline, homes(outline, opened), opened, now)
     children = tree.children_of({pk: parent for pk, (parent, _) in sorted(units.items())})
-    own = own_figures(outline, owners, not_started(cycle, now))
+    own = own_figures(visible, cycle, now)
     figures = rolled_up(own, children.get(None, []), children)
 
     def row(unit_id: int) -> UnitRow:
@@ -244,12 +277,12 @@ def unit_branch(person: Person, cycle: Cycle, unit: Unit, now: datetime | None =
     now = now or timezone.now()
     children = tree.children_of(dict(Unit.objects.values_list("pk", "parent")))
     below = tree.subtree([unit.pk], children)
-    outline = tree_outline(visible_objectives(person).filter(cycle=cycle))
-    owners = homes(outline, below)
-    own = own_figures(outline, owners, not_started(cycle, now))
-    figures = rolled_up(own, [unit.pk], children)
+    visible = visible_objectives(person).filter(cycle=cycle)
+    outline = tree_outline(visible)
+    figures = rolled_up(own_figures(visible, cycle, now, below), [unit.pk], children)
     names = dict(Unit.objects.filter(parent=unit).values_list("pk", "name"))
     found = UnitRow(unit.pk, unit.name, figures[unit.pk], opened=True)
+    owners = homes(outline, {unit.pk})
     found.rows = unit_objectives(person, cycle, outline, owners, {unit.pk}, now).get(unit.pk, [])
     found.units = [
         UnitRow(pk, name, figures[pk])
