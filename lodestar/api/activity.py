@@ -85,6 +85,8 @@ def feed_out(request: HttpRequest, scope: Scope, query: FeedQuery) -> dict:
     summary="What happened to what the caller follows, newest first",
 )
 def mine(request: HttpRequest, query: Query[FeedQuery]):
+    """What one owns, commented on or chose to follow (a unit: its OKRs, scorecards and
+    the units below), less what one stopped following; each item one the caller may see."""
     return feed_out(request, person_scope(request.auth), query)
 
 
@@ -95,6 +97,8 @@ def mine(request: HttpRequest, query: Query[FeedQuery]):
     summary="What happened across the company, newest first",
 )
 def company(request: HttpRequest, query: Query[FeedQuery]):
+    """Every item the caller may see; an item on a private objective is not even counted
+    for anyone else."""
     return feed_out(request, COMPANY, query)
 
 
@@ -105,6 +109,8 @@ def company(request: HttpRequest, query: Query[FeedQuery]):
     summary="What happened in a unit and the units below it, newest first",
 )
 def unit(request: HttpRequest, id: Id, query: Query[FeedQuery]):
+    """The unit's and its sub-units' OKRs and scorecards, each item one the caller may
+    see."""
     return feed_out(request, unit_scope(request.reader.load(Unit, id)), query)
 
 
@@ -118,6 +124,7 @@ def add_follow(followable: Followable) -> None:
         summary=f"Follow a {words}: its activity joins the caller's feed",
     )
     def follow(request: HttpRequest, id: Id):
+        """Following something one may not see answers 404, as reading it would."""
         target = request.reader.load(followable.model, id)
         return follow_set(acting=request.auth, target=target, following=True)
 
@@ -128,6 +135,7 @@ def add_follow(followable: Followable) -> None:
         summary=f"Stop following a {words} (one's own too)",
     )
     def unfollow(request: HttpRequest, id: Id):
+        """Kept as a choice: what one owns or commented on stays out of one's feed."""
         target = request.reader.load(followable.model, id)
         return follow_set(acting=request.auth, target=target, following=False)
 
