@@ -1,15 +1,14 @@
 """The cycle a page shows: the one place every OKR page asks, so that a cycle chosen on
 one page stays chosen on the next until the reader changes it.
 
-`?cycle=<id>` chooses (kept in the session); an id that names no cycle the reader may
-see is ignored, as if absent. Without a choice, the active cycle, else the last closed
+`?cycle=<id>` chooses (kept in the session); an id that names no cycle is ignored, as
+if absent. Without a choice, the active cycle, else the last closed
 one (between cycles its results stand), else the latest."""
 
 from django.http import HttpRequest
 
 from lodestar.okrs.models import Cycle
 from lodestar.okrs.selectors import active_cycle
-from lodestar.org.permissions import Action
 from lodestar.validation import parse_id
 
 SESSION_KEY = "lodestar_cycle"
@@ -37,19 +36,14 @@ def chosen_cycle(request: HttpRequest) -> Cycle | None:
     return request.lodestar_chosen_cycle
 
 
-def choose(request: HttpRequest, cycle: Cycle) -> Cycle:
-    """Keep `cycle` as the reader's choice (a page about one cycle chooses it)."""
-    if request.session.get(SESSION_KEY) != cycle.pk:
-        request.session[SESSION_KEY] = cycle.pk
-    request.lodestar_chosen_cycle = cycle
-    return cycle
-
-
 def decide(request: HttpRequest) -> Cycle | None:
     cycles = request_cycles(request)
-    seen = {cycle.pk: cycle for cycle in cycles if request.reader.can(Action.VIEW, cycle)}
+    # Every reader sees every cycle (`org.rules.may_cycle`): no one's choice is refused.
+    seen = {cycle.pk: cycle for cycle in cycles}
     asked = seen.get(parse_id(request.GET.get("cycle")))
     if asked is not None:
-        return choose(request, asked)
+        if request.session.get(SESSION_KEY) != asked.pk:
+            request.session[SESSION_KEY] = asked.pk
+        return asked
     kept = seen.get(parse_id(request.session.get(SESSION_KEY)))
     return kept or default_cycle(list(seen.values()))
