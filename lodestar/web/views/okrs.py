@@ -27,7 +27,7 @@ from lodestar.org.permissions import Action, can, reader_for
 from lodestar.scores.figures import key_result_style
 from lodestar.scores.words import pace_word
 from lodestar.scoring.numbers import FigureStyle
-from lodestar.web.cycles import choose, chosen_cycle
+from lodestar.web.cycles import chosen_cycle
 from lodestar.web.forms import run_service
 from lodestar.web.forms.okrs import CheckInForm, GradeForm, TreeFilterForm, grade_form
 from lodestar.web.loading import load
@@ -181,7 +181,6 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     switched = chosen_cycle(request)
     if "cycle" in request.GET and switched and switched.pk != cycle.pk:  # the top bar's menu
         return redirect("cycle", switched.pk)
-    choose(request, cycle)
     return render(request, "web/cycle.html", cycle_page(request, cycle))
 
 
