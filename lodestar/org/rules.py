@@ -16,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 
 from lodestar.api.models import ApiToken
 from lodestar.conversation.models import Comment
+from lodestar.exchange.models import ImportMapping
 from lodestar.insights.models import AlertSnooze
 from lodestar.jobs.models import ImportJob
 from lodestar.notify.models import WebhookDelivery, WebhookSubscription
@@ -362,6 +363,13 @@ def may_alert_snooze(reader, action, snooze) -> bool:
 def may_import_job(reader, action, job) -> bool:
     # What an import did names what its file held: its person's (and the admins').
     return action == Action.VIEW and job.person_id == reader.person.pk
+
+
+@rule(ImportMapping)
+def may_import_mapping(reader, action, mapping) -> bool:
+    """The installation's named ways to read a spreadsheet: whoever imports reads them;
+    only whoever saved one replaces or removes it (and the admins, as everywhere)."""
+    return action == Action.VIEW or mapping.saved_by_id == reader.person.pk
 
 
 # Measures that fill themselves (lodestar.sources) ----------------------------------------

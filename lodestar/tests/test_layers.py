@@ -47,6 +47,8 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.jobs.queue",
         "lodestar.conversation.models",
         "lodestar.activity.models",
+        "lodestar.exchange.models",  # import keys, jobs' files, saved mappings
+        "lodestar.chat.models",  # one-click links' nonces, Slack identities and signatures
     ),
     # the reader: who is looking, the rules of every model, the rows and figures shown
     (
@@ -66,6 +68,7 @@ LAYERS: list[tuple[str, ...]] = [
     # the writes: every rule inside, calling the joint and the outbox
     (
         "lodestar.org.services",
+        "lodestar.strategy.notes",  # when a write must carry its note
         "lodestar.strategy.services",
         "lodestar.okrs.services",
         "lodestar.okrs.closing",
@@ -108,6 +111,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lodestar.gunicorn_conf",
         "lodestar.conversation",
         "lodestar.activity",
+        "lodestar.chat",
         "lodestar.__main__",
     ),
 ]

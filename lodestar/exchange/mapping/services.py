@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from lodestar.exchange.mapping.spec import Mapping
 from lodestar.exchange.models import ImportMapping
 from lodestar.org.acting import Actor, personal_service
-from lodestar.org.permissions import reader_for
+from lodestar.org.permissions import Action, reader_for
 
 
 def may_replace(acting: Actor, saved: ImportMapping) -> bool:
-    return acting is None or saved.saved_by_id == acting.pk or reader_for(acting).is_admin
+    return acting is None or reader_for(acting).can(Action.CHANGE, saved)
 
 
 @personal_service  # column names for reading files: nothing the figures are made of

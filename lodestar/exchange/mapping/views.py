@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -237,7 +237,7 @@ def saving_refused(request: HttpRequest, mapping: Mapping) -> str:
 
 @login_required
 def mapping_download(request: HttpRequest, pk: int) -> HttpResponse:
-    saved = get_object_or_404(ImportMapping, pk=pk)
+    saved = request.reader.load(ImportMapping, pk)
     text = mapping_of(saved.spec).as_json(saved.name)
     response = HttpResponse(text, content_type="application/json")
     filename = "".join(c if c.isalnum() else "-" for c in saved.name.lower())
@@ -248,7 +248,7 @@ def mapping_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mapping_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    saved = get_object_or_404(ImportMapping, pk=pk)
+    saved = request.reader.load(ImportMapping, pk)
     mapping_delete(acting=request.user, saved=saved)  # PermissionDenied: 403
     messages.success(request, f"Removed the mapping {saved.name}.")
     return redirect("exchange-mapping")
