@@ -189,7 +189,5 @@ urlpatterns = [
     path("account/sessions/end", sessions.session_end, name="session-end"),
     path("account/sessions/end-others", sessions.sessions_end_others, name="sessions-end-others"),
     path("people/history/", front_door.people_history, name="people-history"),
-    path(
-        "settings/second-factor/", front_door.second_factor_policy, name="second-factor-policy"
-    ),
+    path("settings/second-factor/", front_door.second_factor_policy, name="second-factor-policy"),
 ]
