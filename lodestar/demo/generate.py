@@ -521,6 +521,7 @@ class Generator:
                     "",
                     key_result.owner_id,
                     moments[day],
+                    "",  # note_asked: no scorecard of the generated company asks for notes
                 )
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from django.apps import apps
 from django.db import connection, transaction
 
+from lodestar.conversation.services import comment_post
 from lodestar.notify.models import WebhookSubscription
 from lodestar.okrs.models import Cycle, Objective
 from lodestar.okrs.services import (
@@ -144,7 +145,11 @@ def build_targets(world) -> Targets:
     )
     fed = measure_create(acting=None, objective=effect, name="Bookings", baseline=0, target=9)
     source = data_source_create(acting=None, measure=fed, name="Feed", kind="push")
+    comment = comment_post(
+        acting=world.member, target=objective, body="Why did it **move**?"
+    ).comment
     by_segment = {
+        "comments": comment,
         "sources": source,
         "units": world.sales,
         "people": world.member,
