@@ -764,7 +764,10 @@ def passkey_remove(client, admin, t, who):
     """One's own passkey (made here for the persona, as the ceremony would keep it)."""
     person = Person.objects.get(pk=t.own_objectives[who].owner_id)
     kept = WebAuthnCredential.objects.create(
-        user=person, name="Phone", credential_id=bytes([1, person.pk]), public_key=b"key"
+        user=person,
+        name="Phone",
+        credential_id=b"\x01" + person.pk.to_bytes(8, "big"),
+        public_key=b"key",
     )
     return client.post(reverse("passkey-remove", args=[kept.pk]))
 
