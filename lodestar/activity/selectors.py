@@ -19,6 +19,7 @@ from django.urls import reverse
 from lodestar.activity.models import Follow
 from lodestar.audit.history import of_kind
 from lodestar.conversation.models import Comment
+from lodestar.conversation.selectors import Kind as Followable
 from lodestar.conversation.selectors import kind_of
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.org.models import Person, Unit
@@ -40,14 +41,8 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class Followable:
-    slug: str  # in paths: /objectives/7/follow
-    field: str  # Follow's foreign key
-    model: type[models.Model]
-    page: str  # the object's page (URL name)
-
-
+# A kind of object one follows is described as a comment's target is (path, foreign key,
+# page): `Followable` is the conversation's `Kind`, with Follow's foreign keys.
 FOLLOWABLES = {
     followable.slug: followable
     for followable in (
